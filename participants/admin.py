@@ -1,0 +1,376 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Count, Prefetch
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from metro_slum.formatting import mask_identity_number, rupiah
+from participants import selectors, services
+from participants.models import (
+    MAX_GROUP_MEMBERS,
+    Kecamatan,
+    Kelurahan,
+    KelurahanAssignment,
+    Membership,
+    Participant,
+    ParticipantGroup,
+    Program,
+)
+from participants.validators import IDENTITY_NUMBER_LENGTH, normalize_identity_number
+
+User = get_user_model()
+
+
+def can_see_identity_numbers(user) -> bool:
+    return user.has_perm("participants.view_identity_numbers")
+
+
+@admin.register(Kecamatan)
+class KecamatanAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kelurahan_count")
+    search_fields = ("name", "code")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(kelurahan_total=Count("kelurahan"))
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj else ()
+
+    @admin.display(description=_("kelurahan"), ordering="kelurahan_total")
+    def kelurahan_count(self, obj):
+        return obj.kelurahan_total
+
+
+@admin.register(Kelurahan)
+class KelurahanAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kecamatan", "is_program_area")
+    list_filter = ("kecamatan", "is_program_area")
+    list_select_related = ("kecamatan",)
+    search_fields = ("name", "code")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj else ()
+
+
+@admin.register(KelurahanAssignment)
+class KelurahanAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("user", "kelurahan", "kecamatan", "assigned_on")
+    list_filter = ("kelurahan__kecamatan", "kelurahan")
+    list_select_related = ("user", "kelurahan__kecamatan")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "kelurahan__name")
+    autocomplete_fields = ("kelurahan",)
+
+    @admin.display(description=_("kecamatan"), ordering="kelurahan__kecamatan__name")
+    def kecamatan(self, obj):
+        return obj.kelurahan.kecamatan
+
+
+class KelurahanAssignmentInline(admin.TabularInline):
+    model = KelurahanAssignment
+    extra = 1
+    autocomplete_fields = ("kelurahan",)
+    verbose_name = _("assigned kelurahan")
+    verbose_name_plural = _("assigned kelurahan (social workers only see these)")
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    inlines = (KelurahanAssignmentInline,)
+    list_display = ("username", "first_name", "last_name", "roles", "is_staff", "is_active")
+    list_filter = ("groups", "is_staff", "is_superuser", "is_active")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("roles"))
+    def roles(self, obj):
+        return ", ".join(group.name for group in obj.groups.all())
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "year",
+        "start_date",
+        "end_date",
+        "total_budget_display",
+        "grant_ceiling_display",
+        "group_count",
+        "is_active",
+    )
+    list_filter = ("year", "is_active")
+    search_fields = ("name",)
+    date_hierarchy = "start_date"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(group_total=Count("groups"))
+
+    @admin.display(description=_("total budget"), ordering="total_budget")
+    def total_budget_display(self, obj):
+        return rupiah(obj.total_budget)
+
+    @admin.display(description=_("grant ceiling per group"), ordering="grant_ceiling_per_group")
+    def grant_ceiling_display(self, obj):
+        return rupiah(obj.grant_ceiling_per_group)
+
+    @admin.display(description=_("groups"), ordering="group_total")
+    def group_count(self, obj):
+        return obj.group_total
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = (
+        "full_name",
+        "nik",
+        "sex",
+        "birth_date",
+        "kelurahan",
+        "kecamatan",
+        "groups_display",
+        "dtks_status",
+        "consent_given",
+    )
+    list_filter = (
+        ("kelurahan__kecamatan", admin.RelatedOnlyFieldListFilter),
+        ("kelurahan", admin.RelatedOnlyFieldListFilter),
+        "sex",
+        "memberships__program",
+        "memberships__group",
+        "dtks_status",
+    )
+    list_select_related = ("kelurahan__kecamatan",)
+    search_fields = ("full_name", "=nik")
+    search_help_text = _("Search by name, or by the exact 16-digit NIK.")
+    autocomplete_fields = ("kelurahan",)
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        memberships = Membership.objects.select_related("group").order_by("pk")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("memberships", queryset=memberships))
+        )
+
+    def get_list_display(self, request):
+        if can_see_identity_numbers(request.user):
+            return self.list_display
+        return tuple("nik_masked" if name == "nik" else name for name in self.list_display)
+
+    def get_search_results(self, request, queryset, search_term):
+        # "1872 0110 0485 0003" and "1872.0110.0485.0003" are the same NIK.
+        normalized = normalize_identity_number(search_term)
+        if normalized.isdigit() and len(normalized) == IDENTITY_NUMBER_LENGTH:
+            search_term = normalized
+        return super().get_search_results(request, queryset, search_term)
+
+    def get_fieldsets(self, request, obj=None):
+        identity = (
+            ("nik", "kk_number")
+            if can_see_identity_numbers(request.user)
+            else ("nik_masked", "kk_masked")
+        )
+        return (
+            (
+                _("Identity"),
+                {"fields": (identity, "full_name", ("sex", "birth_place", "birth_date"))},
+            ),
+            (_("Address"), {"fields": ("address", ("rt", "rw"), "kelurahan", "phone")}),
+            (
+                _("Household and welfare"),
+                {"fields": ("occupation", "monthly_income", "household_size", "dtks_status")},
+            ),
+            (_("Consent"), {"fields": (("consent_given", "consent_date"), "notes")}),
+            (
+                _("Record"),
+                {
+                    "classes": ("collapse",),
+                    "fields": (("created_at", "created_by"), ("updated_at", "updated_by")),
+                },
+            ),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ("created_at", "created_by", "updated_at", "updated_by")
+        if not can_see_identity_numbers(request.user):
+            readonly += ("nik_masked", "kk_masked")
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        services.participant_save(participant=obj, by=request.user)
+
+    @admin.display(description=_("NIK"))
+    def nik_masked(self, obj):
+        return mask_identity_number(obj.nik)
+
+    @admin.display(description=_("family card number (No. KK)"))
+    def kk_masked(self, obj):
+        return mask_identity_number(obj.kk_number)
+
+    @admin.display(description=_("kecamatan"), ordering="kelurahan__kecamatan__name")
+    def kecamatan(self, obj):
+        return obj.kelurahan.kecamatan
+
+    @admin.display(description=_("group (role)"))
+    def groups_display(self, obj):
+        return ", ".join(
+            f"{m.group.name} ({m.get_role_display()})" for m in obj.memberships.all()
+        )
+
+
+class MembershipInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        group = self.instance
+        if any(self.errors) or not (group.program_id and group.kelurahan_id):
+            return
+        entries = [
+            services.RosterEntry(form.cleaned_data["participant"], form.cleaned_data["role"])
+            for form in self.forms
+            if form.cleaned_data.get("participant") and not self._should_delete_form(form)
+        ]
+        services.roster_validate(group=group, entries=entries)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    formset = MembershipInlineFormSet
+    fields = ("participant", "role", "joined_on")
+    autocomplete_fields = ("participant",)
+    extra = 0
+    max_num = MAX_GROUP_MEMBERS
+    verbose_name_plural = _("members (at most 10; complete at 10)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("participant")
+
+
+@admin.register(ParticipantGroup)
+class ParticipantGroupAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "program",
+        "kelurahan",
+        "kecamatan",
+        "business_display",
+        "chair",
+        "members",
+        "is_complete",
+    )
+    list_filter = (
+        "program",
+        ("kelurahan__kecamatan", admin.RelatedOnlyFieldListFilter),
+        ("kelurahan", admin.RelatedOnlyFieldListFilter),
+        "business_type",
+    )
+    list_select_related = ("program", "kelurahan__kecamatan")
+    search_fields = ("name", "kelurahan__name")
+    autocomplete_fields = ("kelurahan",)
+    inlines = (MembershipInline,)
+    readonly_fields = ("created_at", "updated_at")
+    fields = (
+        "name",
+        "program",
+        "kelurahan",
+        ("business_type", "business_type_other"),
+        "notes",
+        ("created_at", "updated_at"),
+    )
+
+    def get_queryset(self, request):
+        return selectors.group_list()
+
+    def save_model(self, request, obj, form, change):
+        services.group_save(group=obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        additions, changes, removals, changed = [], [], [], []
+        for member_form in formset.forms:
+            membership = member_form.instance
+            data = member_form.cleaned_data
+            if not data or not member_form.has_changed() and membership.pk:
+                continue
+            if formset._should_delete_form(member_form):
+                if membership.pk:
+                    removals.append(membership)
+                continue
+            if membership.pk is None:
+                additions.append(
+                    services.MemberAddition(data["participant"], data["role"], data["joined_on"])
+                )
+            elif "participant" in member_form.changed_data:
+                # Another person in the same row: the old member leaves, the new one joins.
+                removals.append(membership)
+                additions.append(
+                    services.MemberAddition(data["participant"], data["role"], data["joined_on"])
+                )
+            else:
+                changes.append(services.MemberChange(membership, data["role"], data["joined_on"]))
+                changed.append((membership, member_form.changed_data))
+        created = services.group_roster_update(
+            group=form.instance, add=additions, change=changes, remove=removals
+        )
+        # The admin's history message reads these.
+        formset.new_objects, formset.changed_objects = created, changed
+        formset.deleted_objects = removals
+
+    @admin.display(description=_("kecamatan"), ordering="kelurahan__kecamatan__name")
+    def kecamatan(self, obj):
+        return obj.kelurahan.kecamatan
+
+    @admin.display(description=_("business"), ordering="business_type")
+    def business_display(self, obj):
+        return obj.business_label
+
+    @admin.display(description=_("chair"))
+    def chair(self, obj):
+        return obj.chair_name or "–"
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def members(self, obj):
+        return f"{obj.member_count}/{MAX_GROUP_MEMBERS}"
+
+    @admin.display(description=_("complete"), boolean=True)
+    def is_complete(self, obj):
+        return obj.member_count == MAX_GROUP_MEMBERS
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """A read-only list of all memberships; members are added and changed on the group's page."""
+
+    list_display = ("participant", "group", "kelurahan", "program", "role", "joined_on")
+    list_filter = (
+        "program",
+        ("group__kelurahan__kecamatan", admin.RelatedOnlyFieldListFilter),
+        ("group__kelurahan", admin.RelatedOnlyFieldListFilter),
+        "role",
+        "group",
+    )
+    list_select_related = ("participant", "group__kelurahan", "program")
+    search_fields = ("participant__full_name", "=participant__nik", "group__name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        services.membership_remove(membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("group"):
+            services.membership_remove(membership=membership)
+
+    @admin.display(description=_("kelurahan"), ordering="group__kelurahan__name")
+    def kelurahan(self, obj):
+        return obj.group.kelurahan

@@ -1,0 +1,194 @@
+"""Demo data reproducing the seed: one programme, five groups of ten in the five slum kelurahan.
+
+Every person here is fictional; the NIKs have a valid form (they start 1872, the code of Kota
+Metro) but belong to nobody. Everything is written through the services, so the demo obeys the same
+rules as real data, and running it again changes nothing.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from participants import roles, services
+from participants.models import (
+    Kelurahan,
+    KelurahanAssignment,
+    Membership,
+    Participant,
+    ParticipantGroup,
+    Program,
+)
+
+DEMO_PASSWORD = "metro-demo"  # noqa: S105 - demo accounts only, stated as such in the README
+
+PROGRAM_NAME = "Pemberdayaan dan Pengembangan Keluarga Fakir Miskin di Daerah Slum Area"
+PROGRAM_YEAR = 2026
+
+
+@dataclass(frozen=True)
+class DemoGroup:
+    kelurahan_code: str
+    name: str
+    business_type: str
+
+
+DEMO_GROUPS = (
+    DemoGroup("1872011004", "Kelompok Jamu Sekar Arum", ParticipantGroup.BusinessType.JAMU),
+    DemoGroup("1872041003", "Kelompok Gas Iring Makmur", ParticipantGroup.BusinessType.LPG),
+    DemoGroup("1872051001", "Kelompok Gas Rejo Sejahtera", ParticipantGroup.BusinessType.LPG),
+    DemoGroup("1872031004", "Kelompok Kue Asri Manis", ParticipantGroup.BusinessType.KUE),
+    DemoGroup("1872021003", "Kelompok Sayur Karang Hijau", ParticipantGroup.BusinessType.SAYURAN),
+)
+
+MEN = (
+    "Agus Santoso", "Bambang Riyadi", "Darmaji", "Edi Susanto", "Hartono", "Joko Purnomo",
+    "Komarudin", "Mulyadi", "Nur Hidayat", "Paijo", "Rohmat", "Slamet Widodo", "Sugeng Priyanto",
+    "Suparman", "Tukiman", "Wagiman", "Yusuf Efendi", "Zainal Arifin", "Ahmad Fauzi", "Heri Kurniawan",
+)  # fmt: skip
+WOMEN = (
+    "Sri Wahyuni", "Siti Aminah", "Sumarni", "Tri Lestari", "Wartini", "Yuliana", "Ngatini",
+    "Rukmini", "Suyatmi", "Endang Susilowati", "Marsiyah", "Painem", "Dewi Anggraini", "Kasiyem",
+    "Rahmawati", "Sulastri", "Umi Kulsum", "Winarsih", "Nur Aini", "Tumini", "Lasmini", "Suminah",
+)  # fmt: skip
+BIRTH_PLACES = ("Metro", "Metro", "Lampung Tengah", "Lampung Timur", "Pringsewu", "Kebumen")
+OCCUPATIONS = (
+    "Buruh harian lepas", "Ibu rumah tangga", "Pedagang kecil", "Petani penggarap",
+    "Tukang ojek", "Buruh cuci", "Pemulung", "Tidak bekerja",
+)  # fmt: skip
+STREETS = ("Jl. Kenanga", "Jl. Melati", "Jl. Mawar", "Jl. Flamboyan", "Jl. Cempaka", "Gg. Mangga")
+
+# The women-led businesses of the seed (jamu, cakes) have women members; the others are mixed.
+WOMEN_SHARE = {"jamu": 1.0, "kue": 0.9, "gas_lpg": 0.4, "sayuran": 0.5}
+OFFICER_ROLES = (
+    Membership.Role.KETUA,
+    Membership.Role.SEKRETARIS,
+    Membership.Role.BENDAHARA,
+)
+
+DEMO_ACCOUNTS = (
+    # username, role group, first name, is_staff, assigned kelurahan codes
+    ("supervisor", roles.SUPERVISOR, "Supervisor Demo", True, ()),
+    ("staf", roles.ADMIN_STAFF, "Staf Administrasi Demo", True, ()),
+    ("pekerja", roles.SOCIAL_WORKER, "Pekerja Sosial Demo", False, ("1872011004", "1872021003")),
+)
+
+
+def _nik_like(region: str, date: datetime.date, serial: int, day_offset: int = 0) -> str:
+    return f"{region}{date.day + day_offset:02d}{date:%m%y}{serial:04d}"
+
+
+def _demo_people(group_index: int, demo: DemoGroup, kelurahan: Kelurahan):
+    """Yield ten fictional residents of the kelurahan, the same ten on every run."""
+    rng = random.Random(demo.kelurahan_code)
+    region = kelurahan.kecamatan.code
+    women = rng.sample(WOMEN, 10)
+    men = rng.sample(MEN, 10)
+    for index in range(10):
+        is_female = rng.random() < WOMEN_SHARE[demo.business_type]
+        name = women[index] if is_female else men[index]
+        birth_date = datetime.date(rng.randint(1966, 2000), rng.randint(1, 12), rng.randint(1, 28))
+        family_card_date = datetime.date(rng.randint(2010, 2022), rng.randint(1, 12), rng.randint(1, 28))
+        serial = 1000 * (group_index + 1) + index + 1
+        yield {
+            "nik": _nik_like(region, birth_date, serial, 40 if is_female else 0),
+            "kk_number": _nik_like(region, family_card_date, serial),
+            "full_name": name,
+            "sex": Participant.Sex.FEMALE if is_female else Participant.Sex.MALE,
+            "birth_place": rng.choice(BIRTH_PLACES),
+            "birth_date": birth_date,
+            "address": f"{rng.choice(STREETS)} No. {rng.randint(1, 80)}",
+            "rt": f"{rng.randint(1, 30):03d}",
+            "rw": f"{rng.randint(1, 9):03d}",
+            "kelurahan": kelurahan,
+            "phone": f"08{rng.randint(11, 99)}{rng.randint(10000000, 99999999)}",
+            "occupation": rng.choice(OCCUPATIONS),
+            "monthly_income": Decimal(rng.randrange(300_000, 1_500_000, 50_000)),
+            "household_size": rng.randint(2, 7),
+            "dtks_status": rng.choice(
+                (Participant.DtksStatus.REGISTERED,) * 4 + (Participant.DtksStatus.NOT_REGISTERED,)
+            ),
+            "consent_given": True,
+            "consent_date": datetime.date(PROGRAM_YEAR, 7, 20),
+        }
+
+
+def _program() -> Program:
+    program = Program.objects.filter(name=PROGRAM_NAME, year=PROGRAM_YEAR).first()
+    if program:
+        return program
+    program = Program(
+        name=PROGRAM_NAME,
+        year=PROGRAM_YEAR,
+        start_date=datetime.date(PROGRAM_YEAR, 7, 1),
+        end_date=datetime.date(PROGRAM_YEAR, 12, 31),
+        description=(
+            "Program perdana penanganan slum area Kota Metro: satu kelompok sepuluh warga miskin "
+            "di lima kelurahan menerima bantuan modal usaha sesuai minat dan keahlian, setelah "
+            "asesmen kebutuhan partisipatif dan penyusunan rencana tindak partisipatif."
+        ),
+        total_budget=Decimal("100000000"),
+        grant_ceiling_per_group=Decimal("20000000"),
+    )
+    program.full_clean()
+    program.save()
+    return program
+
+
+def _group(program: Program, group_index: int, demo: DemoGroup) -> ParticipantGroup:
+    kelurahan = Kelurahan.objects.select_related("kecamatan").get(code=demo.kelurahan_code)
+    group = ParticipantGroup.objects.filter(
+        program=program, kelurahan=kelurahan, name=demo.name
+    ).first() or services.group_create(
+        program=program, kelurahan=kelurahan, name=demo.name, business_type=demo.business_type
+    )
+    members = set(group.memberships.values_list("participant__nik", flat=True))
+    for index, person in enumerate(_demo_people(group_index, demo, kelurahan)):
+        participant = Participant.objects.filter(nik=person["nik"]).first()
+        if participant is None:
+            participant = services.participant_create(**person)
+        if participant.nik not in members:
+            role = OFFICER_ROLES[index] if index < len(OFFICER_ROLES) else Membership.Role.ANGGOTA
+            services.membership_add(
+                group=group,
+                participant=participant,
+                role=role,
+                joined_on=datetime.date(PROGRAM_YEAR, 7, 25),
+            )
+    return group
+
+
+def _accounts() -> list[tuple[str, str]]:
+    User = get_user_model()
+    admin, _created = User.objects.get_or_create(username="admin")
+    admin.first_name = "Administrator"
+    admin.is_staff = admin.is_superuser = True
+    admin.set_password(DEMO_PASSWORD)
+    admin.save()
+    accounts = [("admin", "superuser")]
+    for username, role, first_name, is_staff, kelurahan_codes in DEMO_ACCOUNTS:
+        user, _created = User.objects.get_or_create(username=username)
+        user.first_name = first_name
+        user.is_staff = is_staff
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.groups.set([Group.objects.get(name=role)])
+        for code in kelurahan_codes:
+            KelurahanAssignment.objects.get_or_create(
+                user=user, kelurahan=Kelurahan.objects.get(code=code)
+            )
+        accounts.append((username, role))
+    return accounts
+
+
+@transaction.atomic
+def load() -> dict:
+    """Create or complete the demo programme, groups, participants and accounts."""
+    roles.sync_role_groups()
+    program = _program()
+    groups = [_group(program, index, demo) for index, demo in enumerate(DEMO_GROUPS)]
+    return {"program": program, "groups": groups, "accounts": _accounts()}

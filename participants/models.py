@@ -1,0 +1,394 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from participants.fields import IdentityNumberField
+from participants.regions import region_name_key
+from participants.validators import nik_agreement_errors, validate_kk, validate_nik
+
+MAX_GROUP_MEMBERS = 10
+
+class Kecamatan(models.Model):
+    code = models.CharField(_("code"), max_length=6, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class KelurahanQuerySet(models.QuerySet):
+    def by_name(self, name: str):
+        """Filter by name, forgiving case, spaces and a leading 'Kelurahan'/'Kel.'."""
+        return self.filter(name_key=region_name_key(name))
+
+    def program_areas(self):
+        return self.filter(is_program_area=True)
+
+
+class Kelurahan(models.Model):
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_key = models.CharField(max_length=100, unique=True, editable=False)
+    kecamatan = models.ForeignKey(
+        Kecamatan, on_delete=models.PROTECT, related_name="kelurahan", verbose_name=_("kecamatan")
+    )
+    is_program_area = models.BooleanField(
+        _("slum programme area"),
+        default=False,
+        help_text=_("One of the five slum kelurahan where the programme runs."),
+    )
+
+    objects = KelurahanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kelurahan")
+        verbose_name_plural = _("kelurahan")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = region_name_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class KelurahanAssignment(models.Model):
+    """A social worker's assignment to a kelurahan: the places whose groups they may see and change."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="kelurahan_assignments",
+        verbose_name=_("user"),
+    )
+    kelurahan = models.ForeignKey(
+        Kelurahan,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("kelurahan"),
+    )
+    assigned_on = models.DateField(_("assigned on"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("kelurahan assignment")
+        verbose_name_plural = _("kelurahan assignments")
+        ordering = ["user__username", "kelurahan__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kelurahan"], name="participants_assignment_unique_user_kelurahan"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.kelurahan}"
+
+
+class Program(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    description = models.TextField(_("description"), blank=True)
+    total_budget = models.DecimalField(
+        _("total budget (Rp)"), max_digits=14, decimal_places=0, validators=[MinValueValidator(0)]
+    )
+    grant_ceiling_per_group = models.DecimalField(
+        _("grant ceiling per group (Rp)"),
+        max_digits=14,
+        decimal_places=0,
+        validators=[MinValueValidator(0)],
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "year"], name="participants_program_unique_name_year"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="participants_program_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(grant_ceiling_per_group__lte=models.F("total_budget")),
+                name="participants_program_ceiling_within_budget",
+                violation_error_message=_(
+                    "The grant ceiling per group cannot be larger than the total budget."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.year})"
+
+
+class Participant(models.Model):
+    class Sex(models.TextChoices):
+        MALE = "L", _("Male")
+        FEMALE = "P", _("Female")
+
+    class DtksStatus(models.TextChoices):
+        REGISTERED = "terdaftar", _("In the DTKS")
+        NOT_REGISTERED = "tidak_terdaftar", _("Not in the DTKS")
+        UNCHECKED = "belum_dicek", _("Not checked yet")
+
+    nik = IdentityNumberField(
+        _("NIK"),
+        unique=True,
+        validators=[validate_nik],
+        help_text=_("16 digits, as on the KTP. Spaces and dots are removed."),
+        error_messages={"unique": _("A participant with this NIK is already registered.")},
+    )
+    kk_number = IdentityNumberField(
+        _("family card number (No. KK)"),
+        validators=[validate_kk],
+        help_text=_("16 digits, as on the Kartu Keluarga."),
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_place = models.CharField(_("birth place"), max_length=100)
+    birth_date = models.DateField(_("birth date"))
+    address = models.CharField(_("address"), max_length=255)
+    rt = models.CharField(
+        _("RT"), max_length=3, validators=[RegexValidator(r"^\d{1,3}$", _("RT is 1 to 3 digits."))]
+    )
+    rw = models.CharField(
+        _("RW"), max_length=3, validators=[RegexValidator(r"^\d{1,3}$", _("RW is 1 to 3 digits."))]
+    )
+    kelurahan = models.ForeignKey(
+        Kelurahan, on_delete=models.PROTECT, related_name="participants", verbose_name=_("kelurahan")
+    )
+    phone = models.CharField(
+        _("phone"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9 -]{8,20}$", _("Enter a phone number of digits, e.g. 0812 3456 7890.")
+            )
+        ],
+    )
+    occupation = models.CharField(_("occupation"), max_length=100, blank=True)
+    monthly_income = models.DecimalField(
+        _("monthly income (Rp)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    household_size = models.PositiveSmallIntegerField(
+        _("household size"), default=1, validators=[MinValueValidator(1)]
+    )
+    dtks_status = models.CharField(
+        _("DTKS status"), max_length=20, choices=DtksStatus.choices, default=DtksStatus.UNCHECKED
+    )
+    consent_given = models.BooleanField(_("consents to data processing"), default=False)
+    consent_date = models.DateField(_("consent date"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["full_name", "pk"]
+        permissions = [
+            ("view_identity_numbers", _("Can see full NIK and family card numbers")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(household_size__gte=1), name="participants_participant_household_size_min_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_given=False) | Q(consent_date__isnull=False),
+                name="participants_participant_consent_has_date",
+                violation_error_message=_("Enter the date the participant gave consent."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def clean(self):
+        errors = {}
+        agreement = nik_agreement_errors(
+            self.nik or "",
+            self.birth_date,
+            None if not self.sex else self.sex == self.Sex.FEMALE,
+        )
+        if agreement:
+            errors["nik"] = agreement
+        if self.consent_given and self.consent_date is None:
+            errors["consent_date"] = _("Enter the date the participant gave consent.")
+        if self.consent_date and self.consent_date > timezone.localdate():
+            errors["consent_date"] = _("The consent date cannot be in the future.")
+        if self.birth_date and self.birth_date > timezone.localdate():
+            errors["birth_date"] = _("The birth date cannot be in the future.")
+        if self.pk and self.kelurahan_id:
+            elsewhere = (
+                Membership.objects.filter(participant_id=self.pk)
+                .exclude(group__kelurahan_id=self.kelurahan_id)
+                .select_related("group__kelurahan")
+                .first()
+            )
+            if elsewhere:
+                errors["kelurahan"] = _(
+                    "This participant is a member of group %(group)s in kelurahan %(kelurahan)s. "
+                    "Remove them from that group before moving them to another kelurahan."
+                ) % {"group": elsewhere.group.name, "kelurahan": elsewhere.group.kelurahan.name}
+        if errors:
+            raise ValidationError(errors)
+
+
+class ParticipantGroup(models.Model):
+    class BusinessType(models.TextChoices):
+        JAMU = "jamu", _("Traditional herbal drinks (jamu)")
+        LPG = "gas_lpg", _("LPG gas trading")
+        KUE = "kue", _("Assorted cakes")
+        SAYURAN = "sayuran", _("Vegetable growing")
+        OTHER = "lainnya", _("Other")
+
+    name = models.CharField(_("name"), max_length=150)
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="groups", verbose_name=_("programme")
+    )
+    kelurahan = models.ForeignKey(
+        Kelurahan, on_delete=models.PROTECT, related_name="groups", verbose_name=_("kelurahan")
+    )
+    business_type = models.CharField(
+        _("business type"), max_length=20, choices=BusinessType.choices, blank=True
+    )
+    business_type_other = models.CharField(
+        _("other business type"),
+        max_length=150,
+        blank=True,
+        help_text=_("Describe the business when the type is 'Other'."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["program", "kelurahan__code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "kelurahan", "name"],
+                name="participants_group_unique_name_per_program_kelurahan",
+                violation_error_message=_(
+                    "This kelurahan already has a group with this name in this programme."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(business_type="lainnya") | ~Q(business_type_other=""),
+                name="participants_group_other_business_described",
+                violation_error_message=_("Describe the business when the type is 'Other'."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.kelurahan})"
+
+    @property
+    def business_label(self) -> str:
+        if self.business_type == self.BusinessType.OTHER:
+            return self.business_type_other
+        return self.get_business_type_display()
+
+    def clean(self):
+        if self.business_type == self.BusinessType.OTHER and not self.business_type_other.strip():
+            raise ValidationError(
+                {"business_type_other": _("Describe the business when the type is 'Other'.")}
+            )
+        if self.pk and self.memberships.exists():
+            stored = ParticipantGroup.objects.values("program_id", "kelurahan_id").get(pk=self.pk)
+            if stored["program_id"] != self.program_id:
+                raise ValidationError(
+                    {"program": _("A group with members cannot move to another programme.")}
+                )
+            if stored["kelurahan_id"] != self.kelurahan_id:
+                raise ValidationError(
+                    {"kelurahan": _("A group with members cannot move to another kelurahan.")}
+                )
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        KETUA = "ketua", _("Chair (ketua)")
+        SEKRETARIS = "sekretaris", _("Secretary (sekretaris)")
+        BENDAHARA = "bendahara", _("Treasurer (bendahara)")
+        ANGGOTA = "anggota", _("Member (anggota)")
+
+    OFFICER_ROLES = (Role.KETUA, Role.SEKRETARIS, Role.BENDAHARA)
+
+    group = models.ForeignKey(
+        ParticipantGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("group")
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("participant")
+    )
+    # Copied from the group so that the database itself can hold "one group per programme".
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name=_("programme")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.ANGGOTA)
+    joined_on = models.DateField(_("joined on"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["group", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "program"],
+                name="participants_membership_one_group_per_program",
+                violation_error_message=_("This participant is already in a group of this programme."),
+            ),
+            models.UniqueConstraint(
+                fields=["group", "role"],
+                condition=Q(role__in=["ketua", "sekretaris", "bendahara"]),
+                name="participants_membership_one_officer_per_role",
+                violation_error_message=_("The group already has someone in this role."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} – {self.get_role_display()}"
+
+    def clean(self):
+        if self.group_id:
+            self.program_id = self.group.program_id
+
+    def save(self, *args, **kwargs):
+        self.program_id = self.group.program_id
+        super().save(*args, **kwargs)

@@ -1,0 +1,80 @@
+"""The three working roles, as Django auth groups with the model permissions each one needs.
+
+This module is the one place that says what each role may do. The groups are brought in line with it
+after every `migrate`, so a permission added here reaches every installation.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+SOCIAL_WORKER = "Pekerja Sosial"
+SUPERVISOR = "Supervisor"
+ADMIN_STAFF = "Staf Administrasi"
+
+_REFERENCE_VIEW = (
+    "participants.view_kecamatan",
+    "participants.view_kelurahan",
+    "participants.view_program",
+)
+
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    SOCIAL_WORKER: _REFERENCE_VIEW
+    + (
+        "participants.add_participant",
+        "participants.change_participant",
+        "participants.view_participant",
+        "participants.view_identity_numbers",
+        "participants.add_participantgroup",
+        "participants.change_participantgroup",
+        "participants.view_participantgroup",
+        "participants.add_membership",
+        "participants.change_membership",
+        "participants.delete_membership",
+        "participants.view_membership",
+    ),
+    SUPERVISOR: _REFERENCE_VIEW
+    + (
+        "participants.add_program",
+        "participants.change_program",
+        "participants.view_participant",
+        "participants.view_participantgroup",
+        "participants.view_membership",
+        "participants.add_kelurahanassignment",
+        "participants.change_kelurahanassignment",
+        "participants.delete_kelurahanassignment",
+        "participants.view_kelurahanassignment",
+    ),
+    ADMIN_STAFF: _REFERENCE_VIEW
+    + (
+        "participants.add_participant",
+        "participants.change_participant",
+        "participants.view_participant",
+        "participants.view_identity_numbers",
+        "participants.add_participantgroup",
+        "participants.change_participantgroup",
+        "participants.view_participantgroup",
+        "participants.add_membership",
+        "participants.change_membership",
+        "participants.delete_membership",
+        "participants.view_membership",
+    ),
+}
+
+_PROJECT_APPS = {"participants", "assessments", "grants"}
+
+
+def _permissions(names):
+    query = Q(pk__in=[])
+    for name in names:
+        app_label, codename = name.split(".", 1)
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(query)
+
+
+def sync_role_groups(sender=None, using="default", **kwargs):
+    """Create the role groups and give each exactly the permissions listed above."""
+    if sender is not None and sender.label not in _PROJECT_APPS:
+        return
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role)
+        group.permissions.set(_permissions(names).using(using))

@@ -1,0 +1,253 @@
+"""Every write to participants, groups and memberships goes through these functions.
+
+The admin, the portal, the Excel importer and the management commands call them, so each rule (the
+ten-member limit, one officer per role, one group per programme, members living in the group's
+kelurahan) is written once, here, and in the database where the database can hold it.
+"""
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participants.models import (
+    MAX_GROUP_MEMBERS,
+    Membership,
+    Participant,
+    ParticipantGroup,
+)
+
+
+@transaction.atomic
+def participant_save(*, participant: Participant, by=None) -> Participant:
+    """Validate and store a new or changed participant, stamping who did it."""
+    if participant.pk is None:
+        participant.created_by = by
+    participant.updated_by = by
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+def participant_create(*, by=None, **fields) -> Participant:
+    return participant_save(participant=Participant(**fields), by=by)
+
+
+def participant_update(*, participant: Participant, by=None, **fields) -> Participant:
+    for name, value in fields.items():
+        setattr(participant, name, value)
+    return participant_save(participant=participant, by=by)
+
+
+@transaction.atomic
+def group_save(*, group: ParticipantGroup) -> ParticipantGroup:
+    group.full_clean()
+    group.save()
+    return group
+
+
+def group_create(*, program, kelurahan, name: str, **fields) -> ParticipantGroup:
+    return group_save(
+        group=ParticipantGroup(program=program, kelurahan=kelurahan, name=name, **fields)
+    )
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """One line of a group's member list as it would stand after a change."""
+
+    participant: Participant
+    role: str
+
+
+def roster_validate(*, group: ParticipantGroup, entries: list[RosterEntry]) -> None:
+    """Raise a ValidationError naming every way the proposed member list breaks the group rules."""
+    errors = []
+    if len(entries) > MAX_GROUP_MEMBERS:
+        errors.append(
+            ValidationError(
+                _(
+                    "A group has at most %(max)d members; this change would make %(count)d. "
+                    "Remove a member first, or put the person in another group."
+                )
+                % {"max": MAX_GROUP_MEMBERS, "count": len(entries)},
+                code="group_full",
+            )
+        )
+    roles = Counter(entry.role for entry in entries)
+    for role in Membership.OFFICER_ROLES:
+        if roles[role] > 1:
+            errors.append(
+                ValidationError(
+                    _(
+                        "A group has one %(role)s; %(count)d members would hold that role. "
+                        "Make the others ordinary members (anggota)."
+                    )
+                    % {"role": Membership.Role(role).label, "count": roles[role]},
+                    code="officer_taken",
+                )
+            )
+    seen = Counter(entry.participant.pk for entry in entries)
+    for entry in entries:
+        participant = entry.participant
+        if seen[participant.pk] > 1:
+            seen[participant.pk] = 0
+            errors.append(
+                ValidationError(
+                    _("%(name)s is listed more than once.") % {"name": participant.full_name},
+                    code="member_repeated",
+                )
+            )
+        if participant.kelurahan_id != group.kelurahan_id:
+            errors.append(
+                ValidationError(
+                    _(
+                        "%(name)s lives in kelurahan %(theirs)s, but the group is in %(group)s. "
+                        "A group's members live in its kelurahan."
+                    )
+                    % {
+                        "name": participant.full_name,
+                        "theirs": participant.kelurahan.name,
+                        "group": group.kelurahan.name,
+                    },
+                    code="member_other_kelurahan",
+                )
+            )
+    elsewhere = (
+        Membership.objects.filter(
+            program_id=group.program_id, participant__in=[entry.participant for entry in entries]
+        )
+        .exclude(group_id=group.pk)
+        .select_related("participant", "group")
+    )
+    for membership in elsewhere:
+        errors.append(
+            ValidationError(
+                _(
+                    "%(name)s is already a member of group %(group)s in this programme; a person "
+                    "joins only one group per programme."
+                )
+                % {"name": membership.participant.full_name, "group": membership.group.name},
+                code="member_in_other_group",
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@dataclass(frozen=True)
+class MemberAddition:
+    participant: Participant
+    role: str = Membership.Role.ANGGOTA
+    joined_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class MemberChange:
+    membership: Membership
+    role: str
+    joined_on: datetime.date | None = None
+
+
+def group_roster_update(
+    *,
+    group: ParticipantGroup,
+    add: Iterable[MemberAddition] = (),
+    change: Iterable[MemberChange] = (),
+    remove: Iterable[Membership] = (),
+) -> list[Membership]:
+    """Add, change and remove members of one group as a single all-or-nothing step.
+
+    Returns the memberships that were created.
+    """
+    add, change, remove = list(add), list(change), list(remove)
+    try:
+        with transaction.atomic():
+            return _group_roster_update_locked(group=group, add=add, change=change, remove=remove)
+    except IntegrityError as exc:
+        # Another request changed the same people between our check and our write (for example
+        # added the same person to a different group at the same moment). Nothing was written.
+        raise ValidationError(
+            _(
+                "The group's members were changed by someone else at the same moment. "
+                "Reload the page and try again."
+            ),
+            code="concurrent_change",
+        ) from exc
+
+
+def _group_roster_update_locked(*, group, add, change, remove):
+    # Lock the group row: two staff adding the 10th member at once must not make 11. The second
+    # request waits here until the first commits, then counts the members the first one added.
+    group = (
+        ParticipantGroup.objects.select_for_update()
+        .select_related("program", "kelurahan")
+        .get(pk=group.pk)
+    )
+    current = {m.pk: m for m in group.memberships.select_related("participant__kelurahan")}
+    removed = {m.pk for m in remove}
+    changes = {c.membership.pk: c for c in change}
+    unknown = (removed | set(changes)) - set(current)
+    if unknown:
+        raise ValidationError(
+            _("A member to change or remove is no longer in this group. Reload the page."),
+            code="membership_gone",
+        )
+    entries = [
+        RosterEntry(m.participant, changes[pk].role if pk in changes else m.role)
+        for pk, m in current.items()
+        if pk not in removed
+    ] + [RosterEntry(a.participant, a.role) for a in add]
+    roster_validate(group=group, entries=entries)
+
+    Membership.objects.filter(pk__in=removed).delete()
+    # Two officers swapping roles would collide on the one-officer-per-role index half way
+    # through, so the changed rows drop to plain members first and then take their new roles.
+    Membership.objects.filter(pk__in=changes).update(role=Membership.Role.ANGGOTA)
+    for pk, member_change in changes.items():
+        membership = current[pk]
+        membership.role = member_change.role
+        if member_change.joined_on:
+            membership.joined_on = member_change.joined_on
+        membership.save(update_fields=["role", "joined_on"])
+
+    created = []
+    for addition in add:
+        membership = Membership(
+            group=group,
+            participant=addition.participant,
+            role=addition.role,
+            joined_on=addition.joined_on or timezone.localdate(),
+        )
+        membership.full_clean()
+        membership.save()
+        created.append(membership)
+    return created
+
+
+def membership_add(
+    *,
+    group: ParticipantGroup,
+    participant: Participant,
+    role: str = Membership.Role.ANGGOTA,
+    joined_on: datetime.date | None = None,
+) -> Membership:
+    (membership,) = group_roster_update(
+        group=group, add=[MemberAddition(participant, role, joined_on)]
+    )
+    return membership
+
+
+def membership_change_role(*, membership: Membership, role: str) -> Membership:
+    group_roster_update(group=membership.group, change=[MemberChange(membership, role)])
+    membership.refresh_from_db()
+    return membership
+
+
+def membership_remove(*, membership: Membership) -> None:
+    group_roster_update(group=membership.group, remove=[membership])
