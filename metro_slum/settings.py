@@ -1,7 +1,7 @@
 """Settings for the Metro slum-area programme application.
 
-Everything that differs between a laptop and the office server comes from the environment. With nothing
-set, the project runs locally on SQLite with DEBUG on.
+Everything that differs between a laptop and the office server comes from the environment. With
+nothing set, the project runs locally on SQLite with DEBUG on.
 """
 
 from pathlib import Path

@@ -219,9 +219,7 @@ class ParticipantAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("group (role)"))
     def groups_display(self, obj):
-        return ", ".join(
-            f"{m.group.name} ({m.get_role_display()})" for m in obj.memberships.all()
-        )
+        return ", ".join(f"{m.group.name} ({m.get_role_display()})" for m in obj.memberships.all())
 
 
 class MembershipInlineFormSet(BaseInlineFormSet):

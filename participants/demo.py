@@ -48,7 +48,8 @@ DEMO_GROUPS = (
 MEN = (
     "Agus Santoso", "Bambang Riyadi", "Darmaji", "Edi Susanto", "Hartono", "Joko Purnomo",
     "Komarudin", "Mulyadi", "Nur Hidayat", "Paijo", "Rohmat", "Slamet Widodo", "Sugeng Priyanto",
-    "Suparman", "Tukiman", "Wagiman", "Yusuf Efendi", "Zainal Arifin", "Ahmad Fauzi", "Heri Kurniawan",
+    "Suparman", "Tukiman", "Wagiman", "Yusuf Efendi", "Zainal Arifin", "Ahmad Fauzi",
+    "Heri Kurniawan",
 )  # fmt: skip
 WOMEN = (
     "Sri Wahyuni", "Siti Aminah", "Sumarni", "Tri Lestari", "Wartini", "Yuliana", "Ngatini",
@@ -92,7 +93,9 @@ def _demo_people(group_index: int, demo: DemoGroup, kelurahan: Kelurahan):
         is_female = rng.random() < WOMEN_SHARE[demo.business_type]
         name = women[index] if is_female else men[index]
         birth_date = datetime.date(rng.randint(1966, 2000), rng.randint(1, 12), rng.randint(1, 28))
-        family_card_date = datetime.date(rng.randint(2010, 2022), rng.randint(1, 12), rng.randint(1, 28))
+        family_card_date = datetime.date(
+            rng.randint(2010, 2022), rng.randint(1, 12), rng.randint(1, 28)
+        )
         serial = 1000 * (group_index + 1) + index + 1
         yield {
             "nik": _nik_like(region, birth_date, serial, 40 if is_female else 0),

@@ -28,5 +28,7 @@ class IdentityNumberField(models.CharField):
         defaults.update(kwargs)
         field = super().formfield(**defaults)
         field.max_length = 32
-        field.widget.attrs.update({"maxlength": "32", "inputmode": "numeric", "autocomplete": "off"})
+        field.widget.attrs.update(
+            {"maxlength": "32", "inputmode": "numeric", "autocomplete": "off"}
+        )
         return field

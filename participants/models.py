@@ -12,6 +12,7 @@ from participants.validators import nik_agreement_errors, validate_kk, validate_
 
 MAX_GROUP_MEMBERS = 10
 
+
 class Kecamatan(models.Model):
     code = models.CharField(_("code"), max_length=6, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -63,7 +64,7 @@ class Kelurahan(models.Model):
 
 
 class KelurahanAssignment(models.Model):
-    """A social worker's assignment to a kelurahan: the places whose groups they may see and change."""
+    """A social worker's kelurahan: the places whose groups they may see and change."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -115,7 +116,9 @@ class Program(models.Model):
         verbose_name_plural = _("programmes")
         ordering = ["-year", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["name", "year"], name="participants_program_unique_name_year"),
+            models.UniqueConstraint(
+                fields=["name", "year"], name="participants_program_unique_name_year"
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),
                 name="participants_program_end_after_start",
@@ -168,7 +171,10 @@ class Participant(models.Model):
         _("RW"), max_length=3, validators=[RegexValidator(r"^\d{1,3}$", _("RW is 1 to 3 digits."))]
     )
     kelurahan = models.ForeignKey(
-        Kelurahan, on_delete=models.PROTECT, related_name="participants", verbose_name=_("kelurahan")
+        Kelurahan,
+        on_delete=models.PROTECT,
+        related_name="participants",
+        verbose_name=_("kelurahan"),
     )
     phone = models.CharField(
         _("phone"),
@@ -226,7 +232,8 @@ class Participant(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(household_size__gte=1), name="participants_participant_household_size_min_1"
+                condition=Q(household_size__gte=1),
+                name="participants_participant_household_size_min_1",
             ),
             models.CheckConstraint(
                 condition=Q(consent_given=False) | Q(consent_date__isnull=False),
@@ -352,14 +359,24 @@ class Membership(models.Model):
     OFFICER_ROLES = (Role.KETUA, Role.SEKRETARIS, Role.BENDAHARA)
 
     group = models.ForeignKey(
-        ParticipantGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("group")
+        ParticipantGroup,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("group"),
     )
     participant = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("participant")
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("participant"),
     )
     # Copied from the group so that the database itself can hold "one group per programme".
     program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name=_("programme")
+        Program,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("programme"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.ANGGOTA)
     joined_on = models.DateField(_("joined on"), default=timezone.localdate)
@@ -372,7 +389,9 @@ class Membership(models.Model):
             models.UniqueConstraint(
                 fields=["participant", "program"],
                 name="participants_membership_one_group_per_program",
-                violation_error_message=_("This participant is already in a group of this programme."),
+                violation_error_message=_(
+                    "This participant is already in a group of this programme."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["group", "role"],
@@ -385,10 +404,10 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.participant} – {self.get_role_display()}"
 
-    def clean(self):
-        if self.group_id:
-            self.program_id = self.group.program_id
-
     def save(self, *args, **kwargs):
         self.program_id = self.group.program_id
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.group_id:
+            self.program_id = self.group.program_id

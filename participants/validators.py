@@ -1,7 +1,8 @@
 """Checks for Indonesian identity numbers: NIK (national ID) and No. KK (family card).
 
-Each check is a small pure function with its own error code and message, so that the model, the forms,
-the Excel importer and the management commands all refuse the same values with the same words.
+Each check is a small pure function with its own error code and message, so that the model, the
+forms, the Excel importer and the management commands all refuse the same values
+with the same words.
 """
 
 import datetime
@@ -103,7 +104,7 @@ def _validate_province(value: str, label: str, code_prefix: str) -> None:
 
 
 def validate_nik(value: str) -> None:
-    """Refuse a NIK that cannot be real: wrong length, unknown province, impossible date, serial 0000."""
+    """Refuse a NIK that cannot be real: wrong length, unknown province, impossible date, 0000."""
     label = "NIK"
     _validate_digits_and_length(value, label, "nik")
     _validate_province(value, label, "nik")
@@ -125,13 +126,13 @@ def validate_nik(value: str) -> None:
 
 def validate_kk(value: str) -> None:
     """Refuse a family-card number that is not 16 digits with a province code."""
-    label = _("family card number")
+    label = "No. KK"
     _validate_digits_and_length(value, label, "kk")
     _validate_province(value, label, "kk")
 
 
 def nik_agreement_errors(nik: str, birth_date, is_female: bool | None) -> list[ValidationError]:
-    """Return the ways the NIK disagrees with the recorded birth date and sex (empty if it agrees)."""
+    """Return the ways the NIK disagrees with the recorded birth date and sex."""
     birth = nik_birth(nik) if len(nik) == IDENTITY_NUMBER_LENGTH and nik.isdigit() else None
     if birth is None:
         return []

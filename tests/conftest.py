@@ -1,0 +1,62 @@
+import pytest
+from django.db import connection
+from django.utils import translation
+
+from participants import roles, services
+from participants.models import Membership
+from tests.factories import GroupFactory, ParticipantFactory, UserFactory, _kelurahan
+
+
+@pytest.fixture(autouse=True)
+def _indonesian():
+    """Users read Indonesian by default; tests assert the words they see."""
+    with translation.override("id"):
+        yield
+
+
+@pytest.fixture
+def hadimulyo_barat(db):
+    return _kelurahan("1872011004")
+
+
+@pytest.fixture
+def karangrejo(db):
+    return _kelurahan("1872021003")
+
+
+@pytest.fixture
+def group(db, hadimulyo_barat):
+    return GroupFactory(kelurahan=hadimulyo_barat)
+
+
+def fill_group(group, count, **participant_fields):
+    """Add `count` new members (chair, secretary, treasurer first) through the service."""
+    officers = [Membership.Role.KETUA, Membership.Role.SEKRETARIS, Membership.Role.BENDAHARA]
+    existing = group.memberships.count()
+    members = []
+    for index in range(existing, existing + count):
+        role = officers[index] if index < len(officers) else Membership.Role.ANGGOTA
+        participant = ParticipantFactory(kelurahan=group.kelurahan, **participant_fields)
+        members.append(services.membership_add(group=group, participant=participant, role=role))
+    return members
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def supervisor(db):
+    return UserFactory(username="kasi", is_staff=True, roles=[roles.SUPERVISOR])
+
+
+@pytest.fixture
+def admin_staff(db):
+    return UserFactory(username="staf", is_staff=True, roles=[roles.ADMIN_STAFF])
+
+
+@pytest.fixture
+def on_postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (.ci/run does)")

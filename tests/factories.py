@@ -1,0 +1,91 @@
+"""Factories that build valid records; NIKs agree with the birth date and sex they are made for."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from factory.django import DjangoModelFactory
+
+from participants.models import Kelurahan, Participant, ParticipantGroup, Program
+
+HADIMULYO_BARAT = "1872011004"
+KARANGREJO = "1872021003"
+
+
+def make_nik(region: str, birth_date: datetime.date, *, female: bool, serial: int) -> str:
+    day = birth_date.day + (40 if female else 0)
+    return f"{region}{day:02d}{birth_date:%m%y}{serial:04d}"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "rahasia-uji")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set(Group.objects.filter(name__in=extracted))
+        if create:
+            self.save()
+
+
+class ProgramFactory(DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    name = factory.Sequence(lambda n: f"Program Uji {n}")
+    year = 2026
+    start_date = datetime.date(2026, 7, 1)
+    end_date = datetime.date(2026, 12, 31)
+    total_budget = Decimal("100000000")
+    grant_ceiling_per_group = Decimal("20000000")
+
+
+def _kelurahan(code=HADIMULYO_BARAT):
+    return Kelurahan.objects.select_related("kecamatan").get(code=code)
+
+
+class ParticipantFactory(DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    full_name = factory.Sequence(lambda n: f"Peserta Uji {n:04d}")
+    sex = Participant.Sex.MALE
+    birth_place = "Metro"
+    birth_date = datetime.date(1985, 8, 12)
+    kelurahan = factory.LazyFunction(_kelurahan)
+    nik = factory.LazyAttributeSequence(
+        lambda o, n: make_nik(
+            o.kelurahan.kecamatan.code,
+            o.birth_date,
+            female=o.sex == Participant.Sex.FEMALE,
+            serial=n % 9999 + 1,
+        )
+    )
+    kk_number = factory.LazyAttributeSequence(
+        lambda o, n: f"{o.kelurahan.kecamatan.code}150115{n % 9999 + 1:04d}"
+    )
+    address = "Jl. Kenanga No. 5"
+    rt = "003"
+    rw = "002"
+    monthly_income = Decimal("750000")
+    household_size = 4
+    consent_given = True
+    consent_date = datetime.date(2026, 7, 20)
+
+
+class GroupFactory(DjangoModelFactory):
+    class Meta:
+        model = ParticipantGroup
+
+    name = factory.Sequence(lambda n: f"Kelompok Uji {n}")
+    program = factory.SubFactory(ProgramFactory)
+    kelurahan = factory.LazyFunction(_kelurahan)
+    business_type = ParticipantGroup.BusinessType.JAMU
