@@ -1,0 +1,75 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from participants.models import Membership, Participant, ParticipantGroup, Program
+from participants.validators import nik_agreement_errors, validate_kk, validate_nik
+
+pytestmark = pytest.mark.django_db
+
+SEED = {
+    "Hadimulyo Barat": ("Metro Pusat", "jamu"),
+    "Iringmulyo": ("Metro Timur", "gas_lpg"),
+    "Rejomulyo": ("Metro Selatan", "gas_lpg"),
+    "Ganjar Asri": ("Metro Barat", "kue"),
+    "Karangrejo": ("Metro Utara", "sayuran"),
+}
+
+
+def load_demo():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_twice_gives_exactly_five_groups_of_ten():
+    load_demo()
+    load_demo()
+
+    assert Program.objects.count() == 1
+    assert ParticipantGroup.objects.count() == 5
+    assert Participant.objects.count() == 50
+    for group in ParticipantGroup.objects.all():
+        roles = list(group.memberships.values_list("role", flat=True))
+        assert len(roles) == 10
+        for officer in Membership.OFFICER_ROLES:
+            assert roles.count(officer) == 1, (group.name, officer)
+
+
+def test_demo_groups_reproduce_the_seed_table():
+    load_demo()
+    groups = ParticipantGroup.objects.select_related("kelurahan__kecamatan")
+    assert {g.kelurahan.name: (g.kelurahan.kecamatan.name, g.business_type) for g in groups} == SEED
+
+
+def test_demo_people_have_valid_coherent_identity_numbers():
+    load_demo()
+    for person in Participant.objects.select_related("kelurahan__kecamatan"):
+        validate_nik(person.nik)
+        validate_kk(person.kk_number)
+        assert person.nik.startswith("1872")
+        assert person.nik[:6] == person.kelurahan.kecamatan.code
+        assert person.kk_number[:6] == person.kelurahan.kecamatan.code
+        assert (
+            nik_agreement_errors(
+                person.nik, person.birth_date, person.sex == Participant.Sex.FEMALE
+            )
+            == []
+        )
+
+
+def test_demo_accounts_log_in_with_the_demo_password_and_are_printed():
+    output = load_demo()
+
+    assert "metro-demo" in output
+    for username in ("admin", "supervisor", "staf", "pekerja"):
+        assert username in output
+        assert authenticate(username=username, password="metro-demo") is not None
+
+    social_worker = authenticate(username="pekerja", password="metro-demo")
+    assigned = set(social_worker.kelurahan_assignments.values_list("kelurahan__name", flat=True))
+    assert assigned == {"Hadimulyo Barat", "Karangrejo"}
+    assert social_worker.has_perm("participants.add_participant")
+    assert authenticate(username="admin", password="metro-demo").is_superuser
