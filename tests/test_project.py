@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import polib
+
 from metro_slum.formatting import mask_identity_number, rupiah
 from metro_slum.logging import redact
 
