@@ -89,3 +89,41 @@ class GroupFactory(DjangoModelFactory):
     program = factory.SubFactory(ProgramFactory)
     kelurahan = factory.LazyFunction(_kelurahan)
     business_type = ParticipantGroup.BusinessType.JAMU
+
+
+def participant_fields(kelurahan, **overrides):
+    """Return the fields of a valid participant as a user would type them (separators included)."""
+    fields = {
+        "nik": "1872 0112 0885 0003",
+        "kk_number": "1872.0115.0115.0001",
+        "full_name": "Slamet Widodo",
+        "sex": Participant.Sex.MALE,
+        "birth_place": "Metro",
+        "birth_date": datetime.date(1985, 8, 12),
+        "address": "Jl. Melati No. 7",
+        "rt": "004",
+        "rw": "002",
+        "kelurahan": kelurahan,
+        "household_size": 4,
+        "dtks_status": Participant.DtksStatus.UNCHECKED,
+        "consent_given": True,
+        "consent_date": datetime.date(2026, 7, 20),
+    }
+    fields.update(overrides)
+    return fields
+
+
+def as_form_data(fields):
+    """Turn model values into what a browser posts: primary keys, ISO dates, 'on' for ticks."""
+    data = {}
+    for name, value in fields.items():
+        if hasattr(value, "pk"):
+            value = value.pk
+        elif isinstance(value, datetime.date):
+            value = value.isoformat()
+        elif value is True:
+            value = "on"
+        elif value is False or value is None:
+            continue
+        data[name] = value
+    return data

@@ -11,7 +11,14 @@ from participants.models import (
     ParticipantGroup,
 )
 from tests.conftest import fill_group
-from tests.factories import GroupFactory, ParticipantFactory, ProgramFactory, UserFactory
+from tests.factories import (
+    GroupFactory,
+    ParticipantFactory,
+    ProgramFactory,
+    UserFactory,
+    as_form_data,
+    participant_fields,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -154,20 +161,7 @@ def test_admin_refuses_an_invalid_nik_with_the_indonesian_message(
     client.force_login(admin_staff)
     response = client.post(
         reverse("admin:participants_participant_add"),
-        {
-            "nik": "1872 0112 0885 000",
-            "kk_number": "1872011501150001",
-            "full_name": "Slamet",
-            "sex": "L",
-            "birth_place": "Metro",
-            "birth_date": "1985-08-12",
-            "address": "Jl. Melati 1",
-            "rt": "1",
-            "rw": "2",
-            "kelurahan": hadimulyo_barat.pk,
-            "household_size": 3,
-            "dtks_status": "belum_dicek",
-        },
+        as_form_data(participant_fields(hadimulyo_barat, nik="1872 0112 0885 000")),
     )
     assert response.status_code == 200
     assert "NIK harus 16 digit; yang diisi 15 digit." in response.content.decode()
@@ -178,20 +172,7 @@ def test_admin_saves_a_participant_through_the_service(client, admin_staff, hadi
     client.force_login(admin_staff)
     response = client.post(
         reverse("admin:participants_participant_add"),
-        {
-            "nik": "1872.0112.0885.0003",
-            "kk_number": "1872011501150001",
-            "full_name": "Slamet",
-            "sex": "L",
-            "birth_place": "Metro",
-            "birth_date": "1985-08-12",
-            "address": "Jl. Melati 1",
-            "rt": "1",
-            "rw": "2",
-            "kelurahan": hadimulyo_barat.pk,
-            "household_size": 3,
-            "dtks_status": "belum_dicek",
-        },
+        as_form_data(participant_fields(hadimulyo_barat, nik="1872.0112.0885.0003")),
     )
     assert response.status_code == 302
     saved = Participant.objects.get()

@@ -6,26 +6,7 @@ from django.core.exceptions import ValidationError
 from participants import services
 from participants.models import Participant
 from tests.conftest import fill_group
-from tests.factories import ParticipantFactory
-
-
-def participant_data(kelurahan, **overrides):
-    data = {
-        "nik": "1872 0112 0885 0003",
-        "kk_number": "1872.0115.0115.0001",
-        "full_name": "Slamet Widodo",
-        "sex": Participant.Sex.MALE,
-        "birth_place": "Metro",
-        "birth_date": datetime.date(1985, 8, 12),
-        "address": "Jl. Melati No. 7",
-        "rt": "004",
-        "rw": "002",
-        "kelurahan": kelurahan,
-        "consent_given": True,
-        "consent_date": datetime.date(2026, 7, 20),
-    }
-    data.update(overrides)
-    return data
+from tests.factories import ParticipantFactory, participant_fields
 
 
 def refused(**data):
@@ -38,7 +19,7 @@ def refused(**data):
 def test_participant_is_saved_with_separators_stripped_and_author_stamped(
     hadimulyo_barat, superuser
 ):
-    participant = services.participant_create(by=superuser, **participant_data(hadimulyo_barat))
+    participant = services.participant_create(by=superuser, **participant_fields(hadimulyo_barat))
 
     saved = Participant.objects.get()
     assert saved == participant
@@ -49,45 +30,45 @@ def test_participant_is_saved_with_separators_stripped_and_author_stamped(
 
 
 def test_invalid_nik_is_refused_and_nothing_is_saved(hadimulyo_barat):
-    errors = refused(**participant_data(hadimulyo_barat, nik="1872011208850000"))
+    errors = refused(**participant_fields(hadimulyo_barat, nik="1872011208850000"))
     assert errors["nik"] == ["Empat digit terakhir NIK (nomor urut) tidak boleh 0000."]
 
 
 def test_nik_disagreeing_with_birth_date_is_refused(hadimulyo_barat):
-    errors = refused(**participant_data(hadimulyo_barat, birth_date=datetime.date(1985, 8, 21)))
+    errors = refused(**participant_fields(hadimulyo_barat, birth_date=datetime.date(1985, 8, 21)))
     assert "NIK menunjukkan tanggal lahir 12-08-85" in errors["nik"][0]
 
 
 def test_nik_disagreeing_with_sex_is_refused(hadimulyo_barat):
-    errors = refused(**participant_data(hadimulyo_barat, sex=Participant.Sex.FEMALE))
+    errors = refused(**participant_fields(hadimulyo_barat, sex=Participant.Sex.FEMALE))
     assert "NIK ini milik laki-laki" in errors["nik"][0]
 
 
 def test_second_participant_with_the_same_nik_is_refused(hadimulyo_barat):
-    services.participant_create(**participant_data(hadimulyo_barat))
+    services.participant_create(**participant_fields(hadimulyo_barat))
     with pytest.raises(ValidationError) as caught:
-        services.participant_create(**participant_data(hadimulyo_barat, full_name="Orang Lain"))
+        services.participant_create(**participant_fields(hadimulyo_barat, full_name="Orang Lain"))
     assert caught.value.message_dict["nik"][0].startswith("Peserta dengan NIK ini sudah terdaftar.")
     assert Participant.objects.count() == 1
 
 
 def test_invalid_family_card_number_is_refused(hadimulyo_barat):
-    errors = refused(**participant_data(hadimulyo_barat, kk_number="18720115011500"))
+    errors = refused(**participant_fields(hadimulyo_barat, kk_number="18720115011500"))
     assert errors["kk_number"] == ["No. KK harus 16 digit; yang diisi 14 digit."]
 
 
 def test_consent_without_a_date_is_refused(hadimulyo_barat):
-    errors = refused(**participant_data(hadimulyo_barat, consent_date=None))
+    errors = refused(**participant_fields(hadimulyo_barat, consent_date=None))
     assert errors["consent_date"] == ["Isi tanggal peserta memberikan persetujuan."]
 
 
 def test_birth_date_in_the_future_is_refused(hadimulyo_barat):
-    errors = refused(**participant_data(hadimulyo_barat, birth_date=datetime.date(2085, 8, 12)))
+    errors = refused(**participant_fields(hadimulyo_barat, birth_date=datetime.date(2085, 8, 12)))
     assert "Tanggal lahir tidak boleh di masa depan." in errors["birth_date"]
 
 
 def test_update_changes_fields_and_stamps_the_editor(hadimulyo_barat, superuser, admin_staff):
-    participant = services.participant_create(by=superuser, **participant_data(hadimulyo_barat))
+    participant = services.participant_create(by=superuser, **participant_fields(hadimulyo_barat))
 
     services.participant_update(participant=participant, by=admin_staff, phone="0812 3456 7890")
 
