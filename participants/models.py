@@ -54,6 +54,9 @@ class Kelurahan(models.Model):
         verbose_name = _("kelurahan")
         verbose_name_plural = _("kelurahan")
         ordering = ["code"]
+        permissions = [
+            ("view_all_kelurahan", _("Can see groups and participants of every kelurahan")),
+        ]
 
     def __str__(self):
         return self.name

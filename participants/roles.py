@@ -17,23 +17,40 @@ _REFERENCE_VIEW = (
     "participants.view_program",
 )
 
+_ASSESSMENT_MODELS = (
+    "needsassessment",
+    "problem",
+    "memberprofile",
+    "actionplan",
+    "activity",
+    "budgetline",
+)
+_ASSESSMENT_VIEW = tuple(f"assessments.view_{model}" for model in _ASSESSMENT_MODELS)
+_ASSESSMENT_EDIT = tuple(
+    f"assessments.{action}_{model}" for model in _ASSESSMENT_MODELS for action in ("add", "change")
+)
+
+# Register participants, form groups and manage their members.
+_REGISTRY_EDIT = (
+    "participants.add_participant",
+    "participants.change_participant",
+    "participants.view_participant",
+    "participants.view_identity_numbers",
+    "participants.add_participantgroup",
+    "participants.change_participantgroup",
+    "participants.view_participantgroup",
+    "participants.add_membership",
+    "participants.change_membership",
+    "participants.delete_membership",
+    "participants.view_membership",
+)
+
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    SOCIAL_WORKER: _REFERENCE_VIEW
-    + (
-        "participants.add_participant",
-        "participants.change_participant",
-        "participants.view_participant",
-        "participants.view_identity_numbers",
-        "participants.add_participantgroup",
-        "participants.change_participantgroup",
-        "participants.view_participantgroup",
-        "participants.add_membership",
-        "participants.change_membership",
-        "participants.delete_membership",
-        "participants.view_membership",
-    ),
+    SOCIAL_WORKER: _REFERENCE_VIEW + _REGISTRY_EDIT + _ASSESSMENT_VIEW + _ASSESSMENT_EDIT,
     SUPERVISOR: _REFERENCE_VIEW
+    + _ASSESSMENT_VIEW
     + (
+        "participants.view_all_kelurahan",
         "participants.add_program",
         "participants.change_program",
         "participants.view_participant",
@@ -43,21 +60,13 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "participants.change_kelurahanassignment",
         "participants.delete_kelurahanassignment",
         "participants.view_kelurahanassignment",
+        "assessments.review_needsassessment",
+        "assessments.review_actionplan",
     ),
     ADMIN_STAFF: _REFERENCE_VIEW
-    + (
-        "participants.add_participant",
-        "participants.change_participant",
-        "participants.view_participant",
-        "participants.view_identity_numbers",
-        "participants.add_participantgroup",
-        "participants.change_participantgroup",
-        "participants.view_participantgroup",
-        "participants.add_membership",
-        "participants.change_membership",
-        "participants.delete_membership",
-        "participants.view_membership",
-    ),
+    + _REGISTRY_EDIT
+    + _ASSESSMENT_VIEW
+    + ("participants.view_all_kelurahan",),
 }
 
 _PROJECT_APPS = {"participants", "assessments", "grants"}

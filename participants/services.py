@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from metro_slum.formatting import rupiah
 from participants.models import (
     MAX_GROUP_MEMBERS,
     Membership,
@@ -42,6 +43,24 @@ def participant_update(*, participant: Participant, by=None, **fields) -> Partic
     for name, value in fields.items():
         setattr(participant, name, value)
     return participant_save(participant=participant, by=by)
+
+
+def program_check_grant_ceiling(*, program, amount, what: str) -> None:
+    """Refuse an amount above the programme's grant ceiling per group, saying both figures."""
+    if amount > program.grant_ceiling_per_group:
+        raise ValidationError(
+            _(
+                "%(what)s of %(amount)s is above the grant ceiling per group of this programme "
+                "(%(ceiling)s). Reduce it by %(excess)s."
+            )
+            % {
+                "what": what,
+                "amount": rupiah(amount),
+                "ceiling": rupiah(program.grant_ceiling_per_group),
+                "excess": rupiah(amount - program.grant_ceiling_per_group),
+            },
+            code="over_ceiling",
+        )
 
 
 @transaction.atomic

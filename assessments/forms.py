@@ -1,0 +1,134 @@
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import ActionPlan, NeedsAssessment, Problem
+from participants.forms import DateInput
+from participants.models import ParticipantGroup
+
+BUSINESS_CHOICES = [("", "–")] + ParticipantGroup.BusinessType.choices
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = NeedsAssessment
+        fields = (
+            "start_date",
+            "end_date",
+            "venue",
+            "facilitators",
+            "chosen_business",
+            "chosen_business_other",
+            "chosen_business_reason",
+        )
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "chosen_business_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ProblemForm(forms.Form):
+    rank = forms.IntegerField(
+        label=_("rank"),
+        min_value=1,
+        widget=forms.NumberInput(attrs={"class": "problem-rank", "inputmode": "numeric"}),
+    )
+    category = forms.ChoiceField(label=_("category"), choices=Problem.Category.choices)
+    description = forms.CharField(label=_("problem"), widget=forms.Textarea(attrs={"rows": 2}))
+    votes = forms.IntegerField(label=_("votes"), min_value=0, initial=0, required=False)
+
+
+ProblemFormSet = formset_factory(ProblemForm, extra=1, can_delete=True)
+
+
+class ProfileForm(forms.Form):
+    membership = forms.IntegerField(widget=forms.HiddenInput)
+    attended = forms.BooleanField(label=_("present"), required=False)
+    interests = forms.CharField(label=_("interests"), max_length=300, required=False)
+    skills = forms.CharField(label=_("skills"), max_length=300, required=False)
+    business_experience = forms.CharField(
+        label=_("business experience"), max_length=300, required=False
+    )
+    current_income = forms.DecimalField(
+        label=_("current monthly income (Rp)"),
+        min_value=0,
+        decimal_places=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1000"}),
+    )
+    preferred_business = forms.ChoiceField(
+        label=_("preferred business"), choices=BUSINESS_CHOICES, required=False
+    )
+    willing_to_run_business = forms.BooleanField(
+        label=_("willing to run the business"), required=False
+    )
+
+
+ProfileFormSet = formset_factory(ProfileForm, extra=0)
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = ActionPlan
+        fields = ("goal",)
+        widgets = {"goal": forms.Textarea(attrs={"rows": 3})}
+
+
+class ActivityForm(forms.Form):
+    description = forms.CharField(label=_("activity"), max_length=300)
+    responsible = forms.TypedChoiceField(label=_("member responsible"), coerce=int)
+    start_date = forms.DateField(label=_("start"), widget=DateInput())
+    end_date = forms.DateField(label=_("end"), widget=DateInput())
+
+    def __init__(self, *args, member_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].choices = [("", "–"), *member_choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("An activity cannot end before it starts."))
+        return cleaned
+
+
+ActivityFormSet = formset_factory(ActivityForm, extra=1, can_delete=True)
+
+
+class BudgetLineForm(forms.Form):
+    item = forms.CharField(label=_("item"), max_length=200)
+    quantity = forms.DecimalField(
+        label=_("quantity"),
+        min_value=0.01,
+        max_digits=10,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "any", "class": "rab-quantity"}),
+    )
+    unit = forms.CharField(label=_("unit"), max_length=30)
+    unit_price = forms.DecimalField(
+        label=_("unit price (Rp)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=0,
+        widget=forms.NumberInput(attrs={"step": "1", "class": "rab-price", "inputmode": "numeric"}),
+    )
+
+
+BudgetLineFormSet = formset_factory(BudgetLineForm, extra=1, can_delete=True)
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("note for the social worker"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def disable_all(*forms_or_formsets):
+    """Make forms read-only: a sent assessment or plan is shown, not edited."""
+    for item in forms_or_formsets:
+        for form in getattr(item, "forms", [item]):
+            for field in form.fields.values():
+                field.disabled = True

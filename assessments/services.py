@@ -1,0 +1,367 @@
+"""Writes for the needs assessment and the action plan, and every rule they obey.
+
+The portal's pages, the admin and the demo loader all call these functions. Status changes lock the
+row first, so a double click or two supervisors at once make exactly one change.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import (
+    ActionPlan,
+    Activity,
+    BudgetLine,
+    MemberProfile,
+    NeedsAssessment,
+    Problem,
+    line_total,
+)
+from participants import services as participant_services
+from participants.models import Membership, ParticipantGroup
+
+
+@dataclass(frozen=True)
+class ProblemInput:
+    rank: int
+    category: str
+    description: str
+    votes: int = 0
+
+
+@dataclass(frozen=True)
+class ProfileInput:
+    membership: Membership
+    attended: bool = True
+    interests: str = ""
+    skills: str = ""
+    business_experience: str = ""
+    current_income: Decimal | None = None
+    preferred_business: str = ""
+    willing_to_run_business: bool = False
+
+
+@dataclass(frozen=True)
+class ActivityInput:
+    description: str
+    responsible: Membership
+    start_date: datetime.date
+    end_date: datetime.date
+
+
+@dataclass(frozen=True)
+class BudgetLineInput:
+    item: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return line_total(self.quantity, self.unit_price)
+
+
+def _require_perm(user, perm: str) -> None:
+    if user is None or not user.has_perm(perm):
+        raise PermissionDenied(_("Only a supervisor may do this."))
+
+
+def _check_members_of(group: ParticipantGroup, memberships) -> None:
+    if any(m.group_id != group.pk for m in memberships):
+        raise ValidationError(
+            _("A member named here is not in this group. Reload the page."),
+            code="member_not_in_group",
+        )
+
+
+def _locked_assessment(group: ParticipantGroup) -> NeedsAssessment | None:
+    return (
+        NeedsAssessment.objects.select_for_update()
+        .select_related("group__program", "group__kelurahan")
+        .filter(group=group)
+        .first()
+    )
+
+
+def _refuse_unless_editable(record, label: str) -> None:
+    if not record.is_editable:
+        raise ValidationError(
+            _(
+                "The %(what)s has been sent (%(status)s) and can no longer be changed. "
+                "A supervisor can return it for correction."
+            )
+            % {"what": label, "status": record.get_status_display()},
+            code="not_editable",
+        )
+
+
+@transaction.atomic
+def assessment_save(
+    *,
+    group: ParticipantGroup,
+    fields: dict,
+    problems: list[ProblemInput],
+    profiles: list[ProfileInput],
+    by=None,
+) -> NeedsAssessment:
+    """Store the whole assessment page as a draft (no completeness check yet)."""
+    assessment = _locked_assessment(group) or NeedsAssessment(group=group)
+    if assessment.pk:
+        _refuse_unless_editable(assessment, _("needs assessment"))
+    for name, value in fields.items():
+        setattr(assessment, name, value)
+    assessment.full_clean()
+    assessment.save()
+
+    repeated = sorted(
+        rank for rank, count in Counter(p.rank for p in problems).items() if count > 1
+    )
+    if repeated:
+        raise ValidationError(
+            _("Rank %(rank)s is given to more than one problem. Give each problem its own rank.")
+            % {"rank": repeated[0]},
+            code="rank_repeated",
+        )
+    _check_members_of(group, [p.membership for p in profiles])
+
+    assessment.problems.all().delete()
+    new_problems = [Problem(assessment=assessment, **vars(p)) for p in problems]
+    for problem in new_problems:
+        problem.full_clean(exclude=["assessment"])
+    Problem.objects.bulk_create(new_problems)
+
+    assessment.profiles.all().delete()
+    new_profiles = [MemberProfile(assessment=assessment, **vars(p)) for p in profiles]
+    for profile in new_profiles:
+        profile.full_clean(exclude=["assessment", "membership"])
+    MemberProfile.objects.bulk_create(new_profiles)
+    return assessment
+
+
+def assessment_completeness_errors(assessment: NeedsAssessment) -> list[ValidationError]:
+    """Return what is still missing before the assessment can be submitted."""
+    errors = []
+    if not (assessment.start_date and assessment.end_date):
+        errors.append(_("Fill in the start and end dates of the assessment."))
+    elif assessment.end_date < assessment.start_date:
+        errors.append(_("The end date cannot be before the start date."))
+    if not assessment.venue.strip():
+        errors.append(_("Fill in where the assessment was held."))
+    if not assessment.problems.exists():
+        errors.append(_("Record at least one problem the group named."))
+    members = list(assessment.group.memberships.select_related("participant"))
+    profiles = {p.membership_id: p for p in assessment.profiles.all()}
+    for membership in members:
+        profile = profiles.get(membership.pk)
+        if profile is None or (profile.attended and not profile.is_profiled):
+            errors.append(
+                _(
+                    "%(name)s: fill in interests and skills, or untick 'present' if they were "
+                    "absent."
+                )
+                % {"name": membership.participant.full_name}
+            )
+    if not assessment.chosen_business:
+        errors.append(_("Choose the business the group decided on."))
+    elif (
+        assessment.chosen_business == ParticipantGroup.BusinessType.OTHER
+        and not assessment.chosen_business_other.strip()
+    ):
+        errors.append(_("Describe the business when the type is 'Other'."))
+    if not assessment.chosen_business_reason.strip():
+        errors.append(_("Write down why the group chose this business."))
+    return [ValidationError(message, code="incomplete") for message in errors]
+
+
+@transaction.atomic
+def assessment_submit(*, group: ParticipantGroup, by) -> NeedsAssessment:
+    assessment = _locked_assessment(group)
+    if assessment is None:
+        raise ValidationError(_("Save the assessment before submitting it."), code="missing")
+    _refuse_unless_editable(assessment, _("needs assessment"))
+    errors = assessment_completeness_errors(assessment)
+    if errors:
+        raise ValidationError(errors)
+    assessment.status = NeedsAssessment.Status.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.submitted_by = by
+    assessment.review_note = ""
+    assessment.save()
+    return assessment
+
+
+def _locked_for_review(model, pk, expected_status, label):
+    record = model.objects.select_for_update().select_related("group").get(pk=pk)
+    if record.status != expected_status:
+        raise ValidationError(
+            _(
+                "The %(what)s is no longer waiting for review (now: %(status)s). Someone may have "
+                "decided on it already; reload the page."
+            )
+            % {"what": label, "status": record.get_status_display()},
+            code="not_awaiting_review",
+        )
+    return record
+
+
+@transaction.atomic
+def assessment_review(*, assessment: NeedsAssessment, by, note: str = "") -> NeedsAssessment:
+    """Mark a submitted assessment as reviewed: the group may go on to its action plan."""
+    _require_perm(by, "assessments.review_needsassessment")
+    assessment = _locked_for_review(
+        NeedsAssessment, assessment.pk, NeedsAssessment.Status.SUBMITTED, _("needs assessment")
+    )
+    assessment.status = NeedsAssessment.Status.REVIEWED
+    assessment.reviewed_at, assessment.reviewed_by = timezone.now(), by
+    assessment.review_note = note.strip()
+    assessment.save()
+    return assessment
+
+
+def _require_note(note: str) -> str:
+    if not note or not note.strip():
+        raise ValidationError(
+            _("Write a note saying what must be corrected before returning it."),
+            code="note_required",
+        )
+    return note.strip()
+
+
+@transaction.atomic
+def assessment_return(*, assessment: NeedsAssessment, by, note: str) -> NeedsAssessment:
+    """Send a submitted assessment back to the social worker with a note."""
+    _require_perm(by, "assessments.review_needsassessment")
+    note = _require_note(note)
+    assessment = _locked_for_review(
+        NeedsAssessment, assessment.pk, NeedsAssessment.Status.SUBMITTED, _("needs assessment")
+    )
+    assessment.status = NeedsAssessment.Status.RETURNED
+    assessment.reviewed_at, assessment.reviewed_by = timezone.now(), by
+    assessment.review_note = note
+    assessment.save()
+    return assessment
+
+
+def _locked_plan(group: ParticipantGroup) -> ActionPlan | None:
+    return (
+        ActionPlan.objects.select_for_update()
+        .select_related("group__program")
+        .filter(group=group)
+        .first()
+    )
+
+
+def budget_total(lines) -> Decimal:
+    return sum(
+        (line.total if isinstance(line, BudgetLineInput) else line.line_total for line in lines),
+        Decimal(0),
+    )
+
+
+def _check_budget(group: ParticipantGroup, lines) -> None:
+    participant_services.program_check_grant_ceiling(
+        program=group.program, amount=budget_total(lines), what=_("The budget plan total")
+    )
+
+
+@transaction.atomic
+def action_plan_save(
+    *,
+    group: ParticipantGroup,
+    goal: str,
+    activities: list[ActivityInput],
+    budget_lines: list[BudgetLineInput],
+    by=None,
+) -> ActionPlan:
+    """Store the action plan page as a draft; the budget may never exceed the grant ceiling."""
+    plan = _locked_plan(group) or ActionPlan(group=group)
+    if plan.pk:
+        _refuse_unless_editable(plan, _("action plan"))
+    plan.goal = goal
+    plan.full_clean()
+    _check_members_of(group, [a.responsible for a in activities])
+    _check_budget(group, budget_lines)
+    plan.save()
+
+    plan.activities.all().delete()
+    new_activities = [Activity(plan=plan, **vars(a)) for a in activities]
+    for activity in new_activities:
+        activity.full_clean(exclude=["plan", "responsible"])
+    Activity.objects.bulk_create(new_activities)
+
+    plan.budget_lines.all().delete()
+    new_lines = [
+        BudgetLine(plan=plan, line_total=line.total, **vars(line)) for line in budget_lines
+    ]
+    for line in new_lines:
+        line.full_clean(exclude=["plan"])
+    BudgetLine.objects.bulk_create(new_lines)
+    return plan
+
+
+@transaction.atomic
+def action_plan_submit(*, group: ParticipantGroup, by) -> ActionPlan:
+    """Send the plan for approval; the group's business becomes the one it chose."""
+    plan = _locked_plan(group)
+    if plan is None:
+        raise ValidationError(_("Save the action plan before submitting it."), code="missing")
+    _refuse_unless_editable(plan, _("action plan"))
+    assessment = NeedsAssessment.objects.filter(group=group).first()
+    errors = []
+    if assessment is None or assessment.status != NeedsAssessment.Status.REVIEWED:
+        errors.append(
+            _(
+                "The needs assessment must be reviewed by a supervisor before the action plan "
+                "can be submitted."
+            )
+        )
+    if not plan.goal.strip():
+        errors.append(_("Write the goal of the plan."))
+    if not plan.activities.exists():
+        errors.append(_("Add at least one activity."))
+    lines = list(plan.budget_lines.all())
+    if not lines:
+        errors.append(_("Add at least one budget line (RAB)."))
+    if errors:
+        raise ValidationError([ValidationError(e, code="incomplete") for e in errors])
+    _check_budget(group, lines)
+
+    group = plan.group
+    group.business_type = assessment.chosen_business
+    group.business_type_other = assessment.chosen_business_other
+    participant_services.group_save(group=group)
+
+    plan.status = ActionPlan.Status.SUBMITTED
+    plan.submitted_at, plan.submitted_by = timezone.now(), by
+    plan.review_note = ""
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def action_plan_approve(*, plan: ActionPlan, by, note: str = "") -> ActionPlan:
+    _require_perm(by, "assessments.review_actionplan")
+    plan = _locked_for_review(ActionPlan, plan.pk, ActionPlan.Status.SUBMITTED, _("action plan"))
+    plan.status = ActionPlan.Status.APPROVED
+    plan.reviewed_at, plan.reviewed_by = timezone.now(), by
+    plan.review_note = note.strip()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def action_plan_return(*, plan: ActionPlan, by, note: str) -> ActionPlan:
+    _require_perm(by, "assessments.review_actionplan")
+    note = _require_note(note)
+    plan = _locked_for_review(ActionPlan, plan.pk, ActionPlan.Status.SUBMITTED, _("action plan"))
+    plan.status = ActionPlan.Status.RETURNED
+    plan.reviewed_at, plan.reviewed_by = timezone.now(), by
+    plan.review_note = note
+    plan.save()
+    return plan

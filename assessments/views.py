@@ -1,0 +1,348 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import services
+from assessments.forms import (
+    ActivityFormSet,
+    AssessmentForm,
+    BudgetLineFormSet,
+    PlanForm,
+    ProblemFormSet,
+    ProfileFormSet,
+    ReviewForm,
+    disable_all,
+)
+from assessments.models import ActionPlan, NeedsAssessment
+from participants import selectors
+
+ASSESSMENT_FIELDS = AssessmentForm.Meta.fields
+
+
+def _members(group):
+    return list(selectors.group_members(group))
+
+
+def _kept_rows(formset):
+    """Return the rows the user filled in and did not tick for deletion."""
+    return [
+        f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data["DELETE"]
+    ]
+
+
+def _assessment_forms(data, assessment, members):
+    problems = assessment.problems.all() if assessment else []
+    profiles = {p.membership_id: p for p in assessment.profiles.all()} if assessment else {}
+    profile_initial = []
+    for membership in members:
+        profile = profiles.get(membership.pk)
+        values = {"membership": membership.pk, "attended": True}
+        if profile:
+            values.update(
+                attended=profile.attended,
+                interests=profile.interests,
+                skills=profile.skills,
+                business_experience=profile.business_experience,
+                current_income=profile.current_income,
+                preferred_business=profile.preferred_business,
+                willing_to_run_business=profile.willing_to_run_business,
+            )
+        profile_initial.append(values)
+    form = AssessmentForm(data, instance=assessment)
+    problem_formset = ProblemFormSet(
+        data,
+        prefix="problems",
+        initial=[
+            {"rank": p.rank, "category": p.category, "description": p.description, "votes": p.votes}
+            for p in problems
+        ],
+    )
+    profile_formset = ProfileFormSet(data, prefix="profiles", initial=profile_initial)
+    for profile_form, membership in zip(profile_formset.forms, members, strict=False):
+        profile_form.member = membership
+    return form, problem_formset, profile_formset
+
+
+def _problem_inputs(formset):
+    return [
+        services.ProblemInput(
+            rank=row["rank"],
+            category=row["category"],
+            description=row["description"],
+            votes=row.get("votes") or 0,
+        )
+        for row in sorted(_kept_rows(formset), key=lambda row: row["rank"])
+    ]
+
+
+def _profile_inputs(formset, members):
+    by_id = {m.pk: m for m in members}
+    inputs = []
+    for form in formset.forms:
+        row = form.cleaned_data
+        membership = by_id.get(row["membership"])
+        if membership is None:
+            raise ValidationError(
+                _("The group's members changed while you were typing. Reload the page."),
+                code="members_changed",
+            )
+        inputs.append(
+            services.ProfileInput(
+                membership=membership,
+                attended=row["attended"],
+                interests=row["interests"],
+                skills=row["skills"],
+                business_experience=row["business_experience"],
+                current_income=row["current_income"],
+                preferred_business=row["preferred_business"],
+                willing_to_run_business=row["willing_to_run_business"],
+            )
+        )
+    return inputs
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment(request, group_pk):
+    """The whole participatory needs assessment of a group on one page."""
+    group = selectors.group_get_for_user(
+        request.user, group_pk, perm="assessments.view_needsassessment"
+    )
+    record = NeedsAssessment.objects.filter(group=group).select_related("reviewed_by").first()
+    members = _members(group)
+    can_edit = request.user.has_perm("assessments.change_needsassessment") and (
+        record is None or record.is_editable
+    )
+    errors = []
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form, problems, profiles = _assessment_forms(request.POST, record, members)
+        if form.is_valid() and problems.is_valid() and profiles.is_valid():
+            submit = request.POST.get("action") == "submit"
+            try:
+                with transaction.atomic():
+                    services.assessment_save(
+                        group=group,
+                        fields={name: form.cleaned_data[name] for name in ASSESSMENT_FIELDS},
+                        problems=_problem_inputs(problems),
+                        profiles=_profile_inputs(profiles, members),
+                        by=request.user,
+                    )
+                    if submit:
+                        services.assessment_submit(group=group, by=request.user)
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                if submit:
+                    messages.success(request, _("Needs assessment submitted for review."))
+                    return redirect("participants:group_detail", pk=group.pk)
+                messages.success(request, _("Draft saved."))
+                return redirect("assessments:assessment", group_pk=group.pk)
+        else:
+            errors = [_("Some fields need correcting; see the messages beside them.")]
+    else:
+        form, problems, profiles = _assessment_forms(None, record, members)
+    if not can_edit:
+        disable_all(form, problems, profiles)
+    return render(
+        request,
+        "assessments/assessment_form.html",
+        {
+            "group": group,
+            "assessment": record,
+            "form": form,
+            "problems": problems,
+            "profiles": profiles,
+            "can_edit": can_edit,
+            "errors": errors,
+            "review_form": ReviewForm(),
+        },
+    )
+
+
+def _review(request, *, group_pk, model, approve, send_back, done_messages, url_name):
+    group = selectors.group_get_for_user(
+        request.user, group_pk, perm=f"assessments.view_{model._meta.model_name}"
+    )
+    record = model.objects.filter(group=group).first()
+    form = ReviewForm(request.POST)
+    if record is None or not form.is_valid():
+        messages.error(request, _("There is nothing to review yet."))
+        return redirect(url_name, group_pk=group.pk)
+    decision = request.POST.get("decision")
+    try:
+        if decision == "approve":
+            approve(record, by=request.user, note=form.cleaned_data["note"])
+        elif decision == "return":
+            send_back(record, by=request.user, note=form.cleaned_data["note"])
+        else:
+            raise ValidationError(_("Choose a decision."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(url_name, group_pk=group.pk)
+    messages.success(request, done_messages[decision])
+    return redirect("participants:group_detail", pk=group.pk)
+
+
+@login_required
+@require_POST
+def assessment_review(request, group_pk):
+    if not request.user.has_perm("assessments.review_needsassessment"):
+        raise PermissionDenied
+    return _review(
+        request,
+        group_pk=group_pk,
+        model=NeedsAssessment,
+        approve=lambda r, **kw: services.assessment_review(assessment=r, **kw),
+        send_back=lambda r, **kw: services.assessment_return(assessment=r, **kw),
+        done_messages={
+            "approve": _("Needs assessment marked as reviewed."),
+            "return": _("Needs assessment returned to the social worker."),
+        },
+        url_name="assessments:assessment",
+    )
+
+
+def _plan_forms(data, plan, members):
+    member_choices = [
+        (m.pk, f"{m.participant.full_name} ({m.get_role_display()})") for m in members
+    ]
+    activities = plan.activities.all() if plan else []
+    lines = plan.budget_lines.all() if plan else []
+    form = PlanForm(data, instance=plan)
+    activity_formset = ActivityFormSet(
+        data,
+        prefix="activities",
+        initial=[
+            {
+                "description": a.description,
+                "responsible": a.responsible_id,
+                "start_date": a.start_date,
+                "end_date": a.end_date,
+            }
+            for a in activities
+        ],
+        form_kwargs={"member_choices": member_choices},
+    )
+    budget_formset = BudgetLineFormSet(
+        data,
+        prefix="budget",
+        initial=[
+            {
+                "item": line.item,
+                "quantity": line.quantity,
+                "unit": line.unit,
+                "unit_price": line.unit_price,
+            }
+            for line in lines
+        ],
+    )
+    return form, activity_formset, budget_formset
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan(request, group_pk):
+    """The participatory action plan: goal, activities and the budget plan (RAB)."""
+    group = selectors.group_get_for_user(request.user, group_pk, perm="assessments.view_actionplan")
+    record = (
+        ActionPlan.objects.filter(group=group)
+        .select_related("reviewed_by")
+        .prefetch_related("activities", "budget_lines")
+        .first()
+    )
+    assessment = NeedsAssessment.objects.filter(group=group).first()
+    members = _members(group)
+    can_edit = request.user.has_perm("assessments.change_actionplan") and (
+        record is None or record.is_editable
+    )
+    errors = []
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form, activities, budget = _plan_forms(request.POST, record, members)
+        if form.is_valid() and activities.is_valid() and budget.is_valid():
+            by_id = {m.pk: m for m in members}
+            submit = request.POST.get("action") == "submit"
+            try:
+                with transaction.atomic():
+                    services.action_plan_save(
+                        group=group,
+                        goal=form.cleaned_data["goal"],
+                        activities=[
+                            services.ActivityInput(
+                                description=row["description"],
+                                responsible=by_id[row["responsible"]],
+                                start_date=row["start_date"],
+                                end_date=row["end_date"],
+                            )
+                            for row in _kept_rows(activities)
+                        ],
+                        budget_lines=[
+                            services.BudgetLineInput(
+                                item=row["item"],
+                                quantity=row["quantity"],
+                                unit=row["unit"],
+                                unit_price=row["unit_price"],
+                            )
+                            for row in _kept_rows(budget)
+                        ],
+                        by=request.user,
+                    )
+                    if submit:
+                        services.action_plan_submit(group=group, by=request.user)
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                if submit:
+                    messages.success(request, _("Action plan submitted for approval."))
+                    return redirect("participants:group_detail", pk=group.pk)
+                messages.success(request, _("Draft saved."))
+                return redirect("assessments:plan", group_pk=group.pk)
+        else:
+            errors = [_("Some fields need correcting; see the messages beside them.")]
+    else:
+        form, activities, budget = _plan_forms(None, record, members)
+    if not can_edit:
+        disable_all(form, activities, budget)
+    return render(
+        request,
+        "assessments/plan_form.html",
+        {
+            "group": group,
+            "plan": record,
+            "assessment": assessment,
+            "form": form,
+            "activities": activities,
+            "budget": budget,
+            "can_edit": can_edit,
+            "errors": errors,
+            "ceiling": group.program.grant_ceiling_per_group,
+            "total": services.budget_total(record.budget_lines.all()) if record else 0,
+            "review_form": ReviewForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_review(request, group_pk):
+    if not request.user.has_perm("assessments.review_actionplan"):
+        raise PermissionDenied
+    return _review(
+        request,
+        group_pk=group_pk,
+        model=ActionPlan,
+        approve=lambda r, **kw: services.action_plan_approve(plan=r, **kw),
+        send_back=lambda r, **kw: services.action_plan_return(plan=r, **kw),
+        done_messages={
+            "approve": _("Action plan approved."),
+            "return": _("Action plan returned to the social worker."),
+        },
+        url_name="assessments:plan",
+    )

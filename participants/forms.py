@@ -1,0 +1,91 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import Membership, Participant, ParticipantGroup, Program
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = (
+            "nik",
+            "kk_number",
+            "full_name",
+            "sex",
+            "birth_place",
+            "birth_date",
+            "address",
+            "rt",
+            "rw",
+            "kelurahan",
+            "phone",
+            "occupation",
+            "monthly_income",
+            "household_size",
+            "dtks_status",
+            "consent_given",
+            "consent_date",
+            "notes",
+        )
+        widgets = {
+            "birth_date": DateInput(),
+            "consent_date": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "rt": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "rw": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel"}),
+            "monthly_income": forms.NumberInput(attrs={"inputmode": "numeric", "step": "1000"}),
+        }
+
+    def __init__(self, *args, kelurahan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kelurahan"].queryset = kelurahan
+        self.fields["kelurahan"].empty_label = _("– choose a kelurahan –")
+
+
+class GroupForm(forms.ModelForm):
+    class Meta:
+        model = ParticipantGroup
+        fields = ("name", "program", "kelurahan", "business_type", "business_type_other", "notes")
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "business_type": _("Usually filled in from the business the group chooses."),
+        }
+
+    def __init__(self, *args, kelurahan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kelurahan"].queryset = kelurahan
+        self.fields["program"].queryset = Program.objects.filter(is_active=True)
+
+
+class MemberAddForm(forms.Form):
+    participant = forms.ModelChoiceField(
+        label=_("participant"),
+        queryset=Participant.objects.none(),
+        empty_label=_("– choose a registered resident –"),
+    )
+    role = forms.ChoiceField(
+        label=_("role"), choices=Membership.Role.choices, initial=Membership.Role.ANGGOTA
+    )
+    joined_on = forms.DateField(label=_("joined on"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, eligible, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = eligible
+
+
+class ParticipantSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name or NIK"),
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("name or 16-digit NIK"), "autocomplete": "off"}
+        ),
+    )

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from participants import views
+
+app_name = "participants"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("kelompok/baru/", views.group_edit, name="group_create"),
+    path("kelompok/<int:pk>/", views.group_detail, name="group_detail"),
+    path("kelompok/<int:pk>/ubah/", views.group_edit, name="group_edit"),
+    path("kelompok/<int:pk>/anggota/tambah/", views.member_add, name="member_add"),
+    path(
+        "kelompok/<int:pk>/anggota/<int:membership_pk>/keluarkan/",
+        views.member_remove,
+        name="member_remove",
+    ),
+    path("peserta/", views.participant_list, name="participant_list"),
+    path("peserta/baru/", views.participant_edit, name="participant_create"),
+    path("peserta/<int:pk>/", views.participant_detail, name="participant_detail"),
+    path("peserta/<int:pk>/ubah/", views.participant_edit, name="participant_edit"),
+]

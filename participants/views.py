@@ -1,0 +1,215 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments.selectors import group_stage, related_or_none
+from participants import selectors, services
+from participants.forms import GroupForm, MemberAddForm, ParticipantForm, ParticipantSearchForm
+from participants.models import Membership
+from participants.validators import IDENTITY_NUMBER_LENGTH, normalize_identity_number
+
+PAGE_SIZE = 25
+SEARCH_LIMIT = 50
+
+
+def _require(user, perm):
+    if not user.has_perm(perm):
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET"])
+def home(request):
+    """My kelurahan and their groups, each with the stage it has reached."""
+    _require(request.user, "participants.view_participantgroup")
+    kelurahan = list(selectors.kelurahan_for_user(request.user))
+    groups = selectors.groups_for_user(request.user).select_related(
+        "needs_assessment", "action_plan"
+    )
+    by_kelurahan = {k.pk: [] for k in kelurahan}
+    for group in groups:
+        by_kelurahan[group.kelurahan_id].append((group, group_stage(group)))
+    places = [
+        (k, by_kelurahan[k.pk])
+        for k in kelurahan
+        if by_kelurahan[k.pk]
+        or k.is_program_area
+        or not request.user.has_perm("participants.view_all_kelurahan")
+    ]
+    return render(request, "participants/home.html", {"places": places})
+
+
+@login_required
+@require_http_methods(["GET"])
+def group_detail(request, pk):
+    group = selectors.group_get_for_user(request.user, pk)
+    group = (
+        selectors.group_list().select_related("needs_assessment", "action_plan").get(pk=group.pk)
+    )
+    return render(
+        request,
+        "participants/group_detail.html",
+        {
+            "group": group,
+            "members": selectors.group_members(group),
+            "stage": group_stage(group),
+            "assessment": related_or_none(group, "needs_assessment"),
+            "plan": related_or_none(group, "action_plan"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_edit(request, pk=None):
+    kelurahan = selectors.kelurahan_for_user(request.user)
+    if pk is None:
+        _require(request.user, "participants.add_participantgroup")
+        group = None
+    else:
+        group = selectors.group_get_for_user(
+            request.user, pk, perm="participants.change_participantgroup"
+        )
+    form = GroupForm(request.POST or None, instance=group, kelurahan=kelurahan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_save(group=form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Group %(name)s saved.") % {"name": group.name})
+            return redirect("participants:group_detail", pk=group.pk)
+    return render(request, "participants/group_form.html", {"form": form, "group": group})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_add(request, pk):
+    group = selectors.group_get_for_user(request.user, pk, perm="participants.add_membership")
+    form = MemberAddForm(request.POST or None, eligible=selectors.participants_eligible_for(group))
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_add(
+                group=group,
+                participant=form.cleaned_data["participant"],
+                role=form.cleaned_data["role"],
+                joined_on=form.cleaned_data["joined_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s joined the group as %(role)s.")
+                % {"name": membership.participant.full_name, "role": membership.get_role_display()},
+            )
+            return redirect("participants:group_detail", pk=group.pk)
+    return render(request, "participants/member_add.html", {"form": form, "group": group})
+
+
+@login_required
+@require_POST
+def member_remove(request, pk, membership_pk):
+    group = selectors.group_get_for_user(request.user, pk, perm="participants.delete_membership")
+    membership = get_object_or_404(
+        Membership.objects.select_related("participant", "group"), pk=membership_pk, group=group
+    )
+    try:
+        services.membership_remove(membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s left the group.") % {"name": membership.participant.full_name},
+        )
+    return redirect("participants:group_detail", pk=group.pk)
+
+
+def _search(queryset, term):
+    """Exact NIK when the term is 16 digits (separators allowed), otherwise part of the name."""
+    digits = normalize_identity_number(term)
+    if digits.isdigit() and len(digits) == IDENTITY_NUMBER_LENGTH:
+        return queryset.filter(nik=digits)
+    return queryset.filter(Q(full_name__icontains=term.strip()))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_list(request):
+    """All participants in my kelurahan; the search form posts, so a NIK never enters a URL."""
+    _require(request.user, "participants.view_participant")
+    memberships = Membership.objects.select_related("group").order_by("pk")
+    participants = (
+        selectors.participants_for_user(request.user)
+        .prefetch_related(Prefetch("memberships", queryset=memberships))
+        .order_by("full_name", "pk")
+    )
+    search = ParticipantSearchForm(request.POST or None)
+    page = None
+    results = None
+    if request.method == "POST":
+        if search.is_valid():
+            results = list(_search(participants, search.cleaned_data["q"])[:SEARCH_LIMIT])
+    else:
+        page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    return render(
+        request,
+        "participants/participant_list.html",
+        {"search": search, "page": page, "results": results, "limit": SEARCH_LIMIT},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def participant_detail(request, pk):
+    participant = selectors.participant_get_for_user(request.user, pk)
+    memberships = participant.memberships.select_related("group__program", "group__kelurahan")
+    return render(
+        request,
+        "participants/participant_detail.html",
+        {"participant": participant, "memberships": memberships},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_edit(request, pk=None):
+    kelurahan = selectors.kelurahan_for_user(request.user)
+    if pk is None:
+        _require(request.user, "participants.add_participant")
+        participant = None
+    else:
+        participant = selectors.participant_get_for_user(
+            request.user, pk, perm="participants.change_participant"
+        )
+    # Registering someone for a group: come back to that group's "add member" page afterwards.
+    for_group = None
+    if request.GET.get("kelompok", "").isdigit():
+        for_group = selectors.group_get_for_user(
+            request.user, int(request.GET["kelompok"]), perm="participants.add_membership"
+        )
+    initial = {"kelurahan": for_group.kelurahan_id} if for_group else None
+    form = ParticipantForm(
+        request.POST or None, instance=participant, kelurahan=kelurahan, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant = services.participant_save(participant=form.instance, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s saved.") % {"name": participant.full_name})
+            if for_group:
+                return redirect("participants:member_add", pk=for_group.pk)
+            return redirect("participants:participant_detail", pk=participant.pk)
+    return render(
+        request,
+        "participants/participant_form.html",
+        {"form": form, "participant": participant, "for_group": for_group},
+    )

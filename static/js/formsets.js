@@ -1,0 +1,94 @@
+// Formset helpers for the assessment and action-plan pages: add rows, reorder ranked problems,
+// and keep the budget (RAB) totals up to date while the user types. The server recomputes
+// everything; this only saves the user from surprises.
+(function () {
+  "use strict";
+
+  function addRow(prefix) {
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    var template = document.getElementById(prefix + "-empty");
+    var rows = document.getElementById(prefix + "-rows");
+    var index = parseInt(total.value, 10);
+    var holder = document.createElement(rows.tagName === "TBODY" ? "tbody" : "div");
+    holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
+    var row = holder.firstElementChild;
+    rows.appendChild(row);
+    total.value = String(index + 1);
+    if (rows.hasAttribute("data-rank-list")) renumber(rows);
+    var first = row.querySelector("input:not([type=hidden]):not(.problem-rank), textarea, select");
+    if (first) first.focus();
+    refreshBudget();
+  }
+
+  function visibleRows(list) {
+    return Array.prototype.filter.call(list.querySelectorAll("[data-row]"), function (row) {
+      var deleted = row.querySelector("input[name$='-DELETE']");
+      return !(deleted && deleted.checked);
+    });
+  }
+
+  // Ranks follow the order on screen: 1 for the top problem.
+  function renumber(list) {
+    visibleRows(list).forEach(function (row, position) {
+      var rank = row.querySelector(".problem-rank");
+      if (rank) rank.value = String(position + 1);
+    });
+  }
+
+  function move(row, direction) {
+    var list = row.parentElement;
+    var sibling = direction === "up" ? row.previousElementSibling : row.nextElementSibling;
+    if (!sibling) return;
+    if (direction === "up") list.insertBefore(row, sibling);
+    else list.insertBefore(sibling, row);
+    renumber(list);
+  }
+
+  function rupiah(amount) {
+    var sign = amount < 0 ? "-" : "";
+    return sign + "Rp " + String(Math.abs(amount)).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  }
+
+  function refreshBudget() {
+    var box = document.querySelector("[data-rab]");
+    if (!box) return;
+    var total = 0;
+    box.querySelectorAll("[data-budget-line]").forEach(function (row) {
+      var quantity = parseFloat(row.querySelector(".rab-quantity").value);
+      var price = parseFloat(row.querySelector(".rab-price").value);
+      var deleted = row.querySelector("input[name$='-DELETE']");
+      var cell = row.querySelector(".line-total");
+      if (isNaN(quantity) || isNaN(price)) {
+        cell.textContent = "–";
+        return;
+      }
+      var line = Math.round(quantity * price);
+      cell.textContent = rupiah(line);
+      if (!(deleted && deleted.checked)) total += line;
+    });
+    var ceiling = parseFloat(box.getAttribute("data-ceiling"));
+    document.getElementById("rab-total").textContent = rupiah(total);
+    var over = total > ceiling;
+    document.getElementById("rab-over").classList.toggle("d-none", !over);
+    document.getElementById("rab-total").classList.toggle("text-danger", over);
+  }
+
+  document.addEventListener("click", function (event) {
+    var add = event.target.closest("[data-formset-add]");
+    if (add) {
+      addRow(add.getAttribute("data-formset-add"));
+      return;
+    }
+    var mover = event.target.closest("[data-move]");
+    if (mover) move(mover.closest("[data-row]"), mover.getAttribute("data-move"));
+  });
+  document.addEventListener("input", refreshBudget);
+  document.addEventListener("change", function (event) {
+    if (event.target.name && /-DELETE$/.test(event.target.name)) {
+      var list = event.target.closest("[data-rank-list]");
+      if (list) renumber(list);
+      refreshBudget();
+    }
+  });
+  refreshBudget();
+})();
