@@ -97,21 +97,27 @@ ActivityFormSet = formset_factory(ActivityForm, extra=1, can_delete=True)
 
 
 class BudgetLineForm(forms.Form):
-    item = forms.CharField(label=_("item"), max_length=200)
+    item = forms.CharField(
+        label=_("item"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
     quantity = forms.DecimalField(
         label=_("quantity"),
         min_value=0.01,
         max_digits=10,
         decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "any", "class": "rab-quantity"}),
+        widget=forms.NumberInput(attrs={"step": "any", "class": "form-control rab-quantity"}),
     )
-    unit = forms.CharField(label=_("unit"), max_length=30)
+    unit = forms.CharField(
+        label=_("unit"), max_length=30, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
     unit_price = forms.DecimalField(
         label=_("unit price (Rp)"),
         min_value=0,
         max_digits=14,
         decimal_places=0,
-        widget=forms.NumberInput(attrs={"step": "1", "class": "rab-price", "inputmode": "numeric"}),
+        widget=forms.NumberInput(
+            attrs={"step": "1", "class": "form-control rab-price", "inputmode": "numeric"}
+        ),
     )
 
 

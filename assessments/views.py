@@ -34,7 +34,7 @@ def _kept_rows(formset):
     ]
 
 
-def _assessment_forms(data, assessment, members):
+def _assessment_forms(data, assessment, members, editable):
     problems = assessment.problems.all() if assessment else []
     profiles = {p.membership_id: p for p in assessment.profiles.all()} if assessment else {}
     profile_initial = []
@@ -61,6 +61,8 @@ def _assessment_forms(data, assessment, members):
             for p in problems
         ],
     )
+    if not editable:
+        problem_formset.extra = 0
     profile_formset = ProfileFormSet(data, prefix="profiles", initial=profile_initial)
     for profile_form, membership in zip(profile_formset.forms, members, strict=False):
         profile_form.member = membership
@@ -121,7 +123,7 @@ def assessment(request, group_pk):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        form, problems, profiles = _assessment_forms(request.POST, record, members)
+        form, problems, profiles = _assessment_forms(request.POST, record, members, can_edit)
         if form.is_valid() and problems.is_valid() and profiles.is_valid():
             submit = request.POST.get("action") == "submit"
             try:
@@ -146,7 +148,7 @@ def assessment(request, group_pk):
         else:
             errors = [_("Some fields need correcting; see the messages beside them.")]
     else:
-        form, problems, profiles = _assessment_forms(None, record, members)
+        form, problems, profiles = _assessment_forms(None, record, members, can_edit)
     if not can_edit:
         disable_all(form, problems, profiles)
     return render(
@@ -208,7 +210,12 @@ def assessment_review(request, group_pk):
     )
 
 
-def _plan_forms(data, plan, members):
+def _plain_number(value):
+    """Show 2 rather than 2.00 and 2.5 rather than 2.50 in a quantity field."""
+    return value.quantize(1) if value == value.to_integral_value() else value.normalize()
+
+
+def _plan_forms(data, plan, members, editable):
     member_choices = [
         (m.pk, f"{m.participant.full_name} ({m.get_role_display()})") for m in members
     ]
@@ -235,13 +242,15 @@ def _plan_forms(data, plan, members):
         initial=[
             {
                 "item": line.item,
-                "quantity": line.quantity,
+                "quantity": _plain_number(line.quantity),
                 "unit": line.unit,
                 "unit_price": line.unit_price,
             }
             for line in lines
         ],
     )
+    if not editable:
+        activity_formset.extra = budget_formset.extra = 0
     return form, activity_formset, budget_formset
 
 
@@ -265,7 +274,7 @@ def plan(request, group_pk):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        form, activities, budget = _plan_forms(request.POST, record, members)
+        form, activities, budget = _plan_forms(request.POST, record, members, can_edit)
         if form.is_valid() and activities.is_valid() and budget.is_valid():
             by_id = {m.pk: m for m in members}
             submit = request.POST.get("action") == "submit"
@@ -307,7 +316,7 @@ def plan(request, group_pk):
         else:
             errors = [_("Some fields need correcting; see the messages beside them.")]
     else:
-        form, activities, budget = _plan_forms(None, record, members)
+        form, activities, budget = _plan_forms(None, record, members, can_edit)
     if not can_edit:
         disable_all(form, activities, budget)
     return render(

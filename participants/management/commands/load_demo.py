@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from participants import demo
+from assessments import demo as assessments_demo
+from assessments.selectors import group_stage
+from participants import demo, selectors
 
 
 class Command(BaseCommand):
@@ -8,10 +10,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = demo.load()
+        assessments_demo.load(result["groups"])
         self.stdout.write(self.style.SUCCESS(f"Program: {result['program']}"))
         for group in result["groups"]:
             count = group.memberships.count()
-            self.stdout.write(f"  {group.kelurahan.name}: {group.name} – {count} anggota")
+            stage = group_stage(selectors.group_list().get(pk=group.pk)).label
+            self.stdout.write(f"  {group.kelurahan.name}: {group.name} – {count} anggota – {stage}")
         self.stdout.write("")
         self.stdout.write(
             self.style.WARNING(
