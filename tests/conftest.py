@@ -60,3 +60,17 @@ def admin_staff(db):
 def on_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (.ci/run does)")
+
+
+@pytest.fixture
+def social_worker(db, hadimulyo_barat):
+    """A social worker assigned to Hadimulyo Barat only."""
+    user = UserFactory(username="pekerja", roles=[roles.SOCIAL_WORKER])
+    user.kelurahan_assignments.create(kelurahan=hadimulyo_barat)
+    return user
+
+
+@pytest.fixture
+def full_group(group):
+    fill_group(group, 10)
+    return group
