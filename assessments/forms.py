@@ -27,6 +27,13 @@ class AssessmentForm(forms.ModelForm):
             "chosen_business_reason": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        return cleaned
+
 
 class ProblemForm(forms.Form):
     rank = forms.IntegerField(

@@ -63,7 +63,13 @@ def _assessment_forms(data, assessment, members, editable):
     )
     if not editable:
         problem_formset.extra = 0
-    profile_formset = ProfileFormSet(data, prefix="profiles", initial=profile_initial)
+    # Every member's block counts, even one left exactly as it was shown.
+    profile_formset = ProfileFormSet(
+        data,
+        prefix="profiles",
+        initial=profile_initial,
+        form_kwargs={"empty_permitted": False, "use_required_attribute": False},
+    )
     for profile_form, membership in zip(profile_formset.forms, members, strict=False):
         profile_form.member = membership
     return form, problem_formset, profile_formset

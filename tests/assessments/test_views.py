@@ -1,0 +1,289 @@
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import ActionPlan, NeedsAssessment, Problem
+from tests.assessments.helpers import members_of, reviewed_assessment, save_assessment, save_plan
+from tests.conftest import fill_group
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def worker_client(client, social_worker):
+    client.force_login(social_worker)
+    return client
+
+
+def management(prefix, total, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": total,
+        f"{prefix}-INITIAL_FORMS": initial,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+
+
+def assessment_post(group, *, action="save", problems=None, profiles=None, **fields):
+    members = members_of(group)
+    problems = (
+        problems
+        if problems is not None
+        else [("1", "ekonomi", "Tidak punya modal usaha", "7"), ("2", "kesehatan", "BPJS", "3")]
+    )
+    data = {
+        "action": action,
+        "start_date": "2026-08-07",
+        "end_date": "2026-08-08",
+        "venue": "Balai Kelurahan",
+        "facilitators": "Pekerja Sosial",
+        "chosen_business": "jamu",
+        "chosen_business_other": "",
+        "chosen_business_reason": "Anggota biasa membuat jamu",
+        **management("problems", len(problems)),
+        **management("profiles", len(members)),
+    }
+    data.update(fields)
+    for index, (rank, category, description, votes) in enumerate(problems):
+        data.update(
+            {
+                f"problems-{index}-rank": rank,
+                f"problems-{index}-category": category,
+                f"problems-{index}-description": description,
+                f"problems-{index}-votes": votes,
+            }
+        )
+    for index, membership in enumerate(members):
+        row = {"attended": "on", "interests": "jamu", "skills": "meracik"}
+        row.update((profiles or {}).get(index, {}))
+        data[f"profiles-{index}-membership"] = membership.pk
+        for name, value in row.items():
+            if value is not None:
+                data[f"profiles-{index}-{name}"] = value
+    return data
+
+
+def test_assessment_page_lists_every_member_for_profiling(worker_client, full_group):
+    response = worker_client.get(reverse("assessments:assessment", args=[full_group.pk]))
+    html = response.content.decode()
+    for membership in members_of(full_group):
+        assert membership.participant.full_name in html
+    assert len(response.context["profiles"].forms) == 10
+
+
+def test_draft_is_saved_from_the_page(worker_client, full_group):
+    url = reverse("assessments:assessment", args=[full_group.pk])
+    response = worker_client.post(url, assessment_post(full_group), follow=True)
+    assert "Draf disimpan." in response.content.decode()
+    assessment = NeedsAssessment.objects.get(group=full_group)
+    assert assessment.status == NeedsAssessment.Status.DRAFT
+    assert list(assessment.problems.values_list("rank", "description")) == [
+        (1, "Tidak punya modal usaha"),
+        (2, "BPJS"),
+    ]
+    assert assessment.profiles.filter(interests="jamu").count() == 10
+
+
+def test_incomplete_submit_shows_what_is_missing_and_saves_nothing(worker_client, full_group):
+    members = members_of(full_group)
+    data = assessment_post(
+        full_group,
+        action="submit",
+        problems=[],
+        profiles={0: {"interests": "", "skills": ""}},
+        chosen_business="",
+    )
+    response = worker_client.post(reverse("assessments:assessment", args=[full_group.pk]), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Catat paling sedikit satu masalah yang disebut kelompok." in html
+    assert f"{members[0].participant.full_name}: isi minat dan keahlian" in html
+    assert "Pilih usaha yang diputuskan kelompok." in html
+    assert not NeedsAssessment.objects.exists()
+
+
+def test_complete_submit_makes_the_assessment_read_only(worker_client, full_group):
+    url = reverse("assessments:assessment", args=[full_group.pk])
+    response = worker_client.post(url, assessment_post(full_group, action="submit"), follow=True)
+    assert "Asesmen kebutuhan dikirim untuk ditinjau." in response.content.decode()
+    assert NeedsAssessment.objects.get().status == NeedsAssessment.Status.SUBMITTED
+
+    page = worker_client.get(url)
+    assert page.context["can_edit"] is False
+    assert page.context["form"].fields["venue"].disabled
+    assert worker_client.post(url, assessment_post(full_group)).status_code == 403
+
+
+def test_absent_member_can_be_left_unprofiled(worker_client, full_group):
+    data = assessment_post(
+        full_group, action="submit", profiles={9: {"attended": None, "interests": "", "skills": ""}}
+    )
+    worker_client.post(reverse("assessments:assessment", args=[full_group.pk]), data)
+    assessment = NeedsAssessment.objects.get()
+    assert assessment.status == NeedsAssessment.Status.SUBMITTED
+    assert assessment.profiles.filter(attended=False).count() == 1
+
+
+def test_end_date_before_start_is_shown_beside_the_field(worker_client, full_group):
+    data = assessment_post(full_group, end_date="2026-08-01")
+    response = worker_client.post(reverse("assessments:assessment", args=[full_group.pk]), data)
+    assert "Tanggal selesai tidak boleh sebelum tanggal mulai." in response.content.decode()
+    assert not NeedsAssessment.objects.exists()
+
+
+def test_problem_without_a_description_is_refused(worker_client, full_group):
+    data = assessment_post(full_group, problems=[("1", "ekonomi", "", "1")])
+    response = worker_client.post(reverse("assessments:assessment", args=[full_group.pk]), data)
+    assert response.context["problems"].forms[0].errors["description"]
+    assert not NeedsAssessment.objects.exists()
+
+
+def test_supervisor_marks_reviewed_or_returns_with_a_note(
+    client, full_group, social_worker, supervisor
+):
+    save_assessment(full_group)
+    services.assessment_submit(group=full_group, by=social_worker)
+    client.force_login(supervisor)
+    url = reverse("assessments:assessment_review", args=[full_group.pk])
+
+    refused = client.post(url, {"decision": "return", "note": ""}, follow=True)
+    assert "Tulis catatan tentang apa yang harus diperbaiki" in refused.content.decode()
+    assert NeedsAssessment.objects.get().status == NeedsAssessment.Status.SUBMITTED
+
+    client.post(url, {"decision": "return", "note": "Lengkapi profil anggota."})
+    returned = NeedsAssessment.objects.get()
+    assert (returned.status, returned.review_note) == (
+        NeedsAssessment.Status.RETURNED,
+        "Lengkapi profil anggota.",
+    )
+
+
+def test_double_click_on_reviewed_makes_one_review(client, full_group, social_worker, supervisor):
+    save_assessment(full_group)
+    services.assessment_submit(group=full_group, by=social_worker)
+    client.force_login(supervisor)
+    url = reverse("assessments:assessment_review", args=[full_group.pk])
+    client.post(url, {"decision": "approve"})
+    second = client.post(url, {"decision": "approve"}, follow=True)
+    assert "tidak lagi menunggu tinjauan" in second.content.decode()
+    assert NeedsAssessment.objects.get().status == NeedsAssessment.Status.REVIEWED
+
+
+def test_social_worker_cannot_review(worker_client, full_group):
+    url = reverse("assessments:assessment_review", args=[full_group.pk])
+    assert worker_client.post(url, {"decision": "approve"}).status_code == 403
+    assert worker_client.get(url).status_code == 405
+
+
+def plan_post(group, *, action="save", lines=None, goal="Produksi jamu"):
+    members = members_of(group)
+    lines = lines if lines is not None else [("Panci", "3", "unit", "850000")]
+    data = {
+        "action": action,
+        "goal": goal,
+        **management("activities", 1),
+        "activities-0-description": "Belanja alat",
+        "activities-0-responsible": members[0].pk,
+        "activities-0-start_date": "2026-09-01",
+        "activities-0-end_date": "2026-09-10",
+        **management("budget", len(lines)),
+    }
+    for index, (item, quantity, unit, price) in enumerate(lines):
+        data.update(
+            {
+                f"budget-{index}-item": item,
+                f"budget-{index}-quantity": quantity,
+                f"budget-{index}-unit": unit,
+                f"budget-{index}-unit_price": price,
+            }
+        )
+    return data
+
+
+def test_plan_over_the_ceiling_is_refused_on_the_page(worker_client, full_group):
+    data = plan_post(full_group, lines=[("Oven", "3", "unit", "7000000")])
+    response = worker_client.post(reverse("assessments:plan", args=[full_group.pk]), data)
+    html = response.content.decode()
+    assert "Total RAB sebesar Rp 21.000.000 melebihi plafon bantuan per kelompok" in html
+    assert not ActionPlan.objects.exists()
+
+
+def test_plan_draft_is_saved_with_server_totals(worker_client, full_group):
+    data = plan_post(
+        full_group, lines=[("Botol", "2000", "buah", "1500"), ("Gula", "2.5", "kg", "15000")]
+    )
+    response = worker_client.post(
+        reverse("assessments:plan", args=[full_group.pk]), data, follow=True
+    )
+    assert "Rp 3.037.500" in response.content.decode()
+    assert ActionPlan.objects.get().budget_lines.count() == 2
+
+
+def test_activity_ending_before_it_starts_is_refused(worker_client, full_group):
+    data = plan_post(full_group)
+    data["activities-0-end_date"] = "2026-08-01"
+    response = worker_client.post(reverse("assessments:plan", args=[full_group.pk]), data)
+    assert "Kegiatan tidak boleh selesai sebelum dimulai." in response.content.decode()
+    assert not ActionPlan.objects.exists()
+
+
+def test_plan_submit_needs_a_reviewed_assessment(worker_client, full_group):
+    data = plan_post(full_group, action="submit")
+    response = worker_client.post(reverse("assessments:plan", args=[full_group.pk]), data)
+    assert "Asesmen kebutuhan harus sudah ditinjau supervisor" in response.content.decode()
+    assert not ActionPlan.objects.exists()
+
+
+def test_plan_is_submitted_then_approved_by_a_supervisor(
+    client, worker_client, full_group, social_worker, supervisor
+):
+    reviewed_assessment(full_group, social_worker, supervisor)
+    worker_client.post(
+        reverse("assessments:plan", args=[full_group.pk]), plan_post(full_group, action="submit")
+    )
+    assert ActionPlan.objects.get().status == ActionPlan.Status.SUBMITTED
+
+    client.force_login(supervisor)
+    client.post(reverse("assessments:plan_review", args=[full_group.pk]), {"decision": "approve"})
+    assert ActionPlan.objects.get().status == ActionPlan.Status.APPROVED
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_assessment_page_queries_do_not_grow_with_members_or_problems(worker_client, group):
+    fill_group(group, 3)
+    save_assessment(group)
+    url = reverse("assessments:assessment", args=[group.pk])
+    few = queries_for(worker_client, url)
+
+    fill_group(group, 7)
+    save_assessment(
+        group,
+        problems=[
+            services.ProblemInput(rank, Problem.Category.SOCIAL, f"Masalah {rank}")
+            for rank in range(1, 7)
+        ],
+    )
+    assert queries_for(worker_client, url) == few
+
+
+def test_plan_page_queries_do_not_grow_with_lines(worker_client, full_group):
+    save_plan(full_group)
+    url = reverse("assessments:plan", args=[full_group.pk])
+    few = queries_for(worker_client, url)
+    save_plan(
+        full_group,
+        lines=[
+            services.BudgetLineInput(f"Barang {n}", Decimal(1), "unit", Decimal(1000))
+            for n in range(8)
+        ],
+    )
+    assert queries_for(worker_client, url) == few
