@@ -46,7 +46,7 @@ class ProblemForm(forms.Form):
     votes = forms.IntegerField(label=_("votes"), min_value=0, initial=0, required=False)
 
 
-ProblemFormSet = formset_factory(ProblemForm, extra=1, can_delete=True)
+ProblemFormSet = formset_factory(ProblemForm, extra=0, can_delete=True)
 
 
 class ProfileForm(forms.Form):

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from assessments.models import (
@@ -92,11 +93,13 @@ def _locked_assessment(group: ParticipantGroup) -> NeedsAssessment | None:
 def _refuse_unless_editable(record, label: str) -> None:
     if not record.is_editable:
         raise ValidationError(
-            _(
-                "The %(what)s has been sent (%(status)s) and can no longer be changed. "
-                "A supervisor can return it for correction."
-            )
-            % {"what": label, "status": record.get_status_display()},
+            capfirst(
+                _(
+                    "The %(what)s has been sent (%(status)s) and can no longer be changed. "
+                    "A supervisor can return it for correction."
+                )
+                % {"what": label, "status": record.get_status_display()}
+            ),
             code="not_editable",
         )
 
@@ -200,11 +203,13 @@ def _locked_for_review(model, pk, expected_status, label):
     record = model.objects.select_for_update().select_related("group").get(pk=pk)
     if record.status != expected_status:
         raise ValidationError(
-            _(
-                "The %(what)s is no longer waiting for review (now: %(status)s). Someone may have "
-                "decided on it already; reload the page."
-            )
-            % {"what": label, "status": record.get_status_display()},
+            capfirst(
+                _(
+                    "The %(what)s is no longer waiting for review (now: %(status)s). Someone may "
+                    "have decided on it already; reload the page."
+                )
+                % {"what": label, "status": record.get_status_display()}
+            ),
             code="not_awaiting_review",
         )
     return record

@@ -1,0 +1,166 @@
+"""A social worker on a phone records a needs assessment and an action plan."""
+
+import pytest
+from playwright.sync_api import expect
+
+from assessments import services
+from assessments.models import ActionPlan, NeedsAssessment
+from tests.conftest import fill_group
+from tests.factories import GroupFactory, UserFactory, _kelurahan
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def field_setup(db):
+    kelurahan = _kelurahan("1872011004")
+    worker = UserFactory(username="pekerja", first_name="Rina", roles=["Pekerja Sosial"])
+    worker.kelurahan_assignments.create(kelurahan=kelurahan)
+    supervisor = UserFactory(username="kasi", is_staff=True, roles=["Supervisor"])
+    group = GroupFactory(kelurahan=kelurahan, name="Kelompok Jamu Sekar Arum")
+    members = fill_group(group, 10)
+    return group, members, worker, supervisor
+
+
+def log_in(page, live_server):
+    page.goto(f"{live_server.url}/masuk/")
+    page.locator("#id_username").fill("pekerja")
+    page.locator("#id_password").fill("rahasia-uji")
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("heading", name="Kelurahan dan kelompok saya")).to_be_visible()
+
+
+def test_social_worker_records_and_submits_an_assessment_on_a_phone(
+    phone, live_server, field_setup
+):
+    group, members, worker, supervisor = field_setup
+    page = phone
+    log_in(page, live_server)
+
+    page.get_by_role("link", name=group.name).click()
+    expect(page.locator("#stage")).to_have_text("Asesmen kebutuhan")
+    page.get_by_role("link", name="Asesmen kebutuhan").click()
+
+    page.get_by_label("Tanggal mulai").fill("2026-08-07")
+    page.get_by_label("Tanggal selesai").fill("2026-08-08")
+    page.get_by_label("Tempat").fill("Balai Kelurahan Hadimulyo Barat")
+
+    # Two problems, typed in the wrong order and then moved: ranks follow the order on screen.
+    add_problem = page.get_by_role("button", name="+ Tambah masalah")
+    add_problem.click()
+    page.locator("#id_problems-0-category").select_option("kesehatan")
+    page.locator("#id_problems-0-description").fill("Belum terdaftar BPJS Kesehatan")
+    add_problem.click()
+    page.locator("#id_problems-1-category").select_option("ekonomi")
+    page.locator("#id_problems-1-description").fill("Tidak punya modal usaha")
+    expect(page.locator("#id_problems-1-rank")).to_have_value("2")
+    page.locator("#problems-rows [data-row]").nth(1).get_by_role("button", name="Naikkan").click()
+    expect(page.locator("#id_problems-1-rank")).to_have_value("1")
+    expect(page.locator("#id_problems-0-rank")).to_have_value("2")
+
+    # Everyone but the last two profiled; the last one was absent, the ninth is forgotten.
+    for index in range(8):
+        page.locator(f"#id_profiles-{index}-interests").fill("membuat jamu")
+        page.locator(f"#id_profiles-{index}-skills").fill("meracik kunyit asam")
+    page.locator("#id_profiles-9-attended").uncheck()
+    page.get_by_label("Usaha yang dipilih kelompok").select_option("jamu")
+    page.get_by_label("Alasan kelompok memilihnya").fill("Anggota biasa meracik jamu.")
+
+    page.get_by_role("button", name="Kirim untuk ditinjau").click()
+    errors = page.locator("#form-errors")
+    expect(errors).to_contain_text(f"{members[8].participant.full_name}: isi minat dan keahlian")
+    assert not NeedsAssessment.objects.exists()
+
+    page.locator("#id_profiles-8-interests").fill("berjualan")
+    page.locator("#id_profiles-8-skills").fill("berdagang keliling")
+    page.get_by_role("button", name="Kirim untuk ditinjau").click()
+    expect(page.get_by_role("alert")).to_have_text("Asesmen kebutuhan dikirim untuk ditinjau.")
+    expect(page.locator("#stage")).to_have_text("Asesmen kebutuhan dikirim")
+
+    assessment = NeedsAssessment.objects.get(group=group)
+    assert assessment.status == NeedsAssessment.Status.SUBMITTED
+    assert list(assessment.problems.values_list("rank", "description")) == [
+        (1, "Tidak punya modal usaha"),
+        (2, "Belum terdaftar BPJS Kesehatan"),
+    ]
+    assert assessment.profiles.filter(attended=False).count() == 1
+    page.screenshot(path="/tmp/metro-assessment-360.png", full_page=True)
+
+
+def test_social_worker_drafts_a_plan_whose_total_follows_the_typing(
+    phone, live_server, field_setup
+):
+    group, members, worker, supervisor = field_setup
+    page = phone
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/kelompok/{group.pk}/rencana/")
+
+    page.get_by_label("Tujuan").fill("Produksi jamu kemasan botol secara rutin")
+    page.get_by_role("button", name="+ Tambah kegiatan").click()
+    page.locator("#id_activities-0-description").fill("Belanja alat dan bahan")
+    page.locator("#id_activities-0-responsible").select_option(str(members[2].pk))
+    page.locator("#id_activities-0-start_date").fill("2026-09-01")
+    page.locator("#id_activities-0-end_date").fill("2026-09-14")
+
+    add_line = page.get_by_role("button", name="+ Tambah baris RAB")
+    add_line.click()
+    page.locator("#id_budget-0-item").fill("Panci dan kompor gas")
+    page.locator("#id_budget-0-quantity").fill("3")
+    page.locator("#id_budget-0-unit").fill("set")
+    page.locator("#id_budget-0-unit_price").fill("850000")
+    expect(page.locator("#rab-total")).to_have_text("Rp 2.550.000")
+
+    add_line.click()
+    page.locator("#id_budget-1-item").fill("Gerobak jualan")
+    page.locator("#id_budget-1-quantity").fill("8")
+    page.locator("#id_budget-1-unit").fill("unit")
+    page.locator("#id_budget-1-unit_price").fill("2250000")
+    expect(page.locator("#rab-total")).to_have_text("Rp 20.550.000")
+    expect(page.locator("#rab-over")).to_be_visible()
+
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.locator("#form-errors")).to_contain_text(
+        "Total RAB sebesar Rp 20.550.000 melebihi plafon bantuan per kelompok program ini "
+        "(Rp 20.000.000). Kurangi Rp 550.000."
+    )
+    assert not ActionPlan.objects.exists()
+
+    page.locator("#id_budget-1-quantity").fill("2")
+    expect(page.locator("#rab-total")).to_have_text("Rp 7.050.000")
+    expect(page.locator("#rab-over")).to_be_hidden()
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.get_by_role("alert")).to_have_text("Draf disimpan.")
+
+    plan = ActionPlan.objects.get(group=group)
+    assert [line.line_total for line in plan.budget_lines.all()] == [2_550_000, 4_500_000]
+    assert plan.activities.get().responsible == members[2]
+    page.screenshot(path="/tmp/metro-plan-360.png", full_page=True)
+
+
+def test_supervisor_returns_an_assessment_with_a_note_at_desktop_width(
+    chromium, live_server, field_setup
+):
+    from tests.assessments.helpers import save_assessment
+
+    group, members, worker, supervisor = field_setup
+    save_assessment(group)
+    services.assessment_submit(group=group, by=worker)
+
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/masuk/")
+    page.locator("#id_username").fill("kasi")
+    page.locator("#id_password").fill("rahasia-uji")
+    page.get_by_role("button", name="Masuk").click()
+    page.goto(f"{live_server.url}/kelompok/{group.pk}/asesmen/")
+    page.get_by_label("Catatan untuk pekerja sosial").fill("Lengkapi pengalaman usaha anggota.")
+    page.get_by_role("button", name="Kembalikan untuk diperbaiki").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "Asesmen kebutuhan dikembalikan ke pekerja sosial."
+    )
+    page.screenshot(path="/tmp/metro-group-1280.png", full_page=True)
+    context.close()
+
+    assessment = NeedsAssessment.objects.get()
+    assert assessment.status == NeedsAssessment.Status.RETURNED
+    assert assessment.review_note == "Lengkapi pengalaman usaha anggota."
