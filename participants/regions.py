@@ -65,3 +65,21 @@ _KELURAHAN_PREFIX = re.compile(r"^\s*(kelurahan|kel\.?)\s+", re.IGNORECASE)
 def region_name_key(name: str) -> str:
     """Return the key two spellings of one place share: 'Ganjarasri' and 'Ganjar Asri' agree."""
     return _NAME_KEY_NOISE.sub("", _KELURAHAN_PREFIX.sub("", name or "").lower())
+
+
+def load_regions(kecamatan_model, kelurahan_model) -> None:
+    """Create or correct Kota Metro's kecamatan and kelurahan (models passed in, for migrations)."""
+    for kecamatan_code, kecamatan_name, kelurahan_rows in KOTA_METRO:
+        kecamatan, _ = kecamatan_model.objects.update_or_create(
+            code=kecamatan_code, defaults={"name": kecamatan_name}
+        )
+        for code, name, is_program_area in kelurahan_rows:
+            kelurahan_model.objects.update_or_create(
+                code=code,
+                defaults={
+                    "name": name,
+                    "name_key": region_name_key(name),
+                    "kecamatan": kecamatan,
+                    "is_program_area": is_program_area,
+                },
+            )

@@ -1,10 +1,14 @@
 import pytest
-from django.db import connection
 from django.utils import translation
 
 from participants import roles, services
 from participants.models import Membership
 from tests.factories import GroupFactory, ParticipantFactory, UserFactory, _kelurahan
+
+
+def pytest_collection_modifyitems(items):
+    """Run the browser tests last: each ends by emptying the database (see tests/browser)."""
+    items.sort(key=lambda item: "/tests/browser/" in str(item.path))
 
 
 @pytest.fixture(autouse=True)
@@ -54,12 +58,6 @@ def supervisor(db):
 @pytest.fixture
 def admin_staff(db):
     return UserFactory(username="staf", is_staff=True, roles=[roles.ADMIN_STAFF])
-
-
-@pytest.fixture
-def on_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (.ci/run does)")
 
 
 @pytest.fixture

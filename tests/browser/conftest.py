@@ -12,6 +12,23 @@ CHROMIUM = Path("/usr/bin/chromium")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Put back what migrations create (permissions, role groups, kelurahan) before each test.
+
+    A transactional test empties the database when it ends. Django's serialized rollback cannot
+    restore it here: Playwright's sync API switches context, and the connection that holds the
+    serialized copy is not the one the next test sees.
+    """
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from participants.models import Kecamatan, Kelurahan
+    from participants.regions import load_regions
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    load_regions(Kecamatan, Kelurahan)
+
+
 @pytest.fixture(scope="session")
 def chromium():
     if not CHROMIUM.exists():

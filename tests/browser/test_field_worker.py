@@ -8,11 +8,11 @@ from assessments.models import ActionPlan, NeedsAssessment
 from tests.conftest import fill_group
 from tests.factories import GroupFactory, UserFactory, _kelurahan
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def field_setup(db):
+def field_setup(transactional_db):
     kelurahan = _kelurahan("1872011004")
     worker = UserFactory(username="pekerja", first_name="Rina", roles=["Pekerja Sosial"])
     worker.kelurahan_assignments.create(kelurahan=kelurahan)
