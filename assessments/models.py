@@ -9,7 +9,42 @@ from django.utils.translation import gettext_lazy as _
 from participants.models import Membership, ParticipantGroup
 
 
-class NeedsAssessment(models.Model):
+class ReviewedRecord(models.Model):
+    """What a social worker writes and a supervisor reviews: who sent it, who decided, when."""
+
+    EDITABLE_STATUSES: tuple = ()
+
+    review_note = models.TextField(_("supervisor's note"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+
+class NeedsAssessment(ReviewedRecord):
     """The participatory needs assessment held with one group."""
 
     class Status(models.TextChoices):
@@ -46,27 +81,6 @@ class NeedsAssessment(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    review_note = models.TextField(_("supervisor's note"), blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("needs assessment")
@@ -85,10 +99,6 @@ class NeedsAssessment(models.Model):
 
     def __str__(self):
         return _("Needs assessment of %(group)s") % {"group": self.group.name}
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in self.EDITABLE_STATUSES
 
     @property
     def chosen_business_label(self) -> str:
@@ -183,7 +193,7 @@ class MemberProfile(models.Model):
         return bool(self.interests.strip() and self.skills.strip())
 
 
-class ActionPlan(models.Model):
+class ActionPlan(ReviewedRecord):
     """The participatory action plan: goal, activities and the budget plan (RAB)."""
 
     class Status(models.TextChoices):
@@ -204,27 +214,6 @@ class ActionPlan(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    review_note = models.TextField(_("supervisor's note"), blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("action plan")
@@ -234,10 +223,6 @@ class ActionPlan(models.Model):
 
     def __str__(self):
         return _("Action plan of %(group)s") % {"group": self.group.name}
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in self.EDITABLE_STATUSES
 
 
 class Activity(models.Model):

@@ -199,9 +199,15 @@ def assessment_submit(*, group: ParticipantGroup, by) -> NeedsAssessment:
     return assessment
 
 
-def _locked_for_review(model, pk, expected_status, label):
-    record = model.objects.select_for_update().select_related("group").get(pk=pk)
-    if record.status != expected_status:
+def _decide(record, *, by, perm: str, label: str, status: str, note: str):
+    """Record a supervisor's decision on a submitted record, once.
+
+    The row is locked and its status read again inside the lock: of a double click, or of two
+    supervisors deciding at the same moment, the second is refused and nothing is written twice.
+    """
+    _require_perm(by, perm)
+    record = type(record).objects.select_for_update().select_related("group").get(pk=record.pk)
+    if record.status != record.Status.SUBMITTED:
         raise ValidationError(
             capfirst(
                 _(
@@ -212,21 +218,11 @@ def _locked_for_review(model, pk, expected_status, label):
             ),
             code="not_awaiting_review",
         )
+    record.status = status
+    record.reviewed_at, record.reviewed_by = timezone.now(), by
+    record.review_note = note.strip()
+    record.save()
     return record
-
-
-@transaction.atomic
-def assessment_review(*, assessment: NeedsAssessment, by, note: str = "") -> NeedsAssessment:
-    """Mark a submitted assessment as reviewed: the group may go on to its action plan."""
-    _require_perm(by, "assessments.review_needsassessment")
-    assessment = _locked_for_review(
-        NeedsAssessment, assessment.pk, NeedsAssessment.Status.SUBMITTED, _("needs assessment")
-    )
-    assessment.status = NeedsAssessment.Status.REVIEWED
-    assessment.reviewed_at, assessment.reviewed_by = timezone.now(), by
-    assessment.review_note = note.strip()
-    assessment.save()
-    return assessment
 
 
 def _require_note(note: str) -> str:
@@ -235,22 +231,34 @@ def _require_note(note: str) -> str:
             _("Write a note saying what must be corrected before returning it."),
             code="note_required",
         )
-    return note.strip()
+    return note
+
+
+@transaction.atomic
+def assessment_review(*, assessment: NeedsAssessment, by, note: str = "") -> NeedsAssessment:
+    """Mark a submitted assessment as reviewed: the group may go on to its action plan."""
+    return _decide(
+        assessment,
+        by=by,
+        perm="assessments.review_needsassessment",
+        label=_("needs assessment"),
+        status=NeedsAssessment.Status.REVIEWED,
+        note=note,
+    )
 
 
 @transaction.atomic
 def assessment_return(*, assessment: NeedsAssessment, by, note: str) -> NeedsAssessment:
     """Send a submitted assessment back to the social worker with a note."""
     _require_perm(by, "assessments.review_needsassessment")
-    note = _require_note(note)
-    assessment = _locked_for_review(
-        NeedsAssessment, assessment.pk, NeedsAssessment.Status.SUBMITTED, _("needs assessment")
+    return _decide(
+        assessment,
+        by=by,
+        perm="assessments.review_needsassessment",
+        label=_("needs assessment"),
+        status=NeedsAssessment.Status.RETURNED,
+        note=_require_note(note),
     )
-    assessment.status = NeedsAssessment.Status.RETURNED
-    assessment.reviewed_at, assessment.reviewed_by = timezone.now(), by
-    assessment.review_note = note
-    assessment.save()
-    return assessment
 
 
 def _locked_plan(group: ParticipantGroup) -> ActionPlan | None:
@@ -351,22 +359,24 @@ def action_plan_submit(*, group: ParticipantGroup, by) -> ActionPlan:
 
 @transaction.atomic
 def action_plan_approve(*, plan: ActionPlan, by, note: str = "") -> ActionPlan:
-    _require_perm(by, "assessments.review_actionplan")
-    plan = _locked_for_review(ActionPlan, plan.pk, ActionPlan.Status.SUBMITTED, _("action plan"))
-    plan.status = ActionPlan.Status.APPROVED
-    plan.reviewed_at, plan.reviewed_by = timezone.now(), by
-    plan.review_note = note.strip()
-    plan.save()
-    return plan
+    return _decide(
+        plan,
+        by=by,
+        perm="assessments.review_actionplan",
+        label=_("action plan"),
+        status=ActionPlan.Status.APPROVED,
+        note=note,
+    )
 
 
 @transaction.atomic
 def action_plan_return(*, plan: ActionPlan, by, note: str) -> ActionPlan:
     _require_perm(by, "assessments.review_actionplan")
-    note = _require_note(note)
-    plan = _locked_for_review(ActionPlan, plan.pk, ActionPlan.Status.SUBMITTED, _("action plan"))
-    plan.status = ActionPlan.Status.RETURNED
-    plan.reviewed_at, plan.reviewed_by = timezone.now(), by
-    plan.review_note = note
-    plan.save()
-    return plan
+    return _decide(
+        plan,
+        by=by,
+        perm="assessments.review_actionplan",
+        label=_("action plan"),
+        status=ActionPlan.Status.RETURNED,
+        note=_require_note(note),
+    )

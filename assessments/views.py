@@ -113,6 +113,26 @@ def _profile_inputs(formset, members):
     return inputs
 
 
+def _save_or_submit(request, *, group, save, submit, submitted_message, url_name):
+    """Save the page as a draft and, when the user pressed submit, submit it: all or nothing.
+
+    Returns the redirect to send, or None and the messages saying why nothing was stored.
+    """
+    wants_submit = request.POST.get("action") == "submit"
+    try:
+        with transaction.atomic():
+            save()
+            if wants_submit:
+                submit(group=group, by=request.user)
+    except ValidationError as error:
+        return None, error.messages
+    if wants_submit:
+        messages.success(request, submitted_message)
+        return redirect("participants:group_detail", pk=group.pk), []
+    messages.success(request, _("Draft saved."))
+    return redirect(url_name, group_pk=group.pk), []
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment(request, group_pk):
@@ -131,26 +151,22 @@ def assessment(request, group_pk):
             raise PermissionDenied
         form, problems, profiles = _assessment_forms(request.POST, record, members, can_edit)
         if form.is_valid() and problems.is_valid() and profiles.is_valid():
-            submit = request.POST.get("action") == "submit"
-            try:
-                with transaction.atomic():
-                    services.assessment_save(
-                        group=group,
-                        fields={name: form.cleaned_data[name] for name in ASSESSMENT_FIELDS},
-                        problems=_problem_inputs(problems),
-                        profiles=_profile_inputs(profiles, members),
-                        by=request.user,
-                    )
-                    if submit:
-                        services.assessment_submit(group=group, by=request.user)
-            except ValidationError as error:
-                errors = error.messages
-            else:
-                if submit:
-                    messages.success(request, _("Needs assessment submitted for review."))
-                    return redirect("participants:group_detail", pk=group.pk)
-                messages.success(request, _("Draft saved."))
-                return redirect("assessments:assessment", group_pk=group.pk)
+            response, errors = _save_or_submit(
+                request,
+                group=group,
+                save=lambda: services.assessment_save(
+                    group=group,
+                    fields={name: form.cleaned_data[name] for name in ASSESSMENT_FIELDS},
+                    problems=_problem_inputs(problems),
+                    profiles=_profile_inputs(profiles, members),
+                    by=request.user,
+                ),
+                submit=services.assessment_submit,
+                submitted_message=_("Needs assessment submitted for review."),
+                url_name="assessments:assessment",
+            )
+            if response:
+                return response
         else:
             errors = [_("Some fields need correcting; see the messages beside them.")]
     else:
@@ -283,42 +299,38 @@ def plan(request, group_pk):
         form, activities, budget = _plan_forms(request.POST, record, members, can_edit)
         if form.is_valid() and activities.is_valid() and budget.is_valid():
             by_id = {m.pk: m for m in members}
-            submit = request.POST.get("action") == "submit"
-            try:
-                with transaction.atomic():
-                    services.action_plan_save(
-                        group=group,
-                        goal=form.cleaned_data["goal"],
-                        activities=[
-                            services.ActivityInput(
-                                description=row["description"],
-                                responsible=by_id[row["responsible"]],
-                                start_date=row["start_date"],
-                                end_date=row["end_date"],
-                            )
-                            for row in _kept_rows(activities)
-                        ],
-                        budget_lines=[
-                            services.BudgetLineInput(
-                                item=row["item"],
-                                quantity=row["quantity"],
-                                unit=row["unit"],
-                                unit_price=row["unit_price"],
-                            )
-                            for row in _kept_rows(budget)
-                        ],
-                        by=request.user,
-                    )
-                    if submit:
-                        services.action_plan_submit(group=group, by=request.user)
-            except ValidationError as error:
-                errors = error.messages
-            else:
-                if submit:
-                    messages.success(request, _("Action plan submitted for approval."))
-                    return redirect("participants:group_detail", pk=group.pk)
-                messages.success(request, _("Draft saved."))
-                return redirect("assessments:plan", group_pk=group.pk)
+            response, errors = _save_or_submit(
+                request,
+                group=group,
+                save=lambda: services.action_plan_save(
+                    group=group,
+                    goal=form.cleaned_data["goal"],
+                    activities=[
+                        services.ActivityInput(
+                            description=row["description"],
+                            responsible=by_id[row["responsible"]],
+                            start_date=row["start_date"],
+                            end_date=row["end_date"],
+                        )
+                        for row in _kept_rows(activities)
+                    ],
+                    budget_lines=[
+                        services.BudgetLineInput(
+                            item=row["item"],
+                            quantity=row["quantity"],
+                            unit=row["unit"],
+                            unit_price=row["unit_price"],
+                        )
+                        for row in _kept_rows(budget)
+                    ],
+                    by=request.user,
+                ),
+                submit=services.action_plan_submit,
+                submitted_message=_("Action plan submitted for approval."),
+                url_name="assessments:plan",
+            )
+            if response:
+                return response
         else:
             errors = [_("Some fields need correcting; see the messages beside them.")]
     else:

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
+from assessments.models import ActionPlan, NeedsAssessment
 from participants.models import Membership, Participant, ParticipantGroup, Program
 from participants.validators import nik_agreement_errors, validate_kk, validate_nik
 
@@ -73,3 +74,39 @@ def test_demo_accounts_log_in_with_the_demo_password_and_are_printed():
     assert assigned == {"Hadimulyo Barat", "Karangrejo"}
     assert social_worker.has_perm("participants.add_participant")
     assert authenticate(username="admin", password="metro-demo").is_superuser
+
+
+def test_demo_shows_every_assessment_and_plan_state():
+    load_demo()
+    load_demo()
+
+    assessments = {
+        a.group.kelurahan.name: a.status
+        for a in NeedsAssessment.objects.select_related("group__kelurahan")
+    }
+    assert assessments == {
+        "Hadimulyo Barat": "reviewed",
+        "Iringmulyo": "reviewed",
+        "Rejomulyo": "reviewed",
+        "Ganjar Asri": "submitted",
+        "Karangrejo": "draft",
+    }
+    plans = {
+        p.group.kelurahan.name: p.status
+        for p in ActionPlan.objects.select_related("group__kelurahan")
+    }
+    assert plans == {
+        "Hadimulyo Barat": "approved",
+        "Iringmulyo": "approved",
+        "Rejomulyo": "submitted",
+    }
+    for assessment in NeedsAssessment.objects.all():
+        assert assessment.start_date.month == 8 and 7 <= assessment.start_date.day <= 12
+        assert assessment.end_date.day <= 12
+        assert assessment.problems.count() == 4
+        assert list(assessment.problems.values_list("rank", flat=True)) == [1, 2, 3, 4]
+        assert assessment.profiles.count() == 10
+        assert assessment.chosen_business == assessment.group.business_type
+    for plan in ActionPlan.objects.select_related("group__program"):
+        total = sum(line.line_total for line in plan.budget_lines.all())
+        assert 0 < total <= plan.group.program.grant_ceiling_per_group

@@ -363,3 +363,21 @@ def test_participant_list_queries_do_not_grow_with_participants(worker_client, g
     ParticipantFactory.create_batch(20, kelurahan=group.kelurahan)
     many = queries_for(worker_client, reverse("participants:participant_list"))
     assert few == many
+
+
+def test_staff_see_every_kelurahan_too(client, admin_staff, full_group, elsewhere):
+    client.force_login(admin_staff)
+    html = client.get(reverse("participants:home")).content.decode()
+    assert full_group.name in html
+    assert elsewhere[0].name in html
+
+
+def test_assessment_and_plan_pages_refuse_other_methods(worker_client, full_group):
+    for name in ("assessments:assessment", "assessments:plan"):
+        url = reverse(name, args=[full_group.pk])
+        assert worker_client.put(url).status_code == 405
+        assert worker_client.delete(url).status_code == 405
+    assert (
+        worker_client.get(reverse("assessments:plan_review", args=[full_group.pk])).status_code
+        == 405
+    )
