@@ -1,9 +1,10 @@
-"""Demo needs assessments and action plans for the five demo groups, in every state.
+"""Demo needs assessments and action plans for the five demo groups.
 
-Hadimulyo Barat and Iringmulyo: assessment reviewed, plan approved. Rejomulyo: assessment reviewed,
-plan submitted. Ganjar Asri: assessment submitted, awaiting review. Karangrejo: assessment still a
-draft. All dated 7-12 August of the programme year, as in the seed, and written through the
-services.
+Hadimulyo Barat, Iringmulyo and Ganjar Asri: assessment reviewed, plan approved. Rejomulyo:
+assessment reviewed, plan submitted. Karangrejo: assessment submitted and awaiting review, plan a
+draft. (Four groups need a reviewed assessment because their grants have been submitted; see
+grants/demo.py.) All dated 7-12 August of the programme year, as in the seed, and written through
+the services.
 """
 
 import datetime
@@ -95,8 +96,8 @@ STATES = {
     "1872011004": (7, "plan_approved"),
     "1872041003": (8, "plan_approved"),
     "1872051001": (9, "plan_submitted"),
-    "1872031004": (10, "assessment_submitted"),
-    "1872021003": (11, "assessment_draft"),
+    "1872031004": (10, "plan_approved"),
+    "1872021003": (11, "assessment_submitted"),
 }
 ORDER = ("assessment_draft", "assessment_submitted", "plan_submitted", "plan_approved")
 
@@ -196,6 +197,7 @@ def load(groups) -> None:
             continue
         services.assessment_submit(group=group, by=worker)
         if not _reached(state, "plan_submitted"):
+            _plan(group, members)
             continue
         services.assessment_review(
             assessment=group.needs_assessment, by=supervisor, note="Lengkap, lanjutkan."

@@ -17,5 +17,6 @@ urlpatterns = [
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("assessments.urls")),
+    path("", include("grants.urls")),
     path("", include("participants.urls")),
 ]

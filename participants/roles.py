@@ -45,8 +45,29 @@ _REGISTRY_EDIT = (
     "participants.view_membership",
 )
 
+_GRANT_VIEW = (
+    "grants.view_grant",
+    "grants.view_grantevent",
+    "grants.view_disbursement",
+    "grants.view_document",
+    "grants.view_spendingline",
+    "grants.view_monitoringvisit",
+)
+
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    SOCIAL_WORKER: _REFERENCE_VIEW + _REGISTRY_EDIT + _ASSESSMENT_VIEW + _ASSESSMENT_EDIT,
+    SOCIAL_WORKER: _REFERENCE_VIEW
+    + _REGISTRY_EDIT
+    + _ASSESSMENT_VIEW
+    + _ASSESSMENT_EDIT
+    + _GRANT_VIEW
+    + (
+        "grants.add_grant",
+        "grants.change_grant",
+        "grants.submit_grant",
+        "grants.add_document",
+        "grants.add_spendingline",
+        "grants.add_monitoringvisit",
+    ),
     SUPERVISOR: _REFERENCE_VIEW
     + _ASSESSMENT_VIEW
     + (
@@ -62,11 +83,17 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "participants.view_kelurahanassignment",
         "assessments.review_needsassessment",
         "assessments.review_actionplan",
-    ),
+        "grants.decide_grant",
+        "grants.accept_accountability",
+        "grants.add_disbursement",
+        "grants.add_document",
+    )
+    + _GRANT_VIEW,
     ADMIN_STAFF: _REFERENCE_VIEW
     + _REGISTRY_EDIT
     + _ASSESSMENT_VIEW
-    + ("participants.view_all_kelurahan",),
+    + _GRANT_VIEW
+    + ("participants.view_all_kelurahan", "grants.add_disbursement", "grants.add_document"),
 }
 
 _PROJECT_APPS = {"participants", "assessments", "grants"}

@@ -60,6 +60,7 @@ def group_detail(request, pk):
             "stage": group_stage(group),
             "assessment": related_or_none(group, "needs_assessment"),
             "plan": related_or_none(group, "action_plan"),
+            "grant": group.grants.filter(program=group.program_id).first(),
         },
     )
 

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from assessments import demo as assessments_demo
 from assessments.selectors import group_stage
+from grants import demo as grants_demo
 from participants import demo, selectors
 
 
@@ -11,11 +12,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = demo.load()
         assessments_demo.load(result["groups"])
+        grants_demo.load(result["groups"])
         self.stdout.write(self.style.SUCCESS(f"Program: {result['program']}"))
         for group in result["groups"]:
             count = group.memberships.count()
             stage = group_stage(selectors.group_list().get(pk=group.pk)).label
-            self.stdout.write(f"  {group.kelurahan.name}: {group.name} – {count} anggota – {stage}")
+            grant = group.grants.first()
+            grant_status = grant.get_status_display() if grant else "–"
+            self.stdout.write(
+                f"  {group.kelurahan.name}: {group.name} – {count} anggota – {stage} – {grant_status}"
+            )
         self.stdout.write("")
         self.stdout.write(
             self.style.WARNING(

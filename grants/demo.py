@@ -1,0 +1,146 @@
+"""Demo grants, one in each state the supervisors' desk shows.
+
+Hadimulyo Barat: disbursed in two tranches, accounted for with receipts, monitored for three months.
+Iringmulyo: approved, awaiting disbursement. Rejomulyo: submitted, awaiting a decision. Ganjar Asri:
+rejected with a reason, then revised. Karangrejo: still a draft. Written through the services, so
+the demo passes every gate real grants pass.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from grants import services
+from grants.models import Disbursement, Document, Grant, MonitoringVisit
+from participants.demo import PROGRAM_YEAR
+from participants.models import Membership
+
+# The smallest files that are what they claim to be.
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+BANKS = {
+    "1872011004": "0123-01-000456-50-1",
+    "1872041003": "0123-01-000457-50-2",
+    "1872051001": "0123-01-000458-50-3",
+    "1872031004": "0123-01-000459-50-4",
+    "1872021003": "0123-01-000460-50-5",
+}
+STATES = {
+    "1872011004": "accounted",
+    "1872041003": "approved",
+    "1872051001": "submitted",
+    "1872031004": "rejected",
+    "1872021003": "draft",
+}
+
+
+def _day(month, day):
+    return datetime.date(PROGRAM_YEAR, month, day)
+
+
+def _documents(grant, by):
+    for kind in Document.REQUIRED_FOR_SUBMISSION:
+        services.document_upload(
+            grant=grant, by=by, kind=kind, file=ContentFile(PDF, name=f"{kind}.pdf")
+        )
+
+
+def _accounted(grant, staff, supervisor, worker):
+    treasurer = grant.group.memberships.get(role=Membership.Role.BENDAHARA)
+    first = (grant.amount_approved * Decimal("0.6")).quantize(Decimal("1000"))
+    for date, amount, number in (
+        (_day(9, 15), first, f"BAST/{PROGRAM_YEAR}/DINSOS/001"),
+        (_day(10, 15), grant.amount_approved - first, f"BAST/{PROGRAM_YEAR}/DINSOS/002"),
+    ):
+        services.disbursement_record(
+            grant=grant,
+            by=staff,
+            date=date,
+            amount=amount,
+            method=Disbursement.Method.TRANSFER,
+            reference_number=number,
+            received_by=treasurer,
+        )
+    for index, line in enumerate(grant.action_plan.budget_lines.all()):
+        receipt = services.document_upload(
+            grant=grant,
+            by=worker,
+            kind=Document.Kind.RECEIPT,
+            file=ContentFile(PNG, name=f"kuitansi-{index + 1}.png"),
+        )
+        services.spending_line_add(
+            grant=grant,
+            by=worker,
+            description=line.item,
+            spent_on=_day(10, 20),
+            actual_amount=line.line_total,
+            budget_line=line,
+            receipt=receipt,
+        )
+    services.grant_mark_accounted(grant=grant, by=supervisor, note="LPJ lengkap dengan kuitansi.")
+    for date, status, revenue, profit, active, problems in (
+        (_day(9, 30), MonitoringVisit.BusinessStatus.RUNNING, 1_800_000, 450_000, 10, ""),
+        (_day(10, 31), MonitoringVisit.BusinessStatus.STRUGGLING, 1_500_000, 250_000, 9,
+         "Harga kunyit naik; satu anggota pindah kerja."),
+        (_day(11, 25), MonitoringVisit.BusinessStatus.RUNNING, 2_400_000, 700_000, 9,
+         "Pesanan dari warung bertambah."),
+    ):  # fmt: skip
+        services.monitoring_visit_record(
+            grant=grant,
+            by=worker,
+            visit_date=date,
+            business_status=status,
+            monthly_revenue=Decimal(revenue),
+            monthly_profit=Decimal(profit),
+            active_members=active,
+            problems=problems,
+            follow_up="Pendampingan pencatatan keuangan." if problems else "",
+        )
+
+
+@transaction.atomic
+def load(groups) -> None:
+    User = get_user_model()
+    worker = User.objects.get(username="pekerja")
+    supervisor = User.objects.get(username="supervisor")
+    staff = User.objects.get(username="staf")
+    for group in groups:
+        if Grant.objects.filter(group=group, program=group.program).exists():
+            continue
+        state = STATES[group.kelurahan.code]
+        grant = services.grant_create(
+            group=group,
+            by=worker,
+            bank_name="Bank Lampung" if state != "draft" else "",
+            bank_account_number=BANKS[group.kelurahan.code] if state != "draft" else "",
+            bank_account_holder=group.name if state != "draft" else "",
+        )
+        if state == "draft":
+            continue
+        _documents(grant, worker)
+        grant = services.grant_submit(grant=grant, by=worker)
+        if state == "submitted":
+            continue
+        if state == "rejected":
+            grant = services.grant_reject(
+                grant=grant,
+                by=supervisor,
+                reason="Harga oven dalam RAB di atas harga pasar; lampirkan dua pembanding harga.",
+            )
+            services.grant_update(
+                grant=grant,
+                by=worker,
+                amount_requested=grant.amount_requested - Decimal(1_000_000),
+                purpose=grant.purpose + " (direvisi: oven dengan harga pembanding)",
+            )
+            continue
+        grant = services.grant_approve(grant=grant, by=supervisor, note="Sesuai RAB.")
+        if state == "accounted":
+            _accounted(grant, staff, supervisor, worker)

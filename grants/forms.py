@@ -1,0 +1,78 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import BudgetLine
+from grants.models import Document, Grant, MonitoringVisit
+from participants.forms import DateInput
+
+
+class GrantForm(forms.ModelForm):
+    class Meta:
+        model = Grant
+        fields = (
+            "amount_requested",
+            "purpose",
+            "bank_name",
+            "bank_account_number",
+            "bank_account_holder",
+        )
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "amount_requested": forms.NumberInput(attrs={"inputmode": "numeric", "step": "1000"}),
+            "bank_account_number": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=Document.Kind.choices)
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("PDF, JPG, PNG or XLSX, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.xlsx"}),
+    )
+
+
+class SpendingLineForm(forms.Form):
+    budget_line = forms.ModelChoiceField(
+        label=_("RAB line"), queryset=BudgetLine.objects.none(), required=False
+    )
+    description = forms.CharField(label=_("what was bought"), max_length=200)
+    spent_on = forms.DateField(label=_("date"), widget=DateInput())
+    actual_amount = forms.DecimalField(
+        label=_("actual amount (Rp)"), min_value=1, decimal_places=0, max_digits=14
+    )
+    receipt = forms.FileField(
+        label=_("receipt"),
+        help_text=_("Photo or scan of the receipt: PDF, JPG or PNG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plan is not None:
+            self.fields["budget_line"].queryset = plan.budget_lines.all()
+
+
+class MonitoringVisitForm(forms.ModelForm):
+    photo_file = forms.FileField(
+        label=_("photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png"}),
+    )
+
+    class Meta:
+        model = MonitoringVisit
+        fields = (
+            "visit_date",
+            "business_status",
+            "monthly_revenue",
+            "monthly_profit",
+            "active_members",
+            "problems",
+            "follow_up",
+        )
+        widgets = {
+            "visit_date": DateInput(),
+            "problems": forms.Textarea(attrs={"rows": 2}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+        }

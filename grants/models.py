@@ -1,0 +1,321 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import ActionPlan, BudgetLine
+from participants.models import MAX_GROUP_MEMBERS, Membership, ParticipantGroup, Program
+
+
+def _user_fk(label, related_name="+"):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=label,
+    )
+
+
+class Grant(models.Model):
+    """Business capital (bantuan modal usaha) for one group, from proposal to closure."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted, awaiting decision")
+        APPROVED = "approved", _("Approved, awaiting disbursement")
+        REJECTED = "rejected", _("Rejected")
+        DISBURSED = "disbursed", _("Disbursed")
+        ACCOUNTED = "accounted", _("Accountability report accepted")
+        CLOSED = "closed", _("Closed")
+
+    EDITABLE_STATUSES = (Status.DRAFT, Status.REJECTED)
+
+    group = models.ForeignKey(
+        ParticipantGroup, on_delete=models.PROTECT, related_name="grants", verbose_name=_("group")
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="grants", verbose_name=_("programme")
+    )
+    action_plan = models.ForeignKey(
+        ActionPlan, on_delete=models.PROTECT, related_name="grants", verbose_name=_("action plan")
+    )
+    amount_requested = models.DecimalField(
+        _("amount requested (Rp)"),
+        max_digits=14,
+        decimal_places=0,
+        validators=[MinValueValidator(1)],
+    )
+    amount_approved = models.DecimalField(
+        _("amount approved (Rp)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    purpose = models.TextField(_("purpose"))
+    bank_name = models.CharField(_("bank"), max_length=100, blank=True)
+    bank_account_number = models.CharField(
+        _("account number"),
+        max_length=30,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[0-9-]{5,30}$", _("An account number is 5 to 30 digits (dashes allowed).")
+            )
+        ],
+    )
+    bank_account_holder = models.CharField(_("account holder"), max_length=150, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    created_by = _user_fk(_("prepared by"))
+    submitted_by = _user_fk(_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_by = _user_fk(_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
+        ordering = ["program", "group__kelurahan__code"]
+        permissions = [
+            ("submit_grant", _("Can submit a grant proposal")),
+            ("decide_grant", _("Can approve or reject a grant")),
+            ("accept_accountability", _("Can accept a group's accountability report and close")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "program"],
+                name="grants_grant_one_per_group_per_program",
+                violation_error_message=_("This group already has a grant in this programme."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_approved__isnull=True) | Q(amount_approved__gte=0),
+                name="grants_grant_approved_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Grant for %(group)s") % {"group": self.group.name}
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+
+class GrantEvent(models.Model):
+    """One step in a grant's life. Written once, never changed or deleted."""
+
+    grant = models.ForeignKey(
+        Grant, on_delete=models.PROTECT, related_name="events", verbose_name=_("grant")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=Grant.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=Grant.Status.choices)
+    user = _user_fk(_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("grant event")
+        verbose_name_plural = _("grant history")
+        ordering = ["grant", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display() or '–'} → {self.get_to_status_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("The grant history cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The grant history cannot be deleted."))
+
+
+class Disbursement(models.Model):
+    class Method(models.TextChoices):
+        TRANSFER = "transfer", _("Bank transfer")
+        CASH = "tunai", _("Cash")
+        GOODS = "barang", _("Goods")
+
+    grant = models.ForeignKey(
+        Grant, on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("grant")
+    )
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(
+        _("amount (Rp)"), max_digits=14, decimal_places=0, validators=[MinValueValidator(1)]
+    )
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices)
+    reference_number = models.CharField(
+        _("reference number"),
+        max_length=60,
+        unique=True,
+        error_messages={"unique": _("This reference number is already recorded.")},
+    )
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("handed over by"),
+    )
+    received_by = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="+", verbose_name=_("received by")
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("disbursement")
+        verbose_name_plural = _("disbursements")
+        ordering = ["grant", "date", "pk"]
+
+    def __str__(self):
+        return self.reference_number
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        PROPOSAL = "proposal", _("Proposal")
+        RAB = "rab", _("Budget plan (RAB)")
+        BANK_BOOK = "buku_tabungan", _("Bank book copy")
+        KTP = "ktp", _("KTP copies")
+        HANDOVER = "bast", _("Handover minutes (BAST)")
+        RECEIPT = "kuitansi", _("Receipt")
+        PHOTO = "foto", _("Photo")
+        OTHER = "lainnya", _("Other")
+
+    REQUIRED_FOR_SUBMISSION = (Kind.PROPOSAL, Kind.RAB, Kind.BANK_BOOK, Kind.KTP)
+
+    grant = models.ForeignKey(
+        Grant, on_delete=models.PROTECT, related_name="documents", verbose_name=_("grant")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to="grants/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = _user_fk(_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["grant", "kind", "uploaded_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.original_name}"
+
+
+class SpendingLine(models.Model):
+    """A line of the group's accountability report (LPJ): what was bought, against the RAB."""
+
+    grant = models.ForeignKey(
+        Grant, on_delete=models.PROTECT, related_name="spending_lines", verbose_name=_("grant")
+    )
+    budget_line = models.ForeignKey(
+        BudgetLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("RAB line"),
+    )
+    description = models.CharField(_("what was bought"), max_length=200)
+    spent_on = models.DateField(_("date"))
+    actual_amount = models.DecimalField(
+        _("actual amount (Rp)"),
+        max_digits=14,
+        decimal_places=0,
+        validators=[MinValueValidator(1)],
+    )
+    receipt = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("receipt"),
+    )
+    recorded_by = _user_fk(_("recorded by"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("spending line")
+        verbose_name_plural = _("accountability report (LPJ)")
+        ordering = ["grant", "spent_on", "pk"]
+
+    def __str__(self):
+        return self.description
+
+    @property
+    def planned_amount(self):
+        return self.budget_line.line_total if self.budget_line else None
+
+
+class MonitoringVisit(models.Model):
+    class BusinessStatus(models.TextChoices):
+        RUNNING = "berjalan", _("Running")
+        STRUGGLING = "tersendat", _("Struggling")
+        STOPPED = "berhenti", _("Stopped")
+
+    grant = models.ForeignKey(
+        Grant, on_delete=models.PROTECT, related_name="visits", verbose_name=_("grant")
+    )
+    visit_date = models.DateField(_("visit date"))
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("officer"),
+    )
+    business_status = models.CharField(
+        _("business status"), max_length=20, choices=BusinessStatus.choices
+    )
+    monthly_revenue = models.DecimalField(
+        _("monthly revenue (Rp)"),
+        max_digits=14,
+        decimal_places=0,
+        validators=[MinValueValidator(0)],
+    )
+    monthly_profit = models.DecimalField(
+        _("monthly profit (Rp)"),
+        max_digits=14,
+        decimal_places=0,
+        help_text=_("May be negative when the business makes a loss."),
+    )
+    active_members = models.PositiveSmallIntegerField(
+        _("members still active"),
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_GROUP_MEMBERS)],
+    )
+    problems = models.TextField(_("problems"), blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    photo = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("photo"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("monitoring visit")
+        verbose_name_plural = _("monitoring visits")
+        ordering = ["grant", "visit_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_members__lte=MAX_GROUP_MEMBERS),
+                name="grants_visit_active_members_max_10",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.grant.group.name} {self.visit_date:%d/%m/%Y}"

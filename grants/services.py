@@ -1,0 +1,437 @@
+"""Every step a grant takes, each in one function that admin, portal and commands call.
+
+Public money moves here. Each step locks the grant row, checks the grant is still where the step
+starts from, writes the change and one GrantEvent, all in one transaction: a double click or two
+supervisors at once produce exactly one step and one event; the second is refused with a message.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import ActionPlan, NeedsAssessment
+from assessments.services import budget_total
+from grants.models import (
+    Disbursement,
+    Document,
+    Grant,
+    GrantEvent,
+    MonitoringVisit,
+    SpendingLine,
+)
+from grants.validators import inspect_document
+from metro_slum.formatting import rupiah
+from participants import services as participant_services
+from participants.models import MAX_GROUP_MEMBERS, Membership, ParticipantGroup
+
+Status = Grant.Status
+# Money the programme has promised: grants approved and not rejected.
+COMMITTED_STATUSES = (Status.APPROVED, Status.DISBURSED, Status.ACCOUNTED, Status.CLOSED)
+
+
+def _require(user, perm: str, message: str) -> None:
+    if user is None or not user.has_perm(perm):
+        raise PermissionDenied(message)
+
+
+def _locked(grant: Grant) -> Grant:
+    return (
+        Grant.objects.select_for_update()
+        .select_related("group__program", "program", "action_plan")
+        .get(pk=grant.pk)
+    )
+
+
+def _expect(grant: Grant, *statuses) -> None:
+    if grant.status not in statuses:
+        raise ValidationError(
+            _(
+                "This step cannot be taken: the grant is now '%(status)s'. Someone may have "
+                "done it already; reload the page."
+            )
+            % {"status": grant.get_status_display()},
+            code="wrong_status",
+        )
+
+
+def _move(grant: Grant, to_status: str, *, by, note: str = "") -> Grant:
+    event = GrantEvent(
+        grant=grant, from_status=grant.status, to_status=to_status, user=by, note=note
+    )
+    grant.status = to_status
+    grant.status_changed_at = event.at
+    grant.save()
+    event.save()
+    return grant
+
+
+def disbursed_total(grant: Grant) -> Decimal:
+    return grant.disbursements.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+
+
+# Preparing ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def grant_create(*, group: ParticipantGroup, by, **fields) -> Grant:
+    """Start a grant proposal from the group's action plan; the amount defaults to the RAB total."""
+    _require(by, "grants.add_grant", _("Only a social worker prepares a grant proposal."))
+    plan = ActionPlan.objects.filter(group=group).first()
+    if plan is None:
+        raise ValidationError(
+            _("Draw up the group's action plan and budget (RAB) before preparing a grant."),
+            code="no_plan",
+        )
+    fields.setdefault("amount_requested", budget_total(plan.budget_lines.all()))
+    fields.setdefault("purpose", plan.goal)
+    grant = Grant(group=group, program=group.program, action_plan=plan, created_by=by, **fields)
+    grant.full_clean()
+    grant.save()
+    GrantEvent.objects.create(grant=grant, to_status=Status.DRAFT, user=by)
+    return grant
+
+
+@transaction.atomic
+def grant_update(*, grant: Grant, by, **fields) -> Grant:
+    """Change a draft, or revise a rejected grant before submitting it again."""
+    _require(by, "grants.change_grant", _("You may not change this grant."))
+    grant = _locked(grant)
+    if not grant.is_editable:
+        raise ValidationError(
+            _("A grant can be changed only as a draft or after rejection; it is now '%(status)s'.")
+            % {"status": grant.get_status_display()},
+            code="not_editable",
+        )
+    for name, value in fields.items():
+        setattr(grant, name, value)
+    grant.full_clean()
+    grant.save()
+    return grant
+
+
+@transaction.atomic
+def document_upload(*, grant: Grant, by, kind: str, file) -> Document:
+    _require(by, "grants.add_document", _("You may not upload documents for this grant."))
+    grant = _locked(grant)
+    if grant.status == Status.CLOSED:
+        raise ValidationError(_("The grant is closed; no more documents can be added."))
+    content_type = inspect_document(file, images_only=kind == Document.Kind.PHOTO)
+    document = Document(
+        grant=grant,
+        kind=kind,
+        file=file,
+        original_name=file.name[:255],
+        content_type=content_type,
+        size=file.size,
+        uploaded_by=by,
+    )
+    document.full_clean()
+    document.save()
+    return document
+
+
+def missing_documents(grant: Grant) -> list[str]:
+    """Return the labels of the documents a submission still needs."""
+    present = set(grant.documents.values_list("kind", flat=True))
+    return [
+        Document.Kind(kind).label
+        for kind in Document.REQUIRED_FOR_SUBMISSION
+        if kind not in present
+    ]
+
+
+def submission_problems(grant: Grant) -> list[str]:
+    """Return each gate a submission would fail, in Indonesian, empty when it may go."""
+    problems = []
+    group = grant.group
+    roles = list(group.memberships.values_list("role", flat=True))
+    if len(roles) != MAX_GROUP_MEMBERS or any(r not in roles for r in Membership.OFFICER_ROLES):
+        problems.append(
+            _(
+                "The group is not complete: it needs 10 members with a chair, a secretary and a "
+                "treasurer (now %(count)d members)."
+            )
+            % {"count": len(roles)}
+        )
+    assessment = NeedsAssessment.objects.filter(group=group).first()
+    if assessment is None or assessment.status != NeedsAssessment.Status.REVIEWED:
+        problems.append(_("The needs assessment has not been reviewed by a supervisor."))
+    plan = grant.action_plan
+    if plan.status not in (ActionPlan.Status.SUBMITTED, ActionPlan.Status.APPROVED):
+        problems.append(_("The action plan has not been submitted."))
+    missing = missing_documents(grant)
+    if missing:
+        problems.append(_("Documents missing: %(list)s.") % {"list": ", ".join(missing)})
+    if not (grant.bank_name and grant.bank_account_number and grant.bank_account_holder):
+        problems.append(_("Fill in the group's bank, account number and account holder."))
+    return problems
+
+
+@transaction.atomic
+def grant_submit(*, grant: Grant, by) -> Grant:
+    _require(by, "grants.submit_grant", _("Only a social worker submits a grant proposal."))
+    grant = _locked(grant)
+    _expect(grant, Status.DRAFT, Status.REJECTED)
+    problems = submission_problems(grant)
+    if problems:
+        raise ValidationError([ValidationError(p, code="gate") for p in problems])
+    grant.submitted_by, grant.submitted_at = by, timezone.now()
+    grant.rejection_reason = ""
+    return _move(grant, Status.SUBMITTED, by=by)
+
+
+# Deciding ----------------------------------------------------------------------------------
+
+
+def _check_maker_checker(grant: Grant, by) -> None:
+    if grant.submitted_by_id == by.pk or grant.created_by_id == by.pk:
+        raise ValidationError(
+            _(
+                "You prepared or submitted this grant, so another supervisor must decide on it "
+                "(maker-checker)."
+            ),
+            code="maker_checker",
+        )
+
+
+def approval_problems(grant: Grant, amount: Decimal) -> list[str]:
+    """Return why this amount cannot be approved (ceiling per group, what is left of the budget)."""
+    problems = []
+    program = grant.program
+    try:
+        participant_services.program_check_grant_ceiling(
+            program=program, amount=amount, what=_("The amount")
+        )
+    except ValidationError as error:
+        problems += error.messages
+    committed = Grant.objects.filter(program=program, status__in=COMMITTED_STATUSES).exclude(
+        pk=grant.pk
+    ).aggregate(total=Sum("amount_approved"))["total"] or Decimal(0)
+    left = program.total_budget - committed
+    if amount > left:
+        problems.append(
+            _(
+                "The amount of %(amount)s is more than what is left of the programme budget "
+                "(%(left)s of %(total)s)."
+            )
+            % {
+                "amount": rupiah(amount),
+                "left": rupiah(left),
+                "total": rupiah(program.total_budget),
+            }
+        )
+    return problems
+
+
+@transaction.atomic
+def grant_approve(*, grant: Grant, by, amount: Decimal | None = None, note: str = "") -> Grant:
+    _require(by, "grants.decide_grant", _("Only a supervisor approves a grant."))
+    # Lock the programme too: two approvals at once must not both fit in the same remaining budget.
+    type(grant.program).objects.select_for_update().get(pk=grant.program_id)
+    grant = _locked(grant)
+    _expect(grant, Status.SUBMITTED)
+    _check_maker_checker(grant, by)
+    amount = grant.amount_requested if amount is None else Decimal(amount)
+    problems = approval_problems(grant, amount)
+    if problems:
+        raise ValidationError([ValidationError(p, code="gate") for p in problems])
+    grant.amount_approved = amount
+    grant.decided_by, grant.decided_at = by, timezone.now()
+    return _move(grant, Status.APPROVED, by=by, note=note.strip())
+
+
+@transaction.atomic
+def grant_reject(*, grant: Grant, by, reason: str) -> Grant:
+    _require(by, "grants.decide_grant", _("Only a supervisor rejects a grant."))
+    if not reason or not reason.strip():
+        raise ValidationError(
+            _("Write the reason for rejecting, so the group knows what to revise."),
+            code="reason_required",
+        )
+    grant = _locked(grant)
+    _expect(grant, Status.SUBMITTED)
+    _check_maker_checker(grant, by)
+    grant.rejection_reason = reason.strip()
+    grant.decided_by, grant.decided_at = by, timezone.now()
+    return _move(grant, Status.REJECTED, by=by, note=reason.strip())
+
+
+# Money out ---------------------------------------------------------------------------------
+
+
+def disbursement_problems(grant: Grant, *, amount, received_by, date) -> list[str]:
+    """Return why this tranche cannot be recorded (over the approved amount, wrong receiver...)."""
+    problems = []
+    if grant.status not in (Status.APPROVED, Status.DISBURSED):
+        problems.append(
+            _("Only an approved grant can be disbursed; this one is '%(status)s'.")
+            % {"status": grant.get_status_display()}
+        )
+        return problems
+    already = disbursed_total(grant)
+    if already + amount > grant.amount_approved:
+        problems.append(
+            _(
+                "%(amount)s would bring the disbursements to %(total)s, more than the approved "
+                "%(approved)s. At most %(left)s can still be disbursed."
+            )
+            % {
+                "amount": rupiah(amount),
+                "total": rupiah(already + amount),
+                "approved": rupiah(grant.amount_approved),
+                "left": rupiah(grant.amount_approved - already),
+            }
+        )
+    if received_by.group_id != grant.group_id or received_by.role not in (
+        Membership.Role.KETUA,
+        Membership.Role.BENDAHARA,
+    ):
+        problems.append(_("The money is received by the group's chair or treasurer."))
+    if date > timezone.localdate():
+        problems.append(_("The disbursement date cannot be in the future."))
+    return problems
+
+
+@transaction.atomic
+def disbursement_record(
+    *,
+    grant: Grant,
+    by,
+    date: datetime.date,
+    amount: Decimal,
+    method: str,
+    reference_number: str,
+    received_by: Membership,
+    note: str = "",
+) -> Disbursement:
+    """Record one tranche handed to the group; the tranches never add up to more than approved."""
+    _require(by, "grants.add_disbursement", _("Only staff or a supervisor record disbursements."))
+    grant = _locked(grant)
+    _expect(grant, Status.APPROVED, Status.DISBURSED)
+    problems = disbursement_problems(grant, amount=amount, received_by=received_by, date=date)
+    if problems:
+        raise ValidationError([ValidationError(p, code="gate") for p in problems])
+    disbursement = Disbursement(
+        grant=grant,
+        date=date,
+        amount=amount,
+        method=method,
+        reference_number=reference_number.strip(),
+        handed_over_by=by,
+        received_by=received_by,
+        note=note,
+    )
+    disbursement.full_clean()
+    try:
+        with transaction.atomic():
+            disbursement.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("This reference number is already recorded."), code="reference_taken"
+        ) from exc
+    _move(
+        grant,
+        Status.DISBURSED,
+        by=by,
+        note=_("Tranche %(reference)s: %(amount)s")
+        % {"reference": disbursement.reference_number, "amount": rupiah(amount)},
+    )
+    return disbursement
+
+
+# Accountability and after ------------------------------------------------------------------
+
+
+@transaction.atomic
+def spending_line_add(
+    *, grant: Grant, by, description: str, spent_on, actual_amount, budget_line=None, receipt=None
+) -> SpendingLine:
+    _require(by, "grants.add_spendingline", _("You may not record spending for this grant."))
+    grant = _locked(grant)
+    _expect(grant, Status.DISBURSED)
+    if budget_line is not None and budget_line.plan_id != grant.action_plan_id:
+        raise ValidationError(_("Choose a line of this group's own budget plan (RAB)."))
+    if receipt is not None and (
+        receipt.grant_id != grant.pk or receipt.kind != Document.Kind.RECEIPT
+    ):
+        raise ValidationError(_("Attach a receipt uploaded for this grant."))
+    line = SpendingLine(
+        grant=grant,
+        budget_line=budget_line,
+        description=description,
+        spent_on=spent_on,
+        actual_amount=actual_amount,
+        receipt=receipt,
+        recorded_by=by,
+    )
+    line.full_clean()
+    line.save()
+    return line
+
+
+@transaction.atomic
+def grant_mark_accounted(*, grant: Grant, by, note: str = "") -> Grant:
+    """Accept the group's accountability report: spending with receipts covers what it received."""
+    _require(
+        by, "grants.accept_accountability", _("Only a supervisor accepts an accountability report.")
+    )
+    grant = _locked(grant)
+    _expect(grant, Status.DISBURSED)
+    lines = list(grant.spending_lines.all())
+    spent = sum((line.actual_amount for line in lines), Decimal(0))
+    received = disbursed_total(grant)
+    problems = []
+    if spent < received:
+        problems.append(
+            _(
+                "The spending recorded (%(spent)s) does not yet cover the %(received)s the group "
+                "received; %(gap)s is not accounted for."
+            )
+            % {
+                "spent": rupiah(spent),
+                "received": rupiah(received),
+                "gap": rupiah(received - spent),
+            }
+        )
+    without_receipt = [line.description for line in lines if line.receipt_id is None]
+    if without_receipt:
+        problems.append(
+            _("These spending lines have no receipt: %(list)s.")
+            % {"list": ", ".join(without_receipt)}
+        )
+    if problems:
+        raise ValidationError([ValidationError(p, code="gate") for p in problems])
+    return _move(grant, Status.ACCOUNTED, by=by, note=note.strip())
+
+
+@transaction.atomic
+def grant_close(*, grant: Grant, by, note: str = "") -> Grant:
+    _require(by, "grants.accept_accountability", _("Only a supervisor closes a grant."))
+    grant = _locked(grant)
+    _expect(grant, Status.ACCOUNTED)
+    return _move(grant, Status.CLOSED, by=by, note=note.strip())
+
+
+@transaction.atomic
+def monitoring_visit_record(*, grant: Grant, by, photo_file=None, **fields) -> MonitoringVisit:
+    _require(by, "grants.add_monitoringvisit", _("You may not record monitoring visits."))
+    grant = _locked(grant)
+    if grant.status not in (Status.DISBURSED, Status.ACCOUNTED, Status.CLOSED):
+        raise ValidationError(
+            _("Monitoring visits are recorded once the grant has been disbursed."),
+            code="wrong_status",
+        )
+    photo = None
+    if photo_file is not None:
+        photo = document_upload(grant=grant, by=by, kind=Document.Kind.PHOTO, file=photo_file)
+    visit = MonitoringVisit(grant=grant, officer=by, photo=photo, **fields)
+    visit.full_clean()
+    if visit.visit_date > timezone.localdate():
+        raise ValidationError({"visit_date": _("The visit date cannot be in the future.")})
+    visit.save()
+    return visit

@@ -1,0 +1,232 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from grants import charts, services
+from grants.forms import DocumentForm, GrantForm, MonitoringVisitForm, SpendingLineForm
+from grants.models import Disbursement, Document, Grant
+from metro_slum.terbilang import date_in_words, date_long, rupiah_terbilang
+from participants import selectors
+
+
+def _group_and_grant(request, group_pk, perm="grants.view_grant"):
+    group = selectors.group_get_for_user(request.user, group_pk, perm=perm)
+    grant = (
+        Grant.objects.filter(group=group, program=group.program)
+        .select_related("action_plan", "submitted_by", "decided_by")
+        .first()
+    )
+    return group, grant
+
+
+def _back(group):
+    return redirect("grants:grant", group_pk=group.pk)
+
+
+def _refuse(request, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grant_page(request, group_pk):
+    """Everything about the group's business capital: proposal, documents, money, follow-up."""
+    group, grant = _group_and_grant(request, group_pk)
+    can_edit = request.user.has_perm("grants.change_grant") and (grant is None or grant.is_editable)
+    form = GrantForm(request.POST or None, instance=grant)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in GrantForm.Meta.fields}
+            try:
+                if grant is None:
+                    services.grant_create(group=group, by=request.user, **fields)
+                else:
+                    services.grant_update(grant=grant, by=request.user, **fields)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Grant proposal saved."))
+                return _back(group)
+    elif grant is None:
+        plan = getattr(group, "action_plan", None)
+        form = GrantForm(
+            initial={
+                "amount_requested": sum(line.line_total for line in plan.budget_lines.all())
+                if plan
+                else None,
+                "purpose": plan.goal if plan else "",
+            }
+        )
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    context = {"group": group, "grant": grant, "form": form, "can_edit": can_edit}
+    if grant is not None:
+        visits = list(grant.visits.select_related("officer"))
+        points = charts.revenue_points(visits)
+        context.update(
+            events=grant.events.select_related("user"),
+            documents=grant.documents.all(),
+            missing=services.missing_documents(grant),
+            problems=services.submission_problems(grant) if grant.is_editable else [],
+            disbursements=grant.disbursements.select_related("received_by__participant"),
+            disbursed=services.disbursed_total(grant),
+            spending=grant.spending_lines.select_related("budget_line", "receipt"),
+            visits=visits,
+            chart_points=points,
+            chart_line=charts.polyline(points),
+            chart_size=(charts.WIDTH, charts.HEIGHT),
+            document_form=DocumentForm(),
+            spending_form=SpendingLineForm(plan=grant.action_plan),
+            visit_form=MonitoringVisitForm(),
+        )
+    return render(request, "grants/grant.html", context)
+
+
+@login_required
+@require_POST
+def grant_submit(request, group_pk):
+    group, grant = _group_and_grant(request, group_pk, perm="grants.submit_grant")
+    if grant is None:
+        raise PermissionDenied
+    try:
+        services.grant_submit(grant=grant, by=request.user)
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, _("Grant proposal submitted to the supervisor."))
+    return _back(group)
+
+
+@login_required
+@require_POST
+def document_upload(request, group_pk):
+    group, grant = _group_and_grant(request, group_pk, perm="grants.add_document")
+    if grant is None:
+        raise PermissionDenied
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.document_upload(
+                grant=grant,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                file=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            _refuse(request, error)
+        else:
+            messages.success(request, _("Document uploaded."))
+    else:
+        messages.error(request, _("Choose the kind of document and a file."))
+    return _back(group)
+
+
+@login_required
+@require_POST
+def spending_add(request, group_pk):
+    group, grant = _group_and_grant(request, group_pk, perm="grants.add_spendingline")
+    if grant is None:
+        raise PermissionDenied
+    form = SpendingLineForm(request.POST, request.FILES, plan=grant.action_plan)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}")
+        return _back(group)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            receipt = services.document_upload(
+                grant=grant, by=request.user, kind=Document.Kind.RECEIPT, file=data["receipt"]
+            )
+            services.spending_line_add(
+                grant=grant,
+                by=request.user,
+                description=data["description"],
+                spent_on=data["spent_on"],
+                actual_amount=data["actual_amount"],
+                budget_line=data["budget_line"],
+                receipt=receipt,
+            )
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, _("Spending recorded with its receipt."))
+    return _back(group)
+
+
+@login_required
+@require_POST
+def visit_add(request, group_pk):
+    group, grant = _group_and_grant(request, group_pk, perm="grants.add_monitoringvisit")
+    if grant is None:
+        raise PermissionDenied
+    form = MonitoringVisitForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}")
+        return _back(group)
+    fields = {name: form.cleaned_data[name] for name in MonitoringVisitForm.Meta.fields}
+    try:
+        services.monitoring_visit_record(
+            grant=grant, by=request.user, photo_file=form.cleaned_data["photo_file"], **fields
+        )
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, _("Monitoring visit recorded."))
+    return _back(group)
+
+
+@login_required
+@require_http_methods(["GET"])
+def document_download(request, pk):
+    """Serve an uploaded document only to those who may see the group (KTP copies are personal)."""
+    document = get_object_or_404(Document.objects.select_related("grant"), pk=pk)
+    selectors.group_get_for_user(request.user, document.grant.group_id, perm="grants.view_document")
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=document.content_type not in ("image/jpeg", "image/png", "application/pdf"),
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def handover(request, pk):
+    """The printable handover record (Berita Acara Serah Terima) of one disbursement."""
+    disbursement = get_object_or_404(
+        Disbursement.objects.select_related(
+            "grant__group__kelurahan__kecamatan",
+            "grant__program",
+            "handed_over_by",
+            "received_by__participant",
+        ),
+        pk=pk,
+    )
+    group = selectors.group_get_for_user(
+        request.user, disbursement.grant.group_id, perm="grants.view_disbursement"
+    )
+    return render(
+        request,
+        "grants/handover.html",
+        {
+            "d": disbursement,
+            "group": group,
+            "members": selectors.group_members(group),
+            "date_words": date_in_words(disbursement.date),
+            "date_long": date_long(disbursement.date),
+            "amount_words": rupiah_terbilang(disbursement.amount),
+        },
+    )
