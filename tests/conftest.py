@@ -72,3 +72,9 @@ def social_worker(db, hadimulyo_barat):
 def full_group(group):
     fill_group(group, 10)
     return group
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files of a test go to its own temporary folder, never into the project."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from assessments.models import ActionPlan, NeedsAssessment
+from grants.models import Grant
 from participants.models import Membership, Participant, ParticipantGroup, Program
 from participants.validators import nik_agreement_errors, validate_kk, validate_nik
 
@@ -88,8 +89,8 @@ def test_demo_shows_every_assessment_and_plan_state():
         "Hadimulyo Barat": "reviewed",
         "Iringmulyo": "reviewed",
         "Rejomulyo": "reviewed",
-        "Ganjar Asri": "submitted",
-        "Karangrejo": "draft",
+        "Ganjar Asri": "reviewed",
+        "Karangrejo": "submitted",
     }
     plans = {
         p.group.kelurahan.name: p.status
@@ -99,6 +100,8 @@ def test_demo_shows_every_assessment_and_plan_state():
         "Hadimulyo Barat": "approved",
         "Iringmulyo": "approved",
         "Rejomulyo": "submitted",
+        "Ganjar Asri": "approved",
+        "Karangrejo": "draft",
     }
     for assessment in NeedsAssessment.objects.all():
         assert assessment.start_date.month == 8 and 7 <= assessment.start_date.day <= 12
@@ -110,3 +113,36 @@ def test_demo_shows_every_assessment_and_plan_state():
     for plan in ActionPlan.objects.select_related("group__program"):
         total = sum(line.line_total for line in plan.budget_lines.all())
         assert 0 < total <= plan.group.program.grant_ceiling_per_group
+
+
+def test_demo_grants_stand_in_every_state_the_desk_shows():
+    load_demo()
+    load_demo()
+
+    grants = {g.group.kelurahan.name: g for g in Grant.objects.select_related("group__kelurahan")}
+    assert {name: g.status for name, g in grants.items()} == {
+        "Hadimulyo Barat": "accounted",
+        "Iringmulyo": "approved",
+        "Rejomulyo": "submitted",
+        "Ganjar Asri": "rejected",
+        "Karangrejo": "draft",
+    }
+    accounted = grants["Hadimulyo Barat"]
+    assert sum(d.amount for d in accounted.disbursements.all()) == accounted.amount_approved
+    assert accounted.disbursements.count() == 2
+    assert accounted.visits.count() >= 3
+    assert len({v.visit_date.month for v in accounted.visits.all()}) >= 3
+    assert all(line.receipt_id for line in accounted.spending_lines.all())
+    rejected = grants["Ganjar Asri"]
+    assert rejected.rejection_reason
+    assert rejected.amount_requested < sum(
+        line.line_total for line in rejected.action_plan.budget_lines.all()
+    )
+    assert list(accounted.events.values_list("to_status", flat=True)) == [
+        "draft",
+        "submitted",
+        "approved",
+        "disbursed",
+        "disbursed",
+        "accounted",
+    ]

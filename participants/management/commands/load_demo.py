@@ -20,7 +20,8 @@ class Command(BaseCommand):
             grant = group.grants.first()
             grant_status = grant.get_status_display() if grant else "–"
             self.stdout.write(
-                f"  {group.kelurahan.name}: {group.name} – {count} anggota – {stage} – {grant_status}"
+                f"  {group.kelurahan.name}: {group.name} – {count} anggota – {stage}"
+                f" – {grant_status}"
             )
         self.stdout.write("")
         self.stdout.write(

@@ -1,0 +1,77 @@
+"""Grants at each step, built through the services as the portal and admin build them."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from grants import services
+from grants.demo import PDF, PNG
+from grants.models import Disbursement, Document
+from participants.models import Membership
+from tests.assessments.helpers import reviewed_assessment, save_plan
+from tests.conftest import fill_group
+from tests.factories import GroupFactory, UserFactory
+
+
+def pdf(name="proposal.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def png(name="foto.png"):
+    return SimpleUploadedFile(name, PNG, content_type="image/png")
+
+
+class Cast:
+    """The people a grant passes through: a social worker, two supervisors, a clerk."""
+
+    def __init__(self, kelurahan):
+        self.worker = UserFactory(username="pekerja", roles=["Pekerja Sosial"])
+        self.worker.kelurahan_assignments.create(kelurahan=kelurahan)
+        self.supervisor = UserFactory(username="kasi", is_staff=True, roles=["Supervisor"])
+        self.other_supervisor = UserFactory(username="kabid", is_staff=True, roles=["Supervisor"])
+        self.staff = UserFactory(username="staf", is_staff=True, roles=["Staf Administrasi"])
+
+
+def ready_group(cast, kelurahan, *, plan_lines=None):
+    """A complete group with a reviewed assessment and a submitted action plan."""
+    group = GroupFactory(kelurahan=kelurahan)
+    fill_group(group, 10)
+    reviewed_assessment(group, cast.worker, cast.supervisor)
+    save_plan(group, lines=plan_lines)
+    from assessments import services as assessment_services
+
+    assessment_services.action_plan_submit(group=group, by=cast.worker)
+    return group
+
+
+def draft_grant(cast, group, *, documents=True, **fields):
+    fields.setdefault("bank_name", "Bank Lampung")
+    fields.setdefault("bank_account_number", "0123-01-000456-50-1")
+    fields.setdefault("bank_account_holder", group.name)
+    grant = services.grant_create(group=group, by=cast.worker, **fields)
+    if documents:
+        for kind in Document.REQUIRED_FOR_SUBMISSION:
+            services.document_upload(grant=grant, by=cast.worker, kind=kind, file=pdf(f"{kind}.pdf"))
+    return grant
+
+
+def submitted_grant(cast, group, **fields):
+    return services.grant_submit(grant=draft_grant(cast, group, **fields), by=cast.worker)
+
+
+def approved_grant(cast, group, **fields):
+    return services.grant_approve(grant=submitted_grant(cast, group, **fields), by=cast.supervisor)
+
+
+def disburse(cast, grant, amount, reference="BAST/001", date=datetime.date(2026, 9, 15)):
+    treasurer = grant.group.memberships.get(role=Membership.Role.BENDAHARA)
+    return services.disbursement_record(
+        grant=grant,
+        by=cast.staff,
+        date=date,
+        amount=Decimal(amount),
+        method=Disbursement.Method.TRANSFER,
+        reference_number=reference,
+        received_by=treasurer,
+    )
