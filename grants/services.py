@@ -139,7 +139,7 @@ def missing_documents(grant: Grant) -> list[str]:
     """Return the labels of the documents a submission still needs."""
     present = set(grant.documents.values_list("kind", flat=True))
     return [
-        Document.Kind(kind).label
+        str(Document.Kind(kind).label)
         for kind in Document.REQUIRED_FOR_SUBMISSION
         if kind not in present
     ]

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from assessments import services as assessment_services
 from grants import services
 from grants.demo import PDF, PNG
 from grants.models import Disbursement, Document
@@ -39,8 +40,6 @@ def ready_group(cast, kelurahan, *, plan_lines=None):
     fill_group(group, 10)
     reviewed_assessment(group, cast.worker, cast.supervisor)
     save_plan(group, lines=plan_lines)
-    from assessments import services as assessment_services
-
     assessment_services.action_plan_submit(group=group, by=cast.worker)
     return group
 
@@ -52,7 +51,9 @@ def draft_grant(cast, group, *, documents=True, **fields):
     grant = services.grant_create(group=group, by=cast.worker, **fields)
     if documents:
         for kind in Document.REQUIRED_FOR_SUBMISSION:
-            services.document_upload(grant=grant, by=cast.worker, kind=kind, file=pdf(f"{kind}.pdf"))
+            services.document_upload(
+                grant=grant, by=cast.worker, kind=kind, file=pdf(f"{kind}.pdf")
+            )
     return grant
 
 

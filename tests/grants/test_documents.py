@@ -7,8 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from grants.demo import PDF, PNG
-from grants.validators import JPEG, MAX_DOCUMENT_SIZE, PDF as PDF_TYPE, PNG as PNG_TYPE, XLSX
-from grants.validators import inspect_document
+from grants.validators import JPEG, MAX_DOCUMENT_SIZE, XLSX, inspect_document
+from grants.validators import PDF as PDF_TYPE
+from grants.validators import PNG as PNG_TYPE
 
 JPG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 64
