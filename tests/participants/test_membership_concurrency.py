@@ -1,49 +1,16 @@
 """Parallel requests on a real PostgreSQL: the ten-member and officer rules hold under races."""
 
-import threading
 from functools import partial
 
-import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from participants import services
 from participants.models import Membership
+from tests.concurrency import postgres_only, run_at_once
 from tests.conftest import fill_group
 from tests.factories import GroupFactory, ParticipantFactory
 
-pytestmark = [
-    pytest.mark.postgres,
-    # Decided before any database set-up: a transactional test that only skips would still
-    # empty the database on its way out.
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: run with DATABASE_URL=postgres://... (.ci/run does)",
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-
-def run_at_once(calls):
-    """Run each call in its own thread and database connection, released together."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except ValidationError as exc:
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=item) for item in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+pytestmark = postgres_only
 
 
 def test_two_people_added_to_a_group_of_nine_at_once_leave_it_at_ten():
