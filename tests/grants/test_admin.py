@@ -1,0 +1,163 @@
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.models import ActionPlan
+from grants.models import Grant
+from tests.factories import GroupFactory, ProgramFactory
+from tests.grants.helpers import (
+    Cast,
+    approved_grant,
+    disburse,
+    draft_grant,
+    ready_group,
+    submitted_grant,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cast(hadimulyo_barat):
+    return Cast(hadimulyo_barat)
+
+
+def bulk_grants(count, program):
+    """Grants straight into the table: the changelist's query count is what is measured."""
+    groups = [GroupFactory(program=program) for _ in range(count)]
+    plans = ActionPlan.objects.bulk_create(ActionPlan(group=g, goal="x") for g in groups)
+    Grant.objects.bulk_create(
+        Grant(
+            group=g,
+            program=program,
+            action_plan=p,
+            amount_requested=Decimal(1_000_000),
+            purpose="x",
+            status=Grant.Status.SUBMITTED,
+        )
+        for g, p in zip(groups, plans, strict=True)
+    )
+
+
+def test_desk_runs_the_same_queries_for_5_and_200_grants(client, cast):
+    client.force_login(cast.supervisor)
+    program = ProgramFactory(total_budget=Decimal(10**12), grant_ceiling_per_group=Decimal(10**9))
+    url = reverse("admin:grants_grant_changelist")
+    bulk_grants(5, program)
+    with CaptureQueriesContext(connection) as five:
+        assert client.get(url).status_code == 200
+    bulk_grants(195, program)
+    with CaptureQueriesContext(connection) as two_hundred:
+        response = client.get(url)
+    assert len(two_hundred) == len(five)
+    assert response.context["cl"].result_count == 200
+
+
+def test_desk_shows_amounts_badges_and_totals_of_the_filtered_rows(client, cast, hadimulyo_barat):
+    first = approved_grant(cast, ready_group(cast, hadimulyo_barat))
+    disburse(cast, first, 1_000_000)
+    submitted_grant(cast, ready_group(cast, hadimulyo_barat))
+    client.force_login(cast.supervisor)
+
+    html = client.get(reverse("admin:grants_grant_changelist")).content.decode()
+    assert "Rp 2.550.000" in html
+    assert "Dicairkan" in html and "Diajukan, menunggu keputusan" in html
+    assert "diajukan: <strong>Rp 5.100.000</strong>" in html
+    assert "disetujui: <strong>Rp 2.550.000</strong>" in html
+    assert "dicairkan: <strong>Rp 1.000.000</strong>" in html
+
+    filtered = client.get(
+        reverse("admin:grants_grant_changelist"), {"status__exact": "submitted"}
+    ).content.decode()
+    assert "diajukan: <strong>Rp 2.550.000</strong>" in filtered
+    assert "dicairkan: <strong>Rp 0</strong>" in filtered
+
+
+def test_approve_action_asks_for_confirmation_then_reports_each_grant(
+    client, cast, hadimulyo_barat
+):
+    good = submitted_grant(cast, ready_group(cast, hadimulyo_barat))
+    draft = draft_grant(cast, ready_group(cast, hadimulyo_barat))
+    client.force_login(cast.supervisor)
+    url = reverse("admin:grants_grant_changelist")
+    selection = {"action": "approve_selected", "_selected_action": [good.pk, draft.pk]}
+
+    confirm_page = client.post(url, selection)
+    assert confirm_page.status_code == 200
+    assert "Setujui bantuan" in confirm_page.content.decode()
+    good.refresh_from_db()
+    assert good.status == Grant.Status.SUBMITTED
+
+    response = client.post(url, {**selection, "confirm": "yes", "note": "Lengkap"}, follow=True)
+    html = response.content.decode()
+    assert f"{good.group.name}: disetujui." in html
+    assert f"{draft.group.name}: Langkah ini tidak dapat dilakukan" in html
+    good.refresh_from_db()
+    draft.refresh_from_db()
+    assert (good.status, draft.status) == (Grant.Status.APPROVED, Grant.Status.DRAFT)
+    assert good.events.last().note == "Lengkap"
+
+
+def test_reject_action_needs_the_reason(client, cast, hadimulyo_barat):
+    grant = submitted_grant(cast, ready_group(cast, hadimulyo_barat))
+    client.force_login(cast.supervisor)
+    url = reverse("admin:grants_grant_changelist")
+    selection = {"action": "reject_selected", "_selected_action": [grant.pk], "confirm": "yes"}
+
+    refused = client.post(url, {**selection, "note": ""}, follow=True)
+    assert "Tulis alasan penolakan" in refused.content.decode()
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.SUBMITTED
+
+    client.post(url, {**selection, "note": "RAB belum wajar"})
+    grant.refresh_from_db()
+    assert (grant.status, grant.rejection_reason) == (Grant.Status.REJECTED, "RAB belum wajar")
+
+
+def test_staff_cannot_decide_from_the_desk(client, cast, hadimulyo_barat):
+    grant = submitted_grant(cast, ready_group(cast, hadimulyo_barat))
+    client.force_login(cast.staff)
+    response = client.post(
+        reverse("admin:grants_grant_changelist"),
+        {"action": "approve_selected", "_selected_action": [grant.pk], "confirm": "yes"},
+    )
+    assert response.status_code == 403
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.SUBMITTED
+
+
+def test_grant_page_shows_the_document_checklist_and_read_only_history(
+    client, cast, hadimulyo_barat
+):
+    grant = draft_grant(cast, ready_group(cast, hadimulyo_barat), documents=False)
+    client.force_login(cast.supervisor)
+    html = client.get(reverse("admin:grants_grant_change", args=[grant.pk])).content.decode()
+    assert "Belum ada:</strong> Proposal, Rencana anggaran biaya (RAB)" in html
+    assert 'name="events-0-note"' not in html  # the history is not editable
+
+
+def test_staff_record_a_tranche_in_admin(client, cast, hadimulyo_barat):
+    grant = approved_grant(cast, ready_group(cast, hadimulyo_barat))
+    treasurer = grant.group.memberships.get(role="bendahara")
+    client.force_login(cast.staff)
+    data = {
+        "grant": grant.pk,
+        "date": "2026-09-15",
+        "amount": "3000000",
+        "method": "transfer",
+        "reference_number": "BAST/2026/001",
+        "received_by": treasurer.pk,
+    }
+    over = client.post(reverse("admin:grants_disbursement_add"), data)
+    assert "lebih dari yang disetujui Rp 2.550.000" in over.content.decode()
+    assert not grant.disbursements.exists()
+
+    data["amount"] = "2550000"
+    response = client.post(reverse("admin:grants_disbursement_add"), data)
+    assert response.status_code == 302
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.DISBURSED
+    assert grant.disbursements.get().handed_over_by == cast.staff
