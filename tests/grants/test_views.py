@@ -1,0 +1,198 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from grants.models import Document, Grant
+from tests.factories import GroupFactory, UserFactory, _kelurahan
+from tests.grants.helpers import (
+    Cast,
+    approved_grant,
+    disburse,
+    draft_grant,
+    pdf,
+    png,
+    ready_group,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cast(hadimulyo_barat):
+    return Cast(hadimulyo_barat)
+
+
+@pytest.fixture
+def group(cast, hadimulyo_barat):
+    return ready_group(cast, hadimulyo_barat)
+
+
+@pytest.fixture
+def worker_client(client, cast):
+    client.force_login(cast.worker)
+    return client
+
+
+def test_social_worker_prepares_a_grant_from_the_plan(worker_client, group, cast):
+    url = reverse("grants:grant", args=[group.pk])
+    page = worker_client.get(url)
+    assert page.context["form"].initial["amount_requested"] == Decimal(2_550_000)
+
+    response = worker_client.post(
+        url,
+        {
+            "amount_requested": "2550000",
+            "purpose": "Modal usaha jamu",
+            "bank_name": "Bank Lampung",
+            "bank_account_number": "0123-01-000456-50-1",
+            "bank_account_holder": group.name,
+        },
+        follow=True,
+    )
+    assert "Pengajuan bantuan disimpan." in response.content.decode()
+    grant = Grant.objects.get()
+    assert (grant.created_by, grant.status) == (cast.worker, Grant.Status.DRAFT)
+
+
+def test_grant_page_lists_the_gates_still_to_pass(worker_client, group, cast):
+    draft_grant(cast, group, documents=False)
+    html = worker_client.get(reverse("grants:grant", args=[group.pk])).content.decode()
+    assert "Dokumen yang belum ada: Proposal" in html
+    assert "Fotokopi KTP anggota – belum ada" in html
+
+
+def test_submit_with_missing_documents_says_which(worker_client, group, cast):
+    grant = draft_grant(cast, group, documents=False)
+    response = worker_client.post(reverse("grants:submit", args=[group.pk]), follow=True)
+    assert "Dokumen yang belum ada: Proposal" in response.content.decode()
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.DRAFT
+
+
+def test_social_worker_uploads_documents_and_submits(worker_client, group, cast):
+    grant = draft_grant(cast, group, documents=False)
+    for kind in Document.REQUIRED_FOR_SUBMISSION:
+        worker_client.post(
+            reverse("grants:upload", args=[group.pk]), {"kind": kind, "file": pdf(f"{kind}.pdf")}
+        )
+    response = worker_client.post(reverse("grants:submit", args=[group.pk]), follow=True)
+    assert "Pengajuan bantuan dikirim ke supervisor." in response.content.decode()
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.SUBMITTED
+    assert grant.documents.count() == 4
+
+
+def test_a_program_renamed_as_pdf_is_refused_and_not_stored(worker_client, group, cast):
+    draft_grant(cast, group, documents=False)
+    fake = SimpleUploadedFile("proposal.pdf", b"MZ\x90\x00" + b"\x00" * 200)
+    response = worker_client.post(
+        reverse("grants:upload", args=[group.pk]), {"kind": "proposal", "file": fake}, follow=True
+    )
+    assert "bukan berkas PDF, JPG, PNG atau XLSX yang sebenarnya" in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_spending_with_receipt_and_monitoring_visit_from_the_portal(worker_client, group, cast):
+    grant = approved_grant(cast, group)
+    disburse(cast, grant, 2_550_000)
+    line = group.action_plan.budget_lines.first()
+    worker_client.post(
+        reverse("grants:spending", args=[group.pk]),
+        {
+            "budget_line": line.pk,
+            "description": "Panci",
+            "spent_on": "2026-09-20",
+            "actual_amount": "2550000",
+            "receipt": png("kuitansi.png"),
+        },
+    )
+    worker_client.post(
+        reverse("grants:visit", args=[group.pk]),
+        {
+            "visit_date": "2026-10-30",
+            "business_status": "berjalan",
+            "monthly_revenue": "1500000",
+            "monthly_profit": "400000",
+            "active_members": "10",
+        },
+    )
+    spending = grant.spending_lines.get()
+    assert (spending.actual_amount, spending.receipt.kind) == (Decimal(2_550_000), "kuitansi")
+    html = worker_client.get(reverse("grants:grant", args=[group.pk])).content.decode()
+    assert 'id="revenue-chart"' in html
+    assert "Rp 1.500.000" in html
+    assert grant.visits.get().officer == cast.worker
+
+
+def test_spending_without_receipt_is_refused(worker_client, group, cast):
+    grant = approved_grant(cast, group)
+    disburse(cast, grant, 2_550_000)
+    response = worker_client.post(
+        reverse("grants:spending", args=[group.pk]),
+        {"description": "Panci", "spent_on": "2026-09-20", "actual_amount": "100"},
+        follow=True,
+    )
+    assert "kuitansi:" in response.content.decode()
+    assert not grant.spending_lines.exists()
+
+
+def test_status_history_is_shown_to_the_social_worker(worker_client, group, cast):
+    grant = approved_grant(cast, group)
+    html = worker_client.get(reverse("grants:grant", args=[group.pk])).content.decode()
+    for label in ("Draf", "Diajukan, menunggu keputusan", "Disetujui, menunggu pencairan"):
+        assert label in html
+    assert grant.events.count() == 3
+
+
+def test_grant_pages_of_another_kelurahan_answer_403(worker_client, cast, karangrejo):
+    other = GroupFactory(kelurahan=karangrejo)
+    for name in ("grants:grant",):
+        assert worker_client.get(reverse(name, args=[other.pk])).status_code == 403
+    for name in ("grants:submit", "grants:upload", "grants:spending", "grants:visit"):
+        assert worker_client.post(reverse(name, args=[other.pk])).status_code == 403
+
+
+def test_grant_pages_refuse_the_wrong_method_and_anonymous_visitors(client, worker_client, group):
+    assert worker_client.get(reverse("grants:submit", args=[group.pk])).status_code == 405
+    client.logout()
+    response = client.get(reverse("grants:grant", args=[group.pk]))
+    assert response.status_code == 302 and response.url.startswith("/masuk/")
+
+
+def test_documents_are_served_only_to_those_who_may_see_the_group(client, cast, group):
+    grant = draft_grant(cast, group)
+    document = grant.documents.first()
+    url = reverse("grants:document", args=[document.pk])
+
+    client.force_login(cast.worker)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+    stranger = UserFactory(username="pekerja2", roles=["Pekerja Sosial"])
+    stranger.kelurahan_assignments.create(kelurahan=_kelurahan("1872021003"))
+    client.force_login(stranger)
+    assert client.get(url).status_code == 403
+
+
+def test_handover_minutes_carry_amount_in_figures_and_words_and_the_members(client, cast, group):
+    grant = approved_grant(cast, group)
+    disbursement = disburse(
+        cast, grant, 2_550_000, "BAST/2026/DINSOS/007", datetime.date(2026, 9, 14)
+    )
+    client.force_login(cast.staff)
+    html = client.get(reverse("grants:handover", args=[disbursement.pk])).content.decode()
+    assert "BERITA ACARA SERAH TERIMA BANTUAN MODAL USAHA" in html
+    assert "Nomor: BAST/2026/DINSOS/007" in html
+    assert "hari Senin tanggal empat belas bulan September tahun dua ribu dua puluh enam" in html
+    assert '<strong id="amount">Rp 2.550.000</strong>' in html
+    assert "dua juta lima ratus lima puluh ribu rupiah" in html
+    assert "Metro, Senin, 14 September 2026" in html
+    for membership in group.memberships.select_related("participant"):
+        assert membership.participant.full_name in html
+        assert membership.participant.nik not in html
+    assert "PIHAK PERTAMA" in html and "PIHAK KEDUA" in html
+    assert "@page { size: A4" in html
