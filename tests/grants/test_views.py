@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -123,6 +124,9 @@ def test_spending_with_receipt_and_monitoring_visit_from_the_portal(worker_clien
     assert (spending.actual_amount, spending.receipt.kind) == (Decimal(2_550_000), "kuitansi")
     html = worker_client.get(reverse("grants:grant", args=[group.pk])).content.decode()
     assert 'id="revenue-chart"' in html
+    # Coordinates are written with a dot whatever the language: "24,0" would break the chart.
+    for value in re.findall(r'c[xy]="([^"]+)"', html):
+        float(value)
     assert "Rp 1.500.000" in html
     assert grant.visits.get().officer == cast.worker
 
