@@ -79,18 +79,34 @@ class MonitoringVisitInline(ReadOnlyInline):
         "visit_date",
         "officer",
         "business_status",
-        "monthly_revenue",
-        "monthly_profit",
+        "revenue",
+        "profit",
         "active_members",
         "problems",
     )
     readonly_fields = fields
 
+    @admin.display(description=_("monthly revenue"))
+    def revenue(self, obj):
+        return rupiah(obj.monthly_revenue)
+
+    @admin.display(description=_("monthly profit"))
+    def profit(self, obj):
+        return rupiah(obj.monthly_profit)
+
 
 class SpendingLineInline(ReadOnlyInline):
     model = SpendingLine
-    fields = ("spent_on", "description", "budget_line", "actual_amount", "receipt")
+    fields = ("spent_on", "description", "budget_line", "planned", "actual", "receipt")
     readonly_fields = fields
+
+    @admin.display(description=_("planned"))
+    def planned(self, obj):
+        return rupiah(obj.planned_amount)
+
+    @admin.display(description=_("actual"))
+    def actual(self, obj):
+        return rupiah(obj.actual_amount)
 
 
 class DecisionForm(forms.Form):
