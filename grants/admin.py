@@ -35,6 +35,19 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+class DisbursementColumns:
+    """Amount in rupiah and a link to the printable handover minutes of a tranche."""
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_display(self, obj):
+        return rupiah(obj.amount)
+
+    @admin.display(description=_("handover minutes"))
+    def handover(self, obj):
+        url = reverse("grants:handover", args=[obj.pk])
+        return format_html('<a href="{}" target="_blank">{}</a>', url, _("print"))
+
+
 class GrantEventInline(ReadOnlyInline):
     model = GrantEvent
     fields = ("at", "from_status", "to_status", "user", "note")
@@ -44,22 +57,13 @@ class GrantEventInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("user")
 
 
-class DisbursementInline(ReadOnlyInline):
+class DisbursementInline(DisbursementColumns, ReadOnlyInline):
     model = Disbursement
     fields = ("date", "amount_display", "method", "reference_number", "received_by", "handover")
     readonly_fields = fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("received_by__participant")
-
-    @admin.display(description=_("amount"))
-    def amount_display(self, obj):
-        return rupiah(obj.amount)
-
-    @admin.display(description=_("handover minutes"))
-    def handover(self, obj):
-        url = reverse("grants:handover", args=[obj.pk])
-        return format_html('<a href="{}" target="_blank">{}</a>', url, _("print"))
 
 
 class DocumentInline(ReadOnlyInline):
@@ -342,7 +346,7 @@ class DisbursementForm(forms.ModelForm):
 
 
 @admin.register(Disbursement)
-class DisbursementAdmin(admin.ModelAdmin):
+class DisbursementAdmin(DisbursementColumns, admin.ModelAdmin):
     """Staff and supervisors record each tranche here; the handover minutes print from the list."""
 
     form = DisbursementForm
@@ -370,12 +374,3 @@ class DisbursementAdmin(admin.ModelAdmin):
             note=data["note"],
         )
         obj.pk = saved.pk
-
-    @admin.display(description=_("amount"), ordering="amount")
-    def amount_display(self, obj):
-        return rupiah(obj.amount)
-
-    @admin.display(description=_("handover minutes"))
-    def handover(self, obj):
-        url = reverse("grants:handover", args=[obj.pk])
-        return format_html('<a href="{}" target="_blank">{}</a>', url, _("print"))

@@ -28,6 +28,13 @@ def _back(group):
     return redirect("grants:grant", group_pk=group.pk)
 
 
+def _form_errors(request, form):
+    """Report a small form's errors as messages on the grant page it was posted from."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+
+
 def _refuse(request, error: ValidationError):
     for message in error.messages:
         messages.error(request, message)
@@ -138,9 +145,7 @@ def spending_add(request, group_pk):
         raise PermissionDenied
     form = SpendingLineForm(request.POST, request.FILES, plan=grant.action_plan)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}")
+        _form_errors(request, form)
         return _back(group)
     data = form.cleaned_data
     try:
@@ -172,9 +177,7 @@ def visit_add(request, group_pk):
         raise PermissionDenied
     form = MonitoringVisitForm(request.POST, request.FILES)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}")
+        _form_errors(request, form)
         return _back(group)
     fields = {name: form.cleaned_data[name] for name in MonitoringVisitForm.Meta.fields}
     try:

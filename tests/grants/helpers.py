@@ -76,3 +76,18 @@ def disburse(cast, grant, amount, reference="BAST/001", date=datetime.date(2026,
         reference_number=reference,
         received_by=treasurer,
     )
+
+
+def spend(cast, grant, amount, description="Panci"):
+    """Record a spending line with its receipt, as the social worker does after a tranche."""
+    receipt = services.document_upload(
+        grant=grant, by=cast.worker, kind=Document.Kind.RECEIPT, file=pdf("kuitansi.pdf")
+    )
+    return services.spending_line_add(
+        grant=grant,
+        by=cast.worker,
+        description=description,
+        spent_on=datetime.date(2026, 9, 20),
+        actual_amount=Decimal(amount),
+        receipt=receipt,
+    )

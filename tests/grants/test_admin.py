@@ -9,7 +9,6 @@ from assessments.models import ActionPlan
 from grants.models import Grant
 from tests.factories import GroupFactory, ProgramFactory
 from tests.grants.helpers import (
-    Cast,
     approved_grant,
     disburse,
     draft_grant,
@@ -18,11 +17,6 @@ from tests.grants.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(hadimulyo_barat):
-    return Cast(hadimulyo_barat)
 
 
 def bulk_grants(count, program):

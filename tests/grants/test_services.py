@@ -11,29 +11,19 @@ from tests.assessments.helpers import save_plan
 from tests.conftest import fill_group
 from tests.factories import GroupFactory
 from tests.grants.helpers import (
-    Cast,
     approved_grant,
     disburse,
     draft_grant,
     pdf,
     png,
     ready_group,
+    spend,
     submitted_grant,
 )
 
 pytestmark = pytest.mark.django_db
 
 Status = Grant.Status
-
-
-@pytest.fixture
-def cast(hadimulyo_barat):
-    return Cast(hadimulyo_barat)
-
-
-@pytest.fixture
-def group(cast, hadimulyo_barat):
-    return ready_group(cast, hadimulyo_barat)
 
 
 def messages_of(caught):
@@ -285,17 +275,7 @@ def test_accountability_needs_spending_with_receipts_covering_the_money(cast, gr
 def test_full_life_of_a_grant_leaves_one_event_per_step(cast, group):
     grant = approved_grant(cast, group)
     disburse(cast, grant, 2_550_000)
-    receipt = services.document_upload(
-        grant=grant, by=cast.worker, kind=Document.Kind.RECEIPT, file=pdf("kuitansi.pdf")
-    )
-    services.spending_line_add(
-        grant=grant,
-        by=cast.worker,
-        description="Panci dan kompor",
-        spent_on=datetime.date(2026, 9, 20),
-        actual_amount=Decimal(2_550_000),
-        receipt=receipt,
-    )
+    spend(cast, grant, 2_550_000, "Panci dan kompor")
     with pytest.raises(PermissionDenied):
         services.grant_mark_accounted(grant=grant, by=cast.worker)
     services.grant_mark_accounted(grant=grant, by=cast.supervisor)

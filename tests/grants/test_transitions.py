@@ -1,14 +1,10 @@
 """Every step from every state: allowed only where the status graph allows it, one event each."""
 
-import datetime
-from decimal import Decimal
-
 import pytest
 from django.core.exceptions import ValidationError
 
 from grants import services
-from grants.models import Document
-from tests.grants.helpers import Cast, disburse, draft_grant, pdf, ready_group
+from tests.grants.helpers import Cast, disburse, draft_grant, ready_group, spend
 
 pytestmark = pytest.mark.django_db
 
@@ -39,17 +35,7 @@ def grant_in(state, cast, group):
     if state == "approved":
         return grant
     disburse(cast, grant, 2_000_000, "T-1")
-    receipt = services.document_upload(
-        grant=grant, by=cast.worker, kind=Document.Kind.RECEIPT, file=pdf("kuitansi.pdf")
-    )
-    services.spending_line_add(
-        grant=grant,
-        by=cast.worker,
-        description="Panci",
-        spent_on=datetime.date(2026, 9, 20),
-        actual_amount=Decimal(2_000_000),
-        receipt=receipt,
-    )
+    spend(cast, grant, 2_000_000)
     if state == "disbursed":
         return grant
     grant = services.grant_mark_accounted(grant=grant, by=cast.supervisor)

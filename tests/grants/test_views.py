@@ -9,32 +9,14 @@ from django.urls import reverse
 from grants.models import Document, Grant
 from tests.factories import GroupFactory, UserFactory, _kelurahan
 from tests.grants.helpers import (
-    Cast,
     approved_grant,
     disburse,
     draft_grant,
     pdf,
     png,
-    ready_group,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(hadimulyo_barat):
-    return Cast(hadimulyo_barat)
-
-
-@pytest.fixture
-def group(cast, hadimulyo_barat):
-    return ready_group(cast, hadimulyo_barat)
-
-
-@pytest.fixture
-def worker_client(client, cast):
-    client.force_login(cast.worker)
-    return client
 
 
 def test_social_worker_prepares_a_grant_from_the_plan(worker_client, group, cast):
