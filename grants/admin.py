@@ -9,8 +9,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from grants import selectors, services
+from grants.exports import grants_export
 from grants.models import Disbursement, Document, Grant, GrantEvent, MonitoringVisit, SpendingLine
 from metro_slum.formatting import rupiah
+from participants.exports import export_response
 from participants.models import Membership
 
 BADGE_COLOURS = {
@@ -144,7 +146,7 @@ class GrantAdmin(admin.ModelAdmin):
         "program",
     )
     search_fields = ("group__name", "group__kelurahan__name")
-    actions = ("approve_selected", "reject_selected")
+    actions = ("approve_selected", "reject_selected", "export_xlsx")
     inlines = (
         GrantEventInline,
         DisbursementInline,
@@ -288,6 +290,15 @@ class GrantAdmin(admin.ModelAdmin):
                 "opts": self.model._meta,
                 "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
             },
+        )
+
+    @admin.action(description=_("Export the selected grants to Excel (XLSX)"))
+    def export_xlsx(self, request, queryset):
+        if not request.user.has_perm("participants.export_participants"):
+            raise PermissionDenied
+        label = _("%(count)d grants chosen in admin") % {"count": queryset.count()}
+        return export_response(
+            grants_export(user=request.user, queryset=queryset, scope_label=label)
         )
 
     @admin.action(description=_("Approve selected grants"))

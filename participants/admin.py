@@ -1,14 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from metro_slum.formatting import mask_identity_number, rupiah
-from participants import selectors, services
+from participants import exports, selectors, services
 from participants.models import (
     MAX_GROUP_MEMBERS,
+    ExportRecord,
     Kecamatan,
     Kelurahan,
     KelurahanAssignment,
@@ -157,6 +159,7 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_select_related = ("kelurahan__kecamatan",)
     search_fields = ("full_name", "=nik")
     search_help_text = _("Search by name, or by the exact 16-digit NIK.")
+    actions = ("export_xlsx", "export_csv")
     autocomplete_fields = ("kelurahan",)
     list_per_page = 50
 
@@ -214,6 +217,26 @@ class ParticipantAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.participant_save(participant=obj, by=request.user)
+
+    def _export(self, request, queryset, file_format):
+        if not request.user.has_perm("participants.export_participants"):
+            raise PermissionDenied
+        scope = exports.Scope(
+            participant_ids=queryset.values("pk"),
+            label_override=_("%(count)d participants chosen in admin")
+            % {"count": queryset.count()},
+        )
+        return exports.export_response(
+            exports.participants_export(user=request.user, scope=scope, file_format=file_format)
+        )
+
+    @admin.action(description=_("Export the selected participants to Excel (XLSX)"))
+    def export_xlsx(self, request, queryset):
+        return self._export(request, queryset, "xlsx")
+
+    @admin.action(description=_("Export the selected participants to CSV"))
+    def export_csv(self, request, queryset):
+        return self._export(request, queryset, "csv")
 
     @admin.display(description=_("NIK"))
     def nik_masked(self, obj):
@@ -282,6 +305,7 @@ class ParticipantGroupAdmin(admin.ModelAdmin):
     autocomplete_fields = ("kelurahan",)
     inlines = (MembershipInline,)
     readonly_fields = ("created_at", "updated_at")
+    actions = ("export_xlsx",)
     fields = (
         "name",
         "program",
@@ -329,6 +353,15 @@ class ParticipantGroupAdmin(admin.ModelAdmin):
         # The admin's history message reads these.
         formset.new_objects, formset.changed_objects = created, changed
         formset.deleted_objects = removals
+
+    @admin.action(description=_("Export the selected groups to Excel (XLSX)"))
+    def export_xlsx(self, request, queryset):
+        if not request.user.has_perm("participants.export_participants"):
+            raise PermissionDenied
+        label = _("%(count)d groups chosen in admin") % {"count": queryset.count()}
+        return exports.export_response(
+            exports.groups_export(user=request.user, queryset=queryset, scope_label=label)
+        )
 
     @admin.display(description=_("kecamatan"), ordering="kelurahan__kecamatan__name")
     def kecamatan(self, obj):
@@ -382,3 +415,23 @@ class MembershipAdmin(admin.ModelAdmin):
     @admin.display(description=_("kelurahan"), ordering="group__kelurahan__name")
     def kelurahan(self, obj):
         return obj.group.kelurahan
+
+
+@admin.register(ExportRecord)
+class ExportRecordAdmin(admin.ModelAdmin):
+    """The export log: read only, for whoever audits who took which list out."""
+
+    list_display = ("created_at", "user", "kind", "scope", "file_format", "row_count", "masked")
+    list_filter = ("kind", "file_format", "masked")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "scope")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,7 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import Membership, Participant, ParticipantGroup, Program
+from participants.models import (
+    Kecamatan,
+    Kelurahan,
+    Membership,
+    Participant,
+    ParticipantGroup,
+    Program,
+)
 
 
 class DateInput(forms.DateInput):
@@ -88,4 +95,36 @@ class ParticipantSearchForm(forms.Form):
         widget=forms.TextInput(
             attrs={"placeholder": _("name or 16-digit NIK"), "autocomplete": "off"}
         ),
+    )
+
+
+class ExportForm(forms.Form):
+    """Which participant list to take out: by programme, area or group."""
+
+    program = forms.ModelChoiceField(
+        label=_("programme"),
+        queryset=Program.objects.all(),
+        required=False,
+        empty_label=_("– all programmes –"),
+    )
+    kecamatan = forms.ModelChoiceField(
+        label=_("kecamatan"),
+        queryset=Kecamatan.objects.all(),
+        required=False,
+        empty_label=_("– all kecamatan –"),
+    )
+    kelurahan = forms.ModelChoiceField(
+        label=_("kelurahan"),
+        queryset=Kelurahan.objects.all(),
+        required=False,
+        empty_label=_("– all kelurahan –"),
+    )
+    group = forms.ModelChoiceField(
+        label=_("group"),
+        queryset=ParticipantGroup.objects.select_related("kelurahan"),
+        required=False,
+        empty_label=_("– all groups –"),
+    )
+    file_format = forms.ChoiceField(
+        label=_("format"), choices=[("xlsx", "Excel (XLSX)"), ("csv", "CSV")], initial="xlsx"
     )

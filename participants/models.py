@@ -232,6 +232,7 @@ class Participant(models.Model):
         ordering = ["full_name", "pk"]
         permissions = [
             ("view_identity_numbers", _("Can see full NIK and family card numbers")),
+            ("export_participants", _("Can export participant, group and grant lists")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -414,3 +415,33 @@ class Membership(models.Model):
     def clean(self):
         if self.group_id:
             self.program_id = self.group.program_id
+
+
+class ExportRecord(models.Model):
+    """Who took which list out of the office, when, how large, and whether NIKs were masked."""
+
+    class Kind(models.TextChoices):
+        PARTICIPANTS = "peserta", _("Participants")
+        GROUPS = "kelompok", _("Groups")
+        GRANTS = "bantuan", _("Grants")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="exports",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    kind = models.CharField(_("list"), max_length=20, choices=Kind.choices)
+    scope = models.CharField(_("scope"), max_length=300)
+    file_format = models.CharField(_("format"), max_length=10)
+    row_count = models.PositiveIntegerField(_("rows"))
+    masked = models.BooleanField(_("identity numbers masked"))
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("export log")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} {self.kind} {self.created_at:%d/%m/%Y %H:%M}"

@@ -72,6 +72,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     + _ASSESSMENT_VIEW
     + (
         "participants.view_all_kelurahan",
+        "participants.export_participants",
+        "participants.view_exportrecord",
         "participants.add_program",
         "participants.change_program",
         "participants.view_participant",
@@ -93,7 +95,13 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     + _REGISTRY_EDIT
     + _ASSESSMENT_VIEW
     + _GRANT_VIEW
-    + ("participants.view_all_kelurahan", "grants.add_disbursement", "grants.add_document"),
+    + (
+        "participants.view_all_kelurahan",
+        "participants.export_participants",
+        "participants.view_exportrecord",
+        "grants.add_disbursement",
+        "grants.add_document",
+    ),
 }
 
 _PROJECT_APPS = {"participants", "assessments", "grants"}

@@ -8,8 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.selectors import group_stage, related_or_none
-from participants import selectors, services
-from participants.forms import GroupForm, MemberAddForm, ParticipantForm, ParticipantSearchForm
+from participants import exports, selectors, services
+from participants.forms import (
+    ExportForm,
+    GroupForm,
+    MemberAddForm,
+    ParticipantForm,
+    ParticipantSearchForm,
+)
 from participants.models import Membership
 from participants.validators import IDENTITY_NUMBER_LENGTH, normalize_identity_number
 
@@ -214,3 +220,24 @@ def participant_edit(request, pk=None):
         "participants/participant_form.html",
         {"form": form, "participant": participant, "for_group": for_group},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export(request):
+    """Staff and supervisors take participant lists out as XLSX or CSV; each export is logged."""
+    _require(request.user, "participants.export_participants")
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        scope = exports.Scope(
+            program=data["program"],
+            kecamatan=data["kecamatan"],
+            kelurahan=data["kelurahan"],
+            group=data["group"],
+        )
+        result = exports.participants_export(
+            user=request.user, scope=scope, file_format=data["file_format"]
+        )
+        return exports.export_response(result)
+    return render(request, "participants/export.html", {"form": form})

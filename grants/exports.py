@@ -1,0 +1,92 @@
+"""The grant list as XLSX or CSV, for the supervisors' desk."""
+
+from grants.selectors import grant_list
+from metro_slum.spreadsheets import DATE, MONEY, NUMBER, Column, Sheet
+from participants.exports import BUSINESS_LABELS, export_rows
+from participants.models import ExportRecord
+
+COLUMNS = (
+    Column("No", 6, NUMBER),
+    Column("Kelompok", 30),
+    Column("Kelurahan", 18),
+    Column("Kecamatan", 15),
+    Column("Program", 30),
+    Column("Jenis Usaha", 26),
+    Column("Diajukan", 15, MONEY),
+    Column("Disetujui", 15, MONEY),
+    Column("Dicairkan", 15, MONEY),
+    Column("Status", 24),
+    Column("Status Sejak", 13, DATE),
+)
+STATUS_LABELS = {
+    "draft": "Draf",
+    "submitted": "Diajukan, menunggu keputusan",
+    "approved": "Disetujui, menunggu pencairan",
+    "rejected": "Ditolak",
+    "disbursed": "Dicairkan",
+    "accounted": "LPJ diterima",
+    "closed": "Selesai",
+}
+
+
+def grants_export(*, user, queryset, scope_label: str, file_format: str = "xlsx"):
+    grants = (
+        grant_list()
+        .filter(pk__in=queryset.values("pk"))
+        .order_by("group__kelurahan__code")
+        .values_list(
+            "group__name",
+            "group__kelurahan__name",
+            "group__kelurahan__kecamatan__name",
+            "program__name",
+            "group__business_type",
+            "group__business_type_other",
+            "amount_requested",
+            "amount_approved",
+            "disbursed",
+            "status",
+            "status_changed_at",
+        )
+    )
+    rows = (
+        (
+            number,
+            group,
+            kelurahan,
+            kecamatan,
+            program,
+            other if business == "lainnya" else BUSINESS_LABELS.get(business, ""),
+            requested,
+            approved,
+            disbursed,
+            STATUS_LABELS[status],
+            since.date(),
+        )
+        for number, (
+            group,
+            kelurahan,
+            kecamatan,
+            program,
+            business,
+            other,
+            requested,
+            approved,
+            disbursed,
+            status,
+            since,
+        ) in enumerate(grants.iterator(), start=1)
+    )
+    sheet = Sheet(
+        name="Bantuan",
+        title="Daftar Bantuan Modal Usaha",
+        subtitle=f"{scope_label}. Dinas Sosial Kota Metro.",
+        columns=COLUMNS,
+    )
+    return export_rows(
+        user=user,
+        kind=ExportRecord.Kind.GRANTS,
+        sheet=sheet,
+        rows=rows,
+        scope_label=scope_label,
+        file_format=file_format,
+    )

@@ -1,0 +1,358 @@
+"""Participant and group lists as XLSX or CSV, for staff and supervisors, recorded in the log.
+
+The rows come straight from the database as tuples (no model instances), in one query, so that a
+list of 100,000 participants streams out in seconds and in little memory.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from metro_slum.formatting import mask_identity_number
+from metro_slum.spreadsheets import DATE, MONEY, NUMBER, Column, Sheet, csv_lines, write_xlsx
+from participants.models import ExportRecord, Membership, Participant
+from participants.selectors import group_list
+
+PARTICIPANT_COLUMNS = (
+    Column("No", 6, NUMBER),
+    Column("NIK", 19),
+    Column("No. KK", 19),
+    Column("Nama Lengkap", 28),
+    Column("L/P", 5),
+    Column("Tempat Lahir", 16),
+    Column("Tanggal Lahir", 13, DATE),
+    Column("Alamat", 30),
+    Column("RT", 5),
+    Column("RW", 5),
+    Column("Kelurahan", 18),
+    Column("Kecamatan", 15),
+    Column("Program", 30),
+    Column("Kelompok", 28),
+    Column("Jabatan", 12),
+    Column("Jenis Usaha", 24),
+    Column("No. HP", 16),
+    Column("Pekerjaan", 20),
+    Column("Penghasilan per Bulan", 16, MONEY),
+    Column("Jumlah Anggota Keluarga", 11, NUMBER),
+    Column("Status DTKS", 18),
+    Column("Tanggal Persetujuan Data", 13, DATE),
+)
+ROLE_LABELS = {
+    "ketua": "Ketua",
+    "sekretaris": "Sekretaris",
+    "bendahara": "Bendahara",
+    "anggota": "Anggota",
+}
+BUSINESS_LABELS = {
+    "jamu": "Pembuatan jamu tradisional",
+    "gas_lpg": "Jual beli gas LPG",
+    "kue": "Pembuatan aneka kue",
+    "sayuran": "Menanam sayuran",
+}
+DTKS_LABELS = {
+    "terdaftar": "Terdaftar",
+    "tidak_terdaftar": "Tidak terdaftar",
+    "belum_dicek": "Belum dicek",
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which participants a list covers, and how its title and file name say so."""
+
+    program: object = None
+    kecamatan: object = None
+    kelurahan: object = None
+    group: object = None
+    participant_ids: object = None  # a queryset of participant pks chosen in admin
+    label_override: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.label_override:
+            return self.label_override
+        parts = []
+        if self.group:
+            parts.append(f"Kelompok {self.group.name}")
+        if self.kelurahan:
+            parts.append(f"Kelurahan {self.kelurahan.name}")
+        if self.kecamatan:
+            parts.append(f"Kecamatan {self.kecamatan.name}")
+        return ", ".join(parts) or "Seluruh Kota Metro"
+
+    def filters(self, prefix="") -> Q:
+        q = Q()
+        if self.participant_ids is not None:
+            q &= Q(**{f"{prefix}pk__in": self.participant_ids})
+        if self.kelurahan:
+            q &= Q(**{f"{prefix}kelurahan": self.kelurahan})
+        if self.kecamatan:
+            q &= Q(**{f"{prefix}kelurahan__kecamatan": self.kecamatan})
+        return q
+
+
+_PERSON_FIELDS = (
+    "nik",
+    "kk_number",
+    "full_name",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "address",
+    "rt",
+    "rw",
+    "kelurahan__name",
+    "kelurahan__kecamatan__name",
+)
+_TAIL_FIELDS = (
+    "phone",
+    "occupation",
+    "monthly_income",
+    "household_size",
+    "dtks_status",
+    "consent_date",
+)
+
+
+def _participant_tuples(scope: Scope, visible_to):
+    """Yield one tuple per participant and membership in scope, in the export's column order."""
+    if scope.program or scope.group:
+        # A programme's or a group's list: one row per membership.
+        memberships = Membership.objects.filter(scope.filters("participant__"))
+        if scope.program:
+            memberships = memberships.filter(program=scope.program)
+        if scope.group:
+            memberships = memberships.filter(group=scope.group)
+        fields = (
+            *(f"participant__{f}" for f in _PERSON_FIELDS),
+            "program__name",
+            "group__name",
+            "role",
+            "group__business_type",
+            "group__business_type_other",
+            *(f"participant__{f}" for f in _TAIL_FIELDS),
+        )
+        rows = memberships.order_by(
+            "group__kelurahan__code", "group__name", "participant__full_name"
+        ).values_list(*fields)
+    else:
+        # An area's list: every registered person, with their group where they have one.
+        fields = (
+            *_PERSON_FIELDS,
+            "memberships__program__name",
+            "memberships__group__name",
+            "memberships__role",
+            "memberships__group__business_type",
+            "memberships__group__business_type_other",
+            *_TAIL_FIELDS,
+        )
+        rows = (
+            Participant.objects.filter(scope.filters())
+            .order_by("kelurahan__code", "full_name", "pk")
+            .values_list(*fields)
+        )
+    mask = not visible_to.has_perm("participants.view_identity_numbers")
+    for number, row in enumerate(rows.iterator(chunk_size=5000), start=1):
+        nik, kk, name, sex, *rest = row
+        person = rest[:7]  # birth place .. kecamatan
+        program, group, role, business, business_other = rest[7:12]
+        phone, occupation, income, household, dtks, consent = rest[12:]
+        yield (
+            number,
+            mask_identity_number(nik) if mask else nik,
+            mask_identity_number(kk) if mask else kk,
+            name,
+            sex,
+            *person,
+            program or "",
+            group or "",
+            ROLE_LABELS.get(role, ""),
+            business_other if business == "lainnya" else BUSINESS_LABELS.get(business, ""),
+            phone,
+            occupation,
+            income,
+            household,
+            DTKS_LABELS.get(dtks, dtks),
+            consent,
+        )
+
+
+def participant_sheet(scope: Scope, user, today: datetime.date) -> Sheet:
+    program = f" – {scope.program.name} ({scope.program.year})" if scope.program else ""
+    return Sheet(
+        name="Peserta",
+        title=f"Daftar Peserta{program}",
+        subtitle=(
+            f"Wilayah: {scope.label}. Dinas Sosial Kota Metro, dicetak "
+            f"{today:%d/%m/%Y} oleh {user.get_full_name() or user.get_username()}."
+        ),
+        columns=PARTICIPANT_COLUMNS,
+    )
+
+
+def export_filename(kind: str, scope_label: str, today: datetime.date, extension: str) -> str:
+    return f"{kind}_{slugify(scope_label)[:60]}_{today:%Y-%m-%d}.{extension}"
+
+
+@dataclass
+class Export:
+    """A finished XLSX (`file`) or a CSV stream (`lines`), with the name to download it under."""
+
+    filename: str
+    content_type: str
+    file: object = None
+    lines: object = None
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+
+
+def _record(*, user, kind, scope_label, file_format, rows, masked):
+    # Recorded in its own transaction: the log must keep the export even if the caller's fails.
+    with transaction.atomic():
+        ExportRecord.objects.create(
+            user=user,
+            kind=kind,
+            scope=scope_label[:300],
+            file_format=file_format,
+            row_count=rows,
+            masked=masked,
+        )
+
+
+def export_rows(*, user, kind, sheet: Sheet, rows, scope_label: str, file_format: str) -> Export:
+    """Write a list in the chosen format and record the export. Only `xlsx` and `csv` exist."""
+    today = timezone.localdate()
+    masked = not user.has_perm("participants.view_identity_numbers")
+    filename = export_filename(kind, scope_label, today, file_format)
+    if file_format == "xlsx":
+        output, count = write_xlsx(sheet, rows)
+        _record(
+            user=user,
+            kind=kind,
+            scope_label=scope_label,
+            file_format="xlsx",
+            rows=count,
+            masked=masked,
+        )
+        return Export(filename=filename, content_type=XLSX_TYPE, file=output)
+
+    counter = [0]
+
+    def lines():
+        yield from csv_lines(sheet, rows, counter)
+        _record(
+            user=user,
+            kind=kind,
+            scope_label=scope_label,
+            file_format="csv",
+            rows=counter[0],
+            masked=masked,
+        )
+
+    return Export(filename=filename, content_type=CSV_TYPE, lines=lines())
+
+
+def participants_export(*, user, scope: Scope, file_format: str = "xlsx") -> Export:
+    today = timezone.localdate()
+    return export_rows(
+        user=user,
+        kind=ExportRecord.Kind.PARTICIPANTS,
+        sheet=participant_sheet(scope, user, today),
+        rows=_participant_tuples(scope, user),
+        scope_label=scope.label,
+        file_format=file_format,
+    )
+
+
+GROUP_COLUMNS = (
+    Column("No", 6, NUMBER),
+    Column("Kelompok", 30),
+    Column("Program", 30),
+    Column("Tahun", 8, NUMBER),
+    Column("Kelurahan", 18),
+    Column("Kecamatan", 15),
+    Column("Jenis Usaha", 26),
+    Column("Jumlah Anggota", 10, NUMBER),
+    Column("Ketua", 26),
+    Column("Lengkap", 9),
+)
+
+
+def groups_export(*, user, queryset, scope_label: str, file_format: str = "xlsx") -> Export:
+    groups = (
+        group_list()
+        .filter(pk__in=queryset.values("pk"))
+        .order_by("kelurahan__code", "name")
+        .values_list(
+            "name",
+            "program__name",
+            "program__year",
+            "kelurahan__name",
+            "kelurahan__kecamatan__name",
+            "business_type",
+            "business_type_other",
+            "member_count",
+            "chair_name",
+        )
+    )
+    rows = (
+        (
+            number,
+            name,
+            program,
+            year,
+            kelurahan,
+            kecamatan,
+            other if business == "lainnya" else BUSINESS_LABELS.get(business, ""),
+            members,
+            chair or "",
+            "Ya" if members == 10 else "Belum",
+        )
+        for number, (
+            name,
+            program,
+            year,
+            kelurahan,
+            kecamatan,
+            business,
+            other,
+            members,
+            chair,
+        ) in enumerate(groups.iterator(), start=1)
+    )
+    today = timezone.localdate()
+    sheet = Sheet(
+        name="Kelompok",
+        title="Daftar Kelompok",
+        subtitle=f"{scope_label}. Dinas Sosial Kota Metro, dicetak {today:%d/%m/%Y}.",
+        columns=GROUP_COLUMNS,
+    )
+    return export_rows(
+        user=user,
+        kind=ExportRecord.Kind.GROUPS,
+        sheet=sheet,
+        rows=rows,
+        scope_label=scope_label,
+        file_format=file_format,
+    )
+
+
+def export_response(export: Export):
+    """Send an export as a download."""
+    if export.file is not None:
+        return FileResponse(
+            export.file,
+            as_attachment=True,
+            filename=export.filename,
+            content_type=export.content_type,
+        )
+    response = StreamingHttpResponse(export.lines, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
