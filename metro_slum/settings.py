@@ -101,6 +101,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Uploaded lists waiting for the import to be confirmed (personal data: outside the web root).
+IMPORT_TEMP_DIR = Path(env_str("DJANGO_IMPORT_TEMP_DIR", str(BASE_DIR / "var" / "imports")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 

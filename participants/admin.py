@@ -1,13 +1,17 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from metro_slum.formatting import mask_identity_number, rupiah
-from participants import exports, selectors, services
+from participants import exports, imports, selectors, services, uploads
+from participants.forms import ImportForm
 from participants.models import (
     MAX_GROUP_MEMBERS,
     ExportRecord,
@@ -169,6 +173,120 @@ class ParticipantAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("memberships", queryset=memberships))
+        )
+
+    def get_urls(self):
+        own = [
+            path(
+                "impor/", self.admin_site.admin_view(self.import_view), name="participants_import"
+            ),
+            path(
+                "impor/simpan/",
+                self.admin_site.admin_view(self.import_confirm_view),
+                name="participants_import_confirm",
+            ),
+            path(
+                "impor/batal/",
+                self.admin_site.admin_view(self.import_cancel_view),
+                name="participants_import_cancel",
+            ),
+            path(
+                "impor/templat/",
+                self.admin_site.admin_view(self.import_template_view),
+                name="participants_import_template",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def _require_import(self, request):
+        if not (
+            request.user.has_perm("participants.add_participant")
+            and request.user.has_perm("participants.change_participant")
+        ):
+            raise PermissionDenied
+
+    def _import_page(self, request, context):
+        return render(
+            request,
+            "admin/participants/participant/import.html",
+            {**self.admin_site.each_context(request), "opts": self.model._meta, **context},
+        )
+
+    def import_view(self, request):
+        """Upload a list and see, before anything is written, what the import would do."""
+        self._require_import(request)
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            uploads.forget(request)
+            path = uploads.keep(request, form.cleaned_data["file"])
+            try:
+                with path.open("rb") as stored:
+                    stored.name = form.cleaned_data["file"].name
+                    result = imports.run_import(stored, user=request.user, dry_run=True)
+            except imports.ImportRefused as refusal:
+                uploads.forget(request)
+                form.add_error("file", str(refusal))
+            else:
+                if not result.ok:
+                    uploads.forget(request)
+                return self._import_page(
+                    request, {"title": _("Check the import"), "result": result, "form": None}
+                )
+        return self._import_page(request, {"title": _("Import participants"), "form": form})
+
+    def import_confirm_view(self, request):
+        self._require_import(request)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        stored = uploads.kept(request)
+        if stored is None:
+            self.message_user(
+                request, _("There is no checked file to import. Upload it again."), messages.ERROR
+            )
+            return redirect("admin:participants_import")
+        path, name = stored
+        try:
+            with path.open("rb") as handle:
+                handle.name = name
+                result = imports.run_import(handle, user=request.user, dry_run=False)
+        except imports.ImportRefused as refusal:
+            result = None
+            self.message_user(request, str(refusal), messages.ERROR)
+        finally:
+            uploads.forget(request)
+        if result is not None and result.ok:
+            self.message_user(
+                request,
+                _(
+                    "Import finished: %(created)d new, %(updated)d updated, %(unchanged)d "
+                    "unchanged, %(memberships)d group memberships added or changed."
+                )
+                % vars(result),
+                messages.SUCCESS,
+            )
+        elif result is not None:
+            self.message_user(
+                request,
+                _("Nothing was imported: the file changed or a row is no longer valid. %(first)s")
+                % {"first": result.errors[0]},
+                messages.ERROR,
+            )
+        return redirect("admin:participants_participant_changelist")
+
+    def import_cancel_view(self, request):
+        self._require_import(request)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        uploads.forget(request)
+        self.message_user(request, _("Import cancelled; the uploaded file was deleted."))
+        return redirect("admin:participants_participant_changelist")
+
+    def import_template_view(self, request):
+        self._require_import(request)
+        return HttpResponse(
+            imports.template_workbook(),
+            content_type=exports.XLSX_TYPE,
+            headers={"Content-Disposition": 'attachment; filename="templat_peserta.xlsx"'},
         )
 
     def get_list_display(self, request):

@@ -249,6 +249,13 @@ class Participant(models.Model):
     def __str__(self):
         return self.full_name
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remember where the person lived when loaded: only a move needs the group check below.
+        instance._loaded_kelurahan_id = instance.__dict__.get("kelurahan_id")
+        return instance
+
     def clean(self):
         errors = {}
         agreement = nik_agreement_errors(
@@ -264,7 +271,8 @@ class Participant(models.Model):
             errors["consent_date"] = _("The consent date cannot be in the future.")
         if self.birth_date and self.birth_date > timezone.localdate():
             errors["birth_date"] = _("The birth date cannot be in the future.")
-        if self.pk and self.kelurahan_id:
+        moved = self.kelurahan_id != getattr(self, "_loaded_kelurahan_id", None)
+        if self.pk and self.kelurahan_id and moved:
             elsewhere = (
                 Membership.objects.filter(participant_id=self.pk)
                 .exclude(group__kelurahan_id=self.kelurahan_id)
