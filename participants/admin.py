@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -220,8 +221,8 @@ class ParticipantAdmin(admin.ModelAdmin):
             uploads.forget(request)
             path = uploads.keep(request, form.cleaned_data["file"])
             try:
-                with path.open("rb") as stored:
-                    stored.name = form.cleaned_data["file"].name
+                with path.open("rb") as handle:
+                    stored = File(handle, name=form.cleaned_data["file"].name)
                     result = imports.run_import(stored, user=request.user, dry_run=True)
             except imports.ImportRefused as refusal:
                 uploads.forget(request)
@@ -247,8 +248,9 @@ class ParticipantAdmin(admin.ModelAdmin):
         path, name = stored
         try:
             with path.open("rb") as handle:
-                handle.name = name
-                result = imports.run_import(handle, user=request.user, dry_run=False)
+                result = imports.run_import(
+                    File(handle, name=name), user=request.user, dry_run=False
+                )
         except imports.ImportRefused as refusal:
             result = None
             self.message_user(request, str(refusal), messages.ERROR)

@@ -234,7 +234,7 @@ def _text(value) -> str:
 def _identity(value, label):
     """Return the 16 digits of a NIK/KK cell, or the message saying how Excel damaged it."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        shown = f"{value:.5E}" if isinstance(value, float) else str(value)
+        shown = f"{float(value):.5E}"  # as Excel shows a 16-digit number
         return None, (
             f"{label} tersimpan sebagai angka ({shown}); Excel menyimpan angka hanya 15 digit "
             f"sehingga digit terakhir {label} bisa hilang. Format kolom {label} sebagai Teks, "

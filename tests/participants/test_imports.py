@@ -1,0 +1,292 @@
+import datetime
+import io
+import os
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from participants import exports, imports, uploads
+from participants.models import Participant
+from tests.conftest import fill_group
+from tests.factories import GroupFactory, ParticipantFactory, ProgramFactory
+from tests.participants import spreadsheet_files as files
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _import_folder(settings, tmp_path):
+    settings.IMPORT_TEMP_DIR = tmp_path / "imports"
+
+
+def run(upload, user, dry_run=False):
+    return imports.run_import(upload, user=user, dry_run=dry_run)
+
+
+def messages(result):
+    return [str(e) for e in result.errors]
+
+
+def test_a_clerks_file_with_title_rows_and_a_no_column_is_imported(admin_staff, hadimulyo_barat):
+    result = run(
+        files.xlsx([files.person(1), files.person(2, **{"L/P": "Laki-laki"})]), admin_staff
+    )
+
+    assert result.ok, messages(result)
+    assert (result.created, result.updated) == (2, 0)
+    saved = Participant.objects.get(nik="1872011208850001")
+    assert (saved.full_name, saved.kelurahan, saved.birth_date, saved.created_by) == (
+        "Warga 1",
+        hadimulyo_barat,
+        datetime.date(1985, 8, 12),
+        admin_staff,
+    )
+
+
+def test_dry_run_writes_nothing(admin_staff):
+    result = run(files.xlsx([files.person(1)]), admin_staff, dry_run=True)
+    assert (result.ok, result.created) == (True, 1)
+    assert not Participant.objects.exists()
+
+
+def test_rows_are_matched_on_nik_and_updated(admin_staff, hadimulyo_barat):
+    existing = ParticipantFactory(
+        nik="1872011208850001", kelurahan=hadimulyo_barat, full_name="Nama Lama"
+    )
+    result = run(files.xlsx([files.person(1, **{"Nama Lengkap": "Nama Baru"})]), admin_staff)
+    assert (result.created, result.updated) == (0, 1)
+    existing.refresh_from_db()
+    assert existing.full_name == "Nama Baru"
+    assert existing.updated_by == admin_staff
+    assert Participant.objects.count() == 1
+
+
+def test_the_projects_own_export_reimports_with_no_change(admin_staff, hadimulyo_barat):
+    group = GroupFactory(kelurahan=hadimulyo_barat)
+    fill_group(group, 10, address="=Jl. Melati")  # a value the export must neutralise
+    export = exports.participants_export(
+        user=admin_staff, scope=exports.Scope(program=group.program)
+    )
+    upload = files.SimpleUploadedFile(export.filename, export.file.read())
+    before = list(Participant.objects.order_by("pk").values())
+
+    result = run(upload, admin_staff)
+
+    assert result.ok, messages(result)
+    assert (result.created, result.updated, result.unchanged, result.memberships) == (0, 0, 10, 0)
+    assert list(Participant.objects.order_by("pk").values()) == before
+
+
+def test_a_semicolon_csv_is_read(admin_staff):
+    result = run(files.csv_file([files.person(1), files.person(2)]), admin_staff)
+    assert (result.ok, result.created) == (True, 2)
+
+
+def test_data_on_a_second_sheet_is_found(admin_staff):
+    result = run(files.xlsx([files.person(1)], sheet_before=True), admin_staff)
+    assert (result.ok, result.sheet, result.created) == (True, "Data", 1)
+
+
+def test_a_million_declared_empty_rows_are_ignored(admin_staff):
+    result = run(files.xlsx([files.person(1)], far_row=1_048_576), admin_staff)
+    assert (result.ok, result.created) == (True, 1)
+
+
+def test_memberships_are_imported_through_the_group_rules(admin_staff, hadimulyo_barat):
+    group = GroupFactory(kelurahan=hadimulyo_barat, name="Kelompok Jamu Sekar Arum")
+    rows = [
+        files.person(
+            1, Program=group.program.name, Kelompok="kelompok jamu sekar arum", Jabatan="Ketua"
+        ),
+        files.person(2, Program=group.program.name, Kelompok="Kelompok Jamu Sekar Arum"),
+    ]
+    result = run(files.xlsx(rows), admin_staff)
+    assert result.ok, messages(result)
+    assert result.memberships == 2
+    assert dict(group.memberships.values_list("participant__nik", "role")) == {
+        "1872011208850001": "ketua",
+        "1872011208850002": "anggota",
+    }
+
+
+def test_an_eleventh_member_by_import_is_refused_and_nothing_written(admin_staff, hadimulyo_barat):
+    group = GroupFactory(kelurahan=hadimulyo_barat, name="Kelompok Penuh")
+    fill_group(group, 10)
+    rows = [files.person(1, Program=group.program.name, Kelompok="Kelompok Penuh")]
+
+    result = run(files.xlsx(rows), admin_staff)
+
+    assert not result.ok
+    assert "Satu kelompok paling banyak 10 anggota" in messages(result)[0]
+    assert messages(result)[0].startswith("Baris 5, kolom Kelompok")
+    assert not Participant.objects.filter(nik="1872011208850001").exists()
+    assert group.memberships.count() == 10
+
+
+BAD_FILES = [
+    (
+        "not_a_spreadsheet",
+        lambda: files.not_a_spreadsheet(),
+        None,
+        "bukan berkas Excel (.xlsx) atau CSV",
+    ),
+    ("corrupt_zip", lambda: files.corrupt_zip(), None, "rusak dan tidak dapat dibaca"),
+    (
+        "zip_without_workbook",
+        lambda: files.zip_without_workbook(),
+        None,
+        "rusak dan tidak dapat dibaca",
+    ),
+    ("legacy_xls", lambda: files.legacy_xls(), None, "format Excel lama (.xls)"),
+    ("empty_workbook", lambda: files.empty_workbook(), None, "Berkas ini kosong"),
+    (
+        "missing_columns",
+        lambda: files.xlsx([files.person(1)], header=files.HEADER[:10]),
+        None,
+        "Kolom wajib tidak ditemukan di baris judul (baris 4, lembar 'Sheet'): Kelurahan",
+    ),
+    (
+        "no_header_row",
+        lambda: files.xlsx([["x", "y"]] * 3, header=None),
+        None,
+        "Baris judul kolom",
+    ),
+    ("header_only", lambda: files.xlsx([]), None, "tidak ada data peserta"),
+]
+BAD_ROWS = [
+    ("nik_as_number", {"NIK": 1872011208850001}, "tersimpan sebagai angka (1.87201E+15)"),
+    ("nik_in_scientific_notation", {"NIK": "1.87201E+15"}, "Excel sudah mengubahnya menjadi angka"),
+    ("nik_ending_in_dot_zero", {"NIK": "1872011208850001.0"}, "berakhiran .0"),
+    (
+        "nik_lost_its_last_digit",
+        {"NIK": "187201120885000"},
+        "NIK harus 16 digit; yang diisi 15 digit.",
+    ),
+    ("nik_masked", {"NIK": "1872011*******01"}, "disamarkan"),
+    ("kk_as_number", {"No. KK": 1872011501150001.0}, "No. KK tersimpan sebagai angka"),
+    ("unknown_kelurahan", {"Kelurahan": "Atlantis"}, "Kelurahan ini tidak dikenal"),
+    ("impossible_date", {"Tanggal Lahir": "31/02/1985"}, "Tanggal tidak dikenali"),
+    ("sex_unknown", {"L/P": "X"}, "Isi L (laki-laki) atau P (perempuan)."),
+    (
+        "nik_birth_date_disagrees",
+        {"Tanggal Lahir": "13/08/1985"},
+        "NIK menunjukkan tanggal lahir 12-08-85",
+    ),
+    (
+        "group_of_unknown_programme",
+        {"Program": "Program Hantu", "Kelompok": "Kelompok Hantu"},
+        "Program tidak ditemukan",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "make", "_rows", "message"), BAD_FILES, ids=[c[0] for c in BAD_FILES]
+)
+def test_broken_files_are_refused_with_their_own_message(admin_staff, case, make, _rows, message):
+    with pytest.raises(imports.ImportRefused) as caught:
+        run(make(), admin_staff)
+    assert message in str(caught.value)
+    assert not Participant.objects.exists()
+
+
+@pytest.mark.parametrize(("case", "change", "message"), BAD_ROWS, ids=[c[0] for c in BAD_ROWS])
+def test_broken_rows_are_refused_naming_row_column_and_value(admin_staff, case, change, message):
+    rows = [files.person(1), files.person(2, **change)]
+    result = run(files.xlsx(rows), admin_staff)
+    assert not result.ok
+    assert any(message in m for m in messages(result)), messages(result)
+    assert all(m.startswith("Baris 6") for m in messages(result))
+    assert not Participant.objects.exists()
+
+
+def test_a_group_that_does_not_exist_is_named(admin_staff):
+    program = ProgramFactory()
+    rows = [files.person(1, Program=program.name, Kelompok="Kelompok Hantu")]
+    result = run(files.xlsx(rows), admin_staff)
+    assert messages(result) == [
+        "Baris 5, kolom Kelompok (isi: Kelompok Hantu): Kelompok ini tidak ada di kelurahan "
+        "peserta untuk program tersebut. Buat kelompoknya dulu di aplikasi, atau periksa ejaan "
+        "dan kelurahannya."
+    ]
+    assert not Participant.objects.exists()
+
+
+def test_duplicate_niks_inside_the_file_are_refused(admin_staff):
+    result = run(files.xlsx([files.person(1), files.person(2), files.person(1)]), admin_staff)
+    assert messages(result) == [
+        "Baris 7, kolom NIK (isi: 1872011208850001): NIK ini sudah ada di baris 5 berkas yang "
+        "sama. Satu orang cukup satu baris."
+    ]
+    assert not Participant.objects.exists()
+
+
+def test_template_has_the_export_layout_text_identity_columns_and_instructions(client, admin_staff):
+    client.force_login(admin_staff)
+    response = client.get(reverse("admin:participants_import_template"))
+    workbook = load_workbook(io.BytesIO(response.content))
+    ws = workbook["Peserta"]
+    assert [c.value for c in ws[4]] == [c.header for c in exports.PARTICIPANT_COLUMNS]
+    assert ws["B5"].number_format == "@" and ws["C5"].number_format == "@"
+    assert "Petunjuk" in workbook.sheetnames
+
+
+def test_admin_preview_then_confirm_then_the_file_is_gone(client, admin_staff, settings):
+    client.force_login(admin_staff)
+    preview = client.post(
+        reverse("admin:participants_import"), {"file": files.xlsx([files.person(1)])}
+    )
+    html = preview.content.decode()
+    assert "1 peserta baru" in html and "Belum ada yang disimpan" in html
+    assert not Participant.objects.exists()
+    assert len(list(settings.IMPORT_TEMP_DIR.iterdir())) == 1
+
+    done = client.post(reverse("admin:participants_import_confirm"), follow=True)
+    assert "Impor selesai: 1 baru" in done.content.decode()
+    assert Participant.objects.count() == 1
+    assert list(settings.IMPORT_TEMP_DIR.iterdir()) == []
+
+
+def test_admin_preview_lists_errors_and_keeps_no_file(client, admin_staff, settings):
+    client.force_login(admin_staff)
+    response = client.post(
+        reverse("admin:participants_import"),
+        {"file": files.xlsx([files.person(1, NIK=1872011208850001)])},
+    )
+    html = response.content.decode()
+    assert "Baris 5, kolom NIK" in html
+    assert "Tidak ada yang disimpan" in html
+    assert list(settings.IMPORT_TEMP_DIR.iterdir()) == []
+
+
+def test_admin_refuses_a_broken_file_beside_the_field(client, admin_staff):
+    client.force_login(admin_staff)
+    response = client.post(reverse("admin:participants_import"), {"file": files.legacy_xls()})
+    assert "format Excel lama (.xls)" in response.content.decode()
+
+
+def test_cancelling_deletes_the_upload(client, admin_staff, settings):
+    client.force_login(admin_staff)
+    client.post(reverse("admin:participants_import"), {"file": files.xlsx([files.person(1)])})
+    client.post(reverse("admin:participants_import_cancel"))
+    assert list(settings.IMPORT_TEMP_DIR.iterdir()) == []
+    assert not Participant.objects.exists()
+
+
+def test_supervisors_cannot_import(client, supervisor):
+    client.force_login(supervisor)
+    assert client.get(reverse("admin:participants_import")).status_code == 403
+
+
+def test_cleanup_command_removes_abandoned_uploads(settings):
+    folder = uploads.folder()
+    old = folder / "old.xlsx"
+    old.write_bytes(b"x")
+    os.utime(old, (0, 0))
+    (folder / "fresh.xlsx").write_bytes(b"x")
+    out = io.StringIO()
+    call_command("cleanup_imports", "--hours", "1", stdout=out)
+    assert [p.name for p in folder.iterdir()] == ["fresh.xlsx"]
+    assert "1 berkas" in out.getvalue()
