@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint check messages clean
+.PHONY: demo test install lint check messages clean bench-excel
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,10 @@ messages: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# Excel export/import speed against django-import-export's defaults, on a database of its own.
+BENCH_DB ?= .bench/bench.sqlite3
+bench-excel: install
+	mkdir -p $(dir $(BENCH_DB))
+	DATABASE_URL=sqlite:///$(abspath $(BENCH_DB)) $(BIN)/python manage.py migrate --noinput -v 0
+	DATABASE_URL=sqlite:///$(abspath $(BENCH_DB)) $(BIN)/python manage.py bench_excel $(BENCH_ARGS)

@@ -1,7 +1,7 @@
 """Write lists that leave the office as XLSX or CSV: streamed, safe to open, readable by a clerk.
 
-A sheet is written row by row (openpyxl's write-only mode) to a temporary file, so a list of
-100,000 participants never sits in memory. Every text cell is neutralised against formula
+A sheet's XML is streamed row by row into a zip on a temporary file, so a list of 100,000
+participants never sits in memory. Every text cell is neutralised against formula
 injection, identity numbers are written as text, dates as real dates shown dd/mm/yyyy and money as
 numbers shown as rupiah.
 """
@@ -10,13 +10,11 @@ import csv
 import datetime
 import io
 import tempfile
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 TEXT, DATE, MONEY, NUMBER = "text", "date", "money", "number"
@@ -51,63 +49,179 @@ class Sheet:
     columns: Sequence[Column]
 
 
+_XML_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+# Characters XML 1.0 cannot carry at all; a stray one would make the file unreadable.
+_XML_ILLEGAL = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+# Cell styles, by their index in styles.xml below.
+STYLE_TITLE, STYLE_SUBTITLE, STYLE_HEADER, STYLE_DATE, STYLE_MONEY, STYLE_TEXT = 1, 2, 3, 4, 5, 6
+_STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<numFmts count="2">
+<numFmt numFmtId="164" formatCode="dd/mm/yyyy"/>
+<numFmt numFmtId="165" formatCode="&quot;Rp&quot; #,##0"/>
+</numFmts>
+<fonts count="4">
+<font><sz val="11"/><name val="Calibri"/></font>
+<font><b/><sz val="14"/><name val="Calibri"/></font>
+<font><i/><sz val="11"/><name val="Calibri"/></font>
+<font><b/><sz val="11"/><name val="Calibri"/></font>
+</fonts>
+<fills count="3">
+<fill><patternFill patternType="none"/></fill>
+<fill><patternFill patternType="gray125"/></fill>
+<fill><patternFill patternType="solid"><fgColor rgb="FFD9EAD3"/></patternFill></fill>
+</fills>
+<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
+<cellXfs count="7">
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
+<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>
+<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>
+<xf numFmtId="0" fontId="3" fillId="2" borderId="0" xfId="0"
+    applyFont="1" applyFill="1" applyAlignment="1">
+<alignment vertical="center" wrapText="1"/></xf>
+<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+</cellXfs>
+<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
+</styleSheet>
+"""
+_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_CONTENT_TYPES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/xl/workbook.xml" ContentType="{_MAIN}.sheet.main+xml"/>
+<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_MAIN}.worksheet+xml"/>
+<Override PartName="/xl/styles.xml" ContentType="{_MAIN}.styles+xml"/>
+</Types>
+"""
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_ROOT_RELS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="{_RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/>
+</Relationships>
+"""
+_WORKBOOK_RELS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="{_RELATIONSHIPS}/worksheet" Target="worksheets/sheet1.xml"/>
+<Relationship Id="rId2" Type="{_RELATIONSHIPS}/styles" Target="styles.xml"/>
+</Relationships>
+"""
+_SHEET_HEAD = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<sheetViews><sheetView workbookViewId="0">
+<pane ySplit="{HEADER_ROW}" topLeftCell="A{HEADER_ROW + 1}" activePane="bottomLeft" state="frozen"/>
+</sheetView></sheetViews>
+<sheetFormatPr defaultRowHeight="15"/>
+"""
+
+
+def _xml_text(value: str) -> str:
+    return value.translate(_XML_ILLEGAL).translate(_XML_ESCAPE)
+
+
+def _letters(count: int) -> list[str]:
+    return [get_column_letter(index) for index in range(1, count + 1)]
+
+
+def _string_cell(ref: str, text: str, style: int = 0) -> str:
+    style_attr = f' s="{style}"' if style else ""
+    return (
+        f'<c r="{ref}"{style_attr} t="inlineStr"><is><t xml:space="preserve">'
+        f"{_xml_text(text)}</t></is></c>"
+    )
+
+
 def write_xlsx(
     sheet: Sheet, rows: Iterable[Sequence]
 ) -> tuple[tempfile._TemporaryFileWrapper, int]:
-    """Write the rows to a temporary XLSX file; return the open file and the row count."""
-    workbook = Workbook(write_only=True)
-    ws = workbook.create_sheet(sheet.name[:31])
-    for index, column in enumerate(sheet.columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = column.width
-    ws.freeze_panes = f"A{HEADER_ROW + 1}"
-    last_column = get_column_letter(len(sheet.columns))
-    ws.merged_cells.ranges.add(f"A1:{last_column}1")
-    ws.merged_cells.ranges.add(f"A2:{last_column}2")
+    """Write the rows to a temporary XLSX file; return the open file and the row count.
 
-    title = WriteOnlyCell(ws, value=neutralise(sheet.title))
-    title.font = Font(bold=True, size=14)
-    subtitle = WriteOnlyCell(ws, value=neutralise(sheet.subtitle))
-    subtitle.font = Font(italic=True)
-    ws.append([title])
-    ws.append([subtitle])
-    ws.append([])
-    header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="D9EAD3")
-    headers = []
-    for column in sheet.columns:
-        cell = WriteOnlyCell(ws, value=column.header)
-        cell.font, cell.fill = header_font, header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        headers.append(cell)
-    ws.append(headers)
-
-    # One styled cell per date or money column, reused row after row: a row is written out the
-    # moment it is appended, so only its value changes. Other values go in plain, which is fast.
-    styled = {}
-    for index, column in enumerate(sheet.columns):
-        if column.kind in (DATE, MONEY):
-            cell = WriteOnlyCell(ws)
-            cell.number_format = DATE_FORMAT if column.kind == DATE else MONEY_FORMAT
-            styled[index] = cell
-    text_columns = [i for i, c in enumerate(sheet.columns) if c.kind == TEXT]
-
-    count = 0
-    for row in rows:
-        values = list(row)
-        for index in text_columns:
-            value = values[index]
-            if value.__class__ is str and value and value[0] in "=+-@\t\r":
-                values[index] = "'" + value
-        for index, cell in styled.items():
-            value = values[index]
-            if value is not None:
-                cell.value = value
-                values[index] = cell
-        ws.append(values)
-        count += 1
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{HEADER_ROW + max(count, 1)}"
-
+    The sheet's XML is written straight into the zip as the rows arrive: one pass, no cell
+    objects, memory independent of the number of rows. Text goes in as inline strings (so a NIK is
+    text, never a number), dates as serial numbers styled dd/mm/yyyy, money styled as rupiah.
+    """
+    columns = sheet.columns
+    letters = _letters(len(columns))
+    last = letters[-1]
+    kinds = [column.kind for column in columns]
     output = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - handed to the response
-    workbook.save(output)
+    count = 0
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _ROOT_RELS)
+        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        archive.writestr("xl/styles.xml", _STYLES)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as raw:
+            out = io.TextIOWrapper(raw, encoding="utf-8", write_through=False)
+            out.write(_SHEET_HEAD + "<cols>")
+            for index, column in enumerate(columns, start=1):
+                style = f' style="{STYLE_TEXT}"' if column.kind == TEXT else ""
+                width = f'width="{column.width}"'
+                out.write(f'<col min="{index}" max="{index}" {width}{style} customWidth="1"/>')
+            out.write("</cols><sheetData>")
+            out.write(
+                f'<row r="1">{_string_cell("A1", neutralise(sheet.title), STYLE_TITLE)}</row>'
+            )
+            out.write(
+                f'<row r="2">{_string_cell("A2", neutralise(sheet.subtitle), STYLE_SUBTITLE)}</row>'
+            )
+            out.write(
+                f'<row r="{HEADER_ROW}">'
+                + "".join(
+                    _string_cell(f"{letter}{HEADER_ROW}", column.header, STYLE_HEADER)
+                    for letter, column in zip(letters, columns, strict=True)
+                )
+                + "</row>"
+            )
+            number = HEADER_ROW
+            for row in rows:
+                number += 1
+                count += 1
+                cells = []
+                for letter, kind, value in zip(letters, kinds, row, strict=True):
+                    if value is None or value == "":
+                        continue
+                    ref = f"{letter}{number}"
+                    if kind == TEXT:
+                        text = value if value.__class__ is str else str(value)
+                        if text[0] in "=+-@\t\r":
+                            text = "'" + text
+                        cells.append(
+                            f'<c r="{ref}" s="6" t="inlineStr"><is><t xml:space="preserve">'
+                            f"{_xml_text(text)}</t></is></c>"
+                        )
+                    elif kind == DATE:
+                        cells.append(f'<c r="{ref}" s="4"><v>{(value - _EXCEL_EPOCH).days}</v></c>')
+                    elif kind == MONEY:
+                        cells.append(f'<c r="{ref}" s="5"><v>{int(value)}</v></c>')
+                    else:
+                        cells.append(f'<c r="{ref}"><v>{value}</v></c>')
+                out.write(f'<row r="{number}">{"".join(cells)}</row>')
+            out.write("</sheetData>")
+            out.write(f'<autoFilter ref="A{HEADER_ROW}:{last}{HEADER_ROW + max(count, 1)}"/>')
+            out.write(
+                f'<mergeCells count="2"><mergeCell ref="A1:{last}1"/>'
+                f'<mergeCell ref="A2:{last}2"/></mergeCells>'
+            )
+            out.write("</worksheet>")
+            out.flush()
+            out.detach()
+        name = _xml_text(sheet.name[:31])
+        table = f"&apos;{name}&apos;!$A${HEADER_ROW}:${last}${HEADER_ROW + max(count, 1)}"
+        archive.writestr(
+            "xl/workbook.xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'xmlns:r="{_RELATIONSHIPS}">'
+            f'<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets>'
+            '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
+            f"{table}</definedName></definedNames></workbook>",
+        )
     output.seek(0)
     return output, count
 
