@@ -1,9 +1,11 @@
+import io
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from assessments.models import ActionPlan
 from grants.models import Grant
@@ -155,3 +157,18 @@ def test_staff_record_a_tranche_in_admin(client, cast, hadimulyo_barat):
     grant.refresh_from_db()
     assert grant.status == Grant.Status.DISBURSED
     assert grant.disbursements.get().handed_over_by == cast.staff
+
+
+def test_grant_list_exports_with_amounts_as_rupiah_numbers(client, cast, hadimulyo_barat):
+    grant = approved_grant(cast, ready_group(cast, hadimulyo_barat))
+    disburse(cast, grant, 1_000_000)
+    client.force_login(cast.supervisor)
+    response = client.post(
+        reverse("admin:grants_grant_changelist"),
+        {"action": "export_xlsx", "_selected_action": [grant.pk]},
+    )
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert ws["A1"].value == "Daftar Bantuan Modal Usaha"
+    row = next(ws.iter_rows(min_row=5))
+    assert [c.value for c in row[6:10]] == [2_550_000, 2_550_000, 1_000_000, "Dicairkan"]
+    assert row[6].number_format == '"Rp" #,##0'
