@@ -68,10 +68,10 @@ def participants_for_user(user):
     ).select_related("kelurahan__kecamatan")
 
 
-def group_get_for_user(user, pk, perm="participants.view_participantgroup"):
+def group_get_for_user(user, pk, perm="participants.view_participantgroup", queryset=None):
     """Fetch a group the user may work on: 404 if there is none, 403 outside their kelurahan."""
     _require(user, perm)
-    group = get_object_or_404(group_list(), pk=pk)
+    group = get_object_or_404(group_list() if queryset is None else queryset, pk=pk)
     if not _in_scope(user, group.kelurahan_id):
         raise PermissionDenied
     return group
