@@ -53,9 +53,10 @@ def home(request):
 @login_required
 @require_http_methods(["GET"])
 def group_detail(request, pk):
-    group = selectors.group_get_for_user(request.user, pk)
-    group = (
-        selectors.group_list().select_related("needs_assessment", "action_plan").get(pk=group.pk)
+    group = selectors.group_get_for_user(
+        request.user,
+        pk,
+        queryset=selectors.group_list().select_related("needs_assessment", "action_plan"),
     )
     return render(
         request,
