@@ -2,17 +2,16 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
-from django.core.files import File
 from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
 
 from metro_slum.formatting import mask_identity_number, rupiah
-from participants import exports, imports, selectors, services, uploads
-from participants.forms import ImportForm
+from participants import exports, imports, selectors, services
 from participants.models import (
     MAX_GROUP_MEMBERS,
     ExportRecord,
@@ -24,6 +23,7 @@ from participants.models import (
     ParticipantGroup,
     Program,
 )
+from participants.resources import ParticipantList, ParticipantResource, PrivateTempStorage
 from participants.validators import IDENTITY_NUMBER_LENGTH, normalize_identity_number
 
 User = get_user_model()
@@ -141,7 +141,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(ImportMixin, admin.ModelAdmin):
     list_display = (
         "full_name",
         "nik",
@@ -176,115 +176,79 @@ class ParticipantAdmin(admin.ModelAdmin):
             .prefetch_related(Prefetch("memberships", queryset=memberships))
         )
 
+    # Import: django-import-export's upload → preview → confirm pages, the project's importer.
+    resource_classes = (ParticipantResource,)
+    import_formats = (ParticipantList,)
+    tmp_storage_class = PrivateTempStorage
+    skip_admin_log = True
+    import_template_name = "admin/participants/participant/import.html"
+
     def get_urls(self):
-        own = [
-            path(
-                "impor/", self.admin_site.admin_view(self.import_view), name="participants_import"
-            ),
-            path(
-                "impor/simpan/",
-                self.admin_site.admin_view(self.import_confirm_view),
-                name="participants_import_confirm",
-            ),
-            path(
-                "impor/batal/",
-                self.admin_site.admin_view(self.import_cancel_view),
-                name="participants_import_cancel",
-            ),
-            path(
-                "impor/templat/",
-                self.admin_site.admin_view(self.import_template_view),
-                name="participants_import_template",
-            ),
-        ]
-        return own + super().get_urls()
+        template = path(
+            "import/templat/",
+            self.admin_site.admin_view(self.import_template_view),
+            name="participants_import_template",
+        )
+        return [template, *super().get_urls()]
 
-    def _require_import(self, request):
-        if not (
-            request.user.has_perm("participants.add_participant")
-            and request.user.has_perm("participants.change_participant")
-        ):
-            raise PermissionDenied
-
-    def _import_page(self, request, context):
-        return render(
-            request,
-            "admin/participants/participant/import.html",
-            {**self.admin_site.each_context(request), "opts": self.model._meta, **context},
+    def has_import_permission(self, request):
+        return request.user.has_perm("participants.add_participant") and request.user.has_perm(
+            "participants.change_participant"
         )
 
-    def import_view(self, request):
-        """Upload a list and see, before anything is written, what the import would do."""
-        self._require_import(request)
-        form = ImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            uploads.forget(request)
-            path = uploads.keep(request, form.cleaned_data["file"])
-            try:
-                with path.open("rb") as handle:
-                    stored = File(handle, name=form.cleaned_data["file"].name)
-                    result = imports.run_import(stored, user=request.user, dry_run=True)
-            except imports.ImportRefused as refusal:
-                uploads.forget(request)
-                form.add_error("file", str(refusal))
-            else:
-                if not result.ok:
-                    uploads.forget(request)
-                return self._import_page(
-                    request, {"title": _("Check the import"), "result": result, "form": None}
-                )
-        return self._import_page(request, {"title": _("Import participants"), "form": form})
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        result = getattr(response, "context_data", {}).get("result")
+        form = getattr(response, "context_data", {}).get("form")
+        refused = result is not None and (result.has_errors() or result.has_validation_errors())
+        if refused and form is not None and hasattr(form, "cleaned_data"):
+            # Nothing will be imported from a refused file: do not keep its personal data.
+            name = getattr(form.cleaned_data.get("import_file"), "tmp_storage_name", None)
+            if name:
+                PrivateTempStorage(name=name).remove()
+        return response
 
-    def import_confirm_view(self, request):
-        self._require_import(request)
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        stored = uploads.kept(request)
-        if stored is None:
-            self.message_user(
-                request, _("There is no checked file to import. Upload it again."), messages.ERROR
-            )
-            return redirect("admin:participants_import")
-        path, name = stored
+    def process_import(self, request, **kwargs):
         try:
-            with path.open("rb") as handle:
-                result = imports.run_import(
-                    File(handle, name=name), user=request.user, dry_run=False
-                )
-        except imports.ImportRefused as refusal:
-            result = None
-            self.message_user(request, str(refusal), messages.ERROR)
-        finally:
-            uploads.forget(request)
-        if result is not None and result.ok:
+            return super().process_import(request, **kwargs)
+        except FileNotFoundError:
+            # Already imported (a second click on "confirm"), cleaned up, or a tampered name.
             self.message_user(
                 request,
                 _(
-                    "Import finished: %(created)d new, %(updated)d updated, %(unchanged)d "
-                    "unchanged, %(memberships)d group memberships added or changed."
-                )
-                % vars(result),
-                messages.SUCCESS,
-            )
-        elif result is not None:
-            self.message_user(
-                request,
-                _("Nothing was imported: the file changed or a row is no longer valid. %(first)s")
-                % {"first": result.errors[0]},
+                    "The checked file is no longer here (already imported or expired). "
+                    "Upload it again."
+                ),
                 messages.ERROR,
             )
-        return redirect("admin:participants_participant_changelist")
+            return redirect("admin:participants_participant_import")
 
-    def import_cancel_view(self, request):
-        self._require_import(request)
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        uploads.forget(request)
-        self.message_user(request, _("Import cancelled; the uploaded file was deleted."))
+    def process_result(self, result, request):
+        outcome = getattr(result, "outcome", None)
+        if outcome is None or not outcome.ok:
+            self.message_user(
+                request,
+                _(
+                    "Nothing was imported: the file changed or a row is no longer valid. "
+                    "Upload it again."
+                ),
+                messages.ERROR,
+            )
+            return redirect("admin:participants_participant_import")
+        self.message_user(
+            request,
+            _(
+                "Import finished: %(created)d new, %(updated)d updated, %(unchanged)d "
+                "unchanged, %(memberships)d group memberships added or changed."
+            )
+            % vars(outcome),
+            messages.SUCCESS,
+        )
         return redirect("admin:participants_participant_changelist")
 
     def import_template_view(self, request):
-        self._require_import(request)
+        if not self.has_import_permission(request):
+            raise PermissionDenied
         return HttpResponse(
             imports.template_workbook(),
             content_type=exports.XLSX_TYPE,

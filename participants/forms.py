@@ -128,11 +128,3 @@ class ExportForm(forms.Form):
     file_format = forms.ChoiceField(
         label=_("format"), choices=[("xlsx", "Excel (XLSX)"), ("csv", "CSV")], initial="xlsx"
     )
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Excel or CSV file"),
-        help_text=_("The project's template or its own export (.xlsx), or a .csv file."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )

@@ -233,51 +233,80 @@ def test_template_has_the_export_layout_text_identity_columns_and_instructions(c
     assert "Petunjuk" in workbook.sheetnames
 
 
+def upload_in_admin(client, upload):
+    return client.post(
+        reverse("admin:participants_participant_import"), {"import_file": upload, "format": 0}
+    )
+
+
 def test_admin_preview_then_confirm_then_the_file_is_gone(client, admin_staff, settings):
     client.force_login(admin_staff)
-    preview = client.post(
-        reverse("admin:participants_import"), {"file": files.xlsx([files.person(1)])}
-    )
+    preview = upload_in_admin(client, files.xlsx([files.person(1)]))
     html = preview.content.decode()
     assert "1 peserta baru" in html and "Belum ada yang disimpan" in html
+    assert "1872011208850001" in html
     assert not Participant.objects.exists()
-    assert len(list(settings.IMPORT_TEMP_DIR.iterdir())) == 1
+    waiting = list(settings.IMPORT_TEMP_DIR.iterdir())
+    assert len(waiting) == 1
 
-    done = client.post(reverse("admin:participants_import_confirm"), follow=True)
+    confirm = preview.context["confirm_form"]
+    done = client.post(
+        reverse("admin:participants_participant_process_import"),
+        {name: confirm[name].value() for name in confirm.fields},
+        follow=True,
+    )
     assert "Impor selesai: 1 baru" in done.content.decode()
     assert Participant.objects.count() == 1
     assert list(settings.IMPORT_TEMP_DIR.iterdir()) == []
 
 
-def test_admin_preview_lists_errors_and_keeps_no_file(client, admin_staff, settings):
+def test_a_tampered_file_name_cannot_reach_outside_the_import_folder(client, admin_staff):
     client.force_login(admin_staff)
     response = client.post(
-        reverse("admin:participants_import"),
-        {"file": files.xlsx([files.person(1, NIK=1872011208850001)])},
+        reverse("admin:participants_participant_process_import"),
+        {"import_file_name": "../../etc/passwd", "original_file_name": "x.xlsx", "format": 0},
+        follow=True,
     )
+    assert "Berkas yang sudah diperiksa tidak ada lagi" in response.content.decode()
+    assert not Participant.objects.exists()
+
+
+def test_a_second_click_on_confirm_imports_once(client, admin_staff):
+    client.force_login(admin_staff)
+    preview = upload_in_admin(client, files.xlsx([files.person(1)]))
+    confirm = preview.context["confirm_form"]
+    data = {name: confirm[name].value() for name in confirm.fields}
+    client.post(reverse("admin:participants_participant_process_import"), data)
+    second = client.post(
+        reverse("admin:participants_participant_process_import"), data, follow=True
+    )
+    assert "Berkas yang sudah diperiksa tidak ada lagi" in second.content.decode()
+    assert Participant.objects.count() == 1
+
+
+def test_admin_preview_lists_errors_and_keeps_no_file(client, admin_staff, settings):
+    client.force_login(admin_staff)
+    response = upload_in_admin(client, files.xlsx([files.person(1, NIK=1872011208850001)]))
     html = response.content.decode()
     assert "Baris 5, kolom NIK" in html
     assert "Tidak ada yang disimpan" in html
+    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
     assert list(settings.IMPORT_TEMP_DIR.iterdir()) == []
 
 
-def test_admin_refuses_a_broken_file_beside_the_field(client, admin_staff):
+def test_admin_refuses_a_broken_file_with_its_message_and_keeps_no_file(
+    client, admin_staff, settings
+):
     client.force_login(admin_staff)
-    response = client.post(reverse("admin:participants_import"), {"file": files.legacy_xls()})
+    response = upload_in_admin(client, files.legacy_xls())
     assert "format Excel lama (.xls)" in response.content.decode()
-
-
-def test_cancelling_deletes_the_upload(client, admin_staff, settings):
-    client.force_login(admin_staff)
-    client.post(reverse("admin:participants_import"), {"file": files.xlsx([files.person(1)])})
-    client.post(reverse("admin:participants_import_cancel"))
     assert list(settings.IMPORT_TEMP_DIR.iterdir()) == []
-    assert not Participant.objects.exists()
 
 
 def test_supervisors_cannot_import(client, supervisor):
     client.force_login(supervisor)
-    assert client.get(reverse("admin:participants_import")).status_code == 403
+    assert client.get(reverse("admin:participants_participant_import")).status_code == 403
+    assert client.get(reverse("admin:participants_import_template")).status_code == 403
 
 
 def test_cleanup_command_removes_abandoned_uploads(settings):
