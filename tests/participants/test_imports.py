@@ -244,6 +244,7 @@ def test_admin_preview_then_confirm_then_the_file_is_gone(client, admin_staff, s
     preview = upload_in_admin(client, files.xlsx([files.person(1)]))
     html = preview.content.decode()
     assert "1 peserta baru" in html and "Belum ada yang disimpan" in html
+    assert "Konfirmasi impor" in html and "Pratinjau" in html
     assert "1872011208850001" in html
     assert not Participant.objects.exists()
     waiting = list(settings.IMPORT_TEMP_DIR.iterdir())
