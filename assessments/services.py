@@ -199,13 +199,15 @@ def assessment_submit(*, group: ParticipantGroup, by) -> NeedsAssessment:
     return assessment
 
 
-def _decide(record, *, by, perm: str, label: str, status: str, note: str):
+def _decide(record, *, by, perm: str, label: str, status: str, note: str, note_required=False):
     """Record a supervisor's decision on a submitted record, once.
 
     The row is locked and its status read again inside the lock: of a double click, or of two
     supervisors deciding at the same moment, the second is refused and nothing is written twice.
     """
     _require_perm(by, perm)
+    if note_required:
+        note = _require_note(note)
     record = type(record).objects.select_for_update().select_related("group").get(pk=record.pk)
     if record.status != record.Status.SUBMITTED:
         raise ValidationError(
@@ -250,14 +252,14 @@ def assessment_review(*, assessment: NeedsAssessment, by, note: str = "") -> Nee
 @transaction.atomic
 def assessment_return(*, assessment: NeedsAssessment, by, note: str) -> NeedsAssessment:
     """Send a submitted assessment back to the social worker with a note."""
-    _require_perm(by, "assessments.review_needsassessment")
     return _decide(
         assessment,
         by=by,
         perm="assessments.review_needsassessment",
         label=_("needs assessment"),
         status=NeedsAssessment.Status.RETURNED,
-        note=_require_note(note),
+        note=note,
+        note_required=True,
     )
 
 
@@ -371,12 +373,12 @@ def action_plan_approve(*, plan: ActionPlan, by, note: str = "") -> ActionPlan:
 
 @transaction.atomic
 def action_plan_return(*, plan: ActionPlan, by, note: str) -> ActionPlan:
-    _require_perm(by, "assessments.review_actionplan")
     return _decide(
         plan,
         by=by,
         perm="assessments.review_actionplan",
         label=_("action plan"),
         status=ActionPlan.Status.RETURNED,
-        note=_require_note(note),
+        note=note,
+        note_required=True,
     )
