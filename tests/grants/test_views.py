@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grants.models import Document, Grant
@@ -14,6 +16,7 @@ from tests.grants.helpers import (
     draft_grant,
     pdf,
     png,
+    spend,
 )
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +185,34 @@ def test_handover_minutes_carry_amount_in_figures_and_words_and_the_members(clie
         assert membership.participant.nik not in html
     assert "PIHAK PERTAMA" in html and "PIHAK KEDUA" in html
     assert "@page { size: A4" in html
+
+
+def test_grant_page_queries_do_not_grow_with_documents_spending_and_visits(
+    worker_client, group, cast
+):
+    grant = approved_grant(cast, group)
+    disburse(cast, grant, 2_550_000)
+    url = reverse("grants:grant", args=[group.pk])
+
+    def visit(day):
+        worker_client.post(
+            reverse("grants:visit", args=[group.pk]),
+            {
+                "visit_date": f"2026-10-{day:02d}",
+                "business_status": "berjalan",
+                "monthly_revenue": "1000000",
+                "monthly_profit": "100000",
+                "active_members": "10",
+            },
+        )
+
+    spend(cast, grant, 100_000)
+    visit(1)
+    with CaptureQueriesContext(connection) as few:
+        assert worker_client.get(url).status_code == 200
+    for day in range(2, 7):
+        spend(cast, grant, 100_000, f"Barang {day}")
+        visit(day)
+    with CaptureQueriesContext(connection) as many:
+        assert worker_client.get(url).status_code == 200
+    assert len(many) == len(few)
