@@ -1,9 +1,10 @@
 """The grant list as XLSX or CSV, for the supervisors' desk."""
 
+from grants.models import Grant
 from grants.selectors import grant_list
 from metro_slum.spreadsheets import DATE, MONEY, NUMBER, Column, Sheet
-from participants.exports import BUSINESS_LABELS, export_rows
-from participants.models import ExportRecord
+from participants.exports import business_label, export_rows, indonesian_labels
+from participants.models import ExportRecord, ParticipantGroup
 
 COLUMNS = (
     Column("No", 6, NUMBER),
@@ -18,18 +19,11 @@ COLUMNS = (
     Column("Status", 24),
     Column("Status Sejak", 13, DATE),
 )
-STATUS_LABELS = {
-    "draft": "Draf",
-    "submitted": "Diajukan, menunggu keputusan",
-    "approved": "Disetujui, menunggu pencairan",
-    "rejected": "Ditolak",
-    "disbursed": "Dicairkan",
-    "accounted": "LPJ diterima",
-    "closed": "Selesai",
-}
 
 
 def grants_export(*, user, queryset, scope_label: str, file_format: str = "xlsx"):
+    businesses = indonesian_labels(ParticipantGroup.BusinessType)
+    statuses = indonesian_labels(Grant.Status)
     grants = (
         grant_list()
         .filter(pk__in=queryset.values("pk"))
@@ -55,11 +49,11 @@ def grants_export(*, user, queryset, scope_label: str, file_format: str = "xlsx"
             kelurahan,
             kecamatan,
             program,
-            other if business == "lainnya" else BUSINESS_LABELS.get(business, ""),
+            business_label(business, other, businesses),
             requested,
             approved,
             disbursed,
-            STATUS_LABELS[status],
+            statuses[status],
             since.date(),
         )
         for number, (

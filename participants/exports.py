@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from metro_slum.formatting import mask_identity_number
 from metro_slum.spreadsheets import DATE, MONEY, NUMBER, Column, Sheet, csv_lines, write_xlsx
-from participants.models import ExportRecord, Membership, Participant
+from participants.models import ExportRecord, Membership, Participant, ParticipantGroup
 from participants.selectors import group_list
 
 PARTICIPANT_COLUMNS = (
@@ -42,23 +42,22 @@ PARTICIPANT_COLUMNS = (
     Column("Status DTKS", 18),
     Column("Tanggal Persetujuan Data", 13, DATE),
 )
-ROLE_LABELS = {
-    "ketua": "Ketua",
-    "sekretaris": "Sekretaris",
-    "bendahara": "Bendahara",
-    "anggota": "Anggota",
-}
-BUSINESS_LABELS = {
-    "jamu": "Pembuatan jamu tradisional",
-    "gas_lpg": "Jual beli gas LPG",
-    "kue": "Pembuatan aneka kue",
-    "sayuran": "Menanam sayuran",
-}
+# The sheet's column is already headed "Status DTKS": the short words read better there.
 DTKS_LABELS = {
     "terdaftar": "Terdaftar",
     "tidak_terdaftar": "Tidak terdaftar",
     "belum_dicek": "Belum dicek",
 }
+
+
+def indonesian_labels(choices) -> dict:
+    """Return {value: label} in Indonesian: an exported list reads the same for everyone."""
+    with translation.override("id"):
+        return {choice.value: str(choice.label) for choice in choices}
+
+
+def business_label(business: str, other: str, labels: dict) -> str:
+    return other if business == ParticipantGroup.BusinessType.OTHER else labels.get(business, "")
 
 
 @dataclass(frozen=True)
@@ -157,6 +156,8 @@ def _participant_tuples(scope: Scope, visible_to):
             .values_list(*fields)
         )
     mask = not visible_to.has_perm("participants.view_identity_numbers")
+    roles = indonesian_labels(Membership.Role)
+    businesses = indonesian_labels(ParticipantGroup.BusinessType)
     for number, row in enumerate(rows.iterator(chunk_size=5000), start=1):
         nik, kk, name, sex, *rest = row
         person = rest[:7]  # birth place .. kecamatan
@@ -171,8 +172,8 @@ def _participant_tuples(scope: Scope, visible_to):
             *person,
             program or "",
             group or "",
-            ROLE_LABELS.get(role, ""),
-            business_other if business == "lainnya" else BUSINESS_LABELS.get(business, ""),
+            roles.get(role, ""),
+            business_label(business, business_other, businesses),
             phone,
             occupation,
             income,
@@ -286,6 +287,7 @@ GROUP_COLUMNS = (
 
 
 def groups_export(*, user, queryset, scope_label: str, file_format: str = "xlsx") -> Export:
+    businesses = indonesian_labels(ParticipantGroup.BusinessType)
     groups = (
         group_list()
         .filter(pk__in=queryset.values("pk"))
@@ -310,7 +312,7 @@ def groups_export(*, user, queryset, scope_label: str, file_format: str = "xlsx"
             year,
             kelurahan,
             kecamatan,
-            other if business == "lainnya" else BUSINESS_LABELS.get(business, ""),
+            business_label(business, other, businesses),
             members,
             chair or "",
             "Ya" if members == 10 else "Belum",
