@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assessments.services import budget_total
 from grants import charts, services
 from grants.forms import DocumentForm, GrantForm, MonitoringVisitForm, SpendingLineForm
 from grants.models import Disbursement, Document, Grant
@@ -66,9 +67,7 @@ def grant_page(request, group_pk):
         plan = getattr(group, "action_plan", None)
         form = GrantForm(
             initial={
-                "amount_requested": sum(line.line_total for line in plan.budget_lines.all())
-                if plan
-                else None,
+                "amount_requested": budget_total(plan.budget_lines.all()) if plan else None,
                 "purpose": plan.goal if plan else "",
             }
         )

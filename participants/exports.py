@@ -7,6 +7,7 @@ list of 100,000 participants streams out in seconds and in little memory.
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, StreamingHttpResponse
@@ -228,7 +229,12 @@ def _record(*, user, kind, scope_label, file_format, rows, masked):
 
 
 def export_rows(*, user, kind, sheet: Sheet, rows, scope_label: str, file_format: str) -> Export:
-    """Write a list in the chosen format and record the export. Only `xlsx` and `csv` exist."""
+    """Write a list in the chosen format and record the export. Only `xlsx` and `csv` exist.
+
+    Every export (portal page, admin actions) passes here: the permission is checked here.
+    """
+    if not user.has_perm("participants.export_participants"):
+        raise PermissionDenied
     today = timezone.localdate()
     masked = not user.has_perm("participants.view_identity_numbers")
     filename = export_filename(kind, scope_label, today, file_format)

@@ -3,9 +3,11 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from participants import exports
 from participants.models import ExportRecord
 from tests.conftest import fill_group
 from tests.factories import GroupFactory, ParticipantFactory
@@ -198,3 +200,9 @@ def test_export_page_queries_do_not_grow_with_rows(client, admin_staff, hadimuly
     with CaptureQueriesContext(connection) as many:
         b"".join(export(client).streaming_content)
     assert len(many) == len(few)
+
+
+def test_the_export_service_itself_refuses_users_without_the_permission(social_worker):
+    with pytest.raises(PermissionDenied):
+        exports.participants_export(user=social_worker, scope=exports.Scope())
+    assert not ExportRecord.objects.exists()
