@@ -12,6 +12,7 @@ from assessments.models import (
     NeedsAssessment,
     Problem,
 )
+from metro_slum.admin import ReadOnlyAdminMixin
 from metro_slum.formatting import rupiah
 
 COMMON_FILTERS = (
@@ -61,22 +62,14 @@ def _decide(modeladmin, request, queryset, decide, done):
             modeladmin.message_user(request, f"{record.group.name}: {done}", messages.SUCCESS)
 
 
-class ReviewedRecordAdmin(admin.ModelAdmin):
+class ReviewedRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Assessments and plans are written in the portal, where every rule is checked; here
+    supervisors read them and decide through the actions."""
+
     list_select_related = ("group__kelurahan__kecamatan", "group__program")
     list_filter = COMMON_FILTERS
     search_fields = ("group__name", "group__kelurahan__name")
     readonly_fields = ("group", "status", *REVIEW_FIELDS, "created_at", "updated_at")
-
-    # Assessments and plans are written in the portal, where every rule is checked; here
-    # supervisors read them and decide through the actions.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("kelurahan"), ordering="group__kelurahan__name")
     def kelurahan(self, obj):

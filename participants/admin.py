@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 
+from metro_slum.admin import ReadOnlyAdminMixin
 from metro_slum.formatting import mask_identity_number, rupiah
 from participants import exports, imports, selectors, services
 from participants.models import (
@@ -498,7 +499,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExportRecord)
-class ExportRecordAdmin(admin.ModelAdmin):
+class ExportRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The export log: read only, for whoever audits who took which list out."""
 
     list_display = ("created_at", "user", "kind", "scope", "file_format", "row_count", "masked")
@@ -506,12 +507,3 @@ class ExportRecordAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     search_fields = ("user__username", "scope")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
