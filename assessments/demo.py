@@ -17,7 +17,6 @@ from django.db import transaction
 from assessments import services
 from assessments.models import NeedsAssessment, Problem
 from participants import selectors
-from participants.demo import PROGRAM_YEAR
 from participants.models import ParticipantGroup
 
 Business = ParticipantGroup.BusinessType
@@ -99,6 +98,7 @@ STATES = {
     "1872031004": (10, "plan_approved"),
     "1872021003": (11, "assessment_submitted"),
 }
+PILOT_STATES = {code: (4, "plan_approved") for code in ("1872011004", "1872051001")}
 ORDER = ("assessment_draft", "assessment_submitted", "plan_submitted", "plan_approved")
 
 
@@ -109,7 +109,7 @@ def _reached(state: str, step: str) -> bool:
 def _assessment(group, members, day, rng, *, complete=True):
     business = BUSINESS[group.business_type]
     problems = rng.sample(PROBLEMS, 4)
-    start = datetime.date(PROGRAM_YEAR, 8, day)
+    start = datetime.date(group.program.year, 8, day)
     profiles = []
     for index, membership in enumerate(members):
         attended = complete or index < 6
@@ -150,7 +150,7 @@ def _assessment(group, members, day, rng, *, complete=True):
 
 def _plan(group, members):
     business = BUSINESS[group.business_type]
-    september = datetime.date(PROGRAM_YEAR, 9, 1)
+    september = datetime.date(group.program.year, 9, 1)
     services.action_plan_save(
         group=group,
         goal=business["goal"],
@@ -171,7 +171,7 @@ def _plan(group, members):
                 "Rapat bulanan kelompok dan laporan ke pendamping",
                 members[1],
                 september + datetime.timedelta(days=30),
-                datetime.date(PROGRAM_YEAR, 12, 15),
+                datetime.date(group.program.year, 12, 15),
             ),
         ],
         budget_lines=[
@@ -182,14 +182,14 @@ def _plan(group, members):
 
 
 @transaction.atomic
-def load(groups) -> None:
+def load(groups, states=STATES) -> None:
     User = get_user_model()
     worker = User.objects.get(username="pekerja")
     supervisor = User.objects.get(username="supervisor")
     for group in groups:
         if NeedsAssessment.objects.filter(group=group).exists():
             continue
-        day, state = STATES[group.kelurahan.code]
+        day, state = states[group.kelurahan.code]
         rng = random.Random(f"assessment-{group.kelurahan.code}")
         members = list(selectors.group_members(group))
         _assessment(group, members, day, rng, complete=_reached(state, "assessment_submitted"))

@@ -6,13 +6,76 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from metro_slum.workflow import Step, Workflow
 from participants.models import Membership, ParticipantGroup
+
+SOCIAL_WORKER = _("social worker")
+SUPERVISOR = _("supervisor")
+NOT_EDITABLE = _(
+    "The %(what)s has been sent (%(status)s) and can no longer be changed. A supervisor can "
+    "return it for correction."
+)
+NOT_AWAITING_REVIEW = _(
+    "The %(what)s is no longer waiting for review (now: %(status)s). Someone may have decided on "
+    "it already; reload the page."
+)
+
+
+def review_workflow(what, model, *, submit_label, accept, accept_label, accept_target, statuses):
+    """The graph a reviewed record follows: save and submit, then accept or return."""
+    draft, submitted, returned = statuses
+    editable = (draft, returned)
+    return Workflow(
+        what,
+        (
+            Step(
+                "save",
+                _("Save draft"),
+                editable,
+                None,
+                f"assessments.change_{model}",
+                SOCIAL_WORKER,
+                _("You may not change this record."),
+                NOT_EDITABLE,
+            ),
+            Step(
+                "submit",
+                submit_label,
+                editable,
+                submitted,
+                f"assessments.change_{model}",
+                SOCIAL_WORKER,
+                _("You may not change this record."),
+                NOT_EDITABLE,
+            ),
+            Step(
+                accept,
+                accept_label,
+                (submitted,),
+                accept_target,
+                f"assessments.review_{model}",
+                SUPERVISOR,
+                _("Only a supervisor may do this."),
+                NOT_AWAITING_REVIEW,
+            ),
+            Step(
+                "return",
+                _("Return for correction"),
+                (submitted,),
+                returned,
+                f"assessments.review_{model}",
+                SUPERVISOR,
+                _("Only a supervisor may do this."),
+                NOT_AWAITING_REVIEW,
+            ),
+        ),
+    )
 
 
 class ReviewedRecord(models.Model):
     """What a social worker writes and a supervisor reviews: who sent it, who decided, when."""
 
-    EDITABLE_STATUSES: tuple = ()
+    workflow: Workflow
 
     review_note = models.TextField(_("supervisor's note"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -41,7 +104,7 @@ class ReviewedRecord(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in self.EDITABLE_STATUSES
+        return self.workflow.allows(self, "save")
 
 
 class NeedsAssessment(ReviewedRecord):
@@ -53,7 +116,15 @@ class NeedsAssessment(ReviewedRecord):
         REVIEWED = "reviewed", _("Reviewed")
         RETURNED = "returned", _("Returned for correction")
 
-    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+    workflow = review_workflow(
+        _("needs assessment"),
+        "needsassessment",
+        submit_label=_("Submit for review"),
+        accept="review",
+        accept_label=_("Mark as reviewed"),
+        accept_target=Status.REVIEWED,
+        statuses=(Status.DRAFT, Status.SUBMITTED, Status.RETURNED),
+    )
 
     group = models.OneToOneField(
         ParticipantGroup,
@@ -202,7 +273,15 @@ class ActionPlan(ReviewedRecord):
         APPROVED = "approved", _("Approved")
         RETURNED = "returned", _("Returned for correction")
 
-    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+    workflow = review_workflow(
+        _("action plan"),
+        "actionplan",
+        submit_label=_("Submit for approval"),
+        accept="approve",
+        accept_label=_("Approve the plan"),
+        accept_target=Status.APPROVED,
+        statuses=(Status.DRAFT, Status.SUBMITTED, Status.RETURNED),
+    )
 
     group = models.OneToOneField(
         ParticipantGroup,

@@ -9,10 +9,9 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from assessments.models import (
@@ -24,8 +23,10 @@ from assessments.models import (
     Problem,
     line_total,
 )
+from assessments.signals import budget_saved
 from participants import services as participant_services
 from participants.models import Membership, ParticipantGroup
+from participants.selectors import incomplete_group_message
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,6 @@ class BudgetLineInput:
         return line_total(self.quantity, self.unit_price)
 
 
-def _require_perm(user, perm: str) -> None:
-    if user is None or not user.has_perm(perm):
-        raise PermissionDenied(_("Only a supervisor may do this."))
-
-
 def _check_members_of(group: ParticipantGroup, memberships) -> None:
     if any(m.group_id != group.pk for m in memberships):
         raise ValidationError(
@@ -90,20 +86,6 @@ def _locked_assessment(group: ParticipantGroup) -> NeedsAssessment | None:
     )
 
 
-def _refuse_unless_editable(record, label: str) -> None:
-    if not record.is_editable:
-        raise ValidationError(
-            capfirst(
-                _(
-                    "The %(what)s has been sent (%(status)s) and can no longer be changed. "
-                    "A supervisor can return it for correction."
-                )
-                % {"what": label, "status": record.get_status_display()}
-            ),
-            code="not_editable",
-        )
-
-
 @transaction.atomic
 def assessment_save(
     *,
@@ -116,7 +98,7 @@ def assessment_save(
     """Store the whole assessment page as a draft (no completeness check yet)."""
     assessment = _locked_assessment(group) or NeedsAssessment(group=group)
     if assessment.pk:
-        _refuse_unless_editable(assessment, _("needs assessment"))
+        NeedsAssessment.workflow.expect(assessment, "save")
     for name, value in fields.items():
         setattr(assessment, name, value)
     assessment.full_clean()
@@ -150,6 +132,9 @@ def assessment_save(
 def assessment_completeness_errors(assessment: NeedsAssessment) -> list[ValidationError]:
     """Return what is still missing before the assessment can be submitted."""
     errors = []
+    incomplete = incomplete_group_message(assessment.group)
+    if incomplete:
+        errors.append(incomplete)
     if not (assessment.start_date and assessment.end_date):
         errors.append(_("Fill in the start and end dates of the assessment."))
     elif assessment.end_date < assessment.start_date:
@@ -184,14 +169,15 @@ def assessment_completeness_errors(assessment: NeedsAssessment) -> list[Validati
 
 @transaction.atomic
 def assessment_submit(*, group: ParticipantGroup, by) -> NeedsAssessment:
+    NeedsAssessment.workflow.require(by, "submit")
     assessment = _locked_assessment(group)
     if assessment is None:
         raise ValidationError(_("Save the assessment before submitting it."), code="missing")
-    _refuse_unless_editable(assessment, _("needs assessment"))
+    NeedsAssessment.workflow.expect(assessment, "submit")
     errors = assessment_completeness_errors(assessment)
     if errors:
         raise ValidationError(errors)
-    assessment.status = NeedsAssessment.Status.SUBMITTED
+    assessment.status = NeedsAssessment.workflow["submit"].target
     assessment.submitted_at = timezone.now()
     assessment.submitted_by = by
     assessment.review_note = ""
@@ -199,28 +185,18 @@ def assessment_submit(*, group: ParticipantGroup, by) -> NeedsAssessment:
     return assessment
 
 
-def _decide(record, *, by, perm: str, label: str, status: str, note: str, note_required=False):
+def _decide(record, *, by, step: str, note: str, note_required=False):
     """Record a supervisor's decision on a submitted record, once.
 
     The row is locked and its status read again inside the lock: of a double click, or of two
     supervisors deciding at the same moment, the second is refused and nothing is written twice.
     """
-    _require_perm(by, perm)
+    workflow = type(record).workflow
+    workflow.require(by, step)
     if note_required:
         note = _require_note(note)
     record = type(record).objects.select_for_update().select_related("group").get(pk=record.pk)
-    if record.status != record.Status.SUBMITTED:
-        raise ValidationError(
-            capfirst(
-                _(
-                    "The %(what)s is no longer waiting for review (now: %(status)s). Someone may "
-                    "have decided on it already; reload the page."
-                )
-                % {"what": label, "status": record.get_status_display()}
-            ),
-            code="not_awaiting_review",
-        )
-    record.status = status
+    record.status = workflow.expect(record, step).target
     record.reviewed_at, record.reviewed_by = timezone.now(), by
     record.review_note = note.strip()
     record.save()
@@ -239,28 +215,13 @@ def _require_note(note: str) -> str:
 @transaction.atomic
 def assessment_review(*, assessment: NeedsAssessment, by, note: str = "") -> NeedsAssessment:
     """Mark a submitted assessment as reviewed: the group may go on to its action plan."""
-    return _decide(
-        assessment,
-        by=by,
-        perm="assessments.review_needsassessment",
-        label=_("needs assessment"),
-        status=NeedsAssessment.Status.REVIEWED,
-        note=note,
-    )
+    return _decide(assessment, by=by, step="review", note=note)
 
 
 @transaction.atomic
 def assessment_return(*, assessment: NeedsAssessment, by, note: str) -> NeedsAssessment:
     """Send a submitted assessment back to the social worker with a note."""
-    return _decide(
-        assessment,
-        by=by,
-        perm="assessments.review_needsassessment",
-        label=_("needs assessment"),
-        status=NeedsAssessment.Status.RETURNED,
-        note=note,
-        note_required=True,
-    )
+    return _decide(assessment, by=by, step="return", note=note, note_required=True)
 
 
 def _locked_plan(group: ParticipantGroup) -> ActionPlan | None:
@@ -297,7 +258,7 @@ def action_plan_save(
     """Store the action plan page as a draft; the budget may never exceed the grant ceiling."""
     plan = _locked_plan(group) or ActionPlan(group=group)
     if plan.pk:
-        _refuse_unless_editable(plan, _("action plan"))
+        ActionPlan.workflow.expect(plan, "save")
     plan.goal = goal
     plan.full_clean()
     _check_members_of(group, [a.responsible for a in activities])
@@ -317,16 +278,20 @@ def action_plan_save(
     for line in new_lines:
         line.full_clean(exclude=["plan"])
     BudgetLine.objects.bulk_create(new_lines)
+    # A grant still in draft asks for what the RAB adds up to (grants listens; this app does not
+    # know about grants).
+    budget_saved.send(sender=ActionPlan, plan=plan, total=budget_total(new_lines))
     return plan
 
 
 @transaction.atomic
 def action_plan_submit(*, group: ParticipantGroup, by) -> ActionPlan:
     """Send the plan for approval; the group's business becomes the one it chose."""
+    ActionPlan.workflow.require(by, "submit")
     plan = _locked_plan(group)
     if plan is None:
         raise ValidationError(_("Save the action plan before submitting it."), code="missing")
-    _refuse_unless_editable(plan, _("action plan"))
+    ActionPlan.workflow.expect(plan, "submit")
     assessment = NeedsAssessment.objects.filter(group=group).first()
     errors = []
     if assessment is None or assessment.status != NeedsAssessment.Status.REVIEWED:
@@ -352,7 +317,7 @@ def action_plan_submit(*, group: ParticipantGroup, by) -> ActionPlan:
     group.business_type_other = assessment.chosen_business_other
     participant_services.group_save(group=group)
 
-    plan.status = ActionPlan.Status.SUBMITTED
+    plan.status = ActionPlan.workflow["submit"].target
     plan.submitted_at, plan.submitted_by = timezone.now(), by
     plan.review_note = ""
     plan.save()
@@ -361,24 +326,9 @@ def action_plan_submit(*, group: ParticipantGroup, by) -> ActionPlan:
 
 @transaction.atomic
 def action_plan_approve(*, plan: ActionPlan, by, note: str = "") -> ActionPlan:
-    return _decide(
-        plan,
-        by=by,
-        perm="assessments.review_actionplan",
-        label=_("action plan"),
-        status=ActionPlan.Status.APPROVED,
-        note=note,
-    )
+    return _decide(plan, by=by, step="approve", note=note)
 
 
 @transaction.atomic
 def action_plan_return(*, plan: ActionPlan, by, note: str) -> ActionPlan:
-    return _decide(
-        plan,
-        by=by,
-        perm="assessments.review_actionplan",
-        label=_("action plan"),
-        status=ActionPlan.Status.RETURNED,
-        note=note,
-        note_required=True,
-    )
+    return _decide(plan, by=by, step="return", note=note, note_required=True)

@@ -6,3 +6,12 @@ class GrantsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "grants"
     verbose_name = _("Business-capital grants")
+
+    def ready(self):
+        from assessments.models import ActionPlan
+        from assessments.signals import budget_saved
+        from grants.services import grant_follow_budget
+
+        budget_saved.connect(
+            grant_follow_budget, sender=ActionPlan, dispatch_uid="grants_follow_rab"
+        )

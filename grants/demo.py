@@ -2,8 +2,10 @@
 
 Hadimulyo Barat: disbursed in two tranches, accounted for with receipts, monitored for three months.
 Iringmulyo: approved, awaiting disbursement. Rejomulyo: submitted, awaiting a decision. Ganjar Asri:
-rejected with a reason, then revised. Karangrejo: still a draft. Written through the services, so
-the demo passes every gate real grants pass.
+rejected with a reason, then revised. Karangrejo: still a draft. In the 2025 pilot, Hadimulyo
+Barat's grant was monitored for three months and closed; Rejomulyo's was disbursed and its
+accountability report is still incomplete. Written through the services, so the demo passes every
+gate real grants pass.
 """
 
 import datetime
@@ -15,7 +17,6 @@ from django.db import transaction
 
 from grants import services
 from grants.models import Disbursement, Document, Grant, MonitoringVisit
-from participants.demo import PROGRAM_YEAR
 from participants.models import Membership
 
 # The smallest files that are what they claim to be.
@@ -32,6 +33,7 @@ BANKS = {
     "1872031004": "0123-01-000459-50-4",
     "1872021003": "0123-01-000460-50-5",
 }
+PILOT_STATES = {"1872011004": "closed", "1872051001": "disbursed"}
 STATES = {
     "1872011004": "accounted",
     "1872041003": "approved",
@@ -41,8 +43,8 @@ STATES = {
 }
 
 
-def _day(month, day):
-    return datetime.date(PROGRAM_YEAR, month, day)
+def _day(grant, month, day):
+    return datetime.date(grant.program.year, month, day)
 
 
 def _documents(grant, by):
@@ -52,13 +54,20 @@ def _documents(grant, by):
         )
 
 
-def _accounted(grant, staff, supervisor, worker):
+def _disbursed(grant, staff, worker, *, tranches=2, receipts=None, first_number=1):
+    """Hand the money over in tranches and record the spending (all RAB lines, or `receipts`)."""
     treasurer = grant.group.memberships.get(role=Membership.Role.BENDAHARA)
     first = (grant.amount_approved * Decimal("0.6")).quantize(Decimal("1000"))
-    for date, amount, number in (
-        (_day(9, 15), first, f"BAST/{PROGRAM_YEAR}/DINSOS/001"),
-        (_day(10, 15), grant.amount_approved - first, f"BAST/{PROGRAM_YEAR}/DINSOS/002"),
-    ):
+    year = grant.program.year
+    plan = (
+        (_day(grant, 9, 15), first, f"BAST/{year}/DINSOS/{first_number:03d}"),
+        (
+            _day(grant, 10, 15),
+            grant.amount_approved - first,
+            f"BAST/{year}/DINSOS/{first_number + 1:03d}",
+        ),
+    )
+    for date, amount, number in plan[:tranches]:
         services.disbursement_record(
             grant=grant,
             by=staff,
@@ -68,7 +77,8 @@ def _accounted(grant, staff, supervisor, worker):
             reference_number=number,
             received_by=treasurer,
         )
-    for index, line in enumerate(grant.action_plan.budget_lines.all()):
+    lines = list(grant.action_plan.budget_lines.all())
+    for index, line in enumerate(lines[:receipts]):
         receipt = services.document_upload(
             grant=grant,
             by=worker,
@@ -79,17 +89,21 @@ def _accounted(grant, staff, supervisor, worker):
             grant=grant,
             by=worker,
             description=line.item,
-            spent_on=_day(10, 20),
+            spent_on=_day(grant, 10, 20),
             actual_amount=line.line_total,
             budget_line=line,
             receipt=receipt,
         )
+
+
+def _accounted(grant, staff, supervisor, worker):
+    _disbursed(grant, staff, worker)
     services.grant_mark_accounted(grant=grant, by=supervisor, note="LPJ lengkap dengan kuitansi.")
     for date, status, revenue, profit, active, problems in (
-        (_day(9, 30), MonitoringVisit.BusinessStatus.RUNNING, 1_800_000, 450_000, 10, ""),
-        (_day(10, 31), MonitoringVisit.BusinessStatus.STRUGGLING, 1_500_000, 250_000, 9,
+        (_day(grant, 9, 30), MonitoringVisit.BusinessStatus.RUNNING, 1_800_000, 450_000, 10, ""),
+        (_day(grant, 10, 31), MonitoringVisit.BusinessStatus.STRUGGLING, 1_500_000, 250_000, 9,
          "Harga kunyit naik; satu anggota pindah kerja."),
-        (_day(11, 25), MonitoringVisit.BusinessStatus.RUNNING, 2_400_000, 700_000, 9,
+        (_day(grant, 11, 25), MonitoringVisit.BusinessStatus.RUNNING, 2_400_000, 700_000, 9,
          "Pesanan dari warung bertambah."),
     ):  # fmt: skip
         services.monitoring_visit_record(
@@ -106,7 +120,7 @@ def _accounted(grant, staff, supervisor, worker):
 
 
 @transaction.atomic
-def load(groups) -> None:
+def load(groups, states=STATES) -> None:
     User = get_user_model()
     worker = User.objects.get(username="pekerja")
     supervisor = User.objects.get(username="supervisor")
@@ -114,7 +128,7 @@ def load(groups) -> None:
     for group in groups:
         if Grant.objects.filter(group=group, program=group.program).exists():
             continue
-        state = STATES[group.kelurahan.code]
+        state = states[group.kelurahan.code]
         grant = services.grant_create(
             group=group,
             by=worker,
@@ -142,5 +156,13 @@ def load(groups) -> None:
             )
             continue
         grant = services.grant_approve(grant=grant, by=supervisor, note="Sesuai RAB.")
-        if state == "accounted":
+        if state == "disbursed":
+            _disbursed(grant, staff, worker, tranches=1, receipts=1, first_number=3)
+        if state in ("accounted", "closed"):
             _accounted(grant, staff, supervisor, worker)
+        if state == "closed":
+            services.grant_close(
+                grant=grant,
+                by=supervisor,
+                note="Usaha berjalan mandiri setelah tiga bulan pemantauan; pendampingan selesai.",
+            )

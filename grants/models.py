@@ -7,7 +7,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import ActionPlan, BudgetLine
+from metro_slum.workflow import Step, Workflow
 from participants.models import MAX_GROUP_MEMBERS, Membership, ParticipantGroup, Program
+
+SOCIAL_WORKER = _("social worker")
+SUPERVISOR = _("supervisor")
+CLERK_OR_SUPERVISOR = _("administrative staff or supervisor")
+
+
+def is_decider(grant, user) -> bool:
+    """Maker-checker: whoever prepared or submitted a grant does not decide on it."""
+    return user.pk not in (grant.created_by_id, grant.submitted_by_id)
 
 
 def _user_fk(label, related_name="+"):
@@ -33,7 +43,118 @@ class Grant(models.Model):
         ACCOUNTED = "accounted", _("Accountability report accepted")
         CLOSED = "closed", _("Closed")
 
-    EDITABLE_STATUSES = (Status.DRAFT, Status.REJECTED)
+    # Every step a grant takes, from which states, to which, by whom: the one table the services,
+    # the pages' buttons, the admin actions, the stage tracker and the tests read.
+    workflow = Workflow(
+        _("grant"),
+        (
+            Step(
+                "update",
+                _("Save proposal"),
+                (Status.DRAFT, Status.REJECTED),
+                None,
+                "grants.change_grant",
+                SOCIAL_WORKER,
+                _("You may not change this grant."),
+                _(
+                    "A %(what)s can be changed only as a draft or after rejection; it is now "
+                    "'%(status)s'."
+                ),
+            ),
+            Step(
+                "submit",
+                _("Submit grant proposal"),
+                (Status.DRAFT, Status.REJECTED),
+                Status.SUBMITTED,
+                "grants.submit_grant",
+                SOCIAL_WORKER,
+                _("Only a social worker submits a grant proposal."),
+            ),
+            Step(
+                "approve",
+                _("Approve"),
+                (Status.SUBMITTED,),
+                Status.APPROVED,
+                "grants.decide_grant",
+                SUPERVISOR,
+                _("Only a supervisor approves a grant."),
+                guard=is_decider,
+            ),
+            Step(
+                "reject",
+                _("Reject"),
+                (Status.SUBMITTED,),
+                Status.REJECTED,
+                "grants.decide_grant",
+                SUPERVISOR,
+                _("Only a supervisor rejects a grant."),
+                guard=is_decider,
+            ),
+            Step(
+                "disburse",
+                _("Record a disbursement"),
+                (Status.APPROVED, Status.DISBURSED),
+                Status.DISBURSED,
+                "grants.add_disbursement",
+                CLERK_OR_SUPERVISOR,
+                _("Only staff or a supervisor record disbursements."),
+            ),
+            Step(
+                "add_spending",
+                _("Add spending"),
+                (Status.DISBURSED,),
+                None,
+                "grants.add_spendingline",
+                SOCIAL_WORKER,
+                _("You may not record spending for this grant."),
+            ),
+            Step(
+                "accept_accountability",
+                _("Accept the accountability report (LPJ)"),
+                (Status.DISBURSED,),
+                Status.ACCOUNTED,
+                "grants.accept_accountability",
+                SUPERVISOR,
+                _("Only a supervisor accepts an accountability report."),
+            ),
+            Step(
+                "record_visit",
+                _("Record a visit"),
+                (Status.DISBURSED, Status.ACCOUNTED, Status.CLOSED),
+                None,
+                "grants.add_monitoringvisit",
+                SOCIAL_WORKER,
+                _("You may not record monitoring visits."),
+                _("Monitoring visits are recorded once the %(what)s has been disbursed."),
+            ),
+            Step(
+                "close",
+                _("Close the grant"),
+                (Status.ACCOUNTED,),
+                Status.CLOSED,
+                "grants.accept_accountability",
+                SUPERVISOR,
+                _("Only a supervisor closes a grant."),
+            ),
+            Step(
+                "upload",
+                _("Upload"),
+                (
+                    Status.DRAFT,
+                    Status.SUBMITTED,
+                    Status.APPROVED,
+                    Status.REJECTED,
+                    Status.DISBURSED,
+                    Status.ACCOUNTED,
+                ),
+                None,
+                "grants.add_document",
+                SOCIAL_WORKER,
+                _("You may not upload documents for this grant."),
+                _("The %(what)s is closed; no more documents can be added."),
+            ),
+        ),
+    )
 
     group = models.ForeignKey(
         ParticipantGroup, on_delete=models.PROTECT, related_name="grants", verbose_name=_("group")
@@ -105,7 +226,7 @@ class Grant(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in self.EDITABLE_STATUSES
+        return self.workflow.allows(self, "update")
 
 
 class GrantEvent(models.Model):

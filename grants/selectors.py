@@ -1,36 +1,127 @@
-"""Grant lists with the disbursed amount and the days in the current status computed in SQL."""
+"""Grant lists with money, the last monitoring visit and the days in status computed in SQL."""
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+import datetime
+
+from django.db.models import DecimalField, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from grants.models import Disbursement, Grant
+from assessments.models import BudgetLine
+from grants.models import Disbursement, Grant, MonitoringVisit, SpendingLine
+
+Status = Grant.Status
+MONEY = DecimalField(max_digits=14, decimal_places=0)
+# A business that has had money is visited at least this often; after that it is overdue.
+MONITORING_INTERVAL_DAYS = 60
+MONITORED_STATUSES = (Status.DISBURSED, Status.ACCOUNTED)
+# Money the programme has promised: grants approved and not rejected.
+COMMITTED_STATUSES = (Status.APPROVED, Status.DISBURSED, Status.ACCOUNTED, Status.CLOSED)
+# Requests a supervisor has (or had) before them: not drafts, not rejected ones.
+REQUESTED_STATUSES = (Status.SUBMITTED, *COMMITTED_STATUSES)
 
 
-def disbursed_subquery():
+def _sum_of(model, field: str, grant_lookup: str):
+    """Return the sum of `field` over the rows of `model` that belong to the outer grant."""
     return Coalesce(
         Subquery(
-            Disbursement.objects.filter(grant=OuterRef("pk"))
-            .values("grant")
-            .annotate(total=Sum("amount"))
+            model.objects.filter(**{grant_lookup: OuterRef("pk")})
+            .order_by()
+            .values(grant_lookup)
+            .annotate(total=Sum(field))
             .values("total")[:1]
         ),
         Value(0),
-        output_field=DecimalField(max_digits=14, decimal_places=0),
+        output_field=MONEY,
+    )
+
+
+def disbursed_subquery(grant_lookup: str = "grant"):
+    return _sum_of(Disbursement, "amount", grant_lookup)
+
+
+def spent_subquery(grant_lookup: str = "grant"):
+    return _sum_of(SpendingLine, "actual_amount", grant_lookup)
+
+
+def rab_total_subquery():
+    """Return the RAB total of the outer grant's action plan."""
+    return Coalesce(
+        Subquery(
+            BudgetLine.objects.filter(plan=OuterRef("action_plan"))
+            .order_by()
+            .values("plan")
+            .annotate(total=Sum("line_total"))
+            .values("total")[:1]
+        ),
+        Value(0),
+        output_field=MONEY,
+    )
+
+
+def first_disbursement_subquery(grant_lookup: str = "grant"):
+    return Subquery(
+        Disbursement.objects.filter(**{grant_lookup: OuterRef("pk")})
+        .order_by()
+        .values(grant_lookup)
+        .annotate(first=Min("date"))
+        .values("first")[:1]
+    )
+
+
+def last_visit_subquery(field: str, grant_lookup: str = "grant"):
+    """Return one field of the latest monitoring visit of the outer grant (or group)."""
+    return Subquery(
+        MonitoringVisit.objects.filter(**{grant_lookup: OuterRef("pk")})
+        .order_by("-visit_date", "-pk")
+        .values(field)[:1]
+    )
+
+
+def monitoring_due_q(
+    *,
+    status: str = "status",
+    last_visit: str = "last_visit_date",
+    since: str = "first_disbursed_on",
+    today: datetime.date | None = None,
+) -> Q:
+    """The one rule for "monitoring is due": a business that received money and has had no visit
+    in the last MONITORING_INTERVAL_DAYS days (counted from the first tranche while never visited).
+
+    The arguments name the annotated fields, so grant lists and group lists ask the same rule.
+    """
+    cutoff = (today or timezone.localdate()) - datetime.timedelta(days=MONITORING_INTERVAL_DAYS)
+    return Q(**{f"{status}__in": MONITORED_STATUSES}) & (
+        Q(**{f"{last_visit}__lte": cutoff})
+        | Q(**{f"{last_visit}__isnull": True, f"{since}__lte": cutoff})
     )
 
 
 def grant_list():
     return Grant.objects.select_related(
         "group__kelurahan__kecamatan", "program", "action_plan"
-    ).annotate(disbursed=disbursed_subquery())
+    ).annotate(
+        disbursed=disbursed_subquery(),
+        rab_total=rab_total_subquery(),
+        last_visit_date=last_visit_subquery("visit_date"),
+        first_disbursed_on=first_disbursement_subquery(),
+    )
 
 
 def grant_totals(queryset) -> dict:
-    """Return requested, approved and disbursed totals of the grants in a (filtered) queryset."""
-    totals = queryset.order_by().aggregate(
-        requested=Sum("amount_requested"), approved=Sum("amount_approved")
-    )
-    totals["disbursed"] = Disbursement.objects.filter(
-        grant__in=queryset.order_by().values("pk")
-    ).aggregate(total=Sum("amount"))["total"]
+    """Return requested, approved and disbursed totals of the grants in a (filtered) queryset.
+
+    "Requested" counts what is or was before a supervisor: neither drafts nor rejected requests.
+    """
+    queryset = queryset.order_by()
+    totals = {
+        "requested": queryset.filter(status__in=REQUESTED_STATUSES).aggregate(
+            total=Sum("amount_requested")
+        )["total"],
+        "approved": queryset.filter(status__in=COMMITTED_STATUSES).aggregate(
+            total=Sum("amount_approved")
+        )["total"],
+        "disbursed": Disbursement.objects.filter(grant__in=queryset.values("pk")).aggregate(
+            total=Sum("amount")
+        )["total"],
+    }
     return {key: value or 0 for key, value in totals.items()}

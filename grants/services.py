@@ -23,20 +23,19 @@ from grants.models import (
     GrantEvent,
     MonitoringVisit,
     SpendingLine,
+    is_decider,
 )
+from grants.selectors import COMMITTED_STATUSES
 from grants.validators import inspect_document
 from metro_slum.formatting import rupiah
 from participants import services as participant_services
-from participants.models import MAX_GROUP_MEMBERS, Membership, ParticipantGroup
+from participants.models import Membership, ParticipantGroup
+from participants.selectors import incomplete_group_message
 
 Status = Grant.Status
-# Money the programme has promised: grants approved and not rejected.
-COMMITTED_STATUSES = (Status.APPROVED, Status.DISBURSED, Status.ACCOUNTED, Status.CLOSED)
 
 
-def _require(user, perm: str, message: str) -> None:
-    if user is None or not user.has_perm(perm):
-        raise PermissionDenied(message)
+WORKFLOW = Grant.workflow
 
 
 def _locked(grant: Grant) -> Grant:
@@ -47,19 +46,16 @@ def _locked(grant: Grant) -> Grant:
     )
 
 
-def _expect(grant: Grant, *statuses) -> None:
-    if grant.status not in statuses:
-        raise ValidationError(
-            _(
-                "This step cannot be taken: the grant is now '%(status)s'. Someone may have "
-                "done it already; reload the page."
-            )
-            % {"status": grant.get_status_display()},
-            code="wrong_status",
-        )
+def _start(grant: Grant, step: str, by) -> Grant:
+    """Check the user takes this step, lock the grant, check it is still where the step starts."""
+    WORKFLOW.require(by, step)
+    grant = _locked(grant)
+    WORKFLOW.expect(grant, step)
+    return grant
 
 
-def _move(grant: Grant, to_status: str, *, by, note: str = "") -> Grant:
+def _move(grant: Grant, step: str, *, by, note: str = "") -> Grant:
+    to_status = WORKFLOW[step].target
     event = GrantEvent(
         grant=grant, from_status=grant.status, to_status=to_status, user=by, note=note
     )
@@ -80,7 +76,8 @@ def disbursed_total(grant: Grant) -> Decimal:
 @transaction.atomic
 def grant_create(*, group: ParticipantGroup, by, **fields) -> Grant:
     """Start a grant proposal from the group's action plan; the amount defaults to the RAB total."""
-    _require(by, "grants.add_grant", _("Only a social worker prepares a grant proposal."))
+    if by is None or not by.has_perm("grants.add_grant"):
+        raise PermissionDenied(_("Only a social worker prepares a grant proposal."))
     plan = ActionPlan.objects.filter(group=group).first()
     if plan is None:
         raise ValidationError(
@@ -96,17 +93,27 @@ def grant_create(*, group: ParticipantGroup, by, **fields) -> Grant:
     return grant
 
 
+def grant_follow_budget(sender=None, *, plan, total, **kwargs) -> None:
+    """Keep a draft grant's requested amount equal to its RAB total when the RAB changes.
+
+    Once submitted, the amount is what the supervisor decides on and is left alone; the grant's
+    pages then say that the RAB and the request differ (`rab_differs`).
+    """
+    if total < 1:
+        return
+    Grant.objects.filter(action_plan=plan, status=Status.DRAFT).update(
+        amount_requested=total, updated_at=timezone.now()
+    )
+
+
+def rab_total(grant: Grant) -> Decimal:
+    return budget_total(grant.action_plan.budget_lines.all())
+
+
 @transaction.atomic
 def grant_update(*, grant: Grant, by, **fields) -> Grant:
     """Change a draft, or revise a rejected grant before submitting it again."""
-    _require(by, "grants.change_grant", _("You may not change this grant."))
-    grant = _locked(grant)
-    if not grant.is_editable:
-        raise ValidationError(
-            _("A grant can be changed only as a draft or after rejection; it is now '%(status)s'.")
-            % {"status": grant.get_status_display()},
-            code="not_editable",
-        )
+    grant = _start(grant, "update", by)
     for name, value in fields.items():
         setattr(grant, name, value)
     grant.full_clean()
@@ -116,10 +123,7 @@ def grant_update(*, grant: Grant, by, **fields) -> Grant:
 
 @transaction.atomic
 def document_upload(*, grant: Grant, by, kind: str, file) -> Document:
-    _require(by, "grants.add_document", _("You may not upload documents for this grant."))
-    grant = _locked(grant)
-    if grant.status == Status.CLOSED:
-        raise ValidationError(_("The grant is closed; no more documents can be added."))
+    grant = _start(grant, "upload", by)
     content_type = inspect_document(file, images_only=kind == Document.Kind.PHOTO)
     document = Document(
         grant=grant,
@@ -149,15 +153,9 @@ def submission_problems(grant: Grant) -> list[str]:
     """Return each gate a submission would fail, in Indonesian, empty when it may go."""
     problems = []
     group = grant.group
-    roles = list(group.memberships.values_list("role", flat=True))
-    if len(roles) != MAX_GROUP_MEMBERS or any(r not in roles for r in Membership.OFFICER_ROLES):
-        problems.append(
-            _(
-                "The group is not complete: it needs 10 members with a chair, a secretary and a "
-                "treasurer (now %(count)d members)."
-            )
-            % {"count": len(roles)}
-        )
+    incomplete = incomplete_group_message(group)
+    if incomplete:
+        problems.append(incomplete)
     assessment = NeedsAssessment.objects.filter(group=group).first()
     if assessment is None or assessment.status != NeedsAssessment.Status.REVIEWED:
         problems.append(_("The needs assessment has not been reviewed by a supervisor."))
@@ -174,22 +172,20 @@ def submission_problems(grant: Grant) -> list[str]:
 
 @transaction.atomic
 def grant_submit(*, grant: Grant, by) -> Grant:
-    _require(by, "grants.submit_grant", _("Only a social worker submits a grant proposal."))
-    grant = _locked(grant)
-    _expect(grant, Status.DRAFT, Status.REJECTED)
+    grant = _start(grant, "submit", by)
     problems = submission_problems(grant)
     if problems:
         raise ValidationError([ValidationError(p, code="gate") for p in problems])
     grant.submitted_by, grant.submitted_at = by, timezone.now()
     grant.rejection_reason = ""
-    return _move(grant, Status.SUBMITTED, by=by)
+    return _move(grant, "submit", by=by)
 
 
 # Deciding ----------------------------------------------------------------------------------
 
 
 def _check_maker_checker(grant: Grant, by) -> None:
-    if grant.submitted_by_id == by.pk or grant.created_by_id == by.pk:
+    if not is_decider(grant, by):
         raise ValidationError(
             _(
                 "You prepared or submitted this grant, so another supervisor must decide on it "
@@ -230,11 +226,11 @@ def approval_problems(grant: Grant, amount: Decimal) -> list[str]:
 
 @transaction.atomic
 def grant_approve(*, grant: Grant, by, amount: Decimal | None = None, note: str = "") -> Grant:
-    _require(by, "grants.decide_grant", _("Only a supervisor approves a grant."))
+    WORKFLOW.require(by, "approve")
     # Lock the programme too: two approvals at once must not both fit in the same remaining budget.
     type(grant.program).objects.select_for_update().get(pk=grant.program_id)
     grant = _locked(grant)
-    _expect(grant, Status.SUBMITTED)
+    WORKFLOW.expect(grant, "approve")
     _check_maker_checker(grant, by)
     amount = grant.amount_requested if amount is None else Decimal(amount)
     problems = approval_problems(grant, amount)
@@ -242,23 +238,23 @@ def grant_approve(*, grant: Grant, by, amount: Decimal | None = None, note: str 
         raise ValidationError([ValidationError(p, code="gate") for p in problems])
     grant.amount_approved = amount
     grant.decided_by, grant.decided_at = by, timezone.now()
-    return _move(grant, Status.APPROVED, by=by, note=note.strip())
+    return _move(grant, "approve", by=by, note=note.strip())
 
 
 @transaction.atomic
 def grant_reject(*, grant: Grant, by, reason: str) -> Grant:
-    _require(by, "grants.decide_grant", _("Only a supervisor rejects a grant."))
+    WORKFLOW.require(by, "reject")
     if not reason or not reason.strip():
         raise ValidationError(
             _("Write the reason for rejecting, so the group knows what to revise."),
             code="reason_required",
         )
     grant = _locked(grant)
-    _expect(grant, Status.SUBMITTED)
+    WORKFLOW.expect(grant, "reject")
     _check_maker_checker(grant, by)
     grant.rejection_reason = reason.strip()
     grant.decided_by, grant.decided_at = by, timezone.now()
-    return _move(grant, Status.REJECTED, by=by, note=reason.strip())
+    return _move(grant, "reject", by=by, note=reason.strip())
 
 
 # Money out ---------------------------------------------------------------------------------
@@ -267,7 +263,7 @@ def grant_reject(*, grant: Grant, by, reason: str) -> Grant:
 def disbursement_problems(grant: Grant, *, amount, received_by, date) -> list[str]:
     """Return why this tranche cannot be recorded (over the approved amount, wrong receiver...)."""
     problems = []
-    if grant.status not in (Status.APPROVED, Status.DISBURSED):
+    if not WORKFLOW.allows(grant, "disburse"):
         problems.append(
             _("Only an approved grant can be disbursed; this one is '%(status)s'.")
             % {"status": grant.get_status_display()}
@@ -310,9 +306,7 @@ def disbursement_record(
     note: str = "",
 ) -> Disbursement:
     """Record one tranche handed to the group; the tranches never add up to more than approved."""
-    _require(by, "grants.add_disbursement", _("Only staff or a supervisor record disbursements."))
-    grant = _locked(grant)
-    _expect(grant, Status.APPROVED, Status.DISBURSED)
+    grant = _start(grant, "disburse", by)
     problems = disbursement_problems(grant, amount=amount, received_by=received_by, date=date)
     if problems:
         raise ValidationError([ValidationError(p, code="gate") for p in problems])
@@ -336,7 +330,7 @@ def disbursement_record(
         ) from exc
     _move(
         grant,
-        Status.DISBURSED,
+        "disburse",
         by=by,
         note=_("Tranche %(reference)s: %(amount)s")
         % {"reference": disbursement.reference_number, "amount": rupiah(amount)},
@@ -351,9 +345,7 @@ def disbursement_record(
 def spending_line_add(
     *, grant: Grant, by, description: str, spent_on, actual_amount, budget_line=None, receipt=None
 ) -> SpendingLine:
-    _require(by, "grants.add_spendingline", _("You may not record spending for this grant."))
-    grant = _locked(grant)
-    _expect(grant, Status.DISBURSED)
+    grant = _start(grant, "add_spending", by)
     if budget_line is not None and budget_line.plan_id != grant.action_plan_id:
         raise ValidationError(_("Choose a line of this group's own budget plan (RAB)."))
     if receipt is not None and (
@@ -377,11 +369,15 @@ def spending_line_add(
 @transaction.atomic
 def grant_mark_accounted(*, grant: Grant, by, note: str = "") -> Grant:
     """Accept the group's accountability report: spending with receipts covers what it received."""
-    _require(
-        by, "grants.accept_accountability", _("Only a supervisor accepts an accountability report.")
-    )
-    grant = _locked(grant)
-    _expect(grant, Status.DISBURSED)
+    grant = _start(grant, "accept_accountability", by)
+    problems = accountability_problems(grant)
+    if problems:
+        raise ValidationError([ValidationError(p, code="gate") for p in problems])
+    return _move(grant, "accept_accountability", by=by, note=note.strip())
+
+
+def accountability_problems(grant: Grant) -> list[str]:
+    """Return why the LPJ cannot be accepted yet: spending short of the money, lines unreceipted."""
     lines = list(grant.spending_lines.all())
     spent = sum((line.actual_amount for line in lines), Decimal(0))
     received = disbursed_total(grant)
@@ -404,28 +400,19 @@ def grant_mark_accounted(*, grant: Grant, by, note: str = "") -> Grant:
             _("These spending lines have no receipt: %(list)s.")
             % {"list": ", ".join(without_receipt)}
         )
-    if problems:
-        raise ValidationError([ValidationError(p, code="gate") for p in problems])
-    return _move(grant, Status.ACCOUNTED, by=by, note=note.strip())
+    return problems
 
 
 @transaction.atomic
 def grant_close(*, grant: Grant, by, note: str = "") -> Grant:
-    _require(by, "grants.accept_accountability", _("Only a supervisor closes a grant."))
-    grant = _locked(grant)
-    _expect(grant, Status.ACCOUNTED)
-    return _move(grant, Status.CLOSED, by=by, note=note.strip())
+    """End the follow-up: the business goes on without the office's monitoring."""
+    grant = _start(grant, "close", by)
+    return _move(grant, "close", by=by, note=note.strip())
 
 
 @transaction.atomic
 def monitoring_visit_record(*, grant: Grant, by, photo_file=None, **fields) -> MonitoringVisit:
-    _require(by, "grants.add_monitoringvisit", _("You may not record monitoring visits."))
-    grant = _locked(grant)
-    if grant.status not in (Status.DISBURSED, Status.ACCOUNTED, Status.CLOSED):
-        raise ValidationError(
-            _("Monitoring visits are recorded once the grant has been disbursed."),
-            code="wrong_status",
-        )
+    grant = _start(grant, "record_visit", by)
     photo = None
     if photo_file is not None:
         photo = document_upload(grant=grant, by=by, kind=Document.Kind.PHOTO, file=photo_file)

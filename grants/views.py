@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.services import budget_total
-from grants import charts, services
+from grants import services
 from grants.forms import DocumentForm, GrantForm, MonitoringVisitForm, SpendingLineForm
 from grants.models import Disbursement, Document, Grant
+from metro_slum import charts
 from metro_slum.terbilang import date_in_words, date_long, rupiah_terbilang
 from participants import selectors
 

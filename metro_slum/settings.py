@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "participants",
     "assessments",
     "grants",
+    "programme",
 ]
 
 MIDDLEWARE = [
@@ -107,7 +108,7 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "participants:home"
+LOGIN_REDIRECT_URL = "programme:home"
 LOGOUT_REDIRECT_URL = "login"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -16,6 +16,7 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("programme.urls")),
     path("", include("assessments.urls")),
     path("", include("grants.urls")),
     path("", include("participants.urls")),

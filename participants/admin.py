@@ -462,7 +462,7 @@ class ParticipantGroupAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("complete"), boolean=True)
     def is_complete(self, obj):
-        return obj.member_count == MAX_GROUP_MEMBERS
+        return selectors.group_is_complete(obj)
 
 
 @admin.register(Membership)

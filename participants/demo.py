@@ -28,6 +28,10 @@ DEMO_PASSWORD = "metro-demo"  # noqa: S105 - demo accounts only, stated as such 
 
 PROGRAM_NAME = "Pemberdayaan dan Pengembangan Keluarga Fakir Miskin di Daerah Slum Area"
 PROGRAM_YEAR = 2026
+# An earlier, smaller pilot in two kelurahan, so that a kelurahan has a history and the demo shows
+# a closed grant and one whose accountability report is still outstanding.
+PILOT_NAME = "Uji Coba Usaha Ekonomi Produktif Keluarga Miskin"
+PILOT_YEAR = 2025
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,11 @@ class DemoGroup:
     name: str
     business_type: str
 
+
+PILOT_GROUPS = (
+    DemoGroup("1872011004", "Kelompok Kue Mawar Hadimulyo", ParticipantGroup.BusinessType.KUE),
+    DemoGroup("1872051001", "Kelompok Sayur Rejo Lestari", ParticipantGroup.BusinessType.SAYURAN),
+)
 
 DEMO_GROUPS = (
     DemoGroup("1872011004", "Kelompok Jamu Sekar Arum", ParticipantGroup.BusinessType.JAMU),
@@ -83,9 +92,9 @@ def _nik_like(region: str, date: datetime.date, serial: int, day_offset: int = 0
     return f"{region}{date.day + day_offset:02d}{date:%m%y}{serial:04d}"
 
 
-def _demo_people(group_index: int, demo: DemoGroup, kelurahan: Kelurahan):
+def _demo_people(group_index: int, demo: DemoGroup, kelurahan: Kelurahan, year: int):
     """Yield ten fictional residents of the kelurahan, the same ten on every run."""
-    rng = random.Random(demo.kelurahan_code)
+    rng = random.Random(demo.kelurahan_code if year == PROGRAM_YEAR else f"{demo.name}-{year}")
     region = kelurahan.kecamatan.code
     women = rng.sample(WOMEN, 10)
     men = rng.sample(MEN, 10)
@@ -116,30 +125,43 @@ def _demo_people(group_index: int, demo: DemoGroup, kelurahan: Kelurahan):
                 (Participant.DtksStatus.REGISTERED,) * 4 + (Participant.DtksStatus.NOT_REGISTERED,)
             ),
             "consent_given": True,
-            "consent_date": datetime.date(PROGRAM_YEAR, 7, 20),
+            "consent_date": datetime.date(year, 7, 20),
         }
 
 
-def _program() -> Program:
-    program = Program.objects.filter(name=PROGRAM_NAME, year=PROGRAM_YEAR).first()
+def _program(name=PROGRAM_NAME, year=PROGRAM_YEAR, **fields) -> Program:
+    program = Program.objects.filter(name=name, year=year).first()
     if program:
         return program
-    program = Program(
-        name=PROGRAM_NAME,
-        year=PROGRAM_YEAR,
-        start_date=datetime.date(PROGRAM_YEAR, 7, 1),
-        end_date=datetime.date(PROGRAM_YEAR, 12, 31),
-        description=(
+    fields = {
+        "start_date": datetime.date(year, 7, 1),
+        "end_date": datetime.date(year, 12, 31),
+        "description": (
             "Program perdana penanganan slum area Kota Metro: satu kelompok sepuluh warga miskin "
             "di lima kelurahan menerima bantuan modal usaha sesuai minat dan keahlian, setelah "
             "asesmen kebutuhan partisipatif dan penyusunan rencana tindak partisipatif."
         ),
-        total_budget=Decimal("100000000"),
-        grant_ceiling_per_group=Decimal("20000000"),
-    )
+        "total_budget": Decimal("100000000"),
+        "grant_ceiling_per_group": Decimal("20000000"),
+        **fields,
+    }
+    program = Program(name=name, year=year, **fields)
     program.full_clean()
     program.save()
     return program
+
+
+def _pilot() -> Program:
+    return _program(
+        PILOT_NAME,
+        PILOT_YEAR,
+        description=(
+            "Uji coba bantuan usaha ekonomi produktif bagi dua kelompok warga miskin sebelum "
+            "program slum area dimulai."
+        ),
+        total_budget=Decimal("40000000"),
+        is_active=False,
+    )
 
 
 def _group(program: Program, group_index: int, demo: DemoGroup) -> ParticipantGroup:
@@ -150,7 +172,8 @@ def _group(program: Program, group_index: int, demo: DemoGroup) -> ParticipantGr
         program=program, kelurahan=kelurahan, name=demo.name, business_type=demo.business_type
     )
     members = set(group.memberships.values_list("participant__nik", flat=True))
-    for index, person in enumerate(_demo_people(group_index, demo, kelurahan)):
+    year = program.year
+    for index, person in enumerate(_demo_people(group_index, demo, kelurahan, year)):
         participant = Participant.objects.filter(nik=person["nik"]).first()
         if participant is None:
             participant = services.participant_create(**person)
@@ -160,7 +183,7 @@ def _group(program: Program, group_index: int, demo: DemoGroup) -> ParticipantGr
                 group=group,
                 participant=participant,
                 role=role,
-                joined_on=datetime.date(PROGRAM_YEAR, 7, 25),
+                joined_on=datetime.date(year, 7, 25),
             )
     return group
 
@@ -192,6 +215,16 @@ def _accounts() -> list[tuple[str, str]]:
 def load() -> dict:
     """Create or complete the demo programme, groups, participants and accounts."""
     roles.sync_role_groups()
+    pilot = _pilot()
+    pilot_groups = [
+        _group(pilot, len(DEMO_GROUPS) + index, demo) for index, demo in enumerate(PILOT_GROUPS)
+    ]
     program = _program()
     groups = [_group(program, index, demo) for index, demo in enumerate(DEMO_GROUPS)]
-    return {"program": program, "groups": groups, "accounts": _accounts()}
+    return {
+        "program": program,
+        "groups": groups,
+        "pilot": pilot,
+        "pilot_groups": pilot_groups,
+        "accounts": _accounts(),
+    }

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from metro_slum.formatting import mask_identity_number
 from metro_slum.spreadsheets import DATE, MONEY, NUMBER, Column, Sheet, csv_lines, write_xlsx
 from participants.models import ExportRecord, Membership, Participant, ParticipantGroup
-from participants.selectors import group_list
+from participants.selectors import OFFICER_COUNT_FIELDS, group_list, roster_gaps
 
 PARTICIPANT_COLUMNS = (
     Column("No", 6, NUMBER),
@@ -292,6 +292,11 @@ GROUP_COLUMNS = (
 )
 
 
+def _present(officer_counts) -> set:
+    """Return the officer roles a group has, from its counts in OFFICER_COUNT_FIELDS' order."""
+    return {role for role, count in zip(OFFICER_COUNT_FIELDS, officer_counts, strict=True) if count}
+
+
 def groups_export(*, user, queryset, scope_label: str, file_format: str = "xlsx") -> Export:
     businesses = indonesian_labels(ParticipantGroup.BusinessType)
     groups = (
@@ -308,6 +313,7 @@ def groups_export(*, user, queryset, scope_label: str, file_format: str = "xlsx"
             "business_type_other",
             "member_count",
             "chair_name",
+            *OFFICER_COUNT_FIELDS.values(),
         )
     )
     rows = (
@@ -321,7 +327,7 @@ def groups_export(*, user, queryset, scope_label: str, file_format: str = "xlsx"
             business_label(business, other, businesses),
             members,
             chair or "",
-            "Ya" if members == 10 else "Belum",
+            "Belum" if roster_gaps(members, _present(officers)) else "Ya",
         )
         for number, (
             name,
@@ -333,6 +339,7 @@ def groups_export(*, user, queryset, scope_label: str, file_format: str = "xlsx"
             other,
             members,
             chair,
+            *officers,
         ) in enumerate(groups.iterator(), start=1)
     )
     today = timezone.localdate()

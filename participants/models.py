@@ -432,6 +432,7 @@ class ExportRecord(models.Model):
         PARTICIPANTS = "peserta", _("Participants")
         GROUPS = "kelompok", _("Groups")
         GRANTS = "bantuan", _("Grants")
+        REPORT = "laporan", _("Report")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -3,8 +3,15 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from participants.models import Kelurahan, Membership, Participant, ParticipantGroup
+from participants.models import (
+    MAX_GROUP_MEMBERS,
+    Kelurahan,
+    Membership,
+    Participant,
+    ParticipantGroup,
+)
 
 ROLE_ORDER = Case(
     When(role=Membership.Role.KETUA, then=Value(0)),
@@ -15,18 +22,80 @@ ROLE_ORDER = Case(
 )
 
 
+# Counted per group in SQL, so that a list of groups says which are complete without a query each.
+OFFICER_COUNT_FIELDS = {role: f"{role}_count" for role in Membership.OFFICER_ROLES}
+
+
+def roster_annotations(prefix: str = "") -> dict:
+    """Return the member count and one count per officer role, for groups reached by `prefix`."""
+    relation = f"{prefix}memberships"
+    return {
+        "member_count": Count(relation, distinct=True),
+        **{
+            field: Count(relation, filter=Q(**{f"{relation}__role": role}), distinct=True)
+            for role, field in OFFICER_COUNT_FIELDS.items()
+        },
+    }
+
+
+def roster_gaps(member_count: int, officer_roles) -> list[str]:
+    """Return what a group lacks to be complete, empty when it is complete.
+
+    This is the one definition of a complete group: ten members, among them a chair (ketua), a
+    secretary (sekretaris) and a treasurer (bendahara). Every page, export, gate and stage asks it.
+    """
+    gaps = []
+    if member_count < MAX_GROUP_MEMBERS:
+        gaps.append(
+            _("%(count)d of %(max)d members, %(more)d more needed")
+            % {
+                "count": member_count,
+                "max": MAX_GROUP_MEMBERS,
+                "more": MAX_GROUP_MEMBERS - member_count,
+            }
+        )
+    for role in Membership.OFFICER_ROLES:
+        if role not in officer_roles:
+            gaps.append(_("no %(role)s") % {"role": Membership.Role(role).label})
+    return gaps
+
+
+def group_roster_gaps(group, *, fresh: bool = False) -> list[str]:
+    """Return what the group lacks to be complete, from its annotations when it has them.
+
+    `fresh` reads the memberships again, as a gate must: annotations may predate a change.
+    """
+    annotated = hasattr(group, "member_count") and all(
+        hasattr(group, field) for field in OFFICER_COUNT_FIELDS.values()
+    )
+    if annotated and not fresh:
+        officers = {role for role, field in OFFICER_COUNT_FIELDS.items() if getattr(group, field)}
+        return roster_gaps(group.member_count, officers)
+    roles = list(Membership.objects.filter(group_id=group.pk).values_list("role", flat=True))
+    return roster_gaps(len(roles), set(roles))
+
+
+def group_is_complete(group) -> bool:
+    return not group_roster_gaps(group)
+
+
+def incomplete_group_message(group) -> str | None:
+    """Return the refusal a gate gives for an incomplete group, naming what is missing."""
+    gaps = group_roster_gaps(group, fresh=True)
+    if not gaps:
+        return None
+    return _("The group is not complete: %(gaps)s. Complete the group first.") % {
+        "gaps": "; ".join(gaps)
+    }
+
+
 def group_list():
-    """Return groups with their place, programme, member count and chair's name in one query."""
+    """Return groups with their place, programme, roster counts and chair's name in one query."""
     chair = Membership.objects.filter(group=OuterRef("pk"), role=Membership.Role.KETUA).values(
         "participant__full_name"
     )[:1]
     return ParticipantGroup.objects.select_related("program", "kelurahan__kecamatan").annotate(
-        member_count=Count("memberships", distinct=True),
-        officer_count=Count(
-            "memberships",
-            filter=Q(memberships__role__in=Membership.OFFICER_ROLES),
-            distinct=True,
-        ),
+        **roster_annotations(),
         chair_name=Subquery(chair),
     )
 

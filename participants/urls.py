@@ -5,9 +5,7 @@ from participants import views
 app_name = "participants"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("kelompok/baru/", views.group_edit, name="group_create"),
-    path("kelompok/<int:pk>/", views.group_detail, name="group_detail"),
     path("kelompok/<int:pk>/ubah/", views.group_edit, name="group_edit"),
     path("kelompok/<int:pk>/anggota/tambah/", views.member_add, name="member_add"),
     path(

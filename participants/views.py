@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.selectors import group_stage, related_or_none
 from participants import exports, selectors, services
 from participants.forms import (
     ExportForm,
@@ -29,50 +28,6 @@ def _require(user, perm):
 
 
 @login_required
-@require_http_methods(["GET"])
-def home(request):
-    """My kelurahan and their groups, each with the stage it has reached."""
-    _require(request.user, "participants.view_participantgroup")
-    kelurahan = list(selectors.kelurahan_for_user(request.user))
-    groups = selectors.groups_for_user(request.user).select_related(
-        "needs_assessment", "action_plan"
-    )
-    by_kelurahan = {k.pk: [] for k in kelurahan}
-    for group in groups:
-        by_kelurahan[group.kelurahan_id].append((group, group_stage(group)))
-    places = [
-        (k, by_kelurahan[k.pk])
-        for k in kelurahan
-        if by_kelurahan[k.pk]
-        or k.is_program_area
-        or not request.user.has_perm("participants.view_all_kelurahan")
-    ]
-    return render(request, "participants/home.html", {"places": places})
-
-
-@login_required
-@require_http_methods(["GET"])
-def group_detail(request, pk):
-    group = selectors.group_get_for_user(
-        request.user,
-        pk,
-        queryset=selectors.group_list().select_related("needs_assessment", "action_plan"),
-    )
-    return render(
-        request,
-        "participants/group_detail.html",
-        {
-            "group": group,
-            "members": selectors.group_members(group),
-            "stage": group_stage(group),
-            "assessment": related_or_none(group, "needs_assessment"),
-            "plan": related_or_none(group, "action_plan"),
-            "grant": group.grants.filter(program=group.program_id).first(),
-        },
-    )
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def group_edit(request, pk=None):
     kelurahan = selectors.kelurahan_for_user(request.user)
@@ -91,7 +46,7 @@ def group_edit(request, pk=None):
             form.add_error(None, error)
         else:
             messages.success(request, _("Group %(name)s saved.") % {"name": group.name})
-            return redirect("participants:group_detail", pk=group.pk)
+            return redirect("programme:group", pk=group.pk)
     return render(request, "participants/group_form.html", {"form": form, "group": group})
 
 
@@ -116,7 +71,7 @@ def member_add(request, pk):
                 _("%(name)s joined the group as %(role)s.")
                 % {"name": membership.participant.full_name, "role": membership.get_role_display()},
             )
-            return redirect("participants:group_detail", pk=group.pk)
+            return redirect("programme:group", pk=group.pk)
     return render(request, "participants/member_add.html", {"form": form, "group": group})
 
 
@@ -136,7 +91,7 @@ def member_remove(request, pk, membership_pk):
             request,
             _("%(name)s left the group.") % {"name": membership.participant.full_name},
         )
-    return redirect("participants:group_detail", pk=group.pk)
+    return redirect("programme:group", pk=group.pk)
 
 
 def _search(queryset, term):

@@ -58,8 +58,8 @@ def test_submission_lists_every_failed_gate(cast, hadimulyo_barat):
         services.grant_submit(grant=grant, by=cast.worker)
 
     assert messages_of(caught) == [
-        "Kelompok belum lengkap: perlu 10 anggota dengan ketua, sekretaris dan bendahara "
-        "(sekarang 9 anggota).",
+        "Kelompok belum lengkap: 9 dari 10 anggota, perlu 1 lagi. Lengkapi kelompok terlebih "
+        "dahulu.",
         "Asesmen kebutuhan belum ditinjau supervisor.",
         "Rencana tindak belum dikirim.",
         "Dokumen yang belum ada: Proposal, Rencana anggaran biaya (RAB), Fotokopi buku "

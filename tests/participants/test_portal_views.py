@@ -35,7 +35,7 @@ def elsewhere(karangrejo):
 
 def scoped_urls(group, participant, membership):
     return [
-        ("GET", reverse("participants:group_detail", args=[group.pk])),
+        ("GET", reverse("programme:group", args=[group.pk])),
         ("GET", reverse("participants:group_edit", args=[group.pk])),
         ("GET", reverse("participants:member_add", args=[group.pk])),
         ("POST", reverse("participants:member_remove", args=[group.pk, membership.pk])),
@@ -56,7 +56,7 @@ def test_every_page_in_another_kelurahan_answers_403(worker_client, elsewhere):
 
 def test_every_page_asks_an_anonymous_visitor_to_log_in(client, elsewhere):
     urls = scoped_urls(*elsewhere) + [
-        ("GET", reverse("participants:home")),
+        ("GET", reverse("programme:home")),
         ("GET", reverse("participants:participant_list")),
         ("GET", reverse("participants:participant_create")),
         ("GET", reverse("participants:group_create")),
@@ -76,37 +76,35 @@ def test_pages_refuse_methods_they_do_not_take(worker_client, group):
         == 405
     )
     assert worker_client.delete(reverse("participants:participant_list")).status_code == 405
-    assert worker_client.post(reverse("participants:home")).status_code == 405
-    assert (
-        worker_client.post(reverse("participants:group_detail", args=[group.pk])).status_code == 405
-    )
+    assert worker_client.post(reverse("programme:home")).status_code == 405
+    assert worker_client.post(reverse("programme:group", args=[group.pk])).status_code == 405
 
 
 def test_missing_group_answers_404(worker_client):
-    assert worker_client.get(reverse("participants:group_detail", args=[999])).status_code == 404
+    assert worker_client.get(reverse("programme:group", args=[999])).status_code == 404
 
 
 def test_user_without_a_role_gets_403(client, group):
     client.force_login(UserFactory(username="tamu"))
-    assert client.get(reverse("participants:home")).status_code == 403
+    assert client.get(reverse("programme:home")).status_code == 403
     assert client.get(reverse("participants:participant_list")).status_code == 403
 
 
 def test_home_lists_only_my_kelurahan_with_stage_and_next_step(
     worker_client, full_group, elsewhere
 ):
-    html = worker_client.get(reverse("participants:home")).content.decode()
+    html = worker_client.get(reverse("programme:home")).content.decode()
     assert full_group.name in html
     assert "Hadimulyo Barat" in html
     assert elsewhere[0].name not in html
     assert "Karangrejo" not in html
-    assert "2. Asesmen kebutuhan" in html
+    assert "2/11 · Asesmen kebutuhan" in html
     assert "Isi asesmen kebutuhan partisipatif lalu kirim." in html
 
 
 def test_supervisor_sees_every_programme_kelurahan(client, supervisor, full_group, elsewhere):
     client.force_login(supervisor)
-    html = client.get(reverse("participants:home")).content.decode()
+    html = client.get(reverse("programme:home")).content.decode()
     assert full_group.name in html
     assert elsewhere[0].name in html
     assert "Rejomulyo" in html
@@ -118,32 +116,32 @@ def test_login_page_is_indonesian_and_logs_in(client, social_worker):
     response = client.post(
         reverse("login"), {"username": "pekerja", "password": "rahasia-uji"}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("participants:home")
+    assert response.redirect_chain[-1][0] == reverse("programme:home")
 
 
 def test_logout_is_a_post(worker_client):
     assert worker_client.get(reverse("logout")).status_code == 405
     response = worker_client.post(reverse("logout"))
     assert response.status_code == 302
-    assert worker_client.get(reverse("participants:home")).status_code == 302
+    assert worker_client.get(reverse("programme:home")).status_code == 302
 
 
 def test_english_is_available_from_the_switch(worker_client):
     worker_client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    html = worker_client.get(reverse("participants:home")).content.decode()
+    html = worker_client.get(reverse("programme:home")).content.decode()
     assert "My kelurahan and groups" in html
 
 
 def test_browser_language_does_not_override_indonesian(worker_client):
     html = worker_client.get(
-        reverse("participants:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+        reverse("programme:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
     ).content.decode()
     assert "Kelurahan dan kelompok saya" in html
 
 
 def test_group_page_shows_members_officers_first_and_the_stage(worker_client, group):
     members = fill_group(group, 4)
-    html = worker_client.get(reverse("participants:group_detail", args=[group.pk])).content.decode()
+    html = worker_client.get(reverse("programme:group", args=[group.pk])).content.decode()
     positions = [html.index(m.participant.full_name) for m in members[:3]]
     assert positions == sorted(positions)
     assert "4/10" in html
@@ -274,7 +272,7 @@ def test_social_worker_creates_a_group_in_their_kelurahan(worker_client, hadimul
         {"name": "Kelompok Baru", "program": program.pk, "kelurahan": hadimulyo_barat.pk},
     )
     group = ParticipantGroup.objects.get()
-    assert response.url == reverse("participants:group_detail", args=[group.pk])
+    assert response.url == reverse("programme:group", args=[group.pk])
     assert group.kelurahan == hadimulyo_barat
 
 
@@ -312,7 +310,7 @@ def test_supervisor_sees_masked_niks_in_the_portal(client, supervisor, full_grou
     client.force_login(supervisor)
     member = full_group.memberships.select_related("participant").first().participant
     for url in (
-        reverse("participants:group_detail", args=[full_group.pk]),
+        reverse("programme:group", args=[full_group.pk]),
         reverse("participants:participant_detail", args=[member.pk]),
         reverse("participants:participant_list"),
     ):
@@ -341,18 +339,18 @@ def queries_for(client, url):
 
 def test_group_page_queries_do_not_grow_with_members(worker_client, group, hadimulyo_barat):
     fill_group(group, 3)
-    few = queries_for(worker_client, reverse("participants:group_detail", args=[group.pk]))
+    few = queries_for(worker_client, reverse("programme:group", args=[group.pk]))
     fill_group(group, 7)
-    many = queries_for(worker_client, reverse("participants:group_detail", args=[group.pk]))
+    many = queries_for(worker_client, reverse("programme:group", args=[group.pk]))
     assert few == many
 
 
 def test_home_queries_do_not_grow_with_groups(worker_client, hadimulyo_barat):
     fill_group(GroupFactory(kelurahan=hadimulyo_barat), 3)
-    few = queries_for(worker_client, reverse("participants:home"))
+    few = queries_for(worker_client, reverse("programme:home"))
     for _ in range(4):
         fill_group(GroupFactory(kelurahan=hadimulyo_barat), 10)
-    many = queries_for(worker_client, reverse("participants:home"))
+    many = queries_for(worker_client, reverse("programme:home"))
     assert few == many
 
 
@@ -367,7 +365,7 @@ def test_participant_list_queries_do_not_grow_with_participants(worker_client, g
 
 def test_staff_see_every_kelurahan_too(client, admin_staff, full_group, elsewhere):
     client.force_login(admin_staff)
-    html = client.get(reverse("participants:home")).content.decode()
+    html = client.get(reverse("programme:home")).content.decode()
     assert full_group.name in html
     assert elsewhere[0].name in html
 

@@ -26,13 +26,17 @@ def load_demo():
     return out.getvalue()
 
 
-def test_load_demo_twice_gives_exactly_five_groups_of_ten():
+def test_load_demo_twice_gives_the_programme_of_five_groups_of_ten_and_the_pilot():
     load_demo()
     load_demo()
 
-    assert Program.objects.count() == 1
-    assert ParticipantGroup.objects.count() == 5
-    assert Participant.objects.count() == 50
+    assert list(Program.objects.order_by("year").values_list("year", "is_active")) == [
+        (2025, False),
+        (2026, True),
+    ]
+    assert ParticipantGroup.objects.filter(program__year=2026).count() == 5
+    assert ParticipantGroup.objects.filter(program__year=2025).count() == 2
+    assert Participant.objects.count() == 70
     for group in ParticipantGroup.objects.all():
         roles = list(group.memberships.values_list("role", flat=True))
         assert len(roles) == 10
@@ -42,7 +46,9 @@ def test_load_demo_twice_gives_exactly_five_groups_of_ten():
 
 def test_demo_groups_reproduce_the_seed_table():
     load_demo()
-    groups = ParticipantGroup.objects.select_related("kelurahan__kecamatan")
+    groups = ParticipantGroup.objects.filter(program__year=2026).select_related(
+        "kelurahan__kecamatan"
+    )
     assert {g.kelurahan.name: (g.kelurahan.kecamatan.name, g.business_type) for g in groups} == SEED
 
 
@@ -83,7 +89,9 @@ def test_demo_shows_every_assessment_and_plan_state():
 
     assessments = {
         a.group.kelurahan.name: a.status
-        for a in NeedsAssessment.objects.select_related("group__kelurahan")
+        for a in NeedsAssessment.objects.filter(group__program__year=2026).select_related(
+            "group__kelurahan"
+        )
     }
     assert assessments == {
         "Hadimulyo Barat": "reviewed",
@@ -94,7 +102,9 @@ def test_demo_shows_every_assessment_and_plan_state():
     }
     plans = {
         p.group.kelurahan.name: p.status
-        for p in ActionPlan.objects.select_related("group__kelurahan")
+        for p in ActionPlan.objects.filter(group__program__year=2026).select_related(
+            "group__kelurahan"
+        )
     }
     assert plans == {
         "Hadimulyo Barat": "approved",
@@ -103,7 +113,7 @@ def test_demo_shows_every_assessment_and_plan_state():
         "Ganjar Asri": "approved",
         "Karangrejo": "draft",
     }
-    for assessment in NeedsAssessment.objects.all():
+    for assessment in NeedsAssessment.objects.filter(group__program__year=2026):
         assert assessment.start_date.month == 8 and 7 <= assessment.start_date.day <= 12
         assert assessment.end_date.day <= 12
         assert assessment.problems.count() == 4
@@ -119,7 +129,10 @@ def test_demo_grants_stand_in_every_state_the_desk_shows():
     load_demo()
     load_demo()
 
-    grants = {g.group.kelurahan.name: g for g in Grant.objects.select_related("group__kelurahan")}
+    grants = {
+        g.group.kelurahan.name: g
+        for g in Grant.objects.filter(program__year=2026).select_related("group__kelurahan")
+    }
     assert {name: g.status for name, g in grants.items()} == {
         "Hadimulyo Barat": "accounted",
         "Iringmulyo": "approved",
@@ -146,3 +159,24 @@ def test_demo_grants_stand_in_every_state_the_desk_shows():
         "disbursed",
         "accounted",
     ]
+
+
+def test_the_pilot_shows_a_closed_grant_and_an_outstanding_accountability_report():
+    load_demo()
+    load_demo()
+
+    pilot = {
+        g.group.kelurahan.name: g
+        for g in Grant.objects.filter(program__year=2025).select_related("group__kelurahan")
+    }
+    assert {name: g.status for name, g in pilot.items()} == {
+        "Hadimulyo Barat": "closed",
+        "Rejomulyo": "disbursed",
+    }
+    closed = pilot["Hadimulyo Barat"]
+    assert len({v.visit_date.month for v in closed.visits.all()}) == 3
+    assert list(closed.events.values_list("to_status", flat=True))[-2:] == ["accounted", "closed"]
+    outstanding = pilot["Rejomulyo"]
+    spent = sum(line.actual_amount for line in outstanding.spending_lines.all())
+    assert 0 < spent < sum(d.amount for d in outstanding.disbursements.all())
+    assert outstanding.visits.count() == 0

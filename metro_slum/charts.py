@@ -1,0 +1,166 @@
+"""Small charts drawn on the server as SVG: nothing to download on a phone, readable at 360 px.
+
+Every bar and point carries its value as text, and every chart its axis labels, so a chart is read
+the same way printed, on a phone, or by a screen reader (each SVG has a title and a role).
+"""
+
+from dataclasses import dataclass
+
+from django.utils.html import format_html, format_html_join
+
+WIDTH, HEIGHT, PAD = 320, 140, 24
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    label: str
+    value: int
+
+
+def revenue_points(visits) -> list[Point]:
+    """Place each visit's monthly revenue on a WIDTH × HEIGHT canvas, oldest on the left."""
+    return line_points(
+        [(v.visit_date.strftime("%d/%m"), int(v.monthly_revenue)) for v in visits],
+        WIDTH,
+        HEIGHT,
+        PAD,
+    )
+
+
+def line_points(values, width, height, pad, *, left=None) -> list[Point]:
+    """Place (label, value) pairs left to right, the largest value at the top."""
+    values = list(values)
+    if not values:
+        return []
+    left = pad if left is None else left
+    top = max(int(value) for _label, value in values) or 1
+    step = (width - left - pad) / max(len(values) - 1, 1)
+    return [
+        Point(
+            x=round(left + index * step, 1),
+            y=round(height - pad - (int(value) / top) * (height - 2 * pad), 1),
+            label=label,
+            value=int(value),
+        )
+        for index, (label, value) in enumerate(values)
+    ]
+
+
+def polyline(points: list[Point]) -> str:
+    return " ".join(f"{p.x},{p.y}" for p in points)
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    colour: str
+
+
+BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, CHART_WIDTH = 14, 4, 112, 360
+
+
+def bar_chart(title: str, rows, series: list[Series], fmt=str) -> str:
+    """Return horizontal bars: one group per row (label, [value per series]), values written out.
+
+    Horizontal bars keep long kelurahan names readable on a narrow screen.
+    """
+    rows = list(rows)
+    top = max((value for _label, values in rows for value in values), default=0) or 1
+    value_room = 96
+    span = CHART_WIDTH - LABEL_WIDTH - value_room
+    parts, y = [], 4
+    legend_y = 4
+    if len(series) > 1:
+        legend = format_html_join(
+            "",
+            '<rect x="{}" y="{}" width="10" height="10" fill="{}"/>'
+            '<text x="{}" y="{}" font-size="10">{}</text>',
+            (
+                (x, legend_y, s.colour, x + 14, legend_y + 9, s.label)
+                for x, s in ((LABEL_WIDTH + i * 110, s) for i, s in enumerate(series))
+            ),
+        )
+        parts.append(legend)
+        y += 18
+    for label, values in rows:
+        group_top = y
+        for value, s in zip(values, series, strict=True):
+            width = round(span * value / top, 1)
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
+                    "<title>{}: {}</title></rect>"
+                    '<text x="{}" y="{}" font-size="10">{}</text>',
+                    LABEL_WIDTH,
+                    y,
+                    max(width, 1),
+                    BAR_HEIGHT,
+                    s.colour,
+                    s.label,
+                    fmt(value),
+                    LABEL_WIDTH + width + 3,
+                    y + BAR_HEIGHT - 3,
+                    fmt(value),
+                )
+            )
+            y += BAR_HEIGHT + 1
+        middle = (group_top + y) / 2 + 3
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="11" text-anchor="end">{}</text>',
+                LABEL_WIDTH - 4,
+                round(middle, 1),
+                label,
+            )
+        )
+        y += BAR_GAP + 4
+    return _svg(title, CHART_WIDTH, y, parts)
+
+
+def line_chart(title: str, values, *, y_label: str, x_label: str, fmt=str) -> str:
+    """Return a line over (label, value) pairs with labelled axes and each value written out."""
+    width, height, pad, left = CHART_WIDTH, 190, 28, 44
+    points = line_points(values, width, height, pad, left=left)
+    if not points:
+        return ""
+    axis = format_html(
+        '<line x1="{l}" y1="{b}" x2="{r}" y2="{b}" stroke="#6c757d"/>'
+        '<line x1="{l}" y1="{t}" x2="{l}" y2="{b}" stroke="#6c757d"/>'
+        '<text x="12" y="{m}" font-size="10" transform="rotate(-90 12 {m})" '
+        'text-anchor="middle">{y_label}</text>'
+        '<text x="{c}" y="{h}" font-size="10" text-anchor="middle">{x_label}</text>',
+        l=left - 8,
+        r=width - pad + 8,
+        t=pad - 8,
+        b=height - pad + 4,
+        m=height / 2,
+        c=(left + width - pad) / 2,
+        h=height - 2,
+        y_label=y_label,
+        x_label=x_label,
+    )
+    line = format_html(
+        '<polyline points="{}" fill="none" stroke="#198754" stroke-width="2"/>', polyline(points)
+    )
+    dots = format_html_join(
+        "",
+        '<circle cx="{}" cy="{}" r="3" fill="#198754"/>'
+        '<text x="{}" y="{}" font-size="9" text-anchor="middle">{}</text>'
+        '<text x="{}" y="{}" font-size="9" text-anchor="middle">{}</text>',
+        ((p.x, p.y, p.x, p.y - 6, fmt(p.value), p.x, height - pad + 16, p.label) for p in points),
+    )
+    return _svg(title, width, height, [axis, line, dots])
+
+
+def _svg(title: str, width, height, parts) -> str:
+    return format_html(
+        '<svg viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}" class="chart">'
+        "<title>{}</title>{}</svg>",
+        width,
+        round(height, 1),
+        title,
+        title,
+        format_html_join("", "{}", ((part,) for part in parts)),
+    )

@@ -1,0 +1,41 @@
+from django.core.management.base import BaseCommand
+
+from assessments import demo as assessments_demo
+from grants import demo as grants_demo
+from participants import demo
+from programme import selectors
+
+
+class Command(BaseCommand):
+    help = "Load the demo programme, its five groups of ten and the demo accounts (safe to rerun)."
+
+    def handle(self, *args, **options):
+        result = demo.load()
+        assessments_demo.load(result["pilot_groups"], assessments_demo.PILOT_STATES)
+        grants_demo.load(result["pilot_groups"], grants_demo.PILOT_STATES)
+        assessments_demo.load(result["groups"])
+        grants_demo.load(result["groups"])
+        for program, groups in ((result["pilot"], result["pilot_groups"]),
+                                (result["program"], result["groups"])):  # fmt: skip
+            self._describe(program, groups)
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.WARNING(
+                f"Akun demo (kata sandi untuk semua: {demo.DEMO_PASSWORD}) – hanya untuk demo, "
+                "jangan dipakai di server kantor:"
+            )
+        )
+        for username, role in result["accounts"]:
+            self.stdout.write(f"  {username:<12} {role}")
+
+    def _describe(self, program, groups):
+        self.stdout.write(self.style.SUCCESS(f"Program: {program}"))
+        for group in groups:
+            count = group.memberships.count()
+            stage = selectors.with_stages(selectors.group_rows().filter(pk=group.pk))[0].stage.label
+            grant = group.grants.first()
+            grant_status = grant.get_status_display() if grant else "–"
+            self.stdout.write(
+                f"  {group.kelurahan.name}: {group.name} – {count} anggota – {stage}"
+                f" – {grant_status}"
+            )

@@ -1,0 +1,132 @@
+"""The work that waits, per role: what is in whose hands now, counted and linked to the list.
+
+Each item is a condition on the group rows of `programme.selectors.group_rows`, so the count on the
+home page, the count on the admin index and the list behind them cannot disagree.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import ActionPlan, NeedsAssessment
+from grants.models import Grant
+from grants.selectors import MONITORING_INTERVAL_DAYS
+
+Assessment, Plan, GrantStatus = NeedsAssessment.Status, ActionPlan.Status, Grant.Status
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    label: str
+    condition: Q
+    # The user sees the item with any of these permissions.
+    permissions: tuple[str, ...]
+    # Where the same records are listed in admin: (changelist URL name, filters), if anywhere.
+    admin: tuple[str, dict] | None = None
+
+
+def _overdue_label():
+    return gettext("Businesses with no monitoring visit in the last %(days)d days") % {
+        "days": MONITORING_INTERVAL_DAYS
+    }
+
+
+ITEMS = (
+    Item(
+        "asesmen-ditinjau",
+        _("Needs assessments to review"),
+        Q(assessment_status=Assessment.SUBMITTED),
+        ("assessments.review_needsassessment",),
+        ("admin:assessments_needsassessment_changelist", {"status__exact": Assessment.SUBMITTED}),
+    ),
+    Item(
+        "rencana-disetujui",
+        _("Action plans to approve"),
+        Q(plan_status=Plan.SUBMITTED),
+        ("assessments.review_actionplan",),
+        ("admin:assessments_actionplan_changelist", {"status__exact": Plan.SUBMITTED}),
+    ),
+    Item(
+        "bantuan-diputuskan",
+        _("Grants to decide"),
+        Q(grant_status=GrantStatus.SUBMITTED),
+        ("grants.decide_grant",),
+        ("admin:grants_grant_changelist", {"status__exact": GrantStatus.SUBMITTED}),
+    ),
+    Item(
+        "lpj-diterima",
+        _("Accountability reports (LPJ) to accept"),
+        Q(grant_status=GrantStatus.DISBURSED),
+        ("grants.accept_accountability",),
+        ("admin:grants_grant_changelist", {"status__exact": GrantStatus.DISBURSED}),
+    ),
+    Item(
+        "dicairkan",
+        _("Approved grants awaiting disbursement"),
+        Q(grant_status=GrantStatus.APPROVED),
+        ("grants.add_disbursement",),
+        ("admin:grants_grant_changelist", {"status__exact": GrantStatus.APPROVED}),
+    ),
+    Item(
+        "dikembalikan",
+        _("Returned or rejected: to correct"),
+        Q(assessment_status=Assessment.RETURNED)
+        | Q(plan_status=Plan.RETURNED)
+        | Q(grant_status=GrantStatus.REJECTED),
+        ("assessments.change_needsassessment", "grants.change_grant"),
+    ),
+    Item(
+        "draf",
+        _("Drafts to finish"),
+        Q(assessment_status=Assessment.DRAFT)
+        | Q(plan_status=Plan.DRAFT)
+        | Q(grant_status=GrantStatus.DRAFT),
+        ("assessments.change_needsassessment", "grants.change_grant"),
+    ),
+    Item(
+        "pemantauan",
+        lazy(_overdue_label, str)(),
+        Q(monitoring_due=True),
+        ("grants.add_monitoringvisit", "grants.accept_accountability"),
+        ("admin:grants_grant_changelist", {"pemantauan": "terlambat"}),
+    ),
+)
+BY_KEY = {item.key: item for item in ITEMS}
+
+
+@dataclass(frozen=True)
+class Waiting:
+    item: Item
+    count: int
+
+    @property
+    def url(self) -> str:
+        return reverse("programme:work") + "?" + urlencode({"perlu": self.item.key})
+
+    @property
+    def admin_url(self) -> str | None:
+        if self.item.admin is None:
+            return None
+        name, filters = self.item.admin
+        return reverse(name) + "?" + urlencode(filters)
+
+
+def items_for(user) -> list[Item]:
+    return [item for item in ITEMS if any(user.has_perm(p) for p in item.permissions)]
+
+
+def work_for(user, rows) -> list[Waiting]:
+    """Count, in one query, each item of the user's role among the rows they may see."""
+    items = items_for(user)
+    if not items:
+        return []
+    counts = rows.order_by().aggregate(
+        **{item.key: Count("pk", filter=item.condition) for item in items}
+    )
+    return [Waiting(item, counts[item.key] or 0) for item in items]

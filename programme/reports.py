@@ -1,0 +1,247 @@
+"""Reports a clerk prints or sends: the programme recap, the list of grant recipients and the
+monitoring report for a period. Each is built once and shown as an A4 page or written as XLSX
+through the project's spreadsheet writer."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from grants.models import MonitoringVisit
+from grants.selectors import COMMITTED_STATUSES
+from metro_slum.formatting import rupiah
+from metro_slum.spreadsheets import DATE, MONEY, NUMBER, TEXT, Column, Sheet
+from participants.exports import export_response, export_rows
+from participants.models import ExportRecord
+
+
+@dataclass
+class Report:
+    key: str
+    title: str
+    subtitle: str
+    columns: list[Column]
+    rows: list[tuple]
+    # (label, value shown) lines printed above the table.
+    summary: list[tuple[str, str]] = field(default_factory=list)
+    # The last row, printed bold: the sums of the money columns.
+    total_row: tuple | None = None
+
+    def display(self, values) -> list[str]:
+        """Return the cells as people read them: rupiah, dd/mm/yyyy dates, plain text."""
+        cells = []
+        for column, value in zip(self.columns, values, strict=True):
+            if value is None or value == "":
+                cells.append("–" if column.kind != TEXT else "")
+            elif column.kind == MONEY:
+                cells.append(rupiah(value))
+            elif column.kind == DATE:
+                cells.append(date_format(value, "d/m/Y"))
+            else:
+                cells.append(str(value))
+        return cells
+
+    @property
+    def display_rows(self):
+        return [self.display(row) for row in self.rows]
+
+    @property
+    def display_total(self):
+        return self.display(self.total_row) if self.total_row else None
+
+    @property
+    def money_columns(self) -> list[int]:
+        return [i for i, column in enumerate(self.columns) if column.kind in (MONEY, NUMBER)]
+
+
+def _programme_line(program) -> str:
+    if program is None:
+        return _("No programme yet")
+    return f"{program.name} ({program.year})"
+
+
+def _printed() -> str:
+    return _("Dinas Sosial Kota Metro · printed %(date)s") % {
+        "date": date_format(timezone.localdate(), "j F Y")
+    }
+
+
+def _with_total(report: Report, label_column: int = 1) -> Report:
+    """Add a total row summing the report's money columns."""
+    totals = []
+    for index, column in enumerate(report.columns):
+        if column.kind == MONEY:
+            totals.append(sum((row[index] or 0 for row in report.rows), 0))
+        elif index == label_column:
+            totals.append(_("Total"))
+        else:
+            totals.append(None if column.kind != TEXT else "")
+    report.total_row = tuple(totals)
+    return report
+
+
+def recap_by_kecamatan(rows) -> list:
+    """The programme's table reproduced from the data: kecamatan, kelurahan, group, business."""
+    return sorted(rows, key=lambda row: (row.kelurahan.kecamatan.code, row.kelurahan.code))
+
+
+def recap_report(*, rows, program, **_kwargs) -> Report:
+    columns = [
+        Column(_("No"), 5, NUMBER),
+        Column(_("Kecamatan"), 15),
+        Column(_("Kelurahan"), 18),
+        Column(_("Group"), 28),
+        Column(_("Business"), 24),
+        Column(_("Members"), 9, NUMBER),
+        Column(_("Stage"), 28),
+        Column(_("Approved"), 15, MONEY),
+        Column(_("Disbursed"), 15, MONEY),
+    ]
+    table = [
+        (
+            number,
+            row.kelurahan.kecamatan.name,
+            row.kelurahan.name,
+            row.name,
+            row.business_label or "",
+            row.member_count,
+            f"{row.stage.number}. {row.stage.label}",
+            row.amount_approved if row.grant_status in COMMITTED_STATUSES else None,
+            row.disbursed,
+        )
+        for number, row in enumerate(recap_by_kecamatan(rows), start=1)
+    ]
+    report = Report(
+        key="rekap",
+        title=_("Programme recap"),
+        subtitle=_programme_line(program),
+        columns=columns,
+        rows=table,
+    )
+    if program is not None:
+        report.summary = [(_("Total budget"), rupiah(program.total_budget))]
+    return _with_total(report, label_column=1)
+
+
+def recipients_report(*, rows, program, **_kwargs) -> Report:
+    columns = [
+        Column(_("No"), 5, NUMBER),
+        Column(_("Group"), 28),
+        Column(_("Kelurahan"), 18),
+        Column(_("Kecamatan"), 15),
+        Column(_("Business"), 24),
+        Column(_("Chair"), 24),
+        Column(_("Members"), 9, NUMBER),
+        Column(_("Approved"), 15, MONEY),
+        Column(_("Disbursed"), 15, MONEY),
+        Column(_("First disbursement"), 13, DATE),
+    ]
+    recipients = [row for row in recap_by_kecamatan(rows) if row.grant_status in COMMITTED_STATUSES]
+    table = [
+        (
+            number,
+            row.name,
+            row.kelurahan.name,
+            row.kelurahan.kecamatan.name,
+            row.business_label or "",
+            row.chair_name or "",
+            row.member_count,
+            row.amount_approved,
+            row.disbursed,
+            row.first_disbursed_on,
+        )
+        for number, row in enumerate(recipients, start=1)
+    ]
+    report = Report(
+        key="penerima",
+        title=_("List of grant recipients"),
+        subtitle=_programme_line(program),
+        columns=columns,
+        rows=table,
+    )
+    return _with_total(report)
+
+
+def monitoring_report(*, rows, program, start: datetime.date, end: datetime.date, **_kw) -> Report:
+    columns = [
+        Column(_("No"), 5, NUMBER),
+        Column(_("Date"), 12, DATE),
+        Column(_("Group"), 26),
+        Column(_("Kelurahan"), 16),
+        Column(_("Business status"), 14),
+        Column(_("Monthly revenue"), 15, MONEY),
+        Column(_("Monthly profit"), 15, MONEY),
+        Column(_("Active members"), 9, NUMBER),
+        Column(_("Problems"), 30),
+        Column(_("Follow-up"), 30),
+    ]
+    visits = (
+        MonitoringVisit.objects.filter(
+            grant__group__in=[row.pk for row in rows], visit_date__range=(start, end)
+        )
+        .select_related("grant__group__kelurahan")
+        .order_by("visit_date", "grant__group__kelurahan__code", "pk")
+    )
+    table = [
+        (
+            number,
+            visit.visit_date,
+            visit.grant.group.name,
+            visit.grant.group.kelurahan.name,
+            visit.get_business_status_display(),
+            visit.monthly_revenue,
+            visit.monthly_profit,
+            visit.active_members,
+            visit.problems,
+            visit.follow_up,
+        )
+        for number, visit in enumerate(visits, start=1)
+    ]
+    counts = {value: 0 for value in MonitoringVisit.BusinessStatus.values}
+    for visit in visits:
+        counts[visit.business_status] += 1
+    period = _("%(start)s to %(end)s") % {
+        "start": date_format(start, "d/m/Y"),
+        "end": date_format(end, "d/m/Y"),
+    }
+    report = Report(
+        key="pemantauan",
+        title=_("Monitoring report"),
+        subtitle=f"{_programme_line(program)} · {period}",
+        columns=columns,
+        rows=table,
+        summary=[(_("Visits"), str(len(table)))]
+        + [
+            (str(MonitoringVisit.BusinessStatus(value).label), str(count))
+            for value, count in counts.items()
+        ],
+    )
+    return _with_total(report, label_column=2)
+
+
+def xlsx_response(report: Report, *, user):
+    """Write the report through the project's writer; logged like every list that leaves."""
+    sheet = Sheet(
+        name=report.title[:31],
+        title=report.title,
+        subtitle=f"{report.subtitle}. {_printed()}.",
+        columns=report.columns,
+    )
+    rows = list(report.rows)
+    if report.total_row:
+        rows.append(report.total_row)
+    export = export_rows(
+        user=user,
+        kind=ExportRecord.Kind.REPORT,
+        sheet=sheet,
+        rows=rows,
+        scope_label=f"{report.title} – {report.subtitle}",
+        file_format="xlsx",
+    )
+    return export_response(export)
+
+
+def printed_line() -> str:
+    return _printed()

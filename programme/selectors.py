@@ -1,0 +1,157 @@
+"""One row per group with every stage's status, its money and its last monitoring visit, in one
+query; and the programme's totals, which are the sums of those rows."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Subquery
+
+from grants.models import Grant, MonitoringVisit
+from grants.selectors import (
+    COMMITTED_STATUSES,
+    disbursed_subquery,
+    first_disbursement_subquery,
+    last_visit_subquery,
+    monitoring_due_q,
+    spent_subquery,
+)
+from participants.models import ParticipantGroup, Program
+from participants.selectors import group_is_complete, group_list, kelurahan_for_user
+from programme.stages import group_stage
+
+
+def _grant_field(name: str):
+    # A group has at most one grant: one group per programme, one grant per group and programme.
+    return Subquery(Grant.objects.filter(group=OuterRef("pk")).values(name)[:1])
+
+
+def group_rows(queryset=None):
+    """Return groups annotated with what the stage tracker, dashboard and work queue read."""
+    queryset = group_list() if queryset is None else queryset
+    return queryset.annotate(
+        assessment_status=F("needs_assessment__status"),
+        plan_status=F("action_plan__status"),
+        grant_pk=_grant_field("pk"),
+        grant_status=_grant_field("status"),
+        amount_requested=_grant_field("amount_requested"),
+        amount_approved=_grant_field("amount_approved"),
+        disbursed=disbursed_subquery("grant__group"),
+        spent=spent_subquery("grant__group"),
+        first_disbursed_on=first_disbursement_subquery("grant__group"),
+        last_visit_date=last_visit_subquery("visit_date", "grant__group"),
+        last_visit_status=last_visit_subquery("business_status", "grant__group"),
+        last_visit_revenue=last_visit_subquery("monthly_revenue", "grant__group"),
+    ).annotate(
+        monitoring_due=ExpressionWrapper(
+            monitoring_due_q(status="grant_status"), output_field=BooleanField()
+        )
+    )
+
+
+def rows_for_user(user, program=None):
+    """Return the group rows the user may see (their kelurahan), of one programme or all."""
+    rows = group_rows().filter(kelurahan__in=kelurahan_for_user(user).values("pk"))
+    if program is not None:
+        rows = rows.filter(program=program)
+    return rows.order_by("program__year", "kelurahan__kecamatan__code", "kelurahan__code", "name")
+
+
+def lean_rows_for_user(user):
+    """The same rows without the member counts: for counting the work queue in one query."""
+    return group_rows(ParticipantGroup.objects.all()).filter(
+        kelurahan__in=kelurahan_for_user(user).values("pk")
+    )
+
+
+def with_stages(rows) -> list:
+    """Evaluate rows and attach each one's stage."""
+    rows = list(rows)
+    for row in rows:
+        row.stage = group_stage(row)
+        row.complete = group_is_complete(row)
+        row.last_visit_label = (
+            MonitoringVisit.BusinessStatus(row.last_visit_status).label
+            if row.last_visit_status
+            else ""
+        )
+    return rows
+
+
+def programmes():
+    return Program.objects.order_by("-is_active", "-year", "name")
+
+
+def default_programme():
+    """The programme pages open on: the active one (the latest if several), else the latest."""
+    return programmes().first()
+
+
+@dataclass
+class Totals:
+    groups: int = 0
+    complete_groups: int = 0
+    participants: int = 0
+    requested: Decimal = Decimal(0)
+    approved: Decimal = Decimal(0)
+    disbursed: Decimal = Decimal(0)
+    accounted: Decimal = Decimal(0)
+    grants_by_status: Counter = field(default_factory=Counter)
+    businesses: Counter = field(default_factory=Counter)
+    budget: Decimal | None = None
+
+    @property
+    def budget_left(self):
+        return None if self.budget is None else self.budget - self.approved
+
+
+def totals_of(rows, program=None) -> Totals:
+    """Add up the rows: the programme's totals are exactly the sum of what its rows show."""
+    totals = Totals(budget=program.total_budget if program is not None else None)
+    for row in rows:
+        totals.groups += 1
+        totals.complete_groups += bool(row.complete)
+        totals.participants += row.member_count
+        if row.grant_status:
+            totals.grants_by_status[row.grant_status] += 1
+        if row.grant_status in COMMITTED_STATUSES:
+            totals.approved += row.amount_approved or 0
+        if row.grant_status not in (None, Grant.Status.DRAFT, Grant.Status.REJECTED):
+            totals.requested += row.amount_requested or 0
+        totals.disbursed += row.disbursed or 0
+        totals.accounted += row.spent or 0
+        if row.last_visit_status:
+            totals.businesses[row.last_visit_status] += 1
+    return totals
+
+
+def status_counts(counter: Counter, choices) -> list[tuple[str, str, int]]:
+    """Return (value, label, count) for every choice, zero counts included, in choice order."""
+    return [(choice.value, choice.label, counter.get(choice.value, 0)) for choice in choices]
+
+
+def business_counts(totals: Totals):
+    return status_counts(totals.businesses, MonitoringVisit.BusinessStatus)
+
+
+def grant_counts(totals: Totals):
+    return status_counts(totals.grants_by_status, Grant.Status)
+
+
+def revenue_by_month(rows) -> list[tuple[str, Decimal]]:
+    """Return the monitored businesses' total monthly revenue per month, oldest first.
+
+    A business visited twice in a month counts once, with its later visit.
+    """
+    visits = (
+        MonitoringVisit.objects.filter(grant__group__in=[row.pk for row in rows])
+        .order_by("visit_date", "pk")
+        .values_list("visit_date", "grant_id", "monthly_revenue")
+    )
+    latest: dict[tuple, Decimal] = {}
+    for visit_date, grant_id, revenue in visits:
+        latest[(visit_date.strftime("%m/%Y"), grant_id)] = revenue
+    months: dict[str, Decimal] = {}
+    for (month, _grant), revenue in latest.items():
+        months[month] = months.get(month, Decimal(0)) + revenue
+    return list(months.items())

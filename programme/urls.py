@@ -1,0 +1,15 @@
+from django.urls import path
+
+from programme import views
+
+app_name = "programme"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("pekerjaan/", views.work, name="work"),
+    path("program/", views.dashboard, name="dashboard"),
+    path("kelompok/<int:pk>/", views.group, name="group"),
+    path("kelurahan/<str:code>/", views.kelurahan, name="kelurahan"),
+    path("laporan/", views.report_index, name="reports"),
+    path("laporan/<slug:kind>/", views.report, name="report"),
+]

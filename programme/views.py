@@ -1,0 +1,221 @@
+"""Pages that read every stage: home with the work that waits, the group page, the programme at a
+glance, a kelurahan's history, and the reports."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from assessments.selectors import related_or_none
+from grants.models import Grant
+from metro_slum import charts
+from metro_slum.formatting import rupiah
+from participants import selectors as participant_selectors
+from participants.models import Kelurahan, Program
+from programme import queue, reports, selectors
+from programme.forms import PeriodForm, ProgrammeForm
+
+VIEW_GROUPS = "participants.view_participantgroup"
+
+
+def _require(user, perm=VIEW_GROUPS):
+    if not user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _programme(data) -> Program | None:
+    """The programme chosen in the switcher (program=...), the active one by default."""
+    form = ProgrammeForm(data)
+    if data.get("program") and form.is_valid():
+        return form.cleaned_data["program"]
+    return selectors.default_programme()
+
+
+@login_required
+@require_http_methods(["GET"])
+def home(request):
+    """The work that waits for me, then my kelurahan and their groups with the stage reached."""
+    _require(request.user)
+    user = request.user
+    kelurahan = list(participant_selectors.kelurahan_for_user(user))
+    rows = selectors.with_stages(selectors.rows_for_user(user).filter(program__is_active=True))
+    by_kelurahan = {k.pk: [] for k in kelurahan}
+    for row in rows:
+        by_kelurahan[row.kelurahan_id].append(row)
+    sees_all = user.has_perm("participants.view_all_kelurahan")
+    places = [
+        (k, by_kelurahan[k.pk])
+        for k in kelurahan
+        if by_kelurahan[k.pk] or k.is_program_area or not sees_all
+    ]
+    waiting = queue.work_for(user, selectors.lean_rows_for_user(user))
+    return render(request, "programme/home.html", {"places": places, "waiting": waiting})
+
+
+@login_required
+@require_http_methods(["GET"])
+def work(request):
+    """The groups behind one count of the work queue (?perlu=...), across every programme."""
+    _require(request.user)
+    items = queue.items_for(request.user)
+    key = request.GET.get("perlu", "")
+    item = queue.BY_KEY.get(key)
+    if item is not None and item not in items:
+        raise PermissionDenied
+    rows = []
+    if item is not None:
+        rows = selectors.with_stages(selectors.rows_for_user(request.user).filter(item.condition))
+    waiting = queue.work_for(request.user, selectors.lean_rows_for_user(request.user))
+    return render(request, "programme/work.html", {"item": item, "rows": rows, "waiting": waiting})
+
+
+@login_required
+@require_http_methods(["GET"])
+def group(request, pk):
+    """A group: its stage and next step, its members, links to every stage's page."""
+    group = participant_selectors.group_get_for_user(
+        request.user,
+        pk,
+        queryset=selectors.group_rows().select_related("needs_assessment", "action_plan"),
+    )
+    stage = selectors.with_stages([group])[0].stage
+    return render(
+        request,
+        "programme/group.html",
+        {
+            "group": group,
+            "members": participant_selectors.group_members(group),
+            "stage": stage,
+            "gaps": participant_selectors.group_roster_gaps(group),
+            "assessment": related_or_none(group, "needs_assessment"),
+            "plan": related_or_none(group, "action_plan"),
+            "grant": Grant.objects.filter(pk=group.grant_pk).first() if group.grant_pk else None,
+        },
+    )
+
+
+MONEY_SERIES = [
+    charts.Series(_("approved"), "#0d6efd"),
+    charts.Series(_("disbursed"), "#198754"),
+]
+
+
+@login_required
+@require_http_methods(["GET"])
+def dashboard(request):
+    """The programme on one page: a row per group, totals against the budget, charts, recap."""
+    _require(request.user)
+    program = _programme(request.GET)
+    rows = selectors.with_stages(selectors.rows_for_user(request.user, program))
+    totals = selectors.totals_of(rows, program)
+    context = {
+        "program": program,
+        "switcher": ProgrammeForm(initial={"program": program}),
+        "rows": rows,
+        "totals": totals,
+        "grant_counts": selectors.grant_counts(totals),
+        "business_counts": selectors.business_counts(totals),
+        "recap": reports.recap_by_kecamatan(rows),
+        "charts": _charts(rows, totals),
+    }
+    return render(request, "programme/dashboard.html", context)
+
+
+def _charts(rows, totals) -> dict:
+    money = [
+        (row.kelurahan.name, [row.amount_approved or 0, row.disbursed or 0])
+        for row in rows
+        if row.grant_status
+    ]
+    statuses = [(label, [count]) for _value, label, count in selectors.grant_counts(totals)]
+    revenue = selectors.revenue_by_month(rows)
+    return {
+        "money": charts.bar_chart(_("Money by kelurahan"), money, MONEY_SERIES, fmt=rupiah)
+        if money
+        else "",
+        "statuses": charts.bar_chart(
+            _("Grants by status"), statuses, [charts.Series(_("grants"), "#6f42c1")]
+        )
+        if totals.grants_by_status
+        else "",
+        "revenue": charts.line_chart(
+            _("Monitored businesses' monthly revenue"),
+            revenue,
+            y_label=_("revenue (Rp)"),
+            x_label=_("month of visit"),
+            fmt=rupiah,
+        ),
+    }
+
+
+@login_required
+@require_http_methods(["GET"])
+def kelurahan(request, code):
+    """Every programme, group and grant a kelurahan has had: the aid it received over the years."""
+    _require(request.user)
+    place = get_object_or_404(Kelurahan.objects.select_related("kecamatan"), code=code)
+    if not participant_selectors.kelurahan_for_user(request.user).filter(pk=place.pk).exists():
+        raise PermissionDenied
+    rows = selectors.with_stages(
+        selectors.group_rows().filter(kelurahan=place).order_by("-program__year", "name")
+    )
+    return render(
+        request,
+        "programme/kelurahan.html",
+        {"place": place, "rows": rows, "totals": selectors.totals_of(rows)},
+    )
+
+
+# Reports -----------------------------------------------------------------------------------
+
+REPORTS = {
+    "rekap": reports.recap_report,
+    "penerima": reports.recipients_report,
+    "pemantauan": reports.monitoring_report,
+}
+
+
+@login_required
+@require_http_methods(["GET"])
+def report_index(request):
+    _require(request.user)
+    return render(
+        request,
+        "programme/reports.html",
+        {
+            "switcher": ProgrammeForm(initial={"program": selectors.default_programme()}),
+            "period": PeriodForm(initial=PeriodForm.default_period()),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request, kind):
+    """A report as an A4 page to print (GET), or as XLSX (POST: the download is logged)."""
+    _require(request.user)
+    build = REPORTS.get(kind)
+    if build is None:
+        raise Http404
+    data = request.POST if request.method == "POST" else request.GET
+    program = _programme(data)
+    period = PeriodForm(data if kind == "pemantauan" and "dari" in data else None)
+    start, end = PeriodForm.default_period()["dari"], PeriodForm.default_period()["sampai"]
+    if period.is_bound:
+        if not period.is_valid():
+            return render(
+                request, "programme/reports.html", {"period": period, "report_error": True},
+                status=400,
+            )  # fmt: skip
+        start, end = period.cleaned_data["dari"], period.cleaned_data["sampai"]
+    rows = selectors.with_stages(selectors.rows_for_user(request.user, program))
+    result = build(rows=rows, program=program, start=start, end=end, user=request.user)
+    if request.method == "POST":
+        return reports.xlsx_response(result, user=request.user)
+    return render(
+        request,
+        "programme/report.html",
+        {"report": result, "kind": kind, "printed": reports.printed_line()},
+    )
