@@ -142,9 +142,7 @@ def assessment(request, group_pk):
     )
     record = NeedsAssessment.objects.filter(group=group).select_related("reviewed_by").first()
     members = _members(group)
-    can_edit = request.user.has_perm("assessments.change_needsassessment") and (
-        record is None or record.is_editable
-    )
+    can_edit = _can_edit(request.user, NeedsAssessment, record)
     errors = []
     if request.method == "POST":
         if not can_edit:
@@ -185,8 +183,27 @@ def assessment(request, group_pk):
             "can_edit": can_edit,
             "errors": errors,
             "review_form": ReviewForm(),
+            "review_steps": _review_steps(request.user, record),
         },
     )
+
+
+def _can_edit(user, model, record) -> bool:
+    """Whether the page is a form for this user: the state table's "save" step, or a new record."""
+    if record is None:
+        return user.has_perm(model.workflow["save"].permission)
+    return model.workflow.may(user, record, "save")
+
+
+def _review_steps(user, record) -> list:
+    """The supervisor's buttons the state table allows now (accept, return)."""
+    if record is None:
+        return []
+    return [
+        step
+        for step in record.workflow.allowed_steps(user=user, record=record)
+        if step.name not in ("save", "submit")
+    ]
 
 
 def _review(request, *, group_pk, model, approve, send_back, done_messages, url_name):
@@ -289,9 +306,7 @@ def plan(request, group_pk):
     )
     assessment = NeedsAssessment.objects.filter(group=group).first()
     members = _members(group)
-    can_edit = request.user.has_perm("assessments.change_actionplan") and (
-        record is None or record.is_editable
-    )
+    can_edit = _can_edit(request.user, ActionPlan, record)
     errors = []
     if request.method == "POST":
         if not can_edit:
@@ -352,6 +367,7 @@ def plan(request, group_pk):
             "ceiling": group.program.grant_ceiling_per_group,
             "total": services.budget_total(record.budget_lines.all()) if record else 0,
             "review_form": ReviewForm(),
+            "review_steps": _review_steps(request.user, record),
         },
     )
 

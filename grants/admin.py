@@ -2,19 +2,22 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from grants import selectors, services
 from grants.exports import grants_export
+from grants.forms import DecisionForm
 from grants.models import Disbursement, Document, Grant, GrantEvent, MonitoringVisit, SpendingLine
 from metro_slum.formatting import rupiah
 from participants.exports import export_response
 from participants.models import Membership
 
+INTERVAL = selectors.MONITORING_INTERVAL_DAYS
 BADGE_COLOURS = {
     Grant.Status.DRAFT: "#6c757d",
     Grant.Status.SUBMITTED: "#b58100",
@@ -115,22 +118,28 @@ class SpendingLineInline(ReadOnlyInline):
         return rupiah(obj.actual_amount)
 
 
-class DecisionForm(forms.Form):
-    note = forms.CharField(
-        label=_("note (required when rejecting: the reason)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-    )
+class MonitoringFilter(admin.SimpleListFilter):
+    """Businesses whose monitoring visit is overdue, by the same rule as the work queue."""
+
+    title = _("monitoring")
+    parameter_name = "pemantauan"
+
+    def lookups(self, request, model_admin):
+        return (("terlambat", _("no visit in the last %(days)d days") % {"days": INTERVAL}),)
+
+    def queryset(self, request, queryset):
+        if self.value() == "terlambat":
+            return queryset.filter(selectors.monitoring_due_q())
+        return queryset
 
 
 @admin.register(Grant)
 class GrantAdmin(admin.ModelAdmin):
     """The supervisors' desk: every grant, where it stands, and the decisions to take."""
 
+    # Seven narrow columns: at 1280 px the status and the money stay in view beside the filters.
     list_display = (
-        "group",
-        "kelurahan",
-        "kecamatan",
+        "group_place",
         "business",
         "requested",
         "approved",
@@ -138,15 +147,23 @@ class GrantAdmin(admin.ModelAdmin):
         "status_badge",
         "days_in_status",
     )
+    list_display_links = ("group_place",)
     list_filter = (
         "status",
+        MonitoringFilter,
         ("group__kelurahan__kecamatan", admin.RelatedOnlyFieldListFilter),
         ("group__kelurahan", admin.RelatedOnlyFieldListFilter),
         "group__business_type",
         "program",
     )
     search_fields = ("group__name", "group__kelurahan__name")
-    actions = ("approve_selected", "reject_selected", "export_xlsx")
+    actions = (
+        "approve_selected",
+        "reject_selected",
+        "accept_accountability_selected",
+        "close_selected",
+        "export_xlsx",
+    )
     inlines = (
         GrantEventInline,
         DisbursementInline,
@@ -158,7 +175,7 @@ class GrantAdmin(admin.ModelAdmin):
         "group",
         "program",
         "action_plan",
-        ("amount_requested", "amount_approved"),
+        ("requested", "approved", "rab"),
         "purpose",
         ("bank_name", "bank_account_number", "bank_account_holder"),
         ("status", "status_changed_at"),
@@ -168,8 +185,9 @@ class GrantAdmin(admin.ModelAdmin):
         ("decided_by", "decided_at"),
     )
     readonly_fields = fields[:3] + (
-        "amount_requested",
-        "amount_approved",
+        "requested",
+        "approved",
+        "rab",
         "purpose",
         "bank_name",
         "bank_account_number",
@@ -203,13 +221,24 @@ class GrantAdmin(admin.ModelAdmin):
             response.context_data["totals"] = {k: rupiah(v) for k, v in totals.items()}
         return response
 
-    @admin.display(description=_("kelurahan"), ordering="group__kelurahan__name")
-    def kelurahan(self, obj):
-        return obj.group.kelurahan.name
+    @admin.display(description=_("group"), ordering="group__kelurahan__code")
+    def group_place(self, obj):
+        return format_html(
+            "{}<br><small>{}, {}</small>",
+            obj.group.name,
+            obj.group.kelurahan.name,
+            obj.group.kelurahan.kecamatan.name,
+        )
 
-    @admin.display(description=_("kecamatan"), ordering="group__kelurahan__kecamatan__name")
-    def kecamatan(self, obj):
-        return obj.group.kelurahan.kecamatan.name
+    @admin.display(description=_("RAB total"))
+    def rab(self, obj):
+        if obj.rab_total == obj.amount_requested:
+            return rupiah(obj.rab_total)
+        return format_html(
+            '{} <strong style="color:#b58100">{}</strong>',
+            rupiah(obj.rab_total),
+            _("differs from the amount requested: the RAB changed after the proposal"),
+        )
 
     @admin.display(description=_("business"), ordering="group__business_type")
     def business(self, obj):
@@ -231,12 +260,12 @@ class GrantAdmin(admin.ModelAdmin):
     def status_badge(self, obj):
         return format_html(
             '<span style="background:{};color:#fff;padding:2px 8px;border-radius:10px;'
-            'white-space:nowrap">{}</span>',
+            'display:inline-block;max-width:11em">{}</span>',
             BADGE_COLOURS[obj.status],
             obj.get_status_display(),
         )
 
-    @admin.display(description=_("days in status"), ordering="status_changed_at")
+    @admin.display(description=_("days"), ordering="status_changed_at")
     def days_in_status(self, obj):
         return (timezone.now() - obj.status_changed_at).days
 
@@ -260,15 +289,26 @@ class GrantAdmin(admin.ModelAdmin):
         )
         return format_html('<ul style="margin:0">{}</ul>{}', checklist, summary)
 
-    def _decide(self, request, queryset, *, title, decide, done):
-        if not request.user.has_perm("grants.decide_grant"):
-            raise PermissionDenied
-        grants = list(queryset.select_related("group"))
-        form = DecisionForm(request.POST if "confirm" in request.POST else None)
+    def _decide(self, request, queryset, step: str):
+        """Take one step of the state table on each selected grant, after a confirmation page."""
+        Grant.workflow.require(request.user, step)
+        grants = list(queryset.select_related("group__kelurahan", "program"))
+        single = grants[0] if len(grants) == 1 else None
+        data = request.POST if "confirm" in request.POST else None
+        form = DecisionForm(data, step=step, grant=single)
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = ""
         if form.is_valid():
             for grant in grants:
                 try:
-                    decide(grant, request.user, form.cleaned_data["note"])
+                    services.grant_decide(
+                        grant=grant,
+                        step=step,
+                        by=request.user,
+                        note=form.cleaned_data["note"],
+                        amount=form.cleaned_data.get("amount"),
+                    )
                 except ValidationError as error:
                     self.message_user(
                         request,
@@ -276,19 +316,59 @@ class GrantAdmin(admin.ModelAdmin):
                         messages.ERROR,
                     )
                 else:
-                    self.message_user(request, f"{grant.group.name}: {done}", messages.SUCCESS)
-            return None
+                    grant.refresh_from_db()
+                    self.message_user(
+                        request,
+                        f"{grant.group.name}: {grant.get_status_display()}.",
+                        messages.SUCCESS,
+                    )
+            return redirect(back) if back else None
         return render(
             request,
             "admin/grants/grant/decide.html",
             {
                 **self.admin_site.each_context(request),
-                "title": title,
+                "title": Grant.workflow[step].label,
+                "step": step,
                 "grants": grants,
                 "form": form,
+                "next": back,
+                "lpj_problems": [
+                    (grant, services.accountability_problems(grant)) for grant in grants
+                ]
+                if step == "accept_accountability"
+                else [],
                 "action": request.POST.get("action"),
                 "opts": self.model._meta,
                 "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            },
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        grant = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if grant is not None:
+            extra_context["grant_steps"] = [
+                (step, ACTION_OF_STEP[step.name])
+                for step in Grant.workflow.allowed_steps(grant, request.user)
+                if step.name in ACTION_OF_STEP
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The grant's history is its events (who moved it, when, from what, to what, why)."""
+        grant = self.get_object(request, object_id)
+        if grant is None or not self.has_view_or_change_permission(request, grant):
+            raise PermissionDenied
+        return render(
+            request,
+            "admin/grants/grant/events.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("History of %(grant)s") % {"grant": grant},
+                "original": grant,
+                "events": grant.events.select_related("user"),
+                "opts": self.model._meta,
             },
         )
 
@@ -301,27 +381,28 @@ class GrantAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve selected grants"))
     def approve_selected(self, request, queryset):
-        return self._decide(
-            request,
-            queryset,
-            title=_("Approve grants"),
-            decide=lambda grant, user, note: services.grant_approve(
-                grant=grant, by=user, note=note
-            ),
-            done=_("approved."),
-        )
+        return self._decide(request, queryset, "approve")
 
     @admin.action(description=_("Reject selected grants"))
     def reject_selected(self, request, queryset):
-        return self._decide(
-            request,
-            queryset,
-            title=_("Reject grants"),
-            decide=lambda grant, user, note: services.grant_reject(
-                grant=grant, by=user, reason=note
-            ),
-            done=_("rejected."),
-        )
+        return self._decide(request, queryset, "reject")
+
+    @admin.action(description=_("Accept the accountability reports (LPJ) of the selected grants"))
+    def accept_accountability_selected(self, request, queryset):
+        return self._decide(request, queryset, "accept_accountability")
+
+    @admin.action(description=_("Close the selected grants"))
+    def close_selected(self, request, queryset):
+        return self._decide(request, queryset, "close")
+
+
+# The admin action that takes each supervisor's step, for the buttons on a grant's page.
+ACTION_OF_STEP = {
+    "approve": "approve_selected",
+    "reject": "reject_selected",
+    "accept_accountability": "accept_accountability_selected",
+    "close": "close_selected",
+}
 
 
 class DisbursementForm(forms.ModelForm):

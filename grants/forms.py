@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import BudgetLine
 from grants.models import Document, Grant, MonitoringVisit
+from metro_slum.formatting import rupiah
 from participants.forms import DateInput
 
 
@@ -76,3 +77,38 @@ class MonitoringVisitForm(forms.ModelForm):
             "problems": forms.Textarea(attrs={"rows": 2}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class DecisionForm(forms.Form):
+    """A supervisor's step on a grant: the note (the reason, when rejecting) and, when approving
+    one grant, the amount, which may be lowered but never raised above the ceiling."""
+
+    amount = forms.DecimalField(
+        label=_("amount approved (Rp)"),
+        min_value=1,
+        decimal_places=0,
+        max_digits=14,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1000"}),
+    )
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 60})
+    )
+
+    def __init__(self, *args, step: str, grant=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        if step == "approve" and grant is not None:
+            ceiling = grant.program.grant_ceiling_per_group
+            self.fields["amount"].initial = grant.amount_requested
+            self.fields["amount"].widget.attrs["max"] = int(ceiling)
+            self.fields["amount"].help_text = _("At most the ceiling per group, %(ceiling)s.") % {
+                "ceiling": rupiah(ceiling)
+            }
+        else:
+            del self.fields["amount"]
+        if step == "reject":
+            # Required, but said by the service, where the rule lives for every caller.
+            self.fields["note"].label = _("reason for rejection (required)")
+        elif step == "close":
+            self.fields["note"].label = _("closing note")

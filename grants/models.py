@@ -72,7 +72,7 @@ class Grant(models.Model):
             ),
             Step(
                 "approve",
-                _("Approve"),
+                _("Approve grant"),
                 (Status.SUBMITTED,),
                 Status.APPROVED,
                 "grants.decide_grant",
@@ -82,7 +82,7 @@ class Grant(models.Model):
             ),
             Step(
                 "reject",
-                _("Reject"),
+                _("Reject grant"),
                 (Status.SUBMITTED,),
                 Status.REJECTED,
                 "grants.decide_grant",

@@ -422,3 +422,21 @@ def monitoring_visit_record(*, grant: Grant, by, photo_file=None, **fields) -> M
         raise ValidationError({"visit_date": _("The visit date cannot be in the future.")})
     visit.save()
     return visit
+
+
+# The supervisor's steps, by their names in the state table: what the portal's buttons and the
+# admin's actions call.
+DECISION_STEPS = ("approve", "reject", "accept_accountability", "close")
+
+
+def grant_decide(*, grant: Grant, step: str, by, note: str = "", amount=None) -> Grant:
+    """Take one of the supervisor's steps on a grant by its name in the state table."""
+    if step == "approve":
+        return grant_approve(grant=grant, by=by, amount=amount, note=note)
+    if step == "reject":
+        return grant_reject(grant=grant, by=by, reason=note)
+    if step == "accept_accountability":
+        return grant_mark_accounted(grant=grant, by=by, note=note)
+    if step == "close":
+        return grant_close(grant=grant, by=by, note=note)
+    raise ValidationError(_("There is no such step."), code="unknown_step")

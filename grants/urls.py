@@ -7,6 +7,7 @@ app_name = "grants"
 urlpatterns = [
     path("kelompok/<int:group_pk>/bantuan/", views.grant_page, name="grant"),
     path("kelompok/<int:group_pk>/bantuan/kirim/", views.grant_submit, name="submit"),
+    path("kelompok/<int:group_pk>/bantuan/langkah/<slug:step>/", views.grant_decide, name="decide"),
     path("kelompok/<int:group_pk>/bantuan/dokumen/", views.document_upload, name="upload"),
     path("kelompok/<int:group_pk>/bantuan/lpj/", views.spending_add, name="spending"),
     path("kelompok/<int:group_pk>/bantuan/monitoring/", views.visit_add, name="visit"),

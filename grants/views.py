@@ -2,14 +2,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.services import budget_total
 from grants import services
-from grants.forms import DocumentForm, GrantForm, MonitoringVisitForm, SpendingLineForm
+from grants.forms import (
+    DecisionForm,
+    DocumentForm,
+    GrantForm,
+    MonitoringVisitForm,
+    SpendingLineForm,
+)
 from grants.models import Disbursement, Document, Grant
 from metro_slum import charts
 from metro_slum.terbilang import date_in_words, date_long, rupiah_terbilang
@@ -77,6 +83,21 @@ def grant_page(request, group_pk):
             field.disabled = True
     context = {"group": group, "grant": grant, "form": form, "can_edit": can_edit}
     if grant is not None:
+        allowed = Grant.workflow.allowed_steps(grant, request.user)
+        rab = services.rab_total(grant)
+        context.update(
+            steps={step.name for step in allowed},
+            decisions=[
+                (step, DecisionForm(step=step.name, grant=grant, prefix=step.name))
+                for step in allowed
+                if step.name in services.DECISION_STEPS
+            ],
+            rab=rab,
+            rab_differs=rab != grant.amount_requested,
+            lpj_problems=services.accountability_problems(grant)
+            if Grant.workflow.allows(grant, "accept_accountability")
+            else [],
+        )
         visits = list(grant.visits.select_related("officer"))
         points = charts.revenue_points(visits)
         context.update(
@@ -110,6 +131,39 @@ def grant_submit(request, group_pk):
         _refuse(request, error)
     else:
         messages.success(request, _("Grant proposal submitted to the supervisor."))
+    return _back(group)
+
+
+@login_required
+@require_POST
+def grant_decide(request, group_pk, step):
+    """A supervisor's step from the grant's page: approve, reject, accept the LPJ, close."""
+    if step not in services.DECISION_STEPS:
+        raise Http404
+    Grant.workflow.require(request.user, step)
+    group, grant = _group_and_grant(request, group_pk)
+    if grant is None:
+        raise Http404
+    form = DecisionForm(request.POST, step=step, grant=grant, prefix=step)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(group)
+    try:
+        services.grant_decide(
+            grant=grant,
+            step=step,
+            by=request.user,
+            note=form.cleaned_data["note"],
+            amount=form.cleaned_data.get("amount"),
+        )
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        grant.refresh_from_db()
+        messages.success(
+            request,
+            _("Done: the grant is now '%(status)s'.") % {"status": grant.get_status_display()},
+        )
     return _back(group)
 
 

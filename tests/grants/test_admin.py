@@ -89,7 +89,7 @@ def test_approve_action_asks_for_confirmation_then_reports_each_grant(
 
     response = client.post(url, {**selection, "confirm": "yes", "note": "Lengkap"}, follow=True)
     html = response.content.decode()
-    assert f"{good.group.name}: disetujui." in html
+    assert f"{good.group.name}: Disetujui, menunggu pencairan." in html
     assert f"{draft.group.name}: Langkah ini tidak dapat dilakukan" in html
     good.refresh_from_db()
     draft.refresh_from_db()
