@@ -29,6 +29,11 @@ BADGE_COLOURS = {
 }
 
 
+def money(value):
+    """Rupiah that never breaks across lines in a list column."""
+    return format_html('<span style="white-space:nowrap">{}</span>', rupiah(value))
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -246,15 +251,15 @@ class GrantAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("requested"), ordering="amount_requested")
     def requested(self, obj):
-        return rupiah(obj.amount_requested)
+        return money(obj.amount_requested)
 
     @admin.display(description=_("approved"), ordering="amount_approved")
     def approved(self, obj):
-        return rupiah(obj.amount_approved)
+        return money(obj.amount_approved)
 
     @admin.display(description=_("disbursed"), ordering="disbursed")
     def disbursed_display(self, obj):
-        return rupiah(obj.disbursed)
+        return money(obj.disbursed)
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):

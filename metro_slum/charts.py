@@ -58,7 +58,7 @@ class Series:
     colour: str
 
 
-BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, CHART_WIDTH = 14, 4, 112, 360
+BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, CHART_WIDTH = 16, 4, 120, 360
 
 
 def bar_chart(title: str, rows, series: list[Series], fmt=str) -> str:
@@ -92,7 +92,7 @@ def bar_chart(title: str, rows, series: list[Series], fmt=str) -> str:
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
                     "<title>{}: {}</title></rect>"
-                    '<text x="{}" y="{}" font-size="10">{}</text>',
+                    '<text x="{}" y="{}" font-size="11">{}</text>',
                     LABEL_WIDTH,
                     y,
                     max(width, 1),
@@ -109,7 +109,7 @@ def bar_chart(title: str, rows, series: list[Series], fmt=str) -> str:
         middle = (group_top + y) / 2 + 3
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="11" text-anchor="end">{}</text>',
+                '<text x="{}" y="{}" font-size="12" text-anchor="end">{}</text>',
                 LABEL_WIDTH - 4,
                 round(middle, 1),
                 label,
@@ -121,7 +121,7 @@ def bar_chart(title: str, rows, series: list[Series], fmt=str) -> str:
 
 def line_chart(title: str, values, *, y_label: str, x_label: str, fmt=str) -> str:
     """Return a line over (label, value) pairs with labelled axes and each value written out."""
-    width, height, pad, left = CHART_WIDTH, 190, 28, 44
+    width, height, pad, left = CHART_WIDTH, 190, 48, 56
     points = line_points(values, width, height, pad, left=left)
     if not points:
         return ""
@@ -147,8 +147,8 @@ def line_chart(title: str, values, *, y_label: str, x_label: str, fmt=str) -> st
     dots = format_html_join(
         "",
         '<circle cx="{}" cy="{}" r="3" fill="#198754"/>'
-        '<text x="{}" y="{}" font-size="9" text-anchor="middle">{}</text>'
-        '<text x="{}" y="{}" font-size="9" text-anchor="middle">{}</text>',
+        '<text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text>'
+        '<text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text>',
         ((p.x, p.y, p.x, p.y - 6, fmt(p.value), p.x, height - pad + 16, p.label) for p in points),
     )
     return _svg(title, width, height, [axis, line, dots])

@@ -129,7 +129,11 @@ def _charts(rows, totals) -> dict:
         for row in rows
         if row.grant_status
     ]
-    statuses = [(label, [count]) for _value, label, count in selectors.grant_counts(totals)]
+    # The status's first words ("Diajukan", not "Diajukan, menunggu keputusan") fit beside a bar.
+    statuses = [
+        (str(label).split(",")[0], [count])
+        for _value, label, count in selectors.grant_counts(totals)
+    ]
     revenue = selectors.revenue_by_month(rows)
     return {
         "money": charts.bar_chart(_("Money by kelurahan"), money, MONEY_SERIES, fmt=rupiah)

@@ -1,0 +1,81 @@
+"""Take the user guide's screenshots from a running demo server (see `make screenshots`).
+
+    python docs/screenshots.py http://127.0.0.1:8123 docs/img
+
+Logs in with the demo accounts (`manage.py load_demo`) and saves each page at a phone's width
+(360 px) and, where people use it at a desk, at 1280 px. Needs Debian's Chromium and Playwright.
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "metro-demo"  # noqa: S105 - the demo accounts' published password
+
+# (file name, account, path or a function of the page, widths, language)
+SHOTS = [
+    ("pekerja-beranda", "pekerja", "/", (360,)),
+    ("pekerja-kelompok", "pekerja", "group:Kelompok Jamu Sekar Arum", (360,)),
+    ("pekerja-asesmen", "pekerja", "group-link:Kelompok Sayur Karang Hijau:asesmen/", (360,)),
+    ("pekerja-bantuan", "pekerja", "group-link:Kelompok Jamu Sekar Arum:bantuan/", (360,)),
+    ("pekerja-pekerjaan", "pekerja", "/pekerjaan/?perlu=draf", (360,)),
+    ("supervisor-beranda", "supervisor", "/", (360, 1280)),
+    ("supervisor-program", "supervisor", "/program/", (360, 1280)),
+    ("supervisor-bantuan-diajukan", "supervisor", "group-link:Kelompok Gas Rejo Sejahtera:bantuan/", (360,)),
+    ("supervisor-admin", "supervisor", "/admin/", (1280,)),
+    ("supervisor-admin-bantuan", "supervisor", "/admin/grants/grant/", (1280,)),
+    ("supervisor-kelurahan", "supervisor", "/kelurahan/1872011004/", (360, 1280)),
+    ("staf-laporan", "staf", "/laporan/", (360, 1280)),
+    ("staf-rekap", "staf", "/laporan/rekap/", (1280,)),
+    ("staf-penerima", "staf", "/laporan/penerima/", (1280,)),
+    ("staf-pemantauan", "staf", "/laporan/pemantauan/?dari=2025-01-01&sampai=2026-11-30", (1280,)),
+    ("staf-pencairan", "staf", "/admin/grants/grant/?status__exact=approved", (1280,)),
+]
+
+
+def log_in(page, base, username):
+    page.goto(f"{base}/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def resolve(page, base, target):
+    """Turn "group:NAME" and "group-link:NAME:SUFFIX" into the group's URL, found on the pages."""
+    if not target.startswith("group"):
+        return base + target
+    _kind, name, *rest = target.split(":")
+    page.goto(f"{base}/program/?program=")
+    href = page.locator(f"a:text-is('{name}')").first.get_attribute("href")
+    return base + href + (rest[0] if rest else "")
+
+
+def main(base: str, out: str, language: str = "id") -> None:
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        for name, user, target, widths in SHOTS:
+            for width in widths:
+                context = browser.new_context(viewport={"width": width, "height": 800})
+                page = context.new_page()
+                log_in(page, base, user)
+                if language != "id":
+                    page.click(f"button[name=language][value={language}]")
+                page.goto(resolve(page, base, target))
+                suffix = "" if language == "id" else f"-{language}"
+                path = out_dir / f"{name}-{width}{suffix}.png"
+                page.screenshot(path=str(path), full_page=True)
+                print(path)
+                context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
