@@ -1,0 +1,118 @@
+"""The overview pages ask the database the same number of times for 5 groups as for 200."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.models import ActionPlan, NeedsAssessment
+from grants.models import Disbursement, Grant, MonitoringVisit
+from participants.models import Membership, Participant, ParticipantGroup
+from tests.factories import ParticipantFactory, ProgramFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add_groups(count, *, program, kelurahan, officer, start=0):
+    """Add `count` groups with a chair, an assessment, a plan, a disbursed grant and a visit."""
+    groups = ParticipantGroup.objects.bulk_create(
+        ParticipantGroup(name=f"Kelompok {start + i:03d}", program=program, kelurahan=kelurahan)
+        for i in range(count)
+    )
+    chair = ParticipantFactory.build(kelurahan=kelurahan)
+    people = Participant.objects.bulk_create(
+        Participant(
+            **{
+                f.attname: getattr(chair, f.attname)
+                for f in Participant._meta.concrete_fields
+                if f.attname != "id"
+            }
+            | {"nik": f"187201120885{start + i:04d}", "full_name": f"Ketua {start + i}"}
+        )
+        for i in range(count)
+    )
+    Membership.objects.bulk_create(
+        Membership(group=g, participant=p, program=program, role=Membership.Role.KETUA)
+        for g, p in zip(groups, people, strict=True)
+    )
+    members = {m.group_id: m for m in Membership.objects.filter(group__in=groups)}
+    NeedsAssessment.objects.bulk_create(
+        NeedsAssessment(group=g, status=NeedsAssessment.Status.REVIEWED) for g in groups
+    )
+    plans = ActionPlan.objects.bulk_create(
+        ActionPlan(group=g, status=ActionPlan.Status.APPROVED) for g in groups
+    )
+    grants = Grant.objects.bulk_create(
+        Grant(
+            group=g,
+            program=program,
+            action_plan=plan,
+            amount_requested=Decimal(1_000_000),
+            amount_approved=Decimal(1_000_000),
+            purpose="Modal",
+            status=Grant.Status.DISBURSED,
+        )
+        for g, plan in zip(groups, plans, strict=True)
+    )
+    Disbursement.objects.bulk_create(
+        Disbursement(
+            grant=grant,
+            date=datetime.date(2026, 9, 1),
+            amount=Decimal(500_000),
+            method=Disbursement.Method.CASH,
+            reference_number=f"Q-{start + i}",
+            handed_over_by=officer,
+            received_by=members[grant.group_id],
+        )
+        for i, grant in enumerate(grants)
+    )
+    MonitoringVisit.objects.bulk_create(
+        MonitoringVisit(
+            grant=grant,
+            visit_date=datetime.date(2026, 10, 1),
+            officer=officer,
+            business_status=MonitoringVisit.BusinessStatus.RUNNING,
+            monthly_revenue=Decimal(900_000),
+            monthly_profit=Decimal(200_000),
+            active_members=1,
+        )
+        for grant in grants
+    )
+
+
+PAGES = [
+    ("programme:home", {}),
+    ("programme:dashboard", {}),
+    ("programme:work", {"perlu": "lpj-diterima"}),
+    ("programme:report", {"kind": "rekap"}),
+    ("programme:report", {"kind": "penerima"}),
+    ("programme:report", {"kind": "pemantauan"}),
+    ("programme:kelurahan", {"code": "1872011004"}),
+    ("admin:index", {}),
+    ("admin:grants_grant_changelist", {}),
+]
+
+
+@pytest.mark.parametrize(("name", "params"), PAGES)
+def test_overview_page_queries_do_not_grow_with_the_groups(client, hadimulyo_barat, name, params):
+    supervisor = UserFactory(username="kasi", is_staff=True, roles=["Supervisor"])
+    program = ProgramFactory(total_budget=Decimal(10**12), grant_ceiling_per_group=Decimal(10**9))
+    client.force_login(supervisor)
+    kwargs = {k: v for k, v in params.items() if k in ("kind", "code")}
+    query = {k: v for k, v in params.items() if k not in kwargs}
+    url = reverse(name, kwargs=kwargs or None)
+
+    add_groups(5, program=program, kelurahan=hadimulyo_barat, officer=supervisor)
+    with CaptureQueriesContext(connection) as few:
+        first = client.get(url, query)
+    add_groups(195, program=program, kelurahan=hadimulyo_barat, officer=supervisor, start=5)
+    with CaptureQueriesContext(connection) as many:
+        second = client.get(url, query)
+
+    assert first.status_code == second.status_code == 200
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+    if name != "admin:index":
+        assert "Kelompok 199" in second.content.decode()

@@ -1,0 +1,118 @@
+"""Reports as A4 pages and as XLSX files read back with openpyxl."""
+
+import datetime
+import io
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from participants.models import ExportRecord, Program
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", stdout=StringIO())
+    return {u.username: u for u in get_user_model().objects.all()}
+
+
+def workbook(response):
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return load_workbook(io.BytesIO(content)).active
+
+
+def test_recap_page_lists_every_group_by_kecamatan_with_totals(client, demo):
+    client.force_login(demo["staf"])
+    response = client.get(reverse("programme:report", args=["rekap"]))
+    report = response.context["report"]
+    assert [row[1] for row in report.rows] == [
+        "Metro Pusat",
+        "Metro Utara",
+        "Metro Barat",
+        "Metro Timur",
+        "Metro Selatan",
+    ]
+    html = response.content.decode()
+    assert "Rekapitulasi program" in html
+    assert "Rp 34.970.000" in html  # the approved total in the last row
+    assert "PEMERINTAH KOTA METRO" in html
+
+
+def test_recap_xlsx_has_the_same_rows_money_as_numbers_and_is_logged(client, demo):
+    client.force_login(demo["staf"])
+    response = client.post(reverse("programme:report", args=["rekap"]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = workbook(response)
+    assert sheet["A1"].value == "Rekapitulasi program"
+    header = [cell.value for cell in sheet[4]]
+    assert header[:4] == ["No", "Kecamatan", "Kelurahan", "Kelompok"]
+    first = [cell.value for cell in sheet[5]]
+    assert first[1:4] == ["Metro Pusat", "Hadimulyo Barat", "Kelompok Jamu Sekar Arum"]
+    assert first[7] == 17_100_000 and sheet.cell(5, 8).number_format == '"Rp" #,##0'
+    total = [cell.value for cell in sheet[10]]
+    assert total[1] == "Total" and total[7] == 34_970_000
+    record = ExportRecord.objects.get()
+    assert (record.kind, record.user, record.row_count) == ("laporan", demo["staf"], 6)
+
+
+def test_recipients_list_holds_only_approved_grants_of_the_chosen_programme(client, demo):
+    client.force_login(demo["supervisor"])
+    pilot = Program.objects.get(year=2025)
+    current = client.get(reverse("programme:report", args=["penerima"])).context["report"]
+    assert [row[1] for row in current.rows] == [
+        "Kelompok Jamu Sekar Arum",
+        "Kelompok Gas Iring Makmur",
+    ]
+    sheet = workbook(
+        client.post(reverse("programme:report", args=["penerima"]), {"program": pilot.pk})
+    )
+    names = [sheet.cell(row, 2).value for row in range(5, 7)]
+    assert names == ["Kelompok Kue Mawar Hadimulyo", "Kelompok Sayur Rejo Lestari"]
+    assert isinstance(sheet.cell(5, 10).value, datetime.datetime)  # first disbursement: a date
+    assert sheet.cell(5, 10).number_format == "dd/mm/yyyy"
+
+
+def test_monitoring_report_covers_the_period_chosen(client, demo):
+    client.force_login(demo["supervisor"])
+    url = reverse("programme:report", args=["pemantauan"])
+    october = client.get(url, {"dari": "2026-10-01", "sampai": "2026-10-31"})
+    report = october.context["report"]
+    assert [(row[1], row[4]) for row in report.rows] == [
+        (datetime.date(2026, 10, 31), "Tersendat")
+    ]
+    assert ("Tersendat", "1") in report.summary
+    assert "01/10/2026 s.d. 31/10/2026" in october.content.decode()
+    sheet = workbook(client.post(url, {"dari": "2026-09-01", "sampai": "2026-11-30"}))
+    assert [sheet.cell(row, 6).value for row in range(5, 8)] == [1_800_000, 1_500_000, 2_400_000]
+
+
+def test_a_period_that_ends_before_it_starts_is_refused_with_a_message(client, demo):
+    client.force_login(demo["supervisor"])
+    response = client.get(
+        reverse("programme:report", args=["pemantauan"]),
+        {"dari": "2026-11-01", "sampai": "2026-10-01"},
+    )
+    assert response.status_code == 400
+    assert "Akhir periode tidak boleh sebelum awalnya." in response.content.decode()
+    garbage = client.get(
+        reverse("programme:report", args=["pemantauan"]), {"dari": "kemarin", "sampai": "x"}
+    )
+    assert garbage.status_code == 400
+
+
+def test_social_worker_prints_reports_of_their_kelurahan_but_cannot_download(client, demo):
+    client.force_login(demo["pekerja"])
+    report = client.get(reverse("programme:report", args=["rekap"])).context["report"]
+    assert {row[2] for row in report.rows} == {"Hadimulyo Barat", "Karangrejo"}
+    assert client.post(reverse("programme:report", args=["rekap"])).status_code == 403
+    assert not ExportRecord.objects.exists()
+
+
+def test_an_unknown_report_is_not_found(client, demo):
+    client.force_login(demo["staf"])
+    assert client.get(reverse("programme:report", args=["rahasia"])).status_code == 404
