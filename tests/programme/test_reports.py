@@ -82,9 +82,7 @@ def test_monitoring_report_covers_the_period_chosen(client, demo):
     url = reverse("programme:report", args=["pemantauan"])
     october = client.get(url, {"dari": "2026-10-01", "sampai": "2026-10-31"})
     report = october.context["report"]
-    assert [(row[1], row[4]) for row in report.rows] == [
-        (datetime.date(2026, 10, 31), "Tersendat")
-    ]
+    assert [(row[1], row[4]) for row in report.rows] == [(datetime.date(2026, 10, 31), "Tersendat")]
     assert ("Tersendat", "1") in report.summary
     assert "01/10/2026 s.d. 31/10/2026" in october.content.decode()
     sheet = workbook(client.post(url, {"dari": "2026-09-01", "sampai": "2026-11-30"}))
