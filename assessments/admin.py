@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from assessments import services
@@ -12,7 +13,7 @@ from assessments.models import (
     NeedsAssessment,
     Problem,
 )
-from metro_slum.admin import ReadOnlyAdminMixin
+from metro_slum.admin import ReadOnlyAdminMixin, badge, group_place
 from metro_slum.formatting import rupiah
 
 COMMON_FILTERS = (
@@ -21,6 +22,13 @@ COMMON_FILTERS = (
     ("group__kelurahan", admin.RelatedOnlyFieldListFilter),
     ("group__program", admin.RelatedOnlyFieldListFilter),
 )
+# Waiting for a supervisor in amber, done in green, back with the social worker in red.
+STATUS_COLOURS = {
+    "submitted": "#b58100",
+    "reviewed": "#198754",
+    "approved": "#198754",
+    "returned": "#dc3545",
+}
 REVIEW_FIELDS = ("submitted_at", "submitted_by", "reviewed_at", "reviewed_by")
 
 
@@ -71,26 +79,36 @@ class ReviewedRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("group__name", "group__kelurahan__name")
     readonly_fields = ("group", "status", *REVIEW_FIELDS, "created_at", "updated_at")
 
-    @admin.display(description=_("kelurahan"), ordering="group__kelurahan__name")
-    def kelurahan(self, obj):
-        return obj.group.kelurahan
+    # The portal page where the note for a return is written.
+    portal_url_name = ""
 
-    @admin.display(description=_("kecamatan"), ordering="group__kelurahan__kecamatan__name")
-    def kecamatan(self, obj):
-        return obj.group.kelurahan.kecamatan
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        record = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if record is not None:
+            steps = [
+                step
+                for step in record.workflow.allowed_steps(record, request.user)
+                if step.name not in ("save", "submit")
+            ]
+            if steps:
+                extra_context["review_steps"] = steps
+                extra_context["review_url"] = reverse(self.portal_url_name, args=[record.group_id])
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("group"), ordering="group__kelurahan__code")
+    def group_place(self, obj):
+        return group_place(obj.group)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return badge(obj.get_status_display(), STATUS_COLOURS.get(obj.status, "#6c757d"))
 
 
 @admin.register(NeedsAssessment)
 class NeedsAssessmentAdmin(ReviewedRecordAdmin):
-    list_display = (
-        "group",
-        "kelurahan",
-        "kecamatan",
-        "start_date",
-        "end_date",
-        "chosen_business",
-        "status",
-    )
+    portal_url_name = "assessments:assessment"
+    list_display = ("group_place", "dates", "chosen_business", "status_badge")
     inlines = (ProblemInline, MemberProfileInline)
     actions = ("mark_reviewed",)
     fields = (
@@ -105,6 +123,12 @@ class NeedsAssessmentAdmin(ReviewedRecordAdmin):
         ("submitted_at", "submitted_by"),
         ("reviewed_at", "reviewed_by"),
     )
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def dates(self, obj):
+        if not obj.start_date:
+            return "–"
+        return f"{obj.start_date:%d/%m/%Y}–{obj.end_date:%d/%m/%Y}" if obj.end_date else ""
 
     @admin.action(description=_("Mark selected assessments as reviewed"))
     def mark_reviewed(self, request, queryset):
@@ -133,7 +157,8 @@ class BudgetLineInline(admin.TabularInline):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(ReviewedRecordAdmin):
-    list_display = ("group", "kelurahan", "kecamatan", "budget_total", "status")
+    portal_url_name = "assessments:plan"
+    list_display = ("group_place", "budget_total", "status_badge")
     inlines = (ActivityInline, BudgetLineInline)
     actions = ("approve",)
     fields = (

@@ -23,7 +23,12 @@ SHOTS = [
     ("pekerja-pekerjaan", "pekerja", "/pekerjaan/?perlu=draf", (360,)),
     ("supervisor-beranda", "supervisor", "/", (360, 1280)),
     ("supervisor-program", "supervisor", "/program/", (360, 1280)),
-    ("supervisor-bantuan-diajukan", "supervisor", "group-link:Kelompok Gas Rejo Sejahtera:bantuan/", (360,)),
+    (
+        "supervisor-bantuan-diajukan",
+        "supervisor",
+        "group-link:Kelompok Gas Rejo Sejahtera:bantuan/",
+        (360,),
+    ),
     ("supervisor-admin", "supervisor", "/admin/", (1280,)),
     ("supervisor-admin-bantuan", "supervisor", "/admin/grants/grant/", (1280,)),
     ("supervisor-kelurahan", "supervisor", "/kelurahan/1872011004/", (360, 1280)),

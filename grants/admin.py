@@ -13,6 +13,7 @@ from grants import selectors, services
 from grants.exports import grants_export
 from grants.forms import DecisionForm
 from grants.models import Disbursement, Document, Grant, GrantEvent, MonitoringVisit, SpendingLine
+from metro_slum.admin import badge, group_place
 from metro_slum.formatting import rupiah
 from participants.exports import export_response
 from participants.models import Membership
@@ -228,12 +229,7 @@ class GrantAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("group"), ordering="group__kelurahan__code")
     def group_place(self, obj):
-        return format_html(
-            "{}<br><small>{}, {}</small>",
-            obj.group.name,
-            obj.group.kelurahan.name,
-            obj.group.kelurahan.kecamatan.name,
-        )
+        return group_place(obj.group)
 
     @admin.display(description=_("RAB total"))
     def rab(self, obj):
@@ -263,12 +259,7 @@ class GrantAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
-        return format_html(
-            '<span style="background:{};color:#fff;padding:2px 8px;border-radius:10px;'
-            'display:inline-block;max-width:11em">{}</span>',
-            BADGE_COLOURS[obj.status],
-            obj.get_status_display(),
-        )
+        return badge(obj.get_status_display(), BADGE_COLOURS[obj.status])
 
     @admin.display(description=_("days"), ordering="status_changed_at")
     def days_in_status(self, obj):

@@ -1,5 +1,7 @@
 """What several admin pages share."""
 
+from django.utils.html import format_html
+
 
 class ReadOnlyAdminMixin:
     """A record that is read in admin and changed only through its services (or not at all)."""
@@ -12,3 +14,23 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def group_place(group):
+    """A group's name with its kelurahan and kecamatan below it: one narrow list column."""
+    return format_html(
+        "{}<br><small>{}, {}</small>",
+        group.name,
+        group.kelurahan.name,
+        group.kelurahan.kecamatan.name,
+    )
+
+
+def badge(label, colour: str = "#6c757d"):
+    """A status as a small coloured label that wraps inside a narrow column."""
+    return format_html(
+        '<span style="background:{};color:#fff;padding:2px 8px;border-radius:10px;'
+        'display:inline-block;max-width:11em">{}</span>',
+        colour,
+        label,
+    )

@@ -7,6 +7,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 
@@ -143,15 +144,15 @@ class ProgramAdmin(admin.ModelAdmin):
 
 @admin.register(Participant)
 class ParticipantAdmin(ImportMixin, admin.ModelAdmin):
+    # Narrow columns: at 1280 px everything, DTKS status and consent included, stays in view.
     list_display = (
         "full_name",
         "nik",
-        "sex",
-        "birth_date",
-        "kelurahan",
-        "kecamatan",
+        "sex_code",
+        "born",
+        "place",
         "groups_display",
-        "dtks_status",
+        "dtks",
         "consent_given",
     )
     list_filter = (
@@ -329,9 +330,21 @@ class ParticipantAdmin(ImportMixin, admin.ModelAdmin):
     def kk_masked(self, obj):
         return mask_identity_number(obj.kk_number)
 
-    @admin.display(description=_("kecamatan"), ordering="kelurahan__kecamatan__name")
-    def kecamatan(self, obj):
-        return obj.kelurahan.kecamatan
+    @admin.display(description=_("kelurahan"), ordering="kelurahan__name")
+    def place(self, obj):
+        return format_html("{}<br><small>{}</small>", obj.kelurahan.name, obj.kelurahan.kecamatan)
+
+    @admin.display(description=_("L/P"), ordering="sex")
+    def sex_code(self, obj):
+        return obj.sex
+
+    @admin.display(description=_("born"), ordering="birth_date")
+    def born(self, obj):
+        return f"{obj.birth_date:%d/%m/%Y}"
+
+    @admin.display(description=_("DTKS"), ordering="dtks_status")
+    def dtks(self, obj):
+        return obj.get_dtks_status_display()
 
     @admin.display(description=_("group (role)"))
     def groups_display(self, obj):

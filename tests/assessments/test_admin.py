@@ -7,7 +7,7 @@ from assessments import services
 from assessments.models import ActionPlan, NeedsAssessment
 from tests.assessments.helpers import reviewed_assessment, save_assessment, save_plan
 from tests.conftest import fill_group
-from tests.factories import GroupFactory
+from tests.factories import GroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +85,19 @@ def test_assessment_page_in_admin_shows_problems_and_profiles(client, supervisor
     ).content.decode()
     assert "Tidak ada modal" in html
     assert "meracik kunyit asam" in html
+
+
+def test_submitted_assessment_page_in_admin_leads_to_the_review(client, full_group, supervisor):
+    worker = UserFactory(username="pekerja-admin", roles=["Pekerja Sosial"])
+    save_assessment(full_group)
+    services.assessment_submit(group=full_group, by=worker)
+    client.force_login(supervisor)
+    url = reverse("admin:assessments_needsassessment_change", args=[full_group.needs_assessment.pk])
+    html = client.get(url).content.decode()
+    assert reverse("assessments:assessment", args=[full_group.pk]) in html
+    assert "Tandai sudah ditinjau / Kembalikan untuk diperbaiki" in html
+
+    services.assessment_review(assessment=full_group.needs_assessment, by=supervisor)
+    assert reverse("assessments:assessment", args=[full_group.pk]) not in client.get(
+        url
+    ).content.decode()
