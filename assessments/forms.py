@@ -3,7 +3,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import ActionPlan, NeedsAssessment, Problem
-from participants.forms import DateInput
+from metro_slum.widgets import DateInput
 from participants.models import ParticipantGroup
 
 BUSINESS_CHOICES = [("", "–")] + ParticipantGroup.BusinessType.choices

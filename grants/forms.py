@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import BudgetLine
 from grants.models import Document, Grant, MonitoringVisit
 from metro_slum.formatting import rupiah
-from participants.forms import DateInput
+from metro_slum.widgets import DateInput
 
 
 class GrantForm(forms.ModelForm):

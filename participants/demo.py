@@ -14,7 +14,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from participants import roles, services
+from metro_slum import roles
+from participants import services
 from participants.models import (
     Kelurahan,
     KelurahanAssignment,

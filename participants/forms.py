@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from metro_slum.widgets import DateInput
 from participants.models import (
     Kecamatan,
     Kelurahan,
@@ -9,13 +10,6 @@ from participants.models import (
     ParticipantGroup,
     Program,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ParticipantForm(forms.ModelForm):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participants.forms import DateInput
+from metro_slum.widgets import DateInput
 from participants.models import Program
 
 

@@ -1,7 +1,8 @@
 import pytest
 from django.utils import translation
 
-from participants import roles, services
+from metro_slum import roles
+from participants import services
 from participants.models import Membership
 from tests.factories import GroupFactory, ParticipantFactory, UserFactory, _kelurahan
 

@@ -98,6 +98,7 @@ def test_submitted_assessment_page_in_admin_leads_to_the_review(client, full_gro
     assert "Tandai sudah ditinjau / Kembalikan untuk diperbaiki" in html
 
     services.assessment_review(assessment=full_group.needs_assessment, by=supervisor)
-    assert reverse("assessments:assessment", args=[full_group.pk]) not in client.get(
-        url
-    ).content.decode()
+    assert (
+        reverse("assessments:assessment", args=[full_group.pk])
+        not in client.get(url).content.decode()
+    )

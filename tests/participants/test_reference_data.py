@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from participants import roles
+from metro_slum import roles
 from participants.models import Kecamatan, Kelurahan
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,6 @@ from django import template
 
 from metro_slum.formatting import mask_identity_number
 from metro_slum.formatting import rupiah as format_rupiah
-from participants.models import MAX_GROUP_MEMBERS
 
 register = template.Library()
 
@@ -19,9 +18,3 @@ def identity(context, value):
     if user.has_perm("participants.view_identity_numbers"):
         return value
     return mask_identity_number(value)
-
-
-@register.simple_tag
-def group_size():
-    """The number of members that makes a group complete, for "7/10" in pages."""
-    return MAX_GROUP_MEMBERS

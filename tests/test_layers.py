@@ -1,0 +1,38 @@
+"""Apps import downwards only: participants ← assessments ← grants ← programme."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYERS = ["participants", "assessments", "grants", "programme"]
+
+
+def imported_apps(app: str) -> set[str]:
+    found = set()
+    for path in (ROOT / app).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Import):
+                found.update(alias.name.split(".")[0] for alias in node.names)
+    return found & set(LAYERS)
+
+
+@pytest.mark.parametrize("app", LAYERS)
+def test_an_app_imports_no_app_above_it(app):
+    above = set(LAYERS[LAYERS.index(app) + 1 :])
+    assert imported_apps(app) & above == set()
+
+
+def test_shared_helpers_import_no_app():
+    # metro_slum's helpers are imported by every app; only its URL configuration reads the apps.
+    for name in ("roles", "workflow", "widgets", "formatting", "charts", "spreadsheets"):
+        tree = ast.parse((ROOT / "metro_slum" / f"{name}.py").read_text())
+        modules = {
+            node.module.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module
+        }
+        assert modules & set(LAYERS) == set(), name
