@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from assessments.selectors import related_or_none
 from grants.models import Grant
+from grants.selectors import COMMITTED_STATUSES
 from metro_slum import charts
 from metro_slum.formatting import rupiah
 from participants import selectors as participant_selectors
@@ -124,11 +125,13 @@ def dashboard(request):
 
 
 def _charts(rows, totals) -> dict:
-    money = [
-        (row.kelurahan.name, [row.amount_approved or 0, row.disbursed or 0])
-        for row in rows
-        if row.grant_status
-    ]
+    by_kelurahan: dict[str, list] = {}
+    for row in rows:
+        if row.grant_status in COMMITTED_STATUSES:
+            sums = by_kelurahan.setdefault(row.kelurahan.name, [0, 0])
+            sums[0] += row.amount_approved or 0
+            sums[1] += row.disbursed or 0
+    money = list(by_kelurahan.items())
     # The status's first words ("Diajukan", not "Diajukan, menunggu keputusan") fit beside a bar.
     statuses = [
         (str(label).split(",")[0], [count])

@@ -63,3 +63,13 @@ def phone(chromium):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def desk(chromium):
+    """A page the size of an office screen (1280 × 800)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

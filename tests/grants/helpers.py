@@ -34,9 +34,9 @@ class Cast:
         self.staff = UserFactory(username="staf", is_staff=True, roles=["Staf Administrasi"])
 
 
-def ready_group(cast, kelurahan, *, plan_lines=None):
+def ready_group(cast, kelurahan, *, plan_lines=None, program=None):
     """A complete group with a reviewed assessment and a submitted action plan."""
-    group = GroupFactory(kelurahan=kelurahan)
+    group = GroupFactory(kelurahan=kelurahan, **({"program": program} if program else {}))
     fill_group(group, 10)
     reviewed_assessment(group, cast.worker, cast.supervisor)
     save_plan(group, lines=plan_lines)
