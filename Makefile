@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint check messages clean bench-excel
+.PHONY: demo test install lint check messages clean bench-excel screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,15 @@ bench-excel: install
 	mkdir -p $(dir $(BENCH_DB))
 	DATABASE_URL=sqlite:///$(abspath $(BENCH_DB)) $(BIN)/python manage.py migrate --noinput -v 0
 	DATABASE_URL=sqlite:///$(abspath $(BENCH_DB)) $(BIN)/python manage.py bench_excel $(BENCH_ARGS)
+
+# The user guide's screenshots (docs/img/), taken from a fresh demo in Chromium (/usr/bin/chromium).
+SHOTS_DB ?= .bench/screenshots.sqlite3
+SHOTS_PORT ?= 8123
+screenshots: install
+	mkdir -p $(dir $(SHOTS_DB)) && rm -f $(SHOTS_DB)
+	DATABASE_URL=sqlite:///$(abspath $(SHOTS_DB)) $(BIN)/python manage.py migrate --noinput -v 0
+	DATABASE_URL=sqlite:///$(abspath $(SHOTS_DB)) $(BIN)/python manage.py load_demo > /dev/null
+	DATABASE_URL=sqlite:///$(abspath $(SHOTS_DB)) $(BIN)/python manage.py runserver \
+		127.0.0.1:$(SHOTS_PORT) --noreload > .bench/screenshots-server.log 2>&1 & server=$$!; \
+		trap "kill $$server" EXIT; sleep 4; \
+		$(BIN)/python docs/screenshots.py http://127.0.0.1:$(SHOTS_PORT) docs/img

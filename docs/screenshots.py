@@ -72,11 +72,13 @@ def main(base: str, out: str, language: str = "id") -> None:
                 page = context.new_page()
                 log_in(page, base, user)
                 if language != "id":
+                    if page.locator(".navbar-toggler").is_visible():
+                        page.click(".navbar-toggler")
                     page.click(f"button[name=language][value={language}]")
                 page.goto(resolve(page, base, target))
                 suffix = "" if language == "id" else f"-{language}"
-                path = out_dir / f"{name}-{width}{suffix}.png"
-                page.screenshot(path=str(path), full_page=True)
+                path = out_dir / f"{name}-{width}{suffix}.jpg"
+                page.screenshot(path=str(path), full_page=True, type="jpeg", quality=70)
                 print(path)
                 context.close()
         browser.close()
