@@ -47,14 +47,19 @@ class MemberProfileInline(admin.TabularInline):
         "interests",
         "skills",
         "business_experience",
-        "current_income",
+        "income",
         "preferred_business",
         "willing_to_run_business",
     )
+    readonly_fields = ("income",)
     raw_id_fields = ("membership",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("membership__participant")
+
+    @admin.display(description=_("current monthly income"))
+    def income(self, obj):
+        return rupiah(obj.current_income)
 
 
 def _decide(modeladmin, request, queryset, decide, done):
@@ -151,8 +156,16 @@ class ActivityInline(admin.TabularInline):
 class BudgetLineInline(admin.TabularInline):
     model = BudgetLine
     extra = 0
-    fields = ("item", "quantity", "unit", "unit_price", "line_total")
-    readonly_fields = ("line_total",)
+    fields = ("item", "quantity", "unit", "price", "total")
+    readonly_fields = ("price", "total")
+
+    @admin.display(description=_("unit price"))
+    def price(self, obj):
+        return rupiah(obj.unit_price)
+
+    @admin.display(description=_("total"))
+    def total(self, obj):
+        return rupiah(obj.line_total)
 
 
 @admin.register(ActionPlan)

@@ -298,13 +298,7 @@ class GrantAdmin(admin.ModelAdmin):
         if form.is_valid():
             for grant in grants:
                 try:
-                    services.grant_decide(
-                        grant=grant,
-                        step=step,
-                        by=request.user,
-                        note=form.cleaned_data["note"],
-                        amount=form.cleaned_data.get("amount"),
-                    )
+                    form.take(grant, request.user)
                 except ValidationError as error:
                     self.message_user(
                         request,
@@ -437,6 +431,14 @@ class DisbursementAdmin(DisbursementColumns, admin.ModelAdmin):
 
     form = DisbursementForm
     list_display = ("reference_number", "grant", "date", "amount_display", "method", "handover")
+
+    def get_fields(self, request, obj=None):
+        # Once recorded a tranche is read, with its amount in rupiah.
+        fields = super().get_fields(request, obj)
+        return tuple("amount_display" if f == "amount" else f for f in fields) if obj else fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("amount_display",) if obj else ()
     list_filter = ("method", ("grant__group__kelurahan", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("grant__group__kelurahan",)
     search_fields = ("reference_number", "grant__group__name")

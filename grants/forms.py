@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import BudgetLine
+from grants import services
 from grants.models import Document, Grant, MonitoringVisit
 from metro_slum.formatting import rupiah
 from metro_slum.widgets import DateInput
@@ -112,3 +113,13 @@ class DecisionForm(forms.Form):
             self.fields["note"].label = _("reason for rejection (required)")
         elif step == "close":
             self.fields["note"].label = _("closing note")
+
+    def take(self, grant, by):
+        """Take the step on the grant with what was typed (raises the service's refusals)."""
+        return services.grant_decide(
+            grant=grant,
+            step=self.step,
+            by=by,
+            note=self.cleaned_data["note"],
+            amount=self.cleaned_data.get("amount"),
+        )

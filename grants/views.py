@@ -149,13 +149,7 @@ def grant_decide(request, group_pk, step):
         _form_errors(request, form)
         return _back(group)
     try:
-        services.grant_decide(
-            grant=grant,
-            step=step,
-            by=request.user,
-            note=form.cleaned_data["note"],
-            amount=form.cleaned_data.get("amount"),
-        )
+        form.take(grant, request.user)
     except ValidationError as error:
         _refuse(request, error)
     else:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from assessments.selectors import related_or_none
@@ -184,6 +185,35 @@ REPORTS = {
 }
 
 
+# (key, title, what it holds) of the reports offered on the reports page.
+REPORT_CARDS = (
+    (
+        "rekap",
+        _lazy("Programme recap"),
+        _lazy(
+            "Every group by kecamatan: kelurahan, business, members, stage, money approved and "
+            "disbursed."
+        ),
+    ),
+    (
+        "penerima",
+        _lazy("List of grant recipients"),
+        _lazy(
+            "Groups whose grant was approved, with their chair and the amounts approved and "
+            "disbursed."
+        ),
+    ),
+    (
+        "pemantauan",
+        _lazy("Monitoring report"),
+        _lazy(
+            "Every monitoring visit in a period: business status, revenue, profit, problems and "
+            "follow-up."
+        ),
+    ),
+)
+
+
 @login_required
 @require_http_methods(["GET"])
 def report_index(request):
@@ -192,6 +222,7 @@ def report_index(request):
         request,
         "programme/reports.html",
         {
+            "cards": REPORT_CARDS,
             "switcher": ProgrammeForm(initial={"program": selectors.default_programme()}),
             "period": PeriodForm(initial=PeriodForm.default_period()),
         },
@@ -213,9 +244,11 @@ def report(request, kind):
     if period.is_bound:
         if not period.is_valid():
             return render(
-                request, "programme/reports.html", {"period": period, "report_error": True},
+                request,
+                "programme/reports.html",
+                {"cards": REPORT_CARDS, "period": period, "report_error": True},
                 status=400,
-            )  # fmt: skip
+            )
         start, end = period.cleaned_data["dari"], period.cleaned_data["sampai"]
     rows = selectors.with_stages(selectors.rows_for_user(request.user, program))
     result = build(rows=rows, program=program, start=start, end=end, user=request.user)

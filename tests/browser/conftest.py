@@ -55,21 +55,21 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def phone(chromium):
-    """A page the size of a small phone screen (360 px wide)."""
-    context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
+def _page(chromium, width, height):
+    context = chromium.new_context(viewport={"width": width, "height": height}, locale="id-ID")
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone(chromium):
+    """A page the size of a small phone screen (360 px wide)."""
+    yield from _page(chromium, 360, 740)
 
 
 @pytest.fixture
 def desk(chromium):
     """A page the size of an office screen (1280 × 800)."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="id-ID")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    yield from _page(chromium, 1280, 800)

@@ -114,3 +114,11 @@ def test_social_worker_prints_reports_of_their_kelurahan_but_cannot_download(cli
 def test_an_unknown_report_is_not_found(client, demo):
     client.force_login(demo["staf"])
     assert client.get(reverse("programme:report", args=["rahasia"])).status_code == 404
+
+
+def test_reports_page_offers_the_three_reports_with_the_programme_and_period(client, demo):
+    client.force_login(demo["pekerja"])
+    html = client.get(reverse("programme:reports")).content.decode()
+    for key in ("rekap", "penerima", "pemantauan"):
+        assert f'data-report="{key}"' in html
+    assert "Daftar penerima bantuan" in html and 'name="dari"' in html
