@@ -431,14 +431,6 @@ class DisbursementAdmin(DisbursementColumns, admin.ModelAdmin):
 
     form = DisbursementForm
     list_display = ("reference_number", "grant", "date", "amount_display", "method", "handover")
-
-    def get_fields(self, request, obj=None):
-        # Once recorded a tranche is read, with its amount in rupiah.
-        fields = super().get_fields(request, obj)
-        return tuple("amount_display" if f == "amount" else f for f in fields) if obj else fields
-
-    def get_readonly_fields(self, request, obj=None):
-        return ("amount_display",) if obj else ()
     list_filter = ("method", ("grant__group__kelurahan", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("grant__group__kelurahan",)
     search_fields = ("reference_number", "grant__group__name")
@@ -448,6 +440,14 @@ class DisbursementAdmin(DisbursementColumns, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_fields(self, request, obj=None):
+        # Once recorded a tranche is read, with its amount in rupiah.
+        fields = super().get_fields(request, obj)
+        return tuple("amount_display" if f == "amount" else f for f in fields) if obj else fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("amount_display",) if obj else ()
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

@@ -257,3 +257,12 @@ def test_an_assessment_of_an_incomplete_group_cannot_be_submitted(cast, hadimuly
     )
     group.needs_assessment.refresh_from_db()
     assert group.needs_assessment.status == "draft"
+
+
+def test_a_recorded_tranche_reads_in_rupiah_in_admin(client, cast, group):
+    grant = approved_grant(cast, group)
+    tranche = disburse(cast, grant, 1_250_000, "T-9")
+    client.force_login(cast.staff)
+    page = client.get(reverse("admin:grants_disbursement_change", args=[tranche.pk]))
+    assert page.status_code == 200
+    assert "Rp 1.250.000" in page.content.decode()
