@@ -402,6 +402,8 @@ class DisbursementForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if "grant" not in self.fields:
+            return  # a recorded tranche is only read: its fields are shown, not edited
         self.fields["grant"].queryset = Grant.objects.filter(
             status__in=(Grant.Status.APPROVED, Grant.Status.DISBURSED)
         ).select_related("group")
