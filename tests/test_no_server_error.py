@@ -49,13 +49,12 @@ def portal_urls():
 def admin_urls():
     urls = [reverse("admin:index")]
     for model, model_admin in admin.site._registry.items():
-        info = (model._meta.app_label, model._meta.model_name)
-        urls.append(reverse("admin:%s_%s_changelist" % info))
-        urls.append(reverse("admin:%s_%s_add" % info))
-        first = model_admin.get_queryset(None).order_by("pk").first() if model_admin else None
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls += [reverse(f"{name}_changelist"), reverse(f"{name}_add")]
+        first = model_admin.get_queryset(None).order_by("pk").first()
         if first is not None:
-            urls.append(reverse("admin:%s_%s_change" % info, args=[first.pk]))
-            urls.append(reverse("admin:%s_%s_history" % info, args=[first.pk]))
+            urls.append(reverse(f"{name}_change", args=[first.pk]))
+            urls.append(reverse(f"{name}_history", args=[first.pk]))
     return urls
 
 
