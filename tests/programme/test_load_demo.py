@@ -8,6 +8,7 @@ from assessments.models import ActionPlan, NeedsAssessment
 from grants.models import Grant
 from participants.models import Membership, Participant, ParticipantGroup, Program
 from participants.validators import nik_agreement_errors, validate_kk, validate_nik
+from programme.selectors import group_rows, with_stages
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +181,21 @@ def test_the_pilot_shows_a_closed_grant_and_an_outstanding_accountability_report
     spent = sum(line.actual_amount for line in outstanding.spending_lines.all())
     assert 0 < spent < sum(d.amount for d in outstanding.disbursements.all())
     assert outstanding.visits.count() == 0
+
+
+def test_each_demo_group_stands_at_its_stage():
+    load_demo()
+
+    stages = {
+        (row.program.year, row.kelurahan.name): (row.stage.number, row.stage.key)
+        for row in with_stages(group_rows())
+    }
+    assert stages == {
+        (2026, "Hadimulyo Barat"): (10, "monitoring"),
+        (2026, "Iringmulyo"): (8, "grant_approved"),
+        (2026, "Rejomulyo"): (7, "grant_submitted"),
+        (2026, "Ganjar Asri"): (6, "proposal"),
+        (2026, "Karangrejo"): (3, "assessment_submitted"),
+        (2025, "Hadimulyo Barat"): (11, "closed"),
+        (2025, "Rejomulyo"): (9, "disbursed"),
+    }
