@@ -29,12 +29,12 @@ class Report:
     # The last row, printed bold: the sums of the money columns.
     total_row: tuple | None = None
 
-    def display(self, values) -> list[str]:
+    def display(self, values, empty: str = "–") -> list[str]:
         """Return the cells as people read them: rupiah, dd/mm/yyyy dates, plain text."""
         cells = []
         for column, value in zip(self.columns, values, strict=True):
             if value is None or value == "":
-                cells.append("–" if column.kind != TEXT else "")
+                cells.append(empty if column.kind != TEXT else "")
             elif column.kind == MONEY:
                 cells.append(rupiah(value))
             elif column.kind == DATE:
@@ -49,7 +49,7 @@ class Report:
 
     @property
     def display_total(self):
-        return self.display(self.total_row) if self.total_row else None
+        return self.display(self.total_row, empty="") if self.total_row else None
 
     @property
     def money_columns(self) -> list[int]:
