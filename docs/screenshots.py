@@ -74,7 +74,8 @@ def main(base: str, out: str, language: str = "id") -> None:
                 if language != "id":
                     if page.locator(".navbar-toggler").is_visible():
                         page.click(".navbar-toggler")
-                    page.click(f"button[name=language][value={language}]")
+                    with page.expect_navigation():
+                        page.click(f"button[name=language][value={language}]")
                 page.goto(resolve(page, base, target))
                 suffix = "" if language == "id" else f"-{language}"
                 path = out_dir / f"{name}-{width}{suffix}.jpg"
