@@ -453,7 +453,35 @@ class DisbursementAdmin(DisbursementColumns, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        saved = services.disbursement_record(
+        try:
+            saved = self._record(request, data)
+        except ValidationError as error:
+            # Checked again under the grant's lock: another tranche may have been recorded since
+            # the form was checked (two clerks, or a double click). Say so; nothing was written.
+            request.disbursement_refused = error
+            return
+        obj.pk = saved.pk
+
+    def save_related(self, request, form, formsets, change):
+        if not getattr(request, "disbursement_refused", None):
+            super().save_related(request, form, formsets, change)
+
+    def log_addition(self, request, obj, message):
+        if not getattr(request, "disbursement_refused", None):
+            return super().log_addition(request, obj, message)
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        error = getattr(request, "disbursement_refused", None)
+        if error is None:
+            return super().response_add(request, obj, post_url_continue)
+        for message in error.messages:
+            self.message_user(request, message, messages.ERROR)
+        return redirect("admin:grants_disbursement_add")
+
+    @staticmethod
+    def _record(request, data):
+        return services.disbursement_record(
             grant=data["grant"],
             by=request.user,
             date=data["date"],
@@ -463,4 +491,3 @@ class DisbursementAdmin(DisbursementColumns, admin.ModelAdmin):
             received_by=data["received_by"],
             note=data["note"],
         )
-        obj.pk = saved.pk

@@ -3,16 +3,34 @@
 import logging
 import re
 
-# NIK and No. KK are 16 digits; a run of 16 digits in a log line (a search query in a request
-# line, a value in an error message) is masked before any handler writes it.
-_IDENTITY_NUMBER = re.compile(r"(?<!\d)(\d{6})\d{10}(?!\d)")
+# Ten or more digits, alone or split by spaces, dots or plus signs (also URL-encoded), as a NIK or
+# No. KK is typed into a search box or sent in a URL; a 15-digit prefix is caught too. Dates and
+# times (dashes, colons) and IP addresses stay readable.
+_SEPARATOR = re.compile(r"([ .+]|%20|%2[BbEe])")
+_NUMBER_IN_TEXT = re.compile(r"(?<![0-9])[0-9](?:(?:[ .+]|%20|%2[BbEe])?[0-9]){9,}(?![0-9])")
+_KEPT_DIGITS = 4
+
+
+def _hide(match) -> str:
+    kept, out = 0, []
+    for part in _SEPARATOR.split(match.group(0)):
+        if _SEPARATOR.fullmatch(part):
+            out.append(part)
+            continue
+        show = max(0, _KEPT_DIGITS - kept)
+        out.append(part[:show] + "*" * max(0, len(part) - show))
+        kept += len(part)
+    return "".join(out)
 
 
 def redact(text: str) -> str:
-    return _IDENTITY_NUMBER.sub(r"\1**********", text)
+    """Mask every identity number in a text: only its first four digits stay."""
+    return _NUMBER_IN_TEXT.sub(_hide, text)
 
 
 class RedactIdentityNumbers(logging.Filter):
+    """Mask NIK and No. KK in every record, before any handler (Django's, gunicorn's) writes it."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         redacted = redact(message)

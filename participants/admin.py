@@ -12,8 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 
 from metro_slum.admin import ReadOnlyAdminMixin
-from metro_slum.formatting import mask_identity_number, rupiah
+from metro_slum.formatting import rupiah
 from participants import exports, imports, selectors, services
+from participants.identity import (
+    looks_like_identity_number,
+    mask,
+    may_see_full_numbers,
+    normalize_identity_number,
+)
 from participants.models import (
     MAX_GROUP_MEMBERS,
     ExportRecord,
@@ -26,13 +32,42 @@ from participants.models import (
     Program,
 )
 from participants.resources import ParticipantList, ParticipantResource, PrivateTempStorage
-from participants.validators import IDENTITY_NUMBER_LENGTH, normalize_identity_number
 
 User = get_user_model()
 
 
-def can_see_identity_numbers(user) -> bool:
-    return user.has_perm("participants.view_identity_numbers")
+IDENTITY_FIELDS = ("nik", "kk_number")
+
+
+class IdentityNumbersGuard:
+    """No admin page may tell a user who sees masked numbers whether a NIK or No. KK is right.
+
+    For such a user the identity numbers cannot be searched (a typed number matches no name, so a
+    right and a wrong number get the same empty answer), filtered or looked up in the URL
+    (`?nik__startswith=` answers 400 whatever the prefix), or sorted on.
+    """
+
+    identity_search_fields: tuple = ()
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if may_see_full_numbers(request.user):
+            return tuple(fields) + self.identity_search_fields
+        return fields
+
+    def get_search_results(self, request, queryset, search_term):
+        if may_see_full_numbers(request.user) and looks_like_identity_number(search_term):
+            # "1872 0110 0485 0003" and "1872.0110.0485.0003" are the same NIK.
+            search_term = normalize_identity_number(search_term)
+        return super().get_search_results(request, queryset, search_term)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        parts = lookup.split("__")
+        if any(part in IDENTITY_FIELDS for part in parts) and not may_see_full_numbers(
+            getattr(request, "user", None)
+        ):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
 
 class GroupListFilter(admin.RelatedFieldListFilter):
@@ -143,7 +178,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(ImportMixin, admin.ModelAdmin):
+class ParticipantAdmin(IdentityNumbersGuard, ImportMixin, admin.ModelAdmin):
     # Narrow columns: at 1280 px everything, DTKS status and consent included, stays in view.
     list_display = (
         "full_name",
@@ -164,8 +199,11 @@ class ParticipantAdmin(ImportMixin, admin.ModelAdmin):
         "dtks_status",
     )
     list_select_related = ("kelurahan__kecamatan",)
-    search_fields = ("full_name", "=nik")
-    search_help_text = _("Search by name, or by the exact 16-digit NIK.")
+    search_fields = ("full_name",)
+    identity_search_fields = ("=nik",)
+    search_help_text = _(
+        "Search by name; those who see full NIKs may also search by the exact 16-digit NIK."
+    )
     actions = ("export_xlsx", "export_csv")
     autocomplete_fields = ("kelurahan",)
     list_per_page = 50
@@ -194,8 +232,12 @@ class ParticipantAdmin(ImportMixin, admin.ModelAdmin):
         return [template, *super().get_urls()]
 
     def has_import_permission(self, request):
-        return request.user.has_perm("participants.add_participant") and request.user.has_perm(
-            "participants.change_participant"
+        # The preview says "update" for a NIK already registered: only for those who see NIKs.
+        user = request.user
+        return (
+            user.has_perm("participants.add_participant")
+            and user.has_perm("participants.change_participant")
+            and may_see_full_numbers(user)
         )
 
     def import_action(self, request, **kwargs):
@@ -258,21 +300,14 @@ class ParticipantAdmin(ImportMixin, admin.ModelAdmin):
         )
 
     def get_list_display(self, request):
-        if can_see_identity_numbers(request.user):
+        if may_see_full_numbers(request.user):
             return self.list_display
         return tuple("nik_masked" if name == "nik" else name for name in self.list_display)
-
-    def get_search_results(self, request, queryset, search_term):
-        # "1872 0110 0485 0003" and "1872.0110.0485.0003" are the same NIK.
-        normalized = normalize_identity_number(search_term)
-        if normalized.isdigit() and len(normalized) == IDENTITY_NUMBER_LENGTH:
-            search_term = normalized
-        return super().get_search_results(request, queryset, search_term)
 
     def get_fieldsets(self, request, obj=None):
         identity = (
             ("nik", "kk_number")
-            if can_see_identity_numbers(request.user)
+            if may_see_full_numbers(request.user)
             else ("nik_masked", "kk_masked")
         )
         return (
@@ -297,7 +332,7 @@ class ParticipantAdmin(ImportMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ("created_at", "created_by", "updated_at", "updated_by")
-        if not can_see_identity_numbers(request.user):
+        if not may_see_full_numbers(request.user):
             readonly += ("nik_masked", "kk_masked")
         return readonly
 
@@ -324,11 +359,11 @@ class ParticipantAdmin(ImportMixin, admin.ModelAdmin):
 
     @admin.display(description=_("NIK"))
     def nik_masked(self, obj):
-        return mask_identity_number(obj.nik)
+        return mask(obj.nik)
 
     @admin.display(description=_("family card number (No. KK)"))
     def kk_masked(self, obj):
-        return mask_identity_number(obj.kk_number)
+        return mask(obj.kk_number)
 
     @admin.display(description=_("kelurahan"), ordering="kelurahan__name")
     def place(self, obj):
@@ -479,7 +514,7 @@ class ParticipantGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(IdentityNumbersGuard, admin.ModelAdmin):
     """A read-only list of all memberships; members are added and changed on the group's page."""
 
     list_display = ("participant", "group", "kelurahan", "program", "role", "joined_on")
@@ -491,7 +526,8 @@ class MembershipAdmin(admin.ModelAdmin):
         ("group", GroupListFilter),
     )
     list_select_related = ("participant", "group__kelurahan", "program")
-    search_fields = ("participant__full_name", "=participant__nik", "group__name")
+    search_fields = ("participant__full_name", "group__name")
+    identity_search_fields = ("=participant__nik",)
 
     def has_add_permission(self, request):
         return False

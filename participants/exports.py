@@ -14,8 +14,8 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from metro_slum.formatting import mask_identity_number
 from metro_slum.spreadsheets import DATE, MONEY, NUMBER, Column, Sheet, csv_lines, write_xlsx
+from participants.identity import mask, may_see_full_numbers
 from participants.models import ExportRecord, Membership, Participant, ParticipantGroup
 from participants.selectors import OFFICER_COUNT_FIELDS, group_list, roster_gaps
 
@@ -156,7 +156,7 @@ def _participant_tuples(scope: Scope, visible_to):
             .order_by("kelurahan__code", "full_name", "pk")
             .values_list(*fields)
         )
-    mask = not visible_to.has_perm("participants.view_identity_numbers")
+    hide = not may_see_full_numbers(visible_to)
     roles = indonesian_labels(Membership.Role)
     businesses = indonesian_labels(ParticipantGroup.BusinessType)
     for number, row in enumerate(rows.iterator(chunk_size=5000), start=1):
@@ -166,8 +166,8 @@ def _participant_tuples(scope: Scope, visible_to):
         phone, occupation, income, household, dtks, consent = rest[12:]
         yield (
             number,
-            mask_identity_number(nik) if mask else nik,
-            mask_identity_number(kk) if mask else kk,
+            mask(nik) if hide else nik,
+            mask(kk) if hide else kk,
             name,
             sex,
             *person,
@@ -236,7 +236,7 @@ def export_rows(*, user, kind, sheet: Sheet, rows, scope_label: str, file_format
     if not user.has_perm("participants.export_participants"):
         raise PermissionDenied
     today = timezone.localdate()
-    masked = not user.has_perm("participants.view_identity_numbers")
+    masked = not may_see_full_numbers(user)
     filename = export_filename(kind, scope_label, today, file_format)
     if file_format == "xlsx":
         output, count = write_xlsx(sheet, rows)

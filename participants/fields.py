@@ -3,7 +3,7 @@
 from django import forms
 from django.db import models
 
-from participants.validators import normalize_identity_number
+from participants.identity import normalize_identity_number
 
 
 class IdentityNumberFormField(forms.CharField):

@@ -24,9 +24,9 @@ from openpyxl.styles import Font
 
 from participants import services
 from participants.exports import PARTICIPANT_COLUMNS
+from participants.identity import normalize_identity_number
 from participants.models import Kelurahan, Participant, ParticipantGroup, Program
 from participants.regions import region_name_key
-from participants.validators import normalize_identity_number
 
 MAX_EMPTY_ROWS = 50  # after this many empty rows the sheet has ended, whatever it declares
 HEADER_SEARCH_ROWS = 20

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participants.fields import IdentityNumberField
+from participants.identity import nik_agreement_errors, validate_kk, validate_nik
 from participants.regions import region_name_key
-from participants.validators import nik_agreement_errors, validate_kk, validate_nik
 
 MAX_GROUP_MEMBERS = 10
 

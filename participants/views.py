@@ -15,8 +15,12 @@ from participants.forms import (
     ParticipantForm,
     ParticipantSearchForm,
 )
+from participants.identity import (
+    looks_like_identity_number,
+    may_see_full_numbers,
+    normalize_identity_number,
+)
 from participants.models import Membership
-from participants.validators import IDENTITY_NUMBER_LENGTH, normalize_identity_number
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 50
@@ -94,11 +98,14 @@ def member_remove(request, pk, membership_pk):
     return redirect("programme:group", pk=group.pk)
 
 
-def _search(queryset, term):
-    """Exact NIK when the term is 16 digits (separators allowed), otherwise part of the name."""
-    digits = normalize_identity_number(term)
-    if digits.isdigit() and len(digits) == IDENTITY_NUMBER_LENGTH:
-        return queryset.filter(nik=digits)
+def _search(queryset, term, user):
+    """Exact NIK when the term is 16 digits (separators allowed), otherwise part of the name.
+
+    Only for users who see NIKs in full: for the others a number must not find anyone, or the
+    search would tell them whether a NIK they guessed is someone's.
+    """
+    if looks_like_identity_number(term) and may_see_full_numbers(user):
+        return queryset.filter(nik=normalize_identity_number(term))
     return queryset.filter(Q(full_name__icontains=term.strip()))
 
 
@@ -118,7 +125,9 @@ def participant_list(request):
     results = None
     if request.method == "POST":
         if search.is_valid():
-            results = list(_search(participants, search.cleaned_data["q"])[:SEARCH_LIMIT])
+            results = list(
+                _search(participants, search.cleaned_data["q"], request.user)[:SEARCH_LIMIT]
+            )
     else:
         page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("halaman"))
     return render(

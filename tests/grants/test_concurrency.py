@@ -51,3 +51,39 @@ def test_two_tranches_at_once_never_exceed_the_approved_amount():
         )
         assert len(refusals(outcomes)) == 1
         assert services.disbursed_total(grant) == Decimal(2_000_000)
+
+
+def test_two_clerks_recording_tranches_at_once_in_admin_get_one_tranche_and_a_message():
+    from django.test import Client
+    from django.urls import reverse
+
+    from participants.models import Membership
+
+    kelurahan = _kelurahan("1872011004")
+    cast = Cast(kelurahan)
+    grant = approved_grant(cast, ready_group(cast, kelurahan))  # Rp 2.550.000 approved
+    treasurer = grant.group.memberships.get(role=Membership.Role.BENDAHARA)
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(cast.staff)
+
+    def post(client, reference):
+        return client.post(
+            reverse("admin:grants_disbursement_add"),
+            {
+                "grant": grant.pk,
+                "date": "2026-09-15",
+                "amount": "2000000",
+                "method": "transfer",
+                "reference_number": reference,
+                "received_by": treasurer.pk,
+                "note": "",
+            },
+        )
+
+    outcomes = run_at_once([partial(post, clients[0], "ADM-A"), partial(post, clients[1], "ADM-B")])
+    # The loser is refused by the form (200, when the winner had committed) or under the grant's
+    # lock (302 back to the form with the message); never a server error.
+    assert all(response.status_code in (200, 302) for response in outcomes)
+    assert services.disbursed_total(grant) == Decimal(2_000_000)
+    assert grant.disbursements.count() == 1

@@ -164,7 +164,7 @@ BAD_ROWS = [
         {"NIK": "187201120885000"},
         "NIK harus 16 digit; yang diisi 15 digit.",
     ),
-    ("nik_masked", {"NIK": "1872011*******01"}, "disamarkan"),
+    ("nik_masked", {"NIK": "1872**********01"}, "disamarkan"),
     ("kk_as_number", {"No. KK": 1872011501150001.0}, "No. KK tersimpan sebagai angka"),
     ("unknown_kelurahan", {"Kelurahan": "Atlantis"}, "Kelurahan ini tidak dikenal"),
     ("impossible_date", {"Tanggal Lahir": "31/02/1985"}, "Tanggal tidak dikenali"),

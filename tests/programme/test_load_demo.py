@@ -6,8 +6,8 @@ from django.core.management import call_command
 
 from assessments.models import ActionPlan, NeedsAssessment
 from grants.models import Grant
+from participants.identity import nik_agreement_errors, validate_kk, validate_nik
 from participants.models import Membership, Participant, ParticipantGroup, Program
-from participants.validators import nik_agreement_errors, validate_kk, validate_nik
 from programme.selectors import group_rows, with_stages
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,10 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from participants.validators import (
+from metro_slum.logging import redact
+from participants.identity import (
+    looks_like_identity_number,
+    mask,
     nik_agreement_errors,
     nik_birth,
     normalize_identity_number,
@@ -145,3 +148,56 @@ def test_invalid_family_card_number_is_refused_with_its_own_message(value, code,
     refused_code, refused_message = refusal(validate_kk, value)
     assert refused_code == code
     assert message in refused_message
+
+
+# One module for identity numbers: ASCII digits only, a mask that hides the birth date, redaction.
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "18７２011208850003",  # a full-width seven
+        "187201120885٠٠٠٣",  # Arabic-Indic digits
+        "18720115²1900328",  # a superscript two
+        "1872011208850００3",
+    ],
+)
+def test_only_ascii_digits_make_a_nik_and_nothing_crashes(value):
+    with pytest.raises(ValidationError) as caught:
+        validate_nik(value)
+    assert caught.value.code == "nik_not_digits"
+    with pytest.raises(ValidationError):
+        validate_kk(value)
+    assert nik_agreement_errors(value, None, None) == []
+    assert not looks_like_identity_number(value)
+
+
+def test_the_mask_shows_six_digits_and_nothing_of_the_birth_date():
+    masked = mask("1872014711711002")
+    assert masked == "1872**********02"
+    assert sum(char.isdigit() for char in masked) == 6
+    assert "471171" not in masked and masked[6:12] == "******"
+    assert mask("") == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("GET /admin/?q=1872011208850003", "GET /admin/?q=1872************"),
+        ("q=1872+0112+0885+0003", "q=1872+****+****+****"),
+        ("q=1872%200112%200885%200003", "q=1872%20****%20****%20****"),
+        ("nik 1872.0112.0885.0003", "nik 1872.****.****.****"),
+        ("prefix 187201120885000 typed", "prefix 1872*********** typed"),
+        (
+            "Key (nik)=(1872011208850003) already exists",
+            "Key (nik)=(1872************) already exists",
+        ),
+    ],
+)
+def test_redaction_catches_spaced_dotted_encoded_and_partial_numbers(text, expected):
+    assert redact(text) == expected
+
+
+def test_redaction_leaves_money_dates_and_addresses_alone():
+    line = '127.0.0.1 - [28/Nov/2026 19:11:25] "GET /program/ HTTP/1.1" 200 5120 Rp 20000000'
+    assert redact(line) == line

@@ -1,0 +1,23 @@
+from django import template
+
+from participants.identity import may_see_full_numbers, shown
+from participants.models import MAX_GROUP_MEMBERS
+
+register = template.Library()
+
+
+@register.simple_tag
+def group_size():
+    """The number of members that makes a group complete, for "7/10" in pages."""
+    return MAX_GROUP_MEMBERS
+
+
+@register.simple_tag(takes_context=True)
+def identity(context, value):
+    """Show a NIK or No. KK in full only to users allowed to see it."""
+    return shown(context["request"].user, value)
+
+
+@register.simple_tag(takes_context=True)
+def sees_full_numbers(context):
+    return may_see_full_numbers(context["request"].user)
