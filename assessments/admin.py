@@ -15,6 +15,7 @@ from assessments.models import (
 )
 from metro_slum.admin import ReadOnlyAdminMixin, badge, group_place
 from metro_slum.formatting import rupiah
+from participants.history import HistoryAdmin
 
 COMMON_FILTERS = (
     "status",
@@ -75,7 +76,7 @@ def _decide(modeladmin, request, queryset, decide, done):
             modeladmin.message_user(request, f"{record.group.name}: {done}", messages.SUCCESS)
 
 
-class ReviewedRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReviewedRecordAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     """Assessments and plans are written in the portal, where every rule is checked; here
     supervisors read them and decide through the actions."""
 

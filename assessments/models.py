@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from metro_slum.workflow import Step, Workflow
 from participants.models import Membership, ParticipantGroup
@@ -153,6 +154,8 @@ class NeedsAssessment(ReviewedRecord):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("needs assessment")
         verbose_name_plural = _("needs assessments")
@@ -293,6 +296,8 @@ class ActionPlan(ReviewedRecord):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("action plan")

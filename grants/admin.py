@@ -16,6 +16,7 @@ from grants.models import Disbursement, Document, Grant, GrantEvent, MonitoringV
 from metro_slum.admin import badge, group_place
 from metro_slum.formatting import rupiah
 from participants.exports import export_response
+from participants.history import HistoryAdmin
 from participants.models import Membership
 
 INTERVAL = selectors.MONITORING_INTERVAL_DAYS
@@ -358,6 +359,10 @@ class GrantAdmin(admin.ModelAdmin):
                 "title": _("History of %(grant)s") % {"grant": grant},
                 "original": grant,
                 "events": grant.events.select_related("user"),
+                "changes": field_changes(grant),
+                "downloads": grant.documents.filter(downloads__isnull=False)
+                .values("kind", "original_name", "downloads__user__username", "downloads__at")
+                .order_by("-downloads__at")[:200],
                 "opts": self.model._meta,
             },
         )
@@ -384,6 +389,22 @@ class GrantAdmin(admin.ModelAdmin):
     @admin.action(description=_("Close the selected grants"))
     def close_selected(self, request, queryset):
         return self._decide(request, queryset, "close")
+
+
+def field_changes(record, skip=("updated_at", "status_changed_at")):
+    """Return (history record, [(field label, old, new)]) for each change of a record's fields."""
+    history = list(record.history.select_related("history_user").order_by("history_date"))
+    changes = []
+    for previous, current in zip(history, history[1:], strict=False):
+        delta = current.diff_against(previous)
+        fields = [
+            (record._meta.get_field(c.field).verbose_name, c.old, c.new)
+            for c in delta.changes
+            if c.field not in skip
+        ]
+        if fields:
+            changes.append((current, fields))
+    return changes
 
 
 # The admin action that takes each supervisor's step, for the buttons on a grant's page.
@@ -428,7 +449,7 @@ class DisbursementForm(forms.ModelForm):
 
 
 @admin.register(Disbursement)
-class DisbursementAdmin(DisbursementColumns, admin.ModelAdmin):
+class DisbursementAdmin(DisbursementColumns, HistoryAdmin):
     """Staff and supervisors record each tranche here; the handover minutes print from the list."""
 
     form = DisbursementForm

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from assessments.models import ActionPlan, BudgetLine
 from metro_slum.workflow import Step, Workflow
@@ -200,6 +201,8 @@ class Grant(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("grant")
         verbose_name_plural = _("grants")
@@ -292,6 +295,8 @@ class Disbursement(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("disbursement")
         verbose_name_plural = _("disbursements")
@@ -325,6 +330,8 @@ class Document(models.Model):
     uploaded_by = _user_fk(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
@@ -332,6 +339,29 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.original_name}"
+
+
+class DocumentDownload(models.Model):
+    """Who opened or downloaded which document (KTP copies are personal data), and when."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="downloads", verbose_name=_("document")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document download")
+        verbose_name_plural = _("document downloads")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user} {self.document} {self.at:%d/%m/%Y %H:%M}"
 
 
 class SpendingLine(models.Model):

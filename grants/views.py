@@ -16,7 +16,7 @@ from grants.forms import (
     MonitoringVisitForm,
     SpendingLineForm,
 )
-from grants.models import Disbursement, Document, Grant
+from grants.models import Disbursement, Document, DocumentDownload, Grant
 from metro_slum import charts
 from metro_slum.terbilang import date_in_words, date_long, rupiah_terbilang
 from participants import selectors
@@ -245,12 +245,21 @@ def document_download(request, pk):
     """Serve an uploaded document only to those who may see the group (KTP copies are personal)."""
     document = get_object_or_404(Document.objects.select_related("grant"), pk=pk)
     selectors.group_get_for_user(request.user, document.grant.group_id, perm="grants.view_document")
-    return FileResponse(
+    DocumentDownload.objects.create(document=document, user=request.user)
+    # Identity documents are personal data: saved, never displayed inline or kept in a cache.
+    inline = document.kind != Document.Kind.KTP and document.content_type in (
+        "image/jpeg",
+        "image/png",
+        "application/pdf",
+    )
+    response = FileResponse(
         document.file.open("rb"),
-        as_attachment=document.content_type not in ("image/jpeg", "image/png", "application/pdf"),
+        as_attachment=not inline,
         filename=document.original_name,
         content_type=document.content_type,
     )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 
 admin.site.site_header = _("Dinas Sosial Kota Metro")
 admin.site.site_title = _("Slum-area programme")
@@ -19,6 +20,11 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "lupa-sandi/",
+        TemplateView.as_view(template_name="registration/password_help.html"),
+        name="password_help",
+    ),
     path("", include("programme.urls")),
     path("", include("assessments.urls")),
     path("", include("grants.urls")),

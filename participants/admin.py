@@ -14,6 +14,7 @@ from import_export.admin import ImportMixin
 from metro_slum.admin import ReadOnlyAdminMixin
 from metro_slum.formatting import rupiah
 from participants import exports, imports, selectors, services
+from participants.history import HistoryAdmin
 from participants.identity import (
     looks_like_identity_number,
     mask,
@@ -108,7 +109,7 @@ class KelurahanAdmin(admin.ModelAdmin):
 
 
 @admin.register(KelurahanAssignment)
-class KelurahanAssignmentAdmin(admin.ModelAdmin):
+class KelurahanAssignmentAdmin(HistoryAdmin):
     list_display = ("user", "kelurahan", "kecamatan", "assigned_on")
     list_filter = ("kelurahan__kecamatan", "kelurahan")
     list_select_related = ("user", "kelurahan__kecamatan")
@@ -146,7 +147,7 @@ class StaffUserAdmin(UserAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(HistoryAdmin):
     list_display = (
         "name",
         "year",
@@ -178,7 +179,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(IdentityNumbersGuard, ImportMixin, admin.ModelAdmin):
+class ParticipantAdmin(IdentityNumbersGuard, ImportMixin, HistoryAdmin):
     # Narrow columns: at 1280 px everything, DTKS status and consent included, stays in view.
     list_display = (
         "full_name",
@@ -414,7 +415,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(ParticipantGroup)
-class ParticipantGroupAdmin(admin.ModelAdmin):
+class ParticipantGroupAdmin(HistoryAdmin):
     list_display = (
         "name",
         "program",
@@ -514,7 +515,7 @@ class ParticipantGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(IdentityNumbersGuard, admin.ModelAdmin):
+class MembershipAdmin(IdentityNumbersGuard, HistoryAdmin):
     """A read-only list of all memberships; members are added and changed on the group's page."""
 
     list_display = ("participant", "group", "kelurahan", "program", "role", "joined_on")

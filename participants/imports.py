@@ -19,8 +19,10 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from participants import services
 from participants.exports import PARTICIPANT_COLUMNS
@@ -540,12 +542,20 @@ def run_import(uploaded, *, user, dry_run: bool) -> ImportResult:
 
     with transaction.atomic():
         if not errors.errors:
-            Participant.objects.bulk_create(to_create, batch_size=1000)
+            # Every created or changed person gets a history record, with who and why.
+            reason = _("Excel import")
+            bulk_create_with_history(
+                to_create, Participant, batch_size=1000, default_user=user,
+                default_change_reason=reason,
+            )  # fmt: skip
             fields = sorted(
                 {f for _p, changed in to_update for f in changed} | {"updated_by", "updated_at"}
             )
             if to_update:
-                Participant.objects.bulk_update([p for p, _c in to_update], fields, batch_size=1000)
+                bulk_update_with_history(
+                    [p for p, _c in to_update], Participant, fields, batch_size=1000,
+                    default_user=user, default_change_reason=reason,
+                )  # fmt: skip
             membership_plan = _plan_memberships(parsed, people_by_nik, errors)
             if not errors.errors:
                 result.memberships = _apply_memberships(membership_plan, errors)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from participants.fields import IdentityNumberField
 from participants.identity import nik_agreement_errors, validate_kk, validate_nik
@@ -83,6 +84,8 @@ class KelurahanAssignment(models.Model):
     )
     assigned_on = models.DateField(_("assigned on"), default=timezone.localdate)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("kelurahan assignment")
         verbose_name_plural = _("kelurahan assignments")
@@ -113,6 +116,8 @@ class Program(models.Model):
         validators=[MinValueValidator(0)],
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("programme")
@@ -226,6 +231,8 @@ class Participant(models.Model):
         verbose_name=_("updated by"),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
@@ -316,6 +323,8 @@ class ParticipantGroup(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("group")
         verbose_name_plural = _("groups")
@@ -392,6 +401,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.ANGGOTA)
     joined_on = models.DateField(_("joined on"), default=timezone.localdate)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")
