@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint check messages clean bench-excel screenshots
+.PHONY: demo test install lint check messages clean bench-excel screenshots serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,14 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: settings from the environment (DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DATABASE_URL,
+# DJANGO_ALLOWED_HOSTS...; see docs/deploy.md), static files collected, gunicorn on 127.0.0.1:$(PORT).
+serve: install
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	$(BIN)/python manage.py migrate --noinput
+	PORT=$(PORT) $(BIN)/gunicorn -c metro_slum/gunicorn.conf.py metro_slum.wsgi
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

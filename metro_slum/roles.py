@@ -74,8 +74,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "participants.view_all_kelurahan",
         "participants.export_participants",
         "participants.view_exportrecord",
-        "participants.add_program",
-        "participants.change_program",
         "participants.view_participant",
         "participants.view_participantgroup",
         "participants.view_membership",
@@ -101,6 +99,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "participants.view_exportrecord",
         "grants.add_disbursement",
         "grants.add_document",
+        # Separation of duties: the programme's budget and grant ceiling are set by staff, who
+        # do not approve grants; supervisors, who approve against those limits, only read them.
+        "participants.add_program",
+        "participants.change_program",
     ),
 }
 

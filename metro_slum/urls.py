@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from metro_slum.health import health
+
 admin.site.site_header = _("Dinas Sosial Kota Metro")
 admin.site.site_title = _("Slum-area programme")
 admin.site.index_title = _("Programme administration")
@@ -12,6 +14,7 @@ admin.site.index_title = _("Programme administration")
 admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
+    path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path(

@@ -1,11 +1,15 @@
 """Password guessing is stopped, failures recorded, sessions short, and forgetting has a page."""
 
+from decimal import Decimal
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +59,6 @@ def test_sessions_end_after_thirty_idle_minutes_and_at_browser_close():
 
 
 def test_short_and_common_passwords_are_refused():
-    from django.contrib.auth.password_validation import validate_password
-    from django.core.exceptions import ValidationError
-
     for weak in ("metro123", "1234567890", "password123"):
         with pytest.raises(ValidationError):
             validate_password(weak)
@@ -69,3 +70,36 @@ def test_the_login_page_says_whom_to_ask_for_a_forgotten_password(client):
     assert reverse("password_help") in page
     help_page = client.get(reverse("password_help")).content.decode()
     assert "Minta administrator program" in help_page
+
+
+def test_the_budget_is_set_by_staff_not_by_the_supervisors_who_approve(client):
+    program = ProgramFactory()
+    supervisor = UserFactory(username="kasi", is_staff=True, roles=["Supervisor"])
+    staff = UserFactory(username="staf", is_staff=True, roles=["Staf Administrasi"])
+    assert not supervisor.has_perm("participants.change_program")
+    assert not staff.has_perm("grants.decide_grant")
+    url = reverse("admin:participants_program_change", args=[program.pk])
+    data = {
+        "name": program.name,
+        "year": program.year,
+        "start_date": "2026-07-01",
+        "end_date": "2026-12-31",
+        "total_budget": "500000000",
+        "grant_ceiling_per_group": "90000000",
+        "is_active": "on",
+    }
+    client.force_login(supervisor)
+    assert client.post(url, data).status_code == 403
+    program.refresh_from_db()
+    assert program.total_budget == Decimal(100_000_000)
+
+    client.force_login(staff)
+    assert client.post(url, data).status_code == 302
+    program.refresh_from_db()
+    assert program.grant_ceiling_per_group == Decimal(90_000_000)
+    latest, before = program.history.order_by("-history_date")[:2]
+    assert latest.history_user == staff
+    assert (before.total_budget, latest.total_budget) == (
+        Decimal(100_000_000),
+        Decimal(500_000_000),
+    )

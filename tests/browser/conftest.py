@@ -56,11 +56,20 @@ def chromium():
 
 
 def _page(chromium, width, height):
+    """A page that fails its test if the Content-Security-Policy refused anything on it."""
     context = chromium.new_context(viewport={"width": width, "height": height}, locale="id-ID")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert refused == [], refused
 
 
 @pytest.fixture

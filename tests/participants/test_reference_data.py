@@ -69,7 +69,10 @@ def test_role_groups_exist_with_their_permissions():
         social_worker
     )
     assert "add_program" not in codenames(social_worker)
-    assert {"add_program", "view_participant", "add_kelurahanassignment"} <= codenames(supervisor)
+    assert {"view_participant", "add_kelurahanassignment"} <= codenames(supervisor)
+    # Separation of duties: who approves grants does not set the budget they are checked against.
+    assert {"add_program", "change_program"}.isdisjoint(codenames(supervisor))
+    assert {"add_program", "change_program"} <= codenames(staff)
     assert "add_participant" not in codenames(supervisor)
     assert "view_identity_numbers" not in codenames(supervisor)
     assert {"add_participant", "view_identity_numbers"} <= codenames(staff)

@@ -1,0 +1,136 @@
+"""The production set-up for real: gunicorn with production settings, whitenoise, /health/,
+HTTPS behind a proxy, a Content-Security-Policy, no caching of personal pages, redacted logs."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    """Migrate a throwaway SQLite database, collect static files and start gunicorn on it."""
+    base = tmp_path_factory.mktemp("prod")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="metro_slum.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="test-only-" + "k" * 50,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,dinsos.example.go.id",
+        DATABASE_URL=f"sqlite:///{base / 'db.sqlite3'}",
+        DJANGO_STATIC_ROOT=str(base / "static"),
+        DJANGO_MEDIA_ROOT=str(base / "media"),
+        PORT=str(port),
+    )
+    manage = [sys.executable, "manage.py"]
+    for command in (["migrate", "--noinput", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
+        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
+    deploy = subprocess.run(
+        manage + ["check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    log = open(base / "gunicorn.log", "w+")  # noqa: SIM115 - read after the server stops
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "metro_slum/gunicorn.conf.py", "--workers", "1",
+         "metro_slum.wsgi"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/health/", timeout=1)
+            break
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    yield {"url": url, "deploy": deploy, "log": log}
+    server.terminate()
+    server.wait(timeout=10)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def get(url, headers=None):
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        return opener.open(request, timeout=5)
+    except urllib.error.HTTPError as error:
+        return error
+
+
+def test_check_deploy_is_clean_with_production_settings(production):
+    assert production["deploy"].returncode == 0, production["deploy"].stderr
+    assert "no issues" in production["deploy"].stdout
+
+
+def test_health_answers_over_plain_http_after_asking_the_database(production):
+    response = get(production["url"] + "/health/")
+    assert response.status == 200
+    assert response.read() == b"ok\n"
+
+
+def test_pages_redirect_to_https_unless_the_proxy_says_the_request_was_https(production):
+    plain = get(production["url"] + "/masuk/")
+    assert plain.status == 301
+    assert plain.headers["Location"].startswith("https://")
+    proxied = get(production["url"] + "/masuk/", {"X-Forwarded-Proto": "https"})
+    assert proxied.status == 200
+    assert "max-age=31536000" in proxied.headers["Strict-Transport-Security"]
+    policy = proxied.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert proxied.headers["X-Frame-Options"] == "DENY"
+
+
+def test_static_files_are_served_compressed_with_hashed_names(production):
+    page = get(production["url"] + "/masuk/", {"X-Forwarded-Proto": "https"}).read().decode()
+    css = next(part.split('"')[0] for part in page.split('href="') if ".css" in part[:80])
+    assert "/static/vendor/bootstrap/bootstrap.min." in css and css.count(".") >= 3
+    response = get(
+        production["url"] + css, {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
+    )
+    assert response.status == 200
+    assert response.headers["Content-Encoding"] in ("gzip", "br")
+    assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_the_access_log_masks_a_nik_in_the_request_line(production):
+    get(production["url"] + "/health/?q=1872011208850003", {"X-Forwarded-Proto": "https"})
+    get(production["url"] + "/health/?q=1872+0112+0885+0003")
+    time.sleep(0.3)
+    production["log"].seek(0)
+    written = production["log"].read()
+    assert "/health/?q=1872" in written
+    assert "1872011208850003" not in written and "0112+0885" not in written
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_are_not_stored_and_errors_speak_indonesian(client, social_worker):
+    client.force_login(social_worker)
+    response = client.get(reverse("programme:home"))
+    assert response["Cache-Control"] == "no-store"
+    missing = client.get("/kelompok/999999/")
+    assert missing.status_code == 404
+    assert "Halaman tidak ditemukan" in missing.content.decode()
+    refused = client.get(reverse("programme:kelurahan", args=["1872051001"]))
+    assert refused.status_code == 403
+    assert "Anda tidak boleh membuka halaman ini" in refused.content.decode()
