@@ -135,6 +135,7 @@ class ReviewForm(forms.Form):
     note = forms.CharField(
         label=_("note for the social worker"),
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -1,7 +1,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -78,7 +78,9 @@ class ReviewedRecord(models.Model):
 
     workflow: Workflow
 
-    review_note = models.TextField(_("supervisor's note"), blank=True)
+    review_note = models.TextField(
+        _("supervisor's note"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -149,7 +151,12 @@ class NeedsAssessment(ReviewedRecord):
         blank=True,
     )
     chosen_business_other = models.CharField(_("other business"), max_length=150, blank=True)
-    chosen_business_reason = models.TextField(_("why the group chose it"), blank=True)
+    chosen_business_reason = models.TextField(
+        _("why the group chose it"),
+        blank=True,
+        max_length=2000,
+        validators=[MaxLengthValidator(2000)],
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -200,7 +207,9 @@ class Problem(models.Model):
         _("rank"), validators=[MinValueValidator(1)], help_text=_("1 is the most pressing.")
     )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    description = models.TextField(_("problem"))
+    description = models.TextField(
+        _("problem"), max_length=1000, validators=[MaxLengthValidator(1000)]
+    )
     votes = models.PositiveSmallIntegerField(_("votes"), default=0)
 
     class Meta:
@@ -292,7 +301,9 @@ class ActionPlan(ReviewedRecord):
         related_name="action_plan",
         verbose_name=_("group"),
     )
-    goal = models.TextField(_("goal"), blank=True)
+    goal = models.TextField(
+        _("goal"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )

@@ -199,6 +199,7 @@ def _decide(record, *, by, step: str, note: str, note_required=False):
     record.status = workflow.expect(record, step).target
     record.reviewed_at, record.reviewed_by = timezone.now(), by
     record.review_note = note.strip()
+    record.full_clean()
     record.save()
     return record
 

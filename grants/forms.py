@@ -93,7 +93,10 @@ class DecisionForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1000"}),
     )
     note = forms.CharField(
-        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 60})
+        label=_("note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
     )
 
     def __init__(self, *args, step: str, grant=None, **kwargs):

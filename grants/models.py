@@ -1,6 +1,11 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -175,7 +180,7 @@ class Grant(models.Model):
     amount_approved = models.DecimalField(
         _("amount approved (Rp)"), max_digits=14, decimal_places=0, null=True, blank=True
     )
-    purpose = models.TextField(_("purpose"))
+    purpose = models.TextField(_("purpose"), max_length=2000, validators=[MaxLengthValidator(2000)])
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
     bank_account_number = models.CharField(
         _("account number"),
@@ -192,7 +197,12 @@ class Grant(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    rejection_reason = models.TextField(
+        _("reason for rejection"),
+        blank=True,
+        max_length=2000,
+        validators=[MaxLengthValidator(2000)],
+    )
     created_by = _user_fk(_("prepared by"))
     submitted_by = _user_fk(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -244,7 +254,9 @@ class GrantEvent(models.Model):
     to_status = models.CharField(_("to"), max_length=20, choices=Grant.Status.choices)
     user = _user_fk(_("by"))
     at = models.DateTimeField(_("at"), default=timezone.now)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
 
     class Meta:
         verbose_name = _("grant event")
@@ -445,8 +457,12 @@ class MonitoringVisit(models.Model):
         _("members still active"),
         validators=[MinValueValidator(0), MaxValueValidator(MAX_GROUP_MEMBERS)],
     )
-    problems = models.TextField(_("problems"), blank=True)
-    follow_up = models.TextField(_("follow-up"), blank=True)
+    problems = models.TextField(
+        _("problems"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
+    follow_up = models.TextField(
+        _("follow-up"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     photo = models.ForeignKey(
         Document,
         on_delete=models.PROTECT,

@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -59,6 +60,7 @@ def _move(grant: Grant, step: str, *, by, note: str = "") -> Grant:
     event = GrantEvent(
         grant=grant, from_status=grant.status, to_status=to_status, user=by, note=note
     )
+    event.full_clean(exclude=["grant"])
     grant.status = to_status
     grant.status_changed_at = event.at
     grant.save()
@@ -124,14 +126,14 @@ def grant_update(*, grant: Grant, by, **fields) -> Grant:
 @transaction.atomic
 def document_upload(*, grant: Grant, by, kind: str, file) -> Document:
     grant = _start(grant, "upload", by)
-    content_type = inspect_document(file, images_only=kind == Document.Kind.PHOTO)
+    content_type, content = inspect_document(file, images_only=kind == Document.Kind.PHOTO)
     document = Document(
         grant=grant,
         kind=kind,
-        file=file,
+        file=ContentFile(content, name=file.name),
         original_name=file.name[:255],
         content_type=content_type,
-        size=file.size,
+        size=len(content),
         uploaded_by=by,
     )
     document.full_clean()

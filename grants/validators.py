@@ -1,10 +1,22 @@
-"""Checks on uploaded documents: the content decides the type, not the file name."""
+"""Checks on uploaded documents: the whole content decides, not the name or the first bytes.
 
+A PDF is parsed and refused if it carries scripts, launch actions, embedded files or an HTML page;
+an image is decoded and stored re-encoded (whatever followed the picture, and its metadata with the
+place it was taken, is dropped); a workbook is opened and may hold only a workbook's parts.
+"""
+
+import io
+import logging
+import re
 import zipfile
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 MAX_DOCUMENT_SIZE = 5 * 1024 * 1024
 
@@ -39,8 +51,94 @@ def _sniff(uploaded) -> str | None:
     return None
 
 
-def inspect_document(uploaded, *, images_only: bool = False) -> str:
-    """Return the real content type of an upload, or refuse it with a message saying why."""
+# PDF names that run something or carry something: no scanned document needs them.
+PDF_DANGEROUS_NAMES = frozenset(
+    {"JavaScript", "JS", "Launch", "OpenAction", "AA", "EmbeddedFile", "EmbeddedFiles",
+     "RichMedia", "XFA", "SubmitForm", "ImportData", "GoToR", "GoToE"}
+)  # fmt: skip
+_PDF_NAME = re.compile(rb"/([A-Za-z0-9#_.+-]+)")
+_HTML_MARKERS = (b"<html", b"<script", b"<!doctype", b"<body", b"<iframe", b"<svg")
+# A workbook's own parts; anything else (a program, a macro) refuses the file.
+_XLSX_PARTS = ("[Content_Types].xml", "_rels/", "docProps/", "xl/", "customXml/")
+_XLSX_FORBIDDEN = re.compile(
+    r"(vbaProject\.bin|\.(exe|dll|bat|cmd|com|js|vbs|scr|msi|ps1|jar))$", re.I
+)
+
+
+def _refuse(message, code="unsafe"):
+    raise ValidationError(message, code=code)
+
+
+def _pdf_names(data: bytes) -> set[str]:
+    """Return every /Name in the file, with #xx escapes decoded (/J#61vaScript is JavaScript)."""
+    names = set()
+    for raw in _PDF_NAME.findall(data):
+        decoded = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
+        names.add(decoded.decode("latin-1"))
+    return names
+
+
+def _check_pdf(data: bytes) -> bytes:
+    if _pdf_names(data) & PDF_DANGEROUS_NAMES:
+        _refuse(
+            _(
+                "The PDF contains scripts, automatic actions or attached files. Print it to PDF "
+                "again or scan the paper document, then upload that."
+            )
+        )
+    if any(marker in data.lower() for marker in _HTML_MARKERS):
+        _refuse(_("The PDF also contains a web page. Scan the paper document and upload that."))
+    try:
+        # pypdf reports repairable damage as warnings; only a file it cannot read is refused.
+        logging.getLogger("pypdf").disabled = True
+        if len(PdfReader(io.BytesIO(data), strict=False).pages) < 1:
+            raise PyPdfError("no page")
+    except (PyPdfError, ValueError, KeyError, TypeError, RecursionError):
+        _refuse(_("The PDF cannot be read (damaged or incomplete). Save or scan it again."))
+    return data
+
+
+def _reencode_image(data: bytes, content_type: str) -> bytes:
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            if content_type == JPEG and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            out = io.BytesIO()
+            image.save(out, "JPEG" if content_type == JPEG else "PNG", quality=90)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        _refuse(
+            _("The picture cannot be read (damaged or not a real photo). Take or scan it again.")
+        )
+    return out.getvalue()
+
+
+def _check_xlsx(uploaded) -> bytes:
+    uploaded.seek(0)
+    data = uploaded.read()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+    if any(not n.startswith(_XLSX_PARTS) or _XLSX_FORBIDDEN.search(n) for n in names):
+        _refuse(
+            _(
+                "The workbook contains something other than sheets (a program or macros). Save it "
+                "again as a plain Excel workbook (.xlsx)."
+            )
+        )
+    try:
+        load_workbook(io.BytesIO(data), read_only=True).close()
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken workbook
+        _refuse(_("The workbook cannot be opened. Save it again in Excel or LibreOffice."))
+    return data
+
+
+def inspect_document(uploaded, *, images_only: bool = False) -> tuple[str, bytes]:
+    """Return the real content type of an upload and the content to store, or refuse it.
+
+    Images come back re-encoded; other files as they were, after their whole content is checked.
+    """
     if uploaded.size > MAX_DOCUMENT_SIZE:
         raise ValidationError(
             _("The file is %(size)s; the largest allowed is %(limit)s. Scan at a lower resolution.")
@@ -65,4 +163,11 @@ def inspect_document(uploaded, *, images_only: bool = False) -> str:
             % {"name": uploaded.name}
         )
         raise ValidationError(message, code="bad_type")
-    return actual
+    if actual == XLSX:
+        return actual, _check_xlsx(uploaded)
+    uploaded.seek(0)
+    data = uploaded.read()
+    uploaded.seek(0)
+    if actual == PDF:
+        return actual, _check_pdf(data)
+    return actual, _reencode_image(data, actual)

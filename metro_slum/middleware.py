@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.http import HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -36,3 +39,26 @@ class PrivatePagesNotStored:
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class RequestSizeLimit:
+    """Refuse a request body over MAX_REQUEST_BODY_SIZE from its declared length, before reading it.
+
+    Django limits form fields in memory but streams file uploads to disk whatever their size; a
+    60 MB upload would be read whole before the 5 MB rule could refuse it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BODY_SIZE:
+            message = _(
+                "What was sent is too large (at most %(limit)s). Send smaller files, one at a time."
+            ) % {"limit": filesizeformat(settings.MAX_REQUEST_BODY_SIZE)}
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

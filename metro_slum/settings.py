@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "metro_slum.middleware.LanguageMiddleware",
+    "metro_slum.middleware.RequestSizeLimit",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -143,6 +144,8 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # A request body larger than this is refused before it is read (uploads are at most 5 MB; the
 # proxy in front refuses larger bodies too, see docs/deploy.md).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+# The whole body of one request (an Excel list to import is the largest thing sent).
+MAX_REQUEST_BODY_SIZE = env_int("DJANGO_MAX_REQUEST_BODY_MB", 20) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 # HTTPS: behind a TLS proxy (nginx) that sets X-Forwarded-Proto. /health/ stays plain HTTP for the

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -105,7 +105,9 @@ class Program(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=4000, validators=[MaxLengthValidator(4000)]
+    )
     total_budget = models.DecimalField(
         _("total budget (Rp)"), max_digits=14, decimal_places=0, validators=[MinValueValidator(0)]
     )
@@ -211,7 +213,9 @@ class Participant(models.Model):
     )
     consent_given = models.BooleanField(_("consents to data processing"), default=False)
     consent_date = models.DateField(_("consent date"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(
+        _("notes"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
@@ -319,7 +323,9 @@ class ParticipantGroup(models.Model):
         blank=True,
         help_text=_("Describe the business when the type is 'Other'."),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(
+        _("notes"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from participants.models import Participant
+from tests.factories import as_form_data, participant_fields
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -134,3 +137,24 @@ def test_signed_in_pages_are_not_stored_and_errors_speak_indonesian(client, soci
     refused = client.get(reverse("programme:kelurahan", args=["1872051001"]))
     assert refused.status_code == 403
     assert "Anda tidak boleh membuka halaman ini" in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_body_over_the_limit_is_refused_before_it_is_read(client, social_worker, settings):
+    client.force_login(social_worker)
+    settings.MAX_REQUEST_BODY_SIZE = 1024
+    response = client.post(reverse("participants:participant_list"), {"q": "x" * 5000})
+    assert response.status_code == 413
+    assert "terlalu besar" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_two_million_characters_in_a_note_are_refused_and_nothing_is_stored(
+    client, social_worker, hadimulyo_barat
+):
+    client.force_login(social_worker)
+    data = as_form_data(participant_fields(hadimulyo_barat, notes="x" * 2_000_000))
+    response = client.post(reverse("participants:participant_create"), data)
+    assert response.status_code == 200
+    assert "paling banyak 2000 karakter" in response.content.decode()
+    assert not Participant.objects.exists()
