@@ -442,3 +442,15 @@ def grant_decide(*, grant: Grant, step: str, by, note: str = "", amount=None) ->
     if step == "close":
         return grant_close(grant=grant, by=by, note=note)
     raise ValidationError(_("There is no such step."), code="unknown_step")
+
+
+def identity_documents_purge(*, program) -> int:
+    """Delete the KTP copies of a programme's grants (files and rows); return how many went.
+
+    The grants, their amounts and the other documents stay: the programme's figures are intact.
+    """
+    documents = list(Document.objects.filter(grant__program=program, kind=Document.Kind.KTP))
+    for document in documents:
+        document.file.delete(save=False)
+        document.delete()
+    return len(documents)

@@ -321,7 +321,10 @@ class ParticipantAdmin(IdentityNumbersGuard, ImportMixin, HistoryAdmin):
                 _("Household and welfare"),
                 {"fields": ("occupation", "monthly_income", "household_size", "dtks_status")},
             ),
-            (_("Consent"), {"fields": (("consent_given", "consent_date"), "notes")}),
+            (
+                _("Legal basis and consent"),
+                {"fields": ("legal_basis", ("consent_given", "consent_date"), "notes")},
+            ),
             (
                 _("Record"),
                 {

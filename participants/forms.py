@@ -31,6 +31,7 @@ class ParticipantForm(forms.ModelForm):
             "monthly_income",
             "household_size",
             "dtks_status",
+            "legal_basis",
             "consent_given",
             "consent_date",
             "notes",

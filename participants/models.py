@@ -211,6 +211,23 @@ class Participant(models.Model):
     dtks_status = models.CharField(
         _("DTKS status"), max_length=20, choices=DtksStatus.choices, default=DtksStatus.UNCHECKED
     )
+
+    class LegalBasis(models.TextChoices):
+        # UU No. 27/2022 on personal data protection, article 20: the grounds for processing.
+        PUBLIC_TASK = "tugas_publik", _("Public task of the social services office")
+        CONSENT = "persetujuan", _("Consent of the person")
+
+    legal_basis = models.CharField(
+        _("legal basis of processing"),
+        max_length=20,
+        choices=LegalBasis.choices,
+        default=LegalBasis.PUBLIC_TASK,
+        help_text=_(
+            "The programme is a public task of Dinas Sosial; choose consent where the person's "
+            "consent is what the office relies on (record its date)."
+        ),
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     consent_given = models.BooleanField(_("consents to data processing"), default=False)
     consent_date = models.DateField(_("consent date"), null=True, blank=True)
     notes = models.TextField(
@@ -276,6 +293,11 @@ class Participant(models.Model):
         )
         if agreement:
             errors["nik"] = agreement
+        if self.legal_basis == self.LegalBasis.CONSENT and not self.consent_given:
+            errors["consent_given"] = _(
+                "The legal basis is consent: record that the person consented, and when, or "
+                "choose the public task as the basis."
+            )
         if self.consent_given and self.consent_date is None:
             errors["consent_date"] = _("Enter the date the participant gave consent.")
         if self.consent_date and self.consent_date > timezone.localdate():
@@ -450,6 +472,7 @@ class ExportRecord(models.Model):
         GROUPS = "kelompok", _("Groups")
         GRANTS = "bantuan", _("Grants")
         REPORT = "laporan", _("Report")
+        PERSON = "data_pribadi", _("All data held about one person")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -270,3 +270,31 @@ def membership_change_role(*, membership: Membership, role: str) -> Membership:
 
 def membership_remove(*, membership: Membership) -> None:
     group_roster_update(group=membership.group, remove=[membership])
+
+
+def participant_anonymise(*, participant: Participant) -> Participant:
+    """Remove what identifies a person past the retention period; keep what the figures need.
+
+    The row stays (memberships, groups and grants still count them), with its sex, birth year,
+    kelurahan, income and household size; name, numbers, address, phone and notes go, and so do
+    the old versions in its history, which hold the same personal data.
+    """
+    if participant.anonymised_at is not None:
+        return participant
+    number = f"00{participant.pk:014d}"  # province 00 exists nowhere: plainly not a real NIK
+    Participant.objects.filter(pk=participant.pk).update(
+        nik=number,
+        kk_number=number,
+        full_name=f"Anonim {participant.pk}",
+        birth_place="",
+        birth_date=participant.birth_date.replace(month=1, day=1),
+        address="",
+        rt="000",
+        rw="000",
+        phone="",
+        notes="",
+        anonymised_at=timezone.now(),
+    )
+    participant.history.all().delete()
+    participant.refresh_from_db()
+    return participant

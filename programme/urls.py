@@ -10,6 +10,7 @@ urlpatterns = [
     path("program/", views.dashboard, name="dashboard"),
     path("kelompok/<int:pk>/", views.group, name="group"),
     path("kelurahan/<str:code>/", views.kelurahan, name="kelurahan"),
+    path("peserta/<int:pk>/data-pribadi/", views.person_data, name="person_data"),
     path("laporan/", views.report_index, name="reports"),
     path("laporan/<slug:kind>/", views.report, name="report"),
 ]

@@ -15,8 +15,9 @@ from grants.selectors import COMMITTED_STATUSES
 from metro_slum import charts
 from metro_slum.formatting import rupiah
 from participants import selectors as participant_selectors
+from participants.exports import export_response
 from participants.models import Kelurahan, Program
-from programme import queue, reports, selectors
+from programme import privacy, queue, reports, selectors
 from programme.forms import PeriodForm, ProgrammeForm
 
 VIEW_GROUPS = "participants.view_participantgroup"
@@ -259,3 +260,13 @@ def report(request, kind):
         "programme/report.html",
         {"report": result, "kind": kind, "printed": reports.printed_line()},
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def person_data(request, pk):
+    """Everything held about one person, as XLSX, for staff answering that person's request."""
+    participant = participant_selectors.participant_get_for_user(
+        request.user, pk, perm="participants.export_participants"
+    )
+    return export_response(privacy.person_export(user=request.user, participant=participant))
