@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint check messages clean bench-excel screenshots serve
+.PHONY: demo test install lint check messages clean bench-excel screenshots serve bench-load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,3 +68,7 @@ screenshots: install
 		127.0.0.1:$(SHOTS_PORT) --noreload > .bench/screenshots-server.log 2>&1 & server=$$!; \
 		trap "kill $$server" EXIT; sleep 4; \
 		$(BIN)/python docs/screenshots.py http://127.0.0.1:$(SHOTS_PORT) docs/img
+
+# 20 users for 120 s against gunicorn and a throwaway PostgreSQL (root, like .ci/run).
+bench-load: install
+	benchmarks/run-load.sh $(or $(USERS),20) $(or $(SECONDS),120)

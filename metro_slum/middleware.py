@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
@@ -61,4 +63,25 @@ class RequestSizeLimit:
                 "What was sent is too large (at most %(limit)s). Send smaller files, one at a time."
             ) % {"limit": filesizeformat(settings.MAX_REQUEST_BODY_SIZE)}
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+class SessionIdleTimeout:
+    """End a session after SESSION_COOKIE_AGE without a request, writing it at most once a minute.
+
+    Django's SESSION_SAVE_EVERY_REQUEST would write (and, on PostgreSQL, flush to disk) the session
+    on every page; refreshing its expiry once a minute keeps the idle limit to the minute.
+    """
+
+    REFRESH_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(time.time())
+            if now - session.get("_seen", 0) >= self.REFRESH_SECONDS:
+                session["_seen"] = now  # marks the session modified: saved with a new expiry
         return self.get_response(request)

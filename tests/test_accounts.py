@@ -1,13 +1,16 @@
 """Password guessing is stopped, failures recorded, sessions short, and forgetting has a page."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import ProgramFactory, UserFactory
 
@@ -52,10 +55,17 @@ def test_a_right_password_before_the_limit_resets_the_count(client):
     )
 
 
-def test_sessions_end_after_thirty_idle_minutes_and_at_browser_close():
+def test_sessions_end_after_thirty_idle_minutes_and_at_browser_close(client, social_worker):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+    client.force_login(social_worker)
+    client.get(reverse("programme:home"))
+    session = Session.objects.get()
+    # Each page (at most once a minute) moves the end 30 minutes ahead of now.
+    left = (session.expire_date - timezone.now()).total_seconds()
+    assert 29 * 60 < left <= 30 * 60
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.get(reverse("programme:home")).status_code == 302  # back to the login page
 
 
 def test_short_and_common_passwords_are_refused():
@@ -103,3 +113,10 @@ def test_the_budget_is_set_by_staff_not_by_the_supervisors_who_approve(client):
         Decimal(100_000_000),
         Decimal(500_000_000),
     )
+
+
+def test_the_login_cookie_ends_with_the_browser(client):
+    UserFactory(username="kasi", is_staff=True, roles=["Supervisor"])
+    client.post(reverse("login"), {"username": "kasi", "password": PASSWORD})
+    cookie = client.cookies["sessionid"]
+    assert cookie.value and cookie["max-age"] == "" and cookie["expires"] == ""
