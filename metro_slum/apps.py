@@ -9,8 +9,12 @@ class MetroSlumConfig(AppConfig):
     verbose_name = "Metro slum-area programme"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from metro_slum.middleware import session_started
         from metro_slum.roles import sync_role_groups
 
+        user_logged_in.connect(session_started, dispatch_uid="metro_slum.session_started")
         # Permissions exist only after post_migrate has run for every app, so the role groups are
         # brought up to date there rather than in a data migration.
         post_migrate.connect(sync_role_groups, dispatch_uid="metro_slum.sync_role_groups")

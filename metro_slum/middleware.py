@@ -74,6 +74,7 @@ class SessionIdleTimeout:
     """
 
     REFRESH_SECONDS = 60
+    KEY = "_seen"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -82,6 +83,12 @@ class SessionIdleTimeout:
         session = getattr(request, "session", None)
         if session is not None and session.session_key:
             now = int(time.time())
-            if now - session.get("_seen", 0) >= self.REFRESH_SECONDS:
-                session["_seen"] = now  # marks the session modified: saved with a new expiry
+            if now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
+                session[self.KEY] = now  # marks the session modified: saved with a new expiry
         return self.get_response(request)
+
+
+def session_started(sender, request, user, **kwargs):
+    """A login has just saved the session with a fresh expiry: the next minute needs no write."""
+    if getattr(request, "session", None) is not None:
+        request.session[SessionIdleTimeout.KEY] = int(time.time())
