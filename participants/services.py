@@ -31,7 +31,17 @@ def participant_save(*, participant: Participant, by=None) -> Participant:
         participant.created_by = by
     participant.updated_by = by
     participant.full_clean()
-    participant.save()
+    try:
+        # Two clerks registering the same NIK at the same moment both pass full_clean(); the
+        # unique index stops the second, which is told so rather than shown a server error.
+        with transaction.atomic():
+            participant.save()
+    except IntegrityError as error:
+        if "nik" not in str(error).lower():
+            raise
+        raise ValidationError(
+            {"nik": _("A participant with this NIK is already registered.")}, code="unique"
+        ) from None
     return participant
 
 

@@ -5,10 +5,10 @@ from functools import partial
 from django.core.exceptions import ValidationError
 
 from participants import services
-from participants.models import Membership
+from participants.models import Membership, Participant
 from tests.concurrency import postgres_only, run_at_once
 from tests.conftest import fill_group
-from tests.factories import GroupFactory, ParticipantFactory
+from tests.factories import GroupFactory, ParticipantFactory, participant_fields
 
 pytestmark = postgres_only
 
@@ -64,3 +64,13 @@ def test_one_person_added_to_two_groups_at_once_joins_one():
         assert person.memberships.count() == 1
         (refusal,) = [o for o in outcomes if isinstance(o, ValidationError)]
         assert refusal.error_list[0].code in {"concurrent_change", "member_in_other_group"}
+
+
+def test_two_registrations_of_one_nik_at_once_make_one_participant_and_a_message(hadimulyo_barat):
+    outcomes = run_at_once(
+        [partial(services.participant_create, **participant_fields(hadimulyo_barat))] * 2
+    )
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert len(refused) == 1
+    assert refused[0].message_dict["nik"][0].startswith("Peserta dengan NIK ini sudah terdaftar.")
+    assert Participant.objects.count() == 1
