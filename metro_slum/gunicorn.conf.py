@@ -3,7 +3,9 @@
 import os
 
 bind = f"127.0.0.1:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+# Twice the cores plus one, as gunicorn advises: a worker busy hashing a login password (PBKDF2,
+# deliberately slow) leaves others free for pages.
+workers = int(os.environ.get("GUNICORN_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 accesslog = "-"
 errorlog = "-"
