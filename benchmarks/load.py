@@ -128,7 +128,7 @@ def main():
     parser.add_argument("base")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--ramp", type=float, default=30, help="seconds over which users start")
+    parser.add_argument("--ramp", type=float, default=60, help="seconds over which users start")
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
     args = parser.parse_args()
     host = urllib.parse.urlparse(args.base).hostname

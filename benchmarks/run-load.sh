@@ -33,4 +33,4 @@ export DJANGO_LOG_LEVEL=WARNING PORT=$APP_PORT GUNICORN_WORKERS=${GUNICORN_WORKE
 server=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$APP_PORT/health/" >/dev/null && break; sleep 0.2; done
 echo "gunicorn: $GUNICORN_WORKERS workers, PostgreSQL 15, $(nproc) cores"
-.venv/bin/python benchmarks/load.py "http://127.0.0.1:$APP_PORT" --users "$USERS" --seconds "$SECONDS_"
+.venv/bin/python benchmarks/load.py "http://127.0.0.1:$APP_PORT" --users "$USERS" --seconds "$SECONDS_" ${RAMP:+--ramp "$RAMP"}
