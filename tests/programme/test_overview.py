@@ -2,23 +2,14 @@
 
 import re
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 
 from grants.models import Disbursement, Grant, SpendingLine
 from participants.models import Kelurahan, Program
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", stdout=StringIO())
-    return {u.username: u for u in get_user_model().objects.all()}
 
 
 def counts(client, url):

@@ -6,7 +6,6 @@ import io
 from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
@@ -19,12 +18,6 @@ from programme import privacy
 from tests.factories import participant_fields
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", stdout=StringIO())
-    return {u.username: u for u in get_user_model().objects.all()}
 
 
 def test_consent_as_legal_basis_needs_the_consent_recorded(hadimulyo_barat):

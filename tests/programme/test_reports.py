@@ -2,23 +2,14 @@
 
 import datetime
 import io
-from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from participants.models import ExportRecord, Program
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", stdout=StringIO())
-    return {u.username: u for u in get_user_model().objects.all()}
 
 
 def workbook(response):
