@@ -92,11 +92,7 @@ class ReviewedRecordAdmin(ReadOnlyAdminMixin, HistoryAdmin):
         record = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if record is not None:
-            steps = [
-                step
-                for step in record.workflow.allowed_steps(record, request.user)
-                if step.name not in ("save", "submit")
-            ]
+            steps = record.review_steps(request.user)
             if steps:
                 extra_context["review_steps"] = steps
                 extra_context["review_url"] = reverse(self.portal_url_name, args=[record.group_id])

@@ -109,6 +109,14 @@ class ReviewedRecord(models.Model):
     def is_editable(self) -> bool:
         return self.workflow.allows(self, "save")
 
+    def review_steps(self, user) -> list:
+        """The supervisor's steps (accept, return) the state table allows this user now."""
+        return [
+            step
+            for step in self.workflow.allowed_steps(self, user)
+            if step.name not in ("save", "submit")
+        ]
+
 
 class NeedsAssessment(ReviewedRecord):
     """The participatory needs assessment held with one group."""

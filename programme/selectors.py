@@ -10,6 +10,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Subqu
 from grants.models import Grant, MonitoringVisit
 from grants.selectors import (
     COMMITTED_STATUSES,
+    REQUESTED_STATUSES,
     disbursed_subquery,
     first_disbursement_subquery,
     last_visit_subquery,
@@ -116,7 +117,7 @@ def totals_of(rows, program=None) -> Totals:
             totals.grants_by_status[row.grant_status] += 1
         if row.grant_status in COMMITTED_STATUSES:
             totals.approved += row.amount_approved or 0
-        if row.grant_status not in (None, Grant.Status.DRAFT, Grant.Status.REJECTED):
+        if row.grant_status in REQUESTED_STATUSES:
             totals.requested += row.amount_requested or 0
         totals.disbursed += row.disbursed or 0
         totals.accounted += row.spent or 0

@@ -241,7 +241,8 @@ def report(request, kind):
     data = request.POST if request.method == "POST" else request.GET
     program = _programme(data)
     period = PeriodForm(data if kind == "pemantauan" and "dari" in data else None)
-    start, end = PeriodForm.default_period()["dari"], PeriodForm.default_period()["sampai"]
+    default = PeriodForm.default_period()
+    start, end = default["dari"], default["sampai"]
     if period.is_bound:
         if not period.is_valid():
             return render(
