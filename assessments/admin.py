@@ -14,7 +14,7 @@ from assessments.models import (
     Problem,
 )
 from metro_slum.admin import ReadOnlyAdminMixin, badge, group_place
-from metro_slum.formatting import rupiah
+from metro_slum.formatting import quantity, rupiah
 from participants.history import HistoryAdmin
 
 COMMON_FILTERS = (
@@ -153,8 +153,12 @@ class ActivityInline(admin.TabularInline):
 class BudgetLineInline(admin.TabularInline):
     model = BudgetLine
     extra = 0
-    fields = ("item", "quantity", "unit", "price", "total")
-    readonly_fields = ("price", "total")
+    fields = ("item", "amount", "unit", "price", "total")
+    readonly_fields = ("amount", "price", "total")
+
+    @admin.display(description=_("quantity"))
+    def amount(self, obj):
+        return quantity(obj.quantity)
 
     @admin.display(description=_("unit price"))
     def price(self, obj):

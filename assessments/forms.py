@@ -3,13 +3,14 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import ActionPlan, NeedsAssessment, Problem
+from metro_slum.forms import ChooseLabels
 from metro_slum.widgets import DateInput
 from participants.models import ParticipantGroup
 
 BUSINESS_CHOICES = [("", "–")] + ParticipantGroup.BusinessType.choices
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(ChooseLabels, forms.ModelForm):
     class Meta:
         model = NeedsAssessment
         fields = (
@@ -36,14 +37,13 @@ class AssessmentForm(forms.ModelForm):
 
 
 class ProblemForm(forms.Form):
+    # The order on screen is the ranking: the rank follows it (formsets.js) and is not typed.
     rank = forms.IntegerField(
-        label=_("rank"),
-        min_value=1,
-        widget=forms.NumberInput(attrs={"class": "problem-rank", "inputmode": "numeric"}),
+        label=_("Rank"), min_value=1, widget=forms.HiddenInput(attrs={"class": "problem-rank"})
     )
-    category = forms.ChoiceField(label=_("category"), choices=Problem.Category.choices)
-    description = forms.CharField(label=_("problem"), widget=forms.Textarea(attrs={"rows": 2}))
-    votes = forms.IntegerField(label=_("votes"), min_value=0, initial=0, required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=Problem.Category.choices)
+    description = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 2}))
+    votes = forms.IntegerField(label=_("Votes"), min_value=0, initial=0, required=False)
 
 
 ProblemFormSet = formset_factory(ProblemForm, extra=0, can_delete=True)
@@ -51,24 +51,24 @@ ProblemFormSet = formset_factory(ProblemForm, extra=0, can_delete=True)
 
 class ProfileForm(forms.Form):
     membership = forms.IntegerField(widget=forms.HiddenInput)
-    attended = forms.BooleanField(label=_("present"), required=False)
-    interests = forms.CharField(label=_("interests"), max_length=300, required=False)
-    skills = forms.CharField(label=_("skills"), max_length=300, required=False)
+    attended = forms.BooleanField(label=_("Present"), required=False)
+    interests = forms.CharField(label=_("Interests"), max_length=300, required=False)
+    skills = forms.CharField(label=_("Skills"), max_length=300, required=False)
     business_experience = forms.CharField(
-        label=_("business experience"), max_length=300, required=False
+        label=_("Business experience"), max_length=300, required=False
     )
     current_income = forms.DecimalField(
-        label=_("current monthly income (Rp)"),
+        label=_("Current monthly income (Rp)"),
         min_value=0,
         decimal_places=0,
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1000"}),
     )
     preferred_business = forms.ChoiceField(
-        label=_("preferred business"), choices=BUSINESS_CHOICES, required=False
+        label=_("Preferred business"), choices=BUSINESS_CHOICES, required=False
     )
     willing_to_run_business = forms.BooleanField(
-        label=_("willing to run the business"), required=False
+        label=_("Willing to run the business"), required=False
     )
 
 
@@ -83,10 +83,10 @@ class PlanForm(forms.ModelForm):
 
 
 class ActivityForm(forms.Form):
-    description = forms.CharField(label=_("activity"), max_length=300)
-    responsible = forms.TypedChoiceField(label=_("member responsible"), coerce=int)
-    start_date = forms.DateField(label=_("start"), widget=DateInput())
-    end_date = forms.DateField(label=_("end"), widget=DateInput())
+    description = forms.CharField(label=_("Activity"), max_length=300)
+    responsible = forms.TypedChoiceField(label=_("Member responsible"), coerce=int)
+    start_date = forms.DateField(label=_("Start"), widget=DateInput())
+    end_date = forms.DateField(label=_("End"), widget=DateInput())
 
     def __init__(self, *args, member_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,20 +105,20 @@ ActivityFormSet = formset_factory(ActivityForm, extra=1, can_delete=True)
 
 class BudgetLineForm(forms.Form):
     item = forms.CharField(
-        label=_("item"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
+        label=_("Item"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
     )
     quantity = forms.DecimalField(
-        label=_("quantity"),
+        label=_("Quantity"),
         min_value=0.01,
         max_digits=10,
         decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "any", "class": "form-control rab-quantity"}),
     )
     unit = forms.CharField(
-        label=_("unit"), max_length=30, widget=forms.TextInput(attrs={"class": "form-control"})
+        label=_("Unit"), max_length=30, widget=forms.TextInput(attrs={"class": "form-control"})
     )
     unit_price = forms.DecimalField(
-        label=_("unit price (Rp)"),
+        label=_("Unit price (Rp)"),
         min_value=0,
         max_digits=14,
         decimal_places=0,
@@ -133,16 +133,8 @@ BudgetLineFormSet = formset_factory(BudgetLineForm, extra=1, can_delete=True)
 
 class ReviewForm(forms.Form):
     note = forms.CharField(
-        label=_("note for the social worker"),
+        label=_("Note for the social worker"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-
-def disable_all(*forms_or_formsets):
-    """Make forms read-only: a sent assessment or plan is shown, not edited."""
-    for item in forms_or_formsets:
-        for form in getattr(item, "forms", [item]):
-            for field in form.fields.values():
-                field.disabled = True

@@ -15,9 +15,9 @@ from assessments.forms import (
     ProblemFormSet,
     ProfileFormSet,
     ReviewForm,
-    disable_all,
 )
 from assessments.models import ActionPlan, NeedsAssessment
+from metro_slum.forms import error_links
 from participants import selectors
 
 ASSESSMENT_FIELDS = AssessmentForm.Meta.fields
@@ -125,7 +125,7 @@ def _save_or_submit(request, *, group, save, submit, submitted_message, url_name
             if wants_submit:
                 submit(group=group, by=request.user)
     except ValidationError as error:
-        return None, error.messages
+        return None, [("", message) for message in error.messages]
     if wants_submit:
         messages.success(request, submitted_message)
         return redirect("programme:group", pk=group.pk), []
@@ -166,11 +166,13 @@ def assessment(request, group_pk):
             if response:
                 return response
         else:
-            errors = [_("Some fields need correcting; see the messages beside them.")]
+            errors = error_links(
+                form,
+                (problems, lambda number, _form: _("Problem %(number)d") % {"number": number}),
+                (profiles, lambda _number, row: row.member.participant.full_name),
+            )
     else:
         form, problems, profiles = _assessment_forms(None, record, members, can_edit)
-    if not can_edit:
-        disable_all(form, problems, profiles)
     return render(
         request,
         "assessments/assessment_form.html",
@@ -181,11 +183,26 @@ def assessment(request, group_pk):
             "problems": problems,
             "profiles": profiles,
             "can_edit": can_edit,
+            "profiles_read": [] if can_edit else _profiles_in_roster_order(record, members),
             "errors": errors,
             "review_form": ReviewForm(),
             "review_steps": _review_steps(request.user, record),
         },
     )
+
+
+def _profiles_in_roster_order(record, members) -> list:
+    """The member profiles of a read-only assessment, officers first, as on the group's page."""
+    if record is None:
+        return []
+    profiles = {profile.membership_id: profile for profile in record.profiles.all()}
+    ordered = []
+    for membership in members:
+        if membership.pk in profiles:
+            profile = profiles[membership.pk]
+            profile.membership = membership
+            ordered.append(profile)
+    return ordered
 
 
 def _can_edit(user, model, record) -> bool:
@@ -295,7 +312,7 @@ def plan(request, group_pk):
     record = (
         ActionPlan.objects.filter(group=group)
         .select_related("reviewed_by")
-        .prefetch_related("activities", "budget_lines")
+        .prefetch_related("activities__responsible__participant", "budget_lines")
         .first()
     )
     assessment = NeedsAssessment.objects.filter(group=group).first()
@@ -341,11 +358,13 @@ def plan(request, group_pk):
             if response:
                 return response
         else:
-            errors = [_("Some fields need correcting; see the messages beside them.")]
+            errors = error_links(
+                form,
+                (activities, lambda number, _form: _("Activity %(number)d") % {"number": number}),
+                (budget, lambda number, _form: _("Budget line %(number)d") % {"number": number}),
+            )
     else:
         form, activities, budget = _plan_forms(None, record, members, can_edit)
-    if not can_edit:
-        disable_all(form, activities, budget)
     return render(
         request,
         "assessments/plan_form.html",

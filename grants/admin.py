@@ -296,24 +296,26 @@ class GrantAdmin(admin.ModelAdmin):
         back = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             back = ""
+        refusals = []
         if form.is_valid():
+            done = []
             for grant in grants:
                 try:
                     form.take(grant, request.user)
                 except ValidationError as error:
-                    self.message_user(
-                        request,
-                        f"{grant.group.name}: {' '.join(error.messages)}",
-                        messages.ERROR,
-                    )
+                    refusals.append(f"{grant.group.name}: {' '.join(error.messages)}")
                 else:
                     grant.refresh_from_db()
-                    self.message_user(
-                        request,
-                        f"{grant.group.name}: {grant.get_status_display()}.",
-                        messages.SUCCESS,
-                    )
-            return redirect(back) if back else None
+                    done.append(f"{grant.group.name}: {grant.get_status_display()}.")
+            if done:
+                # Some went ahead: back to where the supervisor came from, each outcome named.
+                for text in done:
+                    self.message_user(request, text, messages.SUCCESS)
+                for text in refusals:
+                    self.message_user(request, text, messages.ERROR)
+                return redirect(back) if back else None
+            # Nothing went ahead (a rejection without its reason, say): the same page again, the
+            # selection and what was typed kept, with what to put right.
         return render(
             request,
             "admin/grants/grant/decide.html",
@@ -323,6 +325,7 @@ class GrantAdmin(admin.ModelAdmin):
                 "step": step,
                 "grants": grants,
                 "form": form,
+                "refusals": refusals,
                 "next": back,
                 "lpj_problems": [
                     (grant, services.accountability_problems(grant)) for grant in grants

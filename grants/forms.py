@@ -1,14 +1,16 @@
 from django import forms
+from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import BudgetLine
 from grants import services
 from grants.models import Document, Grant, MonitoringVisit
 from metro_slum.formatting import rupiah
+from metro_slum.forms import ChooseLabels
 from metro_slum.widgets import DateInput
 
 
-class GrantForm(forms.ModelForm):
+class GrantForm(ChooseLabels, forms.ModelForm):
     class Meta:
         model = Grant
         fields = (
@@ -26,25 +28,47 @@ class GrantForm(forms.ModelForm):
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=Document.Kind.choices)
+    """One file of an upload and what it is; a row left without a file is skipped."""
+
+    kind = forms.ChoiceField(
+        label=_("What is this file?"),
+        choices=[("", _("– choose –")), *Document.Kind.choices],
+        required=False,
+    )
     file = forms.FileField(
-        label=_("file"),
+        label=_("File"),
+        required=False,
         help_text=_("PDF, JPG, PNG or XLSX, at most 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.xlsx"}),
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("file") and not cleaned.get("kind"):
+            self.add_error("kind", _("Choose what this file is (proposal, RAB, KTP…)."))
+        return cleaned
 
-class SpendingLineForm(forms.Form):
+
+DocumentFormSet = formset_factory(DocumentForm, extra=0)
+
+
+def document_rows(missing_kinds, data=None, files=None):
+    """The upload rows: one per document still missing, its kind chosen, and one free row."""
+    initial = [{"kind": kind} for kind in missing_kinds] + [{}]
+    return DocumentFormSet(data, files, prefix="documents", initial=initial)
+
+
+class SpendingLineForm(ChooseLabels, forms.Form):
     budget_line = forms.ModelChoiceField(
         label=_("RAB line"), queryset=BudgetLine.objects.none(), required=False
     )
-    description = forms.CharField(label=_("what was bought"), max_length=200)
-    spent_on = forms.DateField(label=_("date"), widget=DateInput())
+    description = forms.CharField(label=_("What was bought"), max_length=200)
+    spent_on = forms.DateField(label=_("Date"), widget=DateInput())
     actual_amount = forms.DecimalField(
-        label=_("actual amount (Rp)"), min_value=1, decimal_places=0, max_digits=14
+        label=_("Actual amount (Rp)"), min_value=1, decimal_places=0, max_digits=14
     )
     receipt = forms.FileField(
-        label=_("receipt"),
+        label=_("Receipt"),
         help_text=_("Photo or scan of the receipt: PDF, JPG or PNG."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
@@ -55,9 +79,9 @@ class SpendingLineForm(forms.Form):
             self.fields["budget_line"].queryset = plan.budget_lines.all()
 
 
-class MonitoringVisitForm(forms.ModelForm):
+class MonitoringVisitForm(ChooseLabels, forms.ModelForm):
     photo_file = forms.FileField(
-        label=_("photo"),
+        label=_("Photo"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png"}),
     )
@@ -85,7 +109,7 @@ class DecisionForm(forms.Form):
     one grant, the amount, which may be lowered but never raised above the ceiling."""
 
     amount = forms.DecimalField(
-        label=_("amount approved (Rp)"),
+        label=_("Amount approved (Rp)"),
         min_value=1,
         decimal_places=0,
         max_digits=14,
@@ -93,7 +117,7 @@ class DecisionForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1000"}),
     )
     note = forms.CharField(
-        label=_("note"),
+        label=_("Note"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
@@ -113,9 +137,9 @@ class DecisionForm(forms.Form):
             del self.fields["amount"]
         if step == "reject":
             # Required, but said by the service, where the rule lives for every caller.
-            self.fields["note"].label = _("reason for rejection (required)")
+            self.fields["note"].label = _("Reason for rejection (required)")
         elif step == "close":
-            self.fields["note"].label = _("closing note")
+            self.fields["note"].label = _("Closing note")
 
     def take(self, grant, by):
         """Take the step on the grant with what was typed (raises the service's refusals)."""

@@ -125,8 +125,35 @@ def grant_update(*, grant: Grant, by, **fields) -> Grant:
 
 @transaction.atomic
 def document_upload(*, grant: Grant, by, kind: str, file) -> Document:
+    return documents_upload(grant=grant, by=by, files=[(kind, file)])[0]
+
+
+@transaction.atomic
+def documents_upload(*, grant: Grant, by, files) -> list[Document]:
+    """Store several (kind, file) documents of a grant at once, or none of them.
+
+    Every file is checked before any is stored; a refusal names each file that failed and why.
+    """
     grant = _start(grant, "upload", by)
-    content_type, content = inspect_document(file, images_only=kind == Document.Kind.PHOTO)
+    files = list(files)
+    checked, errors = [], []
+    for kind, file in files:
+        try:
+            checked.append(
+                (kind, file, *inspect_document(file, images_only=kind == Document.Kind.PHOTO))
+            )
+        except ValidationError as error:
+            named = len(files) > 1
+            errors += [f"{file.name}: {m}" if named else m for m in error.messages]
+    if errors:
+        raise ValidationError(errors, code="documents_refused")
+    return [
+        _document_store(grant, by, kind, file, content_type, content)
+        for kind, file, content_type, content in checked
+    ]
+
+
+def _document_store(grant, by, kind, file, content_type, content) -> Document:
     document = Document(
         grant=grant,
         kind=kind,
@@ -141,14 +168,15 @@ def document_upload(*, grant: Grant, by, kind: str, file) -> Document:
     return document
 
 
+def missing_document_kinds(grant: Grant) -> list[str]:
+    """Return the kinds of the documents a submission still needs."""
+    present = set(grant.documents.values_list("kind", flat=True))
+    return [kind for kind in Document.REQUIRED_FOR_SUBMISSION if kind not in present]
+
+
 def missing_documents(grant: Grant) -> list[str]:
     """Return the labels of the documents a submission still needs."""
-    present = set(grant.documents.values_list("kind", flat=True))
-    return [
-        str(Document.Kind(kind).label)
-        for kind in Document.REQUIRED_FOR_SUBMISSION
-        if kind not in present
-    ]
+    return [str(Document.Kind(kind).label) for kind in missing_document_kinds(grant)]
 
 
 def submission_problems(grant: Grant) -> list[str]:

@@ -4,20 +4,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.services import budget_total
 from grants import services
 from grants.forms import (
     DecisionForm,
-    DocumentForm,
     GrantForm,
     MonitoringVisitForm,
     SpendingLineForm,
+    document_rows,
 )
 from grants.models import Disbursement, Document, DocumentDownload, Grant
 from metro_slum import charts
+from metro_slum.formatting import rupiah, rupiah_short
 from metro_slum.terbilang import date_in_words, date_long, rupiah_terbilang
 from participants import selectors
 
@@ -32,8 +35,10 @@ def _group_and_grant(request, group_pk, perm="grants.view_grant"):
     return group, grant
 
 
-def _back(group):
-    return redirect("grants:grant", group_pk=group.pk)
+def _back(group, section=""):
+    """Back to the grant's page; after a success, at the section the user was working in."""
+    url = reverse("grants:grant", kwargs={"group_pk": group.pk})
+    return redirect(f"{url}#{section}" if section else url)
 
 
 def _form_errors(request, form):
@@ -81,7 +86,16 @@ def grant_page(request, group_pk):
     if not can_edit:
         for field in form.fields.values():
             field.disabled = True
+    return _render_page(request, group, grant, form=form, can_edit=can_edit)
+
+
+def _render_page(request, group, grant, *, form=None, can_edit=False, **bound):
+    """The grant's page; a small form that was refused comes back filled in, with its errors."""
     context = {"group": group, "grant": grant, "form": form, "can_edit": can_edit}
+    if form is None:
+        context["form"] = GrantForm(instance=grant)
+        for field in context["form"].fields.values():
+            field.disabled = True
     if grant is not None:
         allowed = Grant.workflow.allowed_steps(grant, request.user)
         rab = services.rab_total(grant)
@@ -99,7 +113,7 @@ def grant_page(request, group_pk):
             else [],
         )
         visits = list(grant.visits.select_related("officer"))
-        points = charts.revenue_points(visits)
+        spending = list(grant.spending_lines.select_related("budget_line", "receipt"))
         context.update(
             events=grant.events.select_related("user"),
             documents=grant.documents.all(),
@@ -107,15 +121,23 @@ def grant_page(request, group_pk):
             problems=services.submission_problems(grant) if grant.is_editable else [],
             disbursements=grant.disbursements.select_related("received_by__participant"),
             disbursed=services.disbursed_total(grant),
-            spending=grant.spending_lines.select_related("budget_line", "receipt"),
+            spending=spending,
+            spent=sum(line.actual_amount for line in spending),
             visits=visits,
-            chart_points=points,
-            chart_line=charts.polyline(points),
-            chart_size=(charts.WIDTH, charts.HEIGHT),
-            document_form=DocumentForm(),
+            revenue_chart=charts.line_chart(
+                _("Monthly revenue over time"),
+                [(visit.visit_date.strftime("%d/%m"), visit.monthly_revenue) for visit in visits],
+                y_label=_("revenue (Rp)"),
+                x_label=_("visit date"),
+                fmt=rupiah,
+                tick_fmt=rupiah_short,
+                element_id="revenue-chart",
+            ),
+            document_rows=document_rows(services.missing_document_kinds(grant)),
             spending_form=SpendingLineForm(plan=grant.action_plan),
             visit_form=MonitoringVisitForm(),
         )
+        context.update(bound)
     return render(request, "grants/grant.html", context)
 
 
@@ -164,25 +186,40 @@ def grant_decide(request, group_pk, step):
 @login_required
 @require_POST
 def document_upload(request, group_pk):
+    """Several documents at once, each with its kind; all are stored or none."""
     group, grant = _group_and_grant(request, group_pk, perm="grants.add_document")
     if grant is None:
         raise PermissionDenied
-    form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
+    rows = document_rows([], request.POST, request.FILES)
+    if not rows.management_form.is_valid():
+        messages.error(request, _("The upload form was incomplete. Reload the page."))
+        return _back(group)
+    refusals = []
+    if rows.is_valid():
+        files = [(row["kind"], row["file"]) for row in rows.cleaned_data if row.get("file")]
         try:
-            services.document_upload(
-                grant=grant,
-                by=request.user,
-                kind=form.cleaned_data["kind"],
-                file=form.cleaned_data["file"],
-            )
+            if not files:
+                raise ValidationError(_("Choose a file for at least one row, and what it is."))
+            documents = services.documents_upload(grant=grant, by=request.user, files=files)
         except ValidationError as error:
-            _refuse(request, error)
-        else:
-            messages.success(request, _("Document uploaded."))
-    else:
-        messages.error(request, _("Choose the kind of document and a file."))
-    return _back(group)
+            refusals = error.messages
+    if refusals or not rows.is_valid():
+        # Nothing was stored. The kinds chosen stay; the files are chosen again (a browser never
+        # refills a file field).
+        return _render_page(
+            request,
+            group,
+            grant,
+            document_rows=rows,
+            upload_refusals=refusals,
+            open_section="dokumen",
+        )
+    messages.success(
+        request,
+        ngettext("%(count)d document uploaded.", "%(count)d documents uploaded.", len(documents))
+        % {"count": len(documents)},
+    )
+    return _back(group, section="dokumen")
 
 
 @login_required
@@ -193,8 +230,7 @@ def spending_add(request, group_pk):
         raise PermissionDenied
     form = SpendingLineForm(request.POST, request.FILES, plan=grant.action_plan)
     if not form.is_valid():
-        _form_errors(request, form)
-        return _back(group)
+        return _render_page(request, group, grant, spending_form=form, open_section="lpj")
     data = form.cleaned_data
     try:
         with transaction.atomic():
@@ -211,10 +247,10 @@ def spending_add(request, group_pk):
                 receipt=receipt,
             )
     except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, _("Spending recorded with its receipt."))
-    return _back(group)
+        form.add_error(None, error)
+        return _render_page(request, group, grant, spending_form=form, open_section="lpj")
+    messages.success(request, _("Spending recorded with its receipt."))
+    return _back(group, section="lpj")
 
 
 @login_required
@@ -225,18 +261,17 @@ def visit_add(request, group_pk):
         raise PermissionDenied
     form = MonitoringVisitForm(request.POST, request.FILES)
     if not form.is_valid():
-        _form_errors(request, form)
-        return _back(group)
+        return _render_page(request, group, grant, visit_form=form, open_section="monitoring")
     fields = {name: form.cleaned_data[name] for name in MonitoringVisitForm.Meta.fields}
     try:
         services.monitoring_visit_record(
             grant=grant, by=request.user, photo_file=form.cleaned_data["photo_file"], **fields
         )
     except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, _("Monitoring visit recorded."))
-    return _back(group)
+        form.add_error(None, error)
+        return _render_page(request, group, grant, visit_form=form, open_section="monitoring")
+    messages.success(request, _("Monitoring visit recorded."))
+    return _back(group, section="monitoring")
 
 
 @login_required

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
 
-WIDTH, HEIGHT, PAD = 320, 140, 24
-
 
 @dataclass(frozen=True)
 class Point:
@@ -17,16 +15,6 @@ class Point:
     y: float
     label: str
     value: int
-
-
-def revenue_points(visits) -> list[Point]:
-    """Place each visit's monthly revenue on a WIDTH × HEIGHT canvas, oldest on the left."""
-    return line_points(
-        [(v.visit_date.strftime("%d/%m"), int(v.monthly_revenue)) for v in visits],
-        WIDTH,
-        HEIGHT,
-        PAD,
-    )
 
 
 def line_points(values, width, height, pad, *, left=None) -> list[Point]:
@@ -119,25 +107,47 @@ def bar_chart(title: str, rows, series: list[Series], fmt=str) -> str:
     return _svg(title, CHART_WIDTH, y, parts)
 
 
-def line_chart(title: str, values, *, y_label: str, x_label: str, fmt=str) -> str:
-    """Return a line over (label, value) pairs with labelled axes and each value written out."""
-    width, height, pad, left = CHART_WIDTH, 190, 48, 56
+def line_chart(
+    title: str, values, *, y_label: str, x_label: str, fmt=str, tick_fmt=None, element_id=""
+) -> str:
+    """Return a line over (label, value) pairs with both axes labelled and each value written out.
+
+    The value axis has three ticks (0, half, the largest); text is 12 units high on a 320-wide
+    canvas, about 11 px on a phone, where the chart takes the screen's width.
+    """
+    width, height, pad, left, font = 320, 200, 40, 64, 12
+    tick_fmt = tick_fmt or fmt
     points = line_points(values, width, height, pad, left=left)
     if not points:
         return ""
+    top = max(p.value for p in points) or 1
+    bottom = height - pad
+    ticks = format_html_join(
+        "",
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#dee2e6"/>'
+        '<text x="{}" y="{}" font-size="{}" text-anchor="end">{}</text>',
+        (
+            (left - 8, y, width - pad + 8, y, left - 12, y + 4, font, tick_fmt(value))
+            for value, y in (
+                (top * share, round(bottom - share * (height - 2 * pad), 1))
+                for share in (0, 0.5, 1)
+            )
+        ),
+    )
     axis = format_html(
         '<line x1="{l}" y1="{b}" x2="{r}" y2="{b}" stroke="#6c757d"/>'
         '<line x1="{l}" y1="{t}" x2="{l}" y2="{b}" stroke="#6c757d"/>'
-        '<text x="12" y="{m}" font-size="10" transform="rotate(-90 12 {m})" '
+        '<text x="12" y="{m}" font-size="{f}" transform="rotate(-90 12 {m})" '
         'text-anchor="middle">{y_label}</text>'
-        '<text x="{c}" y="{h}" font-size="10" text-anchor="middle">{x_label}</text>',
+        '<text x="{c}" y="{h}" font-size="{f}" text-anchor="middle">{x_label}</text>',
         l=left - 8,
         r=width - pad + 8,
         t=pad - 8,
-        b=height - pad + 4,
+        b=bottom,
         m=height / 2,
         c=(left + width - pad) / 2,
-        h=height - 2,
+        h=height - 4,
+        f=font,
         y_label=y_label,
         x_label=x_label,
     )
@@ -146,21 +156,26 @@ def line_chart(title: str, values, *, y_label: str, x_label: str, fmt=str) -> st
     )
     dots = format_html_join(
         "",
-        '<circle cx="{}" cy="{}" r="3" fill="#198754"/>'
-        '<text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text>'
-        '<text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text>',
-        ((p.x, p.y, p.x, p.y - 6, fmt(p.value), p.x, height - pad + 16, p.label) for p in points),
+        '<circle cx="{}" cy="{}" r="4" fill="#198754"><title>{}: {}</title></circle>'
+        '<text x="{}" y="{}" font-size="{}" text-anchor="middle">{}</text>'
+        '<text x="{}" y="{}" font-size="{}" text-anchor="middle">{}</text>',
+        (
+            (p.x, p.y, p.label, fmt(p.value), p.x, p.y - 8, font, tick_fmt(p.value))
+            + (p.x, bottom + 16, font, p.label)
+            for p in points
+        ),
     )
-    return _svg(title, width, height, [axis, line, dots])
+    return _svg(title, width, height, [ticks, axis, line, dots], element_id=element_id)
 
 
-def _svg(title: str, width, height, parts) -> str:
+def _svg(title: str, width, height, parts, element_id="") -> str:
     return format_html(
-        '<svg viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}" class="chart">'
+        '<svg viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}" class="chart"{}>'
         "<title>{}</title>{}</svg>",
         width,
         round(height, 1),
         title,
+        format_html(' id="{}"', element_id) if element_id else "",
         title,
         format_html_join("", "{}", ((part,) for part in parts)),
     )

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from metro_slum.forms import AdminLoginForm, LoginForm
 from metro_slum.health import health
 
 admin.site.site_header = _("Dinas Sosial Kota Metro")
@@ -12,6 +13,7 @@ admin.site.index_title = _("Programme administration")
 # The navigation sidebar takes a third of a 1280 px screen from the supervisors' lists; the
 # breadcrumbs and the index already lead everywhere.
 admin.site.enable_nav_sidebar = False
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("health/", health, name="health"),
@@ -19,7 +21,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "masuk/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),

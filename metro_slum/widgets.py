@@ -1,12 +1,25 @@
 """Form widgets every app's forms use."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class DateInput(forms.DateInput):
-    """A date picker on phones and desks alike; the value travels as ISO (yyyy-mm-dd)."""
+    """A date typed day first (25/11/2026) on every phone and desk.
 
-    input_type = "date"
+    The browser's own date picker shows its language's order (mm/dd/yyyy on a phone set to
+    English), which reads 08/11/2026 as the 11th of August; a text field in the office's order
+    does not. page.js adds the slashes while the user types digits.
+    """
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "inputmode": "numeric",
+            "placeholder": _("dd/mm/yyyy"),
+            "autocomplete": "off",
+            "maxlength": "10",
+            "data-date": "",
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")

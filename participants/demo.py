@@ -95,7 +95,7 @@ def _nik_like(region: str, date: datetime.date, serial: int, day_offset: int = 0
 
 def _demo_people(group_index: int, demo: DemoGroup, kelurahan: Kelurahan, year: int):
     """Yield ten fictional residents of the kelurahan, the same ten on every run."""
-    rng = random.Random(demo.kelurahan_code if year == PROGRAM_YEAR else f"{demo.name}-{year}")
+    rng = random.Random(demo.kelurahan_code if demo in DEMO_GROUPS else f"{demo.name}-{year}")
     region = kelurahan.kecamatan.code
     women = rng.sample(WOMEN, 10)
     men = rng.sample(MEN, 10)
@@ -212,6 +212,23 @@ def _accounts() -> list[tuple[str, str]]:
     return accounts
 
 
+# Residents registered after the groups were formed: on the waiting list, in no group yet.
+WAITING = (DemoGroup("1872011004", "Menunggu kelompok", ParticipantGroup.BusinessType.KUE),)
+
+
+def _waiting() -> list[Participant]:
+    waiting = []
+    for demo in WAITING:
+        kelurahan = Kelurahan.objects.select_related("kecamatan").get(code=demo.kelurahan_code)
+        people = _demo_people(len(DEMO_GROUPS) + len(PILOT_GROUPS), demo, kelurahan, PROGRAM_YEAR)
+        in_groups = kelurahan.participants.filter(memberships__isnull=False)
+        taken = set(in_groups.values_list("full_name", flat=True))
+        for person in [person for person in people if person["full_name"] not in taken][:2]:
+            participant = Participant.objects.filter(nik=person["nik"]).first()
+            waiting.append(participant or services.participant_create(**person))
+    return waiting
+
+
 @transaction.atomic
 def load() -> dict:
     """Create or complete the demo programme, groups, participants and accounts."""
@@ -222,10 +239,12 @@ def load() -> dict:
     ]
     program = _program()
     groups = [_group(program, index, demo) for index, demo in enumerate(DEMO_GROUPS)]
+    waiting = _waiting()
     return {
         "program": program,
         "groups": groups,
         "pilot": pilot,
         "pilot_groups": pilot_groups,
+        "waiting": waiting,
         "accounts": _accounts(),
     }

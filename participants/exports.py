@@ -119,8 +119,8 @@ _TAIL_FIELDS = (
 )
 
 
-def _participant_tuples(scope: Scope, visible_to):
-    """Yield one tuple per participant and membership in scope, in the export's column order."""
+def participant_rows(scope: Scope):
+    """Return the rows of a participant list, as values in the export's field order."""
     if scope.program or scope.group:
         # A programme's or a group's list: one row per membership.
         memberships = Membership.objects.filter(scope.filters("participant__"))
@@ -156,6 +156,12 @@ def _participant_tuples(scope: Scope, visible_to):
             .order_by("kelurahan__code", "full_name", "pk")
             .values_list(*fields)
         )
+    return rows
+
+
+def _participant_tuples(scope: Scope, visible_to):
+    """Yield one tuple per participant and membership in scope, in the export's column order."""
+    rows = participant_rows(scope)
     hide = not may_see_full_numbers(visible_to)
     roles = indonesian_labels(Membership.Role)
     businesses = indonesian_labels(ParticipantGroup.BusinessType)

@@ -1,6 +1,10 @@
 from django import forms
+from django.db.models import Count, F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from metro_slum.forms import ChooseLabels
 from metro_slum.widgets import DateInput
 from participants.models import (
     Kecamatan,
@@ -12,7 +16,7 @@ from participants.models import (
 )
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(ChooseLabels, forms.ModelForm):
     class Meta:
         model = Participant
         fields = (
@@ -50,9 +54,12 @@ class ParticipantForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kelurahan"].queryset = kelurahan
         self.fields["kelurahan"].empty_label = _("– choose a kelurahan –")
+        if self.instance.pk is None:
+            # Registration is usually done with the person, who consents there and then.
+            self.fields["consent_date"].initial = timezone.localdate
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(ChooseLabels, forms.ModelForm):
     class Meta:
         model = ParticipantGroup
         fields = ("name", "program", "kelurahan", "business_type", "business_type_other", "notes")
@@ -69,14 +76,16 @@ class GroupForm(forms.ModelForm):
 
 class MemberAddForm(forms.Form):
     participant = forms.ModelChoiceField(
-        label=_("participant"),
+        label=_("Participant"),
         queryset=Participant.objects.none(),
         empty_label=_("– choose a registered resident –"),
     )
     role = forms.ChoiceField(
-        label=_("role"), choices=Membership.Role.choices, initial=Membership.Role.ANGGOTA
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.ANGGOTA
     )
-    joined_on = forms.DateField(label=_("joined on"), widget=DateInput(), required=False)
+    joined_on = forms.DateField(
+        label=_("Joined on"), widget=DateInput(), required=False, initial=timezone.localdate
+    )
 
     def __init__(self, *args, eligible, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,39 +96,57 @@ class ParticipantSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Name or NIK"),
         max_length=100,
+        required=False,
         widget=forms.TextInput(
             attrs={"placeholder": _("name or 16-digit NIK"), "autocomplete": "off"}
         ),
     )
 
 
+class KelurahanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        count = getattr(obj, "group_count", 0)
+        if not count:
+            return obj.name
+        return ngettext("%(name)s (%(count)d group)", "%(name)s (%(count)d groups)", count) % {
+            "name": obj.name,
+            "count": count,
+        }
+
+
 class ExportForm(forms.Form):
     """Which participant list to take out: by programme, area or group."""
 
     program = forms.ModelChoiceField(
-        label=_("programme"),
+        label=_("Programme"),
         queryset=Program.objects.all(),
         required=False,
         empty_label=_("– all programmes –"),
     )
     kecamatan = forms.ModelChoiceField(
-        label=_("kecamatan"),
+        label=_("Kecamatan"),
         queryset=Kecamatan.objects.all(),
         required=False,
         empty_label=_("– all kecamatan –"),
     )
-    kelurahan = forms.ModelChoiceField(
-        label=_("kelurahan"),
-        queryset=Kelurahan.objects.all(),
+    kelurahan = KelurahanChoiceField(
+        label=_("Kelurahan"),
+        # The kelurahan with groups (the programme's) first, then the others.
+        queryset=Kelurahan.objects.annotate(group_count=Count("groups")).order_by(
+            F("group_count").desc(), "name"
+        ),
         required=False,
         empty_label=_("– all kelurahan –"),
     )
     group = forms.ModelChoiceField(
-        label=_("group"),
+        label=_("Group"),
         queryset=ParticipantGroup.objects.select_related("kelurahan"),
         required=False,
         empty_label=_("– all groups –"),
     )
     file_format = forms.ChoiceField(
-        label=_("format"), choices=[("xlsx", "Excel (XLSX)"), ("csv", "CSV")], initial="xlsx"
+        label=_("Format"),
+        choices=[("xlsx", "Excel (XLSX)"), ("csv", "CSV")],
+        initial="xlsx",
+        required=False,  # Excel unless CSV is chosen
     )

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -26,7 +27,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from participants import services
 from participants.exports import PARTICIPANT_COLUMNS
-from participants.identity import normalize_identity_number
+from participants.identity import mask, normalize_identity_number
 from participants.models import Kelurahan, Participant, ParticipantGroup, Program
 from participants.regions import region_name_key
 
@@ -117,6 +118,41 @@ class RowError:
 
 class ImportRefused(Exception):
     """The file as a whole cannot be read; the message says why and what to do."""
+
+
+# The preview lists the first new people and every changed one (up to a limit), each change as
+# field: old → new, so that the clerk sees what an update would overwrite before confirming.
+PREVIEW_NEW_ROWS, PREVIEW_ROWS = 10, 200
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    number: int
+    person: Participant
+    kind: str  # "baru" or "ubah"
+    changes: list = field(default_factory=list)  # [(label, old, new)]
+
+
+def field_label(name: str) -> str:
+    return capfirst(Participant._meta.get_field(name.removesuffix("_id")).verbose_name)
+
+
+def shown_value(name: str, value, kelurahan_names: dict) -> str:
+    """A stored value as the preview shows it: the kelurahan's name, day-first dates, Ya/Tidak."""
+    if value is None or value == "":
+        return "–"
+    if name == "kelurahan_id":
+        return kelurahan_names.get(value, "–")
+    if name == "kk_number":
+        return mask(value)
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    if isinstance(value, datetime.date):
+        return f"{value:%d/%m/%Y}"
+    field_ = Participant._meta.get_field(name)
+    if field_.choices:
+        return str(dict(field_.flatchoices).get(value, value))
+    return str(value)
 
 
 @dataclass
@@ -528,6 +564,7 @@ def run_import(uploaded, *, user, dry_run: bool) -> ImportResult:
                 to_create.append(person)
         else:
             changed = [f for f in PERSON_FIELDS if getattr(person, f) != values[f]]
+            before = {name: getattr(person, name) for name in changed}
             for name in changed:
                 setattr(person, name, values[name])
             if _validate_participant(person, row, errors):
@@ -537,8 +574,20 @@ def run_import(uploaded, *, user, dry_run: bool) -> ImportResult:
                 else:
                     result.unchanged += 1
         people_by_nik[values["nik"]] = person
-        if len(result.preview) < 10:
-            result.preview.append((row.number, person, "baru" if person.pk is None else "ubah"))
+        if person.pk is None:
+            if sum(1 for entry in result.preview if entry.kind == "baru") < PREVIEW_NEW_ROWS:
+                result.preview.append(PreviewRow(row.number, person, "baru"))
+        elif changed and len(result.preview) < PREVIEW_ROWS:
+            names = {k.pk: k.name for k in kelurahan_by_key.values()}
+            changes = [
+                (
+                    field_label(name),
+                    *(shown_value(name, v, names) for v in (before[name], values[name])),
+                )
+                for name in changed
+            ]
+            result.preview.append(PreviewRow(row.number, person, "ubah", changes))
+    result.preview.sort(key=lambda entry: entry.number)
 
     with transaction.atomic():
         if not errors.errors:

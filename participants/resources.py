@@ -117,13 +117,21 @@ class ParticipantResource(resources.ModelResource):
                     )
                 )
             return result
-        result.diff_headers = ["Baris", "NIK", "Nama Lengkap", "Kelurahan"]
-        for number, person, kind in outcome.preview:
+        result.diff_headers = ["Baris", "NIK", "Nama Lengkap", "Kelurahan", "Perubahan"]
+        for entry in outcome.preview:
             row = RowResult()
             row.import_type = (
-                RowResult.IMPORT_TYPE_NEW if kind == "baru" else RowResult.IMPORT_TYPE_UPDATE
+                RowResult.IMPORT_TYPE_NEW if entry.kind == "baru" else RowResult.IMPORT_TYPE_UPDATE
             )
-            row.diff = [number, person.nik, person.full_name, person.kelurahan.name]
+            person = entry.person
+            changes = "; ".join(f"{label}: {old} → {new}" for label, old, new in entry.changes)
+            row.diff = [
+                entry.number,
+                person.nik,
+                person.full_name,
+                person.kelurahan.name,
+                changes or "baru",
+            ]
             result.append_row_result(row)
         result.totals[RowResult.IMPORT_TYPE_NEW] = outcome.created
         result.totals[RowResult.IMPORT_TYPE_UPDATE] = outcome.updated

@@ -164,3 +164,16 @@ def participants_eligible_for(group):
         .exclude(memberships__program_id=group.program_id)
         .order_by("full_name")
     )
+
+
+def groups_open_to(participant, user):
+    """Return the groups the user may add this person to: in the person's kelurahan, of an active
+    programme the person is in no group of yet, with a place left; fullest first."""
+    taken = participant.memberships.values("program_id")
+    return (
+        groups_for_user(user)
+        .filter(kelurahan_id=participant.kelurahan_id, program__is_active=True)
+        .exclude(program_id__in=taken)
+        .filter(member_count__lt=MAX_GROUP_MEMBERS)
+        .order_by("-member_count", "name")
+    )

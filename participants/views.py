@@ -58,7 +58,11 @@ def group_edit(request, pk=None):
 @require_http_methods(["GET", "POST"])
 def member_add(request, pk):
     group = selectors.group_get_for_user(request.user, pk, perm="participants.add_membership")
-    form = MemberAddForm(request.POST or None, eligible=selectors.participants_eligible_for(group))
+    eligible = selectors.participants_eligible_for(group)
+    # Coming from a person's page ("add to this group"): that person is already chosen.
+    chosen = request.GET.get("peserta", "")
+    initial = {"participant": chosen} if chosen.isdigit() and eligible.filter(pk=chosen) else None
+    form = MemberAddForm(request.POST or None, eligible=eligible, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.membership_add(
@@ -123,12 +127,10 @@ def participant_list(request):
     search = ParticipantSearchForm(request.POST or None)
     page = None
     results = None
-    if request.method == "POST":
-        if search.is_valid():
-            results = list(
-                _search(participants, search.cleaned_data["q"], request.user)[:SEARCH_LIMIT]
-            )
-    else:
+    if search.is_bound and search.is_valid() and search.cleaned_data["q"]:
+        results = list(_search(participants, search.cleaned_data["q"], request.user)[:SEARCH_LIMIT])
+    elif not search.errors:
+        # No search yet, or an empty one: the list itself, page by page.
         page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("halaman"))
     return render(
         request,
@@ -142,10 +144,13 @@ def participant_list(request):
 def participant_detail(request, pk):
     participant = selectors.participant_get_for_user(request.user, pk)
     memberships = participant.memberships.select_related("group__program", "group__kelurahan")
+    open_groups = None
+    if request.user.has_perm("participants.add_membership"):
+        open_groups = list(selectors.groups_open_to(participant, request.user))
     return render(
         request,
         "participants/participant_detail.html",
-        {"participant": participant, "memberships": memberships},
+        {"participant": participant, "memberships": memberships, "open_groups": open_groups},
     )
 
 
@@ -190,19 +195,30 @@ def participant_edit(request, pk=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def export(request):
-    """Staff and supervisors take participant lists out as XLSX or CSV; each export is logged."""
+    """Staff and supervisors take participant lists out as XLSX or CSV; each export is logged.
+
+    The filters travel by GET, so the page can say how many rows the file will have before it is
+    downloaded; the download itself is a POST. An empty list is refused, not downloaded.
+    """
     _require(request.user, "participants.export_participants")
-    form = ExportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    form = ExportForm(request.POST if request.method == "POST" else request.GET or None)
+    rows = None
+    if not form.is_bound or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
         scope = exports.Scope(
-            program=data["program"],
-            kecamatan=data["kecamatan"],
-            kelurahan=data["kelurahan"],
-            group=data["group"],
+            program=data.get("program"),
+            kecamatan=data.get("kecamatan"),
+            kelurahan=data.get("kelurahan"),
+            group=data.get("group"),
         )
-        result = exports.participants_export(
-            user=request.user, scope=scope, file_format=data["file_format"]
-        )
-        return exports.export_response(result)
-    return render(request, "participants/export.html", {"form": form})
+        rows = exports.participant_rows(scope).count()
+        if request.method == "POST" and rows:
+            result = exports.participants_export(
+                user=request.user, scope=scope, file_format=data["file_format"] or "xlsx"
+            )
+            return exports.export_response(result)
+    return render(
+        request,
+        "participants/export.html",
+        {"form": form, "rows": rows, "refused": request.method == "POST"},
+    )

@@ -10,15 +10,15 @@ from participants.models import Program
 
 class ProgrammeForm(forms.Form):
     program = forms.ModelChoiceField(
-        label=_("programme"),
+        label=_("Programme"),
         queryset=Program.objects.order_by("-is_active", "-year", "name"),
         empty_label=None,
     )
 
 
 class PeriodForm(forms.Form):
-    dari = forms.DateField(label=_("from"), widget=DateInput())
-    sampai = forms.DateField(label=_("to"), widget=DateInput())
+    dari = forms.DateField(label=_("From"), widget=DateInput())
+    sampai = forms.DateField(label=_("To"), widget=DateInput())
 
     @staticmethod
     def default_period() -> dict:

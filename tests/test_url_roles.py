@@ -112,6 +112,8 @@ _SCOPED = {OWN: (302, 200, 403, 200, 200, 200), FOREIGN: (302, 403, 200, 200, 20
 _SCOPED_NOT_POST = {OWN: _NOT_POST, FOREIGN: _NOT_POST}
 _REGISTRY_EDIT = {OWN: (302, 200, 403, 200, 403, 200), FOREIGN: (302, 403, 200, 200, 403, 200)}
 _WORKER_STEP = {OWN: (302, 302, 403, 403, 403, 302), FOREIGN: (302, 403, 302, 403, 403, 302)}
+# A small form of the grant's page sent back with its errors, on the page itself.
+_WORKER_FORM = {OWN: (302, 200, 403, 403, 403, 200), FOREIGN: (302, 403, 200, 403, 403, 200)}
 _SUPERVISOR_STEP = {OWN: (302, 403, 403, 403, 302, 302), FOREIGN: (302, 403, 403, 403, 302, 302)}
 _CLOSED_FORM = {OWN: (302, 403, 403, 403, 403, 403), FOREIGN: (302, 403, 403, 403, 403, 403)}
 
@@ -144,8 +146,8 @@ TABLE = {
         "GET": _SCOPED_NOT_POST,
         "POST": {OWN: (302, 302, 403, 302, 302, 302), FOREIGN: (302, 403, 302, 302, 302, 302)},
     },
-    "grants:spending": {"GET": _SCOPED_NOT_POST, "POST": _WORKER_STEP},
-    "grants:visit": {"GET": _SCOPED_NOT_POST, "POST": _WORKER_STEP},
+    "grants:spending": {"GET": _SCOPED_NOT_POST, "POST": _WORKER_FORM},
+    "grants:visit": {"GET": _SCOPED_NOT_POST, "POST": _WORKER_FORM},
     "grants:document": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
     "grants:handover": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
     "participants:group_create": {

@@ -1,6 +1,6 @@
 from django import template
 
-from participants.identity import may_see_full_numbers, shown
+from participants.identity import mask, may_see_full_numbers, shown
 from participants.models import MAX_GROUP_MEMBERS
 
 register = template.Library()
@@ -21,3 +21,9 @@ def identity(context, value):
 @register.simple_tag(takes_context=True)
 def sees_full_numbers(context):
     return may_see_full_numbers(context["request"].user)
+
+
+@register.filter
+def masked(value):
+    """A NIK or No. KK in a list: masked for everyone; it is read whole on the person's page."""
+    return mask(value)

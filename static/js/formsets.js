@@ -31,7 +31,9 @@
   function renumber(list) {
     visibleRows(list).forEach(function (row, position) {
       var rank = row.querySelector(".problem-rank");
+      var shown = row.querySelector("[data-rank-shown]");
       if (rank) rank.value = String(position + 1);
+      if (shown) shown.textContent = String(position + 1);
     });
   }
 
@@ -67,10 +69,12 @@
       if (!(deleted && deleted.checked)) total += line;
     });
     var ceiling = parseFloat(box.getAttribute("data-ceiling"));
-    document.getElementById("rab-total").textContent = rupiah(total);
     var over = total > ceiling;
+    document.querySelectorAll("#rab-total, [data-rab-total]").forEach(function (cell) {
+      cell.textContent = rupiah(total);
+      cell.classList.toggle("text-danger", over);
+    });
     document.getElementById("rab-over").classList.toggle("d-none", !over);
-    document.getElementById("rab-total").classList.toggle("text-danger", over);
   }
 
   document.addEventListener("click", function (event) {

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -113,9 +114,36 @@ def test_complete_submit_makes_the_assessment_read_only(worker_client, full_grou
     assert NeedsAssessment.objects.get().status == NeedsAssessment.Status.SUBMITTED
 
     page = worker_client.get(url)
+    html = page.content.decode()
     assert page.context["can_edit"] is False
-    assert page.context["form"].fields["venue"].disabled
+    # Read-only records are text, every answer whole: no inputs left to cut them.
+    assert 'name="venue"' not in html and "<textarea" not in html
+    assert "Balai Kelurahan" in html and "Anggota biasa membuat jamu" in html
     assert worker_client.post(url, assessment_post(full_group)).status_code == 403
+
+
+def test_a_long_answer_is_shown_whole_once_sent(worker_client, full_group):
+    long_reason = "Sebagian besar anggota sudah biasa meracik jamu " * 6
+    url = reverse("assessments:assessment", args=[full_group.pk])
+    worker_client.post(
+        url, assessment_post(full_group, action="submit", chosen_business_reason=long_reason)
+    )
+    html = worker_client.get(url).content.decode()
+    assert long_reason.strip() in html
+
+
+def test_errors_are_listed_as_links_to_their_fields(worker_client, full_group):
+    data = assessment_post(full_group, start_date="31/02/2026", current_income="")
+    data["profiles-2-current_income"] = "-5"
+    response = worker_client.post(reverse("assessments:assessment", args=[full_group.pk]), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="#id_start_date"' in html
+    member = members_of(full_group)[2].participant.full_name
+    assert f'href="#id_profiles-2-current_income">{member} · Penghasilan per bulan' in html
+    # The member's section with the error is open, and says so.
+    assert re.search(r'<details[^>]*id="member-3"[^>]* open>', html)
+    assert not NeedsAssessment.objects.exists()
 
 
 def test_absent_member_can_be_left_unprofiled(worker_client, full_group):

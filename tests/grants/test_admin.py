@@ -103,8 +103,13 @@ def test_reject_action_needs_the_reason(client, cast, hadimulyo_barat):
     url = reverse("admin:grants_grant_changelist")
     selection = {"action": "reject_selected", "_selected_action": [grant.pk], "confirm": "yes"}
 
-    refused = client.post(url, {**selection, "note": ""}, follow=True)
-    assert "Tulis alasan penolakan" in refused.content.decode()
+    refused = client.post(url, {**selection, "note": ""})
+    html = refused.content.decode()
+    # The confirmation page again, the selection kept, with what to put right.
+    assert refused.status_code == 200
+    assert "Belum ada yang diubah" in html and "Tulis alasan penolakan" in html
+    assert f'name="_selected_action" value="{grant.pk}"' in html
+    assert 'value="reject_selected"' in html
     grant.refresh_from_db()
     assert grant.status == Grant.Status.SUBMITTED
 
@@ -172,3 +177,15 @@ def test_grant_list_exports_with_amounts_as_rupiah_numbers(client, cast, hadimul
     row = next(ws.iter_rows(min_row=5))
     assert [c.value for c in row[6:10]] == [2_550_000, 2_550_000, 1_000_000, "Dicairkan"]
     assert row[6].number_format == '"Rp" #,##0'
+
+
+def test_the_action_button_reads_run_and_login_errors_say_it_once(client, cast, hadimulyo_barat):
+    submitted_grant(cast, ready_group(cast, hadimulyo_barat))
+    client.force_login(cast.supervisor)
+    html = client.get(reverse("admin:grants_grant_changelist")).content.decode()
+    assert ">Jalankan</button>" in html
+    client.logout()
+    page = client.post(reverse("admin:login"), {"username": "nobody", "password": "wrong-pass"})
+    text = page.content.decode()
+    assert "Nama pengguna atau kata sandi salah" in text
+    assert "nama pengguna nama pengguna" not in text.lower()

@@ -58,26 +58,76 @@ def test_submit_with_missing_documents_says_which(worker_client, group, cast):
     assert grant.status == Grant.Status.DRAFT
 
 
-def test_social_worker_uploads_documents_and_submits(worker_client, group, cast):
+def upload_rows(*rows):
+    """The document upload form as the page sends it: one (kind, file) per row."""
+    data = {
+        "documents-TOTAL_FORMS": str(len(rows)),
+        "documents-INITIAL_FORMS": "0",
+        "documents-MIN_NUM_FORMS": "0",
+        "documents-MAX_NUM_FORMS": "1000",
+    }
+    for index, (kind, file) in enumerate(rows):
+        data[f"documents-{index}-kind"] = kind
+        if file is not None:
+            data[f"documents-{index}-file"] = file
+    return data
+
+
+def test_social_worker_uploads_all_documents_at_once_and_submits(worker_client, group, cast):
     grant = draft_grant(cast, group, documents=False)
+    page = worker_client.get(reverse("grants:grant", args=[group.pk])).content.decode()
+    # One row per missing document, its kind already chosen, and a free row.
     for kind in Document.REQUIRED_FOR_SUBMISSION:
-        worker_client.post(
-            reverse("grants:upload", args=[group.pk]), {"kind": kind, "file": pdf(f"{kind}.pdf")}
-        )
+        assert re.search(rf'<option value="{kind}" selected>', page)
+    rows = [(kind, pdf(f"{kind}.pdf")) for kind in Document.REQUIRED_FOR_SUBMISSION]
+    response = worker_client.post(
+        reverse("grants:upload", args=[group.pk]), upload_rows(*rows, ("", None))
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("/bantuan/#dokumen")  # back where the user was
+    assert "4 dokumen diunggah." in worker_client.get(response["Location"]).content.decode()
+    assert sorted(grant.documents.values_list("kind", flat=True)) == sorted(
+        Document.REQUIRED_FOR_SUBMISSION
+    )
     response = worker_client.post(reverse("grants:submit", args=[group.pk]), follow=True)
     assert "Pengajuan bantuan dikirim ke supervisor." in response.content.decode()
     grant.refresh_from_db()
     assert grant.status == Grant.Status.SUBMITTED
-    assert grant.documents.count() == 4
 
 
-def test_a_program_renamed_as_pdf_is_refused_and_not_stored(worker_client, group, cast):
+def test_a_program_renamed_as_pdf_is_refused_and_nothing_of_the_batch_stored(
+    worker_client, group, cast
+):
     draft_grant(cast, group, documents=False)
     fake = SimpleUploadedFile("proposal.pdf", b"MZ\x90\x00" + b"\x00" * 200)
     response = worker_client.post(
-        reverse("grants:upload", args=[group.pk]), {"kind": "proposal", "file": fake}, follow=True
+        reverse("grants:upload", args=[group.pk]),
+        upload_rows(("rab", pdf("rab.pdf")), ("proposal", fake)),
     )
-    assert "bukan berkas PDF, JPG, PNG atau XLSX yang sebenarnya" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "proposal.pdf: " in html and "bukan berkas PDF, JPG, PNG atau XLSX" in html
+    assert "Tidak ada yang disimpan. Pilih berkasnya lagi" in html
+    # The kinds chosen are kept for the second try.
+    assert re.search(r'name="documents-1-kind"[^>]*>.*?<option value="proposal" selected>', html, re.S)
+    assert not Document.objects.exists()
+
+
+def test_a_file_without_its_kind_is_refused(worker_client, group, cast):
+    draft_grant(cast, group, documents=False)
+    response = worker_client.post(
+        reverse("grants:upload", args=[group.pk]), upload_rows(("", pdf("scan.pdf")))
+    )
+    assert "Pilih jenis berkas ini" in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_an_upload_without_any_file_says_so(worker_client, group, cast):
+    draft_grant(cast, group, documents=False)
+    response = worker_client.post(
+        reverse("grants:upload", args=[group.pk]), upload_rows(("proposal", None))
+    )
+    assert "Pilih berkas untuk sedikitnya satu baris" in response.content.decode()
     assert not Document.objects.exists()
 
 

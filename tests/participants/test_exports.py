@@ -206,3 +206,36 @@ def test_the_export_service_itself_refuses_users_without_the_permission(social_w
     with pytest.raises(PermissionDenied):
         exports.participants_export(user=social_worker, scope=exports.Scope())
     assert not ExportRecord.objects.exists()
+
+
+def test_the_page_counts_the_rows_before_the_download(client, admin_staff, programme_group):
+    client.force_login(admin_staff)
+    page = client.get(reverse("participants:export"), {"program": programme_group.program_id})
+    html = page.content.decode()
+    assert "Berkas akan berisi 10 baris." in html
+    # The download form carries the same choices.
+    assert f'name="program" value="{programme_group.program_id}"' in html
+    assert not ExportRecord.objects.exists()
+
+
+def test_an_export_that_matches_nothing_is_refused_with_a_warning(
+    client, admin_staff, programme_group, karangrejo
+):
+    client.force_login(admin_staff)
+    choices = {"group": programme_group.pk, "kelurahan": karangrejo.pk}
+    page = client.get(reverse("participants:export"), choices).content.decode()
+    assert "Tidak ada peserta yang cocok dengan pilihan ini" in page
+    assert "Unduh</button>" not in page
+    response = export(client, **choices)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "Tidak ada yang diunduh." in response.content.decode()
+    assert not ExportRecord.objects.exists()
+
+
+def test_the_programme_kelurahan_come_first_in_the_choice(client, admin_staff, programme_group):
+    client.force_login(admin_staff)
+    form = client.get(reverse("participants:export")).context["form"]
+    labels = [label for _value, label in form.fields["kelurahan"].choices][1:]
+    assert labels[0] == "Hadimulyo Barat (1 kelompok)"
+    assert len(labels) == 22 and all("kelompok" not in label for label in labels[1:])

@@ -320,3 +320,19 @@ def test_cleanup_command_removes_abandoned_uploads(settings):
     call_command("cleanup_imports", "--hours", "1", stdout=out)
     assert [p.name for p in folder.iterdir()] == ["fresh.xlsx"]
     assert "1 berkas" in out.getvalue()
+
+
+def test_the_preview_of_an_update_shows_each_change_old_to_new(client, admin_staff):
+    client.force_login(admin_staff)
+    confirm = upload_in_admin(client, files.xlsx([files.person(1)])).context["confirm_form"]
+    client.post(
+        reverse("admin:participants_participant_process_import"),
+        {name: confirm[name].value() for name in confirm.fields},
+    )
+    assert Participant.objects.count() == 1
+    changed = files.person(1, **{"Nama Lengkap": "Warga Satu", "Alamat": "Jl. Mawar 3"})
+    preview = upload_in_admin(client, files.xlsx([changed, files.person(2)]))
+    html = preview.content.decode()
+    assert "Nama lengkap: Warga 1 → Warga Satu" in html
+    assert "Alamat: Jl. Melati 7 → Jl. Mawar 3" in html
+    assert Participant.objects.get().full_name == "Warga 1"  # nothing written yet

@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import formats, timezone, translation
 
 from participants.models import Membership, Participant, ParticipantGroup
 from tests.conftest import fill_group
@@ -379,3 +380,98 @@ def test_assessment_and_plan_pages_refuse_other_methods(worker_client, full_grou
         worker_client.get(reverse("assessments:plan_review", args=[full_group.pk])).status_code
         == 405
     )
+
+
+def test_a_wrong_password_is_said_once_and_plainly(client, social_worker):
+    page = client.post(reverse("login"), {"username": "pekerja", "password": "salah-sandi"})
+    html = page.content.decode()
+    assert "Nama pengguna atau kata sandi salah" in html
+    assert "nama pengguna nama pengguna" not in html.lower()
+
+
+def test_lists_mask_niks_even_for_the_worker_and_the_person_page_shows_it(
+    worker_client, full_group
+):
+    member = full_group.memberships.select_related("participant").first().participant
+    masked = member.nik[:4] + "**********" + member.nik[-2:]
+    for url in (
+        reverse("programme:group", args=[full_group.pk]),
+        reverse("participants:participant_list"),
+    ):
+        html = worker_client.get(url).content.decode()
+        assert member.nik not in html and masked in html, url
+    page = worker_client.get(reverse("participants:participant_detail", args=[member.pk]))
+    assert member.nik in page.content.decode()
+
+
+def test_a_full_group_says_why_no_member_can_be_added(worker_client, full_group):
+    html = worker_client.get(reverse("programme:group", args=[full_group.pk])).content.decode()
+    assert reverse("participants:member_add", args=[full_group.pk]) not in html
+    assert "Kelompok sudah penuh (10 anggota)" in html
+
+
+def test_a_person_in_no_group_is_offered_the_groups_with_room(
+    worker_client, full_group, hadimulyo_barat
+):
+    group = GroupFactory(kelurahan=hadimulyo_barat)
+    fill_group(group, 4)
+    person = ParticipantFactory(kelurahan=hadimulyo_barat)
+    page = worker_client.get(reverse("participants:participant_detail", args=[person.pk]))
+    html = page.content.decode()
+    add_url = reverse("participants:member_add", args=[group.pk]) + f"?peserta={person.pk}"
+    assert add_url in html and "Masukkan ke kelompok ini" in html
+    assert full_group.name not in html  # no room there
+    # The add-member page comes with the person already chosen.
+    form = worker_client.get(add_url).context["form"]
+    assert str(form["participant"].value()) == str(person.pk)
+    response = worker_client.post(
+        add_url, {"participant": person.pk, "role": Role.ANGGOTA, "joined_on": "28/11/2026"}
+    )
+    assert response.status_code == 302
+    assert group.memberships.filter(participant=person).exists()
+
+
+def test_a_person_with_nowhere_to_go_is_told_so(worker_client, full_group, hadimulyo_barat):
+    person = ParticipantFactory(kelurahan=hadimulyo_barat)
+    html = worker_client.get(
+        reverse("participants:participant_detail", args=[person.pk])
+    ).content.decode()
+    assert "Belum ada kelompok di kelurahan ini yang masih punya tempat" in html
+    assert reverse("participants:group_create") in html
+
+
+def test_dates_are_typed_and_shown_day_first_in_both_languages(worker_client, group):
+    page = worker_client.get(reverse("participants:participant_create")).content.decode()
+    assert 'placeholder="hh/bb/tttt"' in page and 'type="date"' not in page
+    response = worker_client.post(
+        reverse("participants:member_add", args=[group.pk]),
+        {"participant": ParticipantFactory(kelurahan=group.kelurahan).pk, "role": Role.ANGGOTA,
+         "joined_on": "08/11/2026"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    joined = group.memberships.get().joined_on
+    assert (joined.day, joined.month) == (8, 11)
+    # English pages keep the office's order: typed and shown day first.
+    worker_client.post(reverse("set_language"), {"language": "en"})
+    page = worker_client.get(reverse("participants:member_add", args=[group.pk])).content.decode()
+    assert 'placeholder="dd/mm/yyyy"' in page
+    assert f'value="{timezone.localdate():%d/%m/%Y}"' in page
+    with translation.override("en"):
+        assert formats.date_format(joined) == "08/11/2026"
+
+
+def test_the_search_box_is_optional_and_an_empty_search_lists_everyone(
+    worker_client, hadimulyo_barat
+):
+    ParticipantFactory(kelurahan=hadimulyo_barat, full_name="Sri Wahyuni")
+    page = worker_client.get(reverse("participants:participant_list")).content.decode()
+    assert "Nama atau NIK*" not in page
+    response = worker_client.post(reverse("participants:participant_list"), {"q": ""})
+    assert "Sri Wahyuni" in response.content.decode()
+
+
+def test_registration_prefills_today_as_the_consent_date(worker_client):
+    form = worker_client.get(reverse("participants:participant_create")).context["form"]
+    assert form["consent_date"].value() == timezone.localdate()
+    html = str(form["consent_date"])
+    assert f'value="{timezone.localdate():%d/%m/%Y}"' in html

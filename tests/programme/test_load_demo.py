@@ -44,7 +44,7 @@ def test_load_demo_twice_gives_the_programme_of_five_groups_of_ten_and_the_pilot
     ]
     assert ParticipantGroup.objects.filter(program__year=2026).count() == 5
     assert ParticipantGroup.objects.filter(program__year=2025).count() == 2
-    assert Participant.objects.count() == 70
+    assert Participant.objects.count() == 72
     for group in ParticipantGroup.objects.all():
         roles = list(group.memberships.values_list("role", flat=True))
         assert len(roles) == 10
