@@ -148,12 +148,16 @@ def assessment_completeness_errors(assessment: NeedsAssessment) -> list[Validati
     for membership in members:
         profile = profiles.get(membership.pk)
         if profile is None or (profile.attended and not profile.is_profiled):
+            # The membership goes with the message, so that a page can point at the member.
             errors.append(
-                _(
-                    "%(name)s: fill in interests and skills, or untick 'present' if they were "
-                    "absent."
+                ValidationError(
+                    _(
+                        "%(name)s: fill in interests and skills, or untick 'present' if they "
+                        "were absent."
+                    ),
+                    code="member_unprofiled",
+                    params={"name": membership.participant.full_name, "membership": membership.pk},
                 )
-                % {"name": membership.participant.full_name}
             )
     if not assessment.chosen_business:
         errors.append(_("Choose the business the group decided on."))
@@ -164,7 +168,10 @@ def assessment_completeness_errors(assessment: NeedsAssessment) -> list[Validati
         errors.append(_("Describe the business when the type is 'Other'."))
     if not assessment.chosen_business_reason.strip():
         errors.append(_("Write down why the group chose this business."))
-    return [ValidationError(message, code="incomplete") for message in errors]
+    return [
+        error if isinstance(error, ValidationError) else ValidationError(error, code="incomplete")
+        for error in errors
+    ]
 
 
 @transaction.atomic

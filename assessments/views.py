@@ -113,10 +113,11 @@ def _profile_inputs(formset, members):
     return inputs
 
 
-def _save_or_submit(request, *, group, save, submit, submitted_message, url_name):
+def _save_or_submit(request, *, group, save, submit, submitted_message, url_name, anchor=None):
     """Save the page as a draft and, when the user pressed submit, submit it: all or nothing.
 
-    Returns the redirect to send, or None and the messages saying why nothing was stored.
+    Returns the redirect to send, or None and (anchor, message) pairs saying why nothing was
+    stored; `anchor` names the part of the page a refusal is about, from its params.
     """
     wants_submit = request.POST.get("action") == "submit"
     try:
@@ -125,7 +126,11 @@ def _save_or_submit(request, *, group, save, submit, submitted_message, url_name
             if wants_submit:
                 submit(group=group, by=request.user)
     except ValidationError as error:
-        return None, [("", message) for message in error.messages]
+        return None, [
+            ((anchor(item.params or {}) if anchor else ""), message)
+            for item in error.error_list
+            for message in item
+        ]
     if wants_submit:
         messages.success(request, submitted_message)
         return redirect("programme:group", pk=group.pk), []
@@ -148,6 +153,7 @@ def assessment(request, group_pk):
         if not can_edit:
             raise PermissionDenied
         form, problems, profiles = _assessment_forms(request.POST, record, members, can_edit)
+        member_anchors = {m.pk: f"member-{number}" for number, m in enumerate(members, 1)}
         if form.is_valid() and problems.is_valid() and profiles.is_valid():
             response, errors = _save_or_submit(
                 request,
@@ -162,6 +168,7 @@ def assessment(request, group_pk):
                 submit=services.assessment_submit,
                 submitted_message=_("Needs assessment submitted for review."),
                 url_name="assessments:assessment",
+                anchor=lambda params: member_anchors.get(params.get("membership"), ""),
             )
             if response:
                 return response
@@ -173,6 +180,10 @@ def assessment(request, group_pk):
             )
     else:
         form, problems, profiles = _assessment_forms(None, record, members, can_edit)
+    # A member's section with something to correct is open when the page comes back.
+    pointed_at = {anchor for anchor, _message in errors if anchor}
+    for number, profile_form in enumerate(profiles.forms, 1):
+        profile_form.flagged = bool(profile_form.errors) or f"member-{number}" in pointed_at
     return render(
         request,
         "assessments/assessment_form.html",

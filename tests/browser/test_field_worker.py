@@ -1,5 +1,7 @@
 """A social worker on a phone records a needs assessment and an action plan."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -41,8 +43,10 @@ def test_social_worker_records_and_submits_an_assessment_on_a_phone(
     expect(page.locator("#stage")).to_have_text("Asesmen kebutuhan")
     page.get_by_role("link", name="Asesmen kebutuhan").click()
 
-    page.get_by_label("Tanggal mulai").fill("2026-08-07")
-    page.get_by_label("Tanggal selesai").fill("2026-08-08")
+    # Dates are typed as digits; the slashes come by themselves, day first.
+    page.get_by_label("Tanggal mulai").press_sequentially("07082026")
+    expect(page.get_by_label("Tanggal mulai")).to_have_value("07/08/2026")
+    page.get_by_label("Tanggal selesai").press_sequentially("08082026")
     page.get_by_label("Tempat").fill("Balai Kelurahan Hadimulyo Barat")
 
     # Two problems, typed in the wrong order and then moved: ranks follow the order on screen.
@@ -53,26 +57,53 @@ def test_social_worker_records_and_submits_an_assessment_on_a_phone(
     add_problem.click()
     page.locator("#id_problems-1-category").select_option("ekonomi")
     page.locator("#id_problems-1-description").fill("Tidak punya modal usaha")
-    expect(page.locator("#id_problems-1-rank")).to_have_value("2")
-    page.locator("#problems-rows [data-row]").nth(1).get_by_role("button", name="Naikkan").click()
+    rows = page.locator("#problems-rows [data-row]")
+    expect(rows.nth(1).locator("[data-rank-shown]")).to_have_text("2")
+    assert page.locator("#id_problems-1-rank").get_attribute("type") == "hidden"  # not typed
+    rows.nth(1).get_by_role("button", name="Naikkan").click()
     expect(page.locator("#id_problems-1-rank")).to_have_value("1")
     expect(page.locator("#id_problems-0-rank")).to_have_value("2")
+    expect(rows.nth(0).locator("[data-rank-shown]")).to_have_text("1")
+    expect(rows.nth(0).locator("textarea")).to_have_value("Tidak punya modal usaha")
 
+    # One section per member, the first open; tapping a name opens the next.
     # Everyone but the last two profiled; the last one was absent, the ninth is forgotten.
+    expect(page.locator("#id_profiles-1-interests")).to_be_hidden()
     for index in range(8):
+        if index:
+            page.locator(f"#member-{index + 1} summary").click()
         page.locator(f"#id_profiles-{index}-interests").fill("membuat jamu")
         page.locator(f"#id_profiles-{index}-skills").fill("meracik kunyit asam")
+    page.locator("#member-10 summary").click()
     page.locator("#id_profiles-9-attended").uncheck()
     page.get_by_label("Usaha yang dipilih kelompok").select_option("jamu")
     page.get_by_label("Alasan kelompok memilihnya").fill("Anggota biasa meracik jamu.")
 
+    # Sending locks the record: the page asks once; "cancel" sends nothing.
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    page.get_by_role("button", name="Kirim untuk ditinjau").click()
+    expect(page.locator("#form-errors")).to_have_count(0)
+    assert "tidak dapat diubah sampai supervisor mengembalikannya" in questions[0]
+    assert not NeedsAssessment.objects.exists()
+
+    page.once("dialog", lambda dialog: answer(dialog, True))
     page.get_by_role("button", name="Kirim untuk ditinjau").click()
     errors = page.locator("#form-errors")
     expect(errors).to_contain_text(f"{members[8].participant.full_name}: isi minat dan keahlian")
     assert not NeedsAssessment.objects.exists()
 
+    # The message leads to the member, whose section is open.
+    errors.get_by_role("link", name=members[8].participant.full_name).click()
+    expect(page).to_have_url(re.compile("#member-9$"))
     page.locator("#id_profiles-8-interests").fill("berjualan")
     page.locator("#id_profiles-8-skills").fill("berdagang keliling")
+    page.once("dialog", lambda dialog: answer(dialog, True))
     page.get_by_role("button", name="Kirim untuk ditinjau").click()
     expect(page.get_by_role("alert")).to_have_text("Asesmen kebutuhan dikirim untuk ditinjau.")
     expect(page.locator("#stage")).to_have_text("Asesmen kebutuhan dikirim")
@@ -99,8 +130,8 @@ def test_social_worker_drafts_a_plan_whose_total_follows_the_typing(
     page.get_by_role("button", name="+ Tambah kegiatan").click()
     page.locator("#id_activities-0-description").fill("Belanja alat dan bahan")
     page.locator("#id_activities-0-responsible").select_option(str(members[2].pk))
-    page.locator("#id_activities-0-start_date").fill("2026-09-01")
-    page.locator("#id_activities-0-end_date").fill("2026-09-14")
+    page.locator("#id_activities-0-start_date").fill("01/09/2026")
+    page.locator("#id_activities-0-end_date").fill("14/09/2026")
 
     add_line = page.get_by_role("button", name="+ Tambah baris RAB")
     add_line.click()
@@ -109,6 +140,7 @@ def test_social_worker_drafts_a_plan_whose_total_follows_the_typing(
     page.locator("#id_budget-0-unit").fill("set")
     page.locator("#id_budget-0-unit_price").fill("850000")
     expect(page.locator("#rab-total")).to_have_text("Rp 2.550.000")
+    expect(page.locator("[data-rab-total]")).to_have_text("Rp 2.550.000")  # in the sticky bar
 
     add_line.click()
     page.locator("#id_budget-1-item").fill("Gerobak jualan")

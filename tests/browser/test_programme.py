@@ -90,6 +90,7 @@ def test_supervisor_accepts_the_lpj_and_closes_the_grant_from_its_page(
 ):
     cast, grant = programme
     page = phone
+    page.on("dialog", lambda dialog: dialog.accept())  # "The decision is recorded…: go ahead?"
     log_in(page, live_server, "kabid")
     page.goto(f"{live_server.url}/kelompok/{grant.group_id}/bantuan/")
     lpj = page.locator("[data-step=accept_accountability]")

@@ -109,7 +109,9 @@ def test_a_program_renamed_as_pdf_is_refused_and_nothing_of_the_batch_stored(
     assert "proposal.pdf: " in html and "bukan berkas PDF, JPG, PNG atau XLSX" in html
     assert "Tidak ada yang disimpan. Pilih berkasnya lagi" in html
     # The kinds chosen are kept for the second try.
-    assert re.search(r'name="documents-1-kind"[^>]*>.*?<option value="proposal" selected>', html, re.S)
+    assert re.search(
+        r'name="documents-1-kind"[^>]*>.*?<option value="proposal" selected>', html, re.S
+    )
     assert not Document.objects.exists()
 
 
