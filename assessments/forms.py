@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import ActionPlan, NeedsAssessment, Problem
 from metro_slum.forms import ChooseLabels
-from metro_slum.widgets import DateInput
+from metro_slum.widgets import DateInput, RupiahInput
 from participants.models import ParticipantGroup
 
 BUSINESS_CHOICES = [("", "–")] + ParticipantGroup.BusinessType.choices
@@ -62,7 +62,7 @@ class ProfileForm(forms.Form):
         min_value=0,
         decimal_places=0,
         required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1000"}),
+        widget=RupiahInput(),
     )
     preferred_business = forms.ChoiceField(
         label=_("Preferred business"), choices=BUSINESS_CHOICES, required=False

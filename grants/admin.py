@@ -13,7 +13,7 @@ from grants import selectors, services
 from grants.exports import grants_export
 from grants.forms import DecisionForm
 from grants.models import Disbursement, Document, Grant, GrantEvent, MonitoringVisit, SpendingLine
-from metro_slum.admin import badge, group_place
+from metro_slum.admin import AmountsInRupiah, badge, group_place
 from metro_slum.formatting import rupiah
 from participants.exports import export_response
 from participants.history import HistoryAdmin
@@ -452,7 +452,7 @@ class DisbursementForm(forms.ModelForm):
 
 
 @admin.register(Disbursement)
-class DisbursementAdmin(DisbursementColumns, HistoryAdmin):
+class DisbursementAdmin(AmountsInRupiah, DisbursementColumns, HistoryAdmin):
     """Staff and supervisors record each tranche here; the handover minutes print from the list."""
 
     form = DisbursementForm

@@ -7,7 +7,7 @@ from grants import services
 from grants.models import Document, Grant, MonitoringVisit
 from metro_slum.formatting import rupiah
 from metro_slum.forms import ChooseLabels
-from metro_slum.widgets import DateInput
+from metro_slum.widgets import DateInput, RupiahInput
 
 
 class GrantForm(ChooseLabels, forms.ModelForm):
@@ -22,7 +22,7 @@ class GrantForm(ChooseLabels, forms.ModelForm):
         )
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
-            "amount_requested": forms.NumberInput(attrs={"inputmode": "numeric", "step": "1000"}),
+            "amount_requested": RupiahInput(),
             "bank_account_number": forms.TextInput(attrs={"inputmode": "numeric"}),
         }
 
@@ -65,7 +65,11 @@ class SpendingLineForm(ChooseLabels, forms.Form):
     description = forms.CharField(label=_("What was bought"), max_length=200)
     spent_on = forms.DateField(label=_("Date"), widget=DateInput())
     actual_amount = forms.DecimalField(
-        label=_("Actual amount (Rp)"), min_value=1, decimal_places=0, max_digits=14
+        label=_("Actual amount (Rp)"),
+        min_value=1,
+        decimal_places=0,
+        max_digits=14,
+        widget=RupiahInput(),
     )
     receipt = forms.FileField(
         label=_("Receipt"),
@@ -99,6 +103,8 @@ class MonitoringVisitForm(ChooseLabels, forms.ModelForm):
         )
         widgets = {
             "visit_date": DateInput(),
+            "monthly_revenue": RupiahInput(),
+            "monthly_profit": RupiahInput(),
             "problems": forms.Textarea(attrs={"rows": 2}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
         }
@@ -114,7 +120,7 @@ class DecisionForm(forms.Form):
         decimal_places=0,
         max_digits=14,
         required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1000"}),
+        widget=RupiahInput(),
     )
     note = forms.CharField(
         label=_("Note"),

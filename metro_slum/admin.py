@@ -1,7 +1,10 @@
 """What several admin pages share."""
 
+from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_noop
+
+from metro_slum.widgets import RupiahInput
 
 
 class ReadOnlyAdminMixin:
@@ -41,3 +44,15 @@ def badge(label, colour: str = "#6c757d"):
 # before Django's. Django's Indonesian "Buka" (open) for the action button reads as opening the
 # records: here it is "Jalankan" (run).
 DJANGO_WORDING = [gettext_noop("Go")]
+
+
+class AmountsInRupiah:
+    """An admin whose money fields echo what is typed as "Rp 20.000.000" (page.js).
+
+    Only for models whose decimal fields are all amounts of money.
+    """
+
+    formfield_overrides = {models.DecimalField: {"widget": RupiahInput}}
+
+    class Media:
+        js = ("js/page.js",)

@@ -23,3 +23,15 @@ class DateInput(forms.DateInput):
             "data-date": "",
         }
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class RupiahInput(forms.NumberInput):
+    """An amount in whole rupiah, echoed beside it as it is typed: 20000000 → "Rp 20.000.000".
+
+    A zero too many is the easiest mistake with eight-digit amounts; the echo (page.js) shows it.
+    """
+
+    template_name = "widgets/rupiah.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"inputmode": "numeric", "data-rupiah": "", **(attrs or {})})

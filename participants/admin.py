@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 
-from metro_slum.admin import ReadOnlyAdminMixin
+from metro_slum.admin import AmountsInRupiah, ReadOnlyAdminMixin
 from metro_slum.formatting import rupiah
 from participants import exports, imports, selectors, services
 from participants.history import HistoryAdmin
@@ -147,7 +147,7 @@ class StaffUserAdmin(UserAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(HistoryAdmin):
+class ProgramAdmin(AmountsInRupiah, HistoryAdmin):
     list_display = (
         "name",
         "year",
@@ -179,7 +179,7 @@ class ProgramAdmin(HistoryAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(IdentityNumbersGuard, ImportMixin, HistoryAdmin):
+class ParticipantAdmin(AmountsInRupiah, IdentityNumbersGuard, ImportMixin, HistoryAdmin):
     # Narrow columns: at 1280 px everything, DTKS status and consent included, stays in view.
     list_display = (
         "full_name",

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from metro_slum.forms import ChooseLabels
-from metro_slum.widgets import DateInput
+from metro_slum.widgets import DateInput, RupiahInput
 from participants.models import (
     Kecamatan,
     Kelurahan,
@@ -47,7 +47,7 @@ class ParticipantForm(ChooseLabels, forms.ModelForm):
             "rt": forms.TextInput(attrs={"inputmode": "numeric"}),
             "rw": forms.TextInput(attrs={"inputmode": "numeric"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel"}),
-            "monthly_income": forms.NumberInput(attrs={"inputmode": "numeric", "step": "1000"}),
+            "monthly_income": RupiahInput(),
         }
 
     def __init__(self, *args, kelurahan, **kwargs):

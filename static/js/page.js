@@ -8,7 +8,18 @@
 //   data-nav-toggle       the menu button of the navigation bar on narrow screens
 //   data-scroll-here      the part of a long page that was just sent back with errors
 //   data-autosubmit       a filter form sent again whenever one of its choices changes
+//   data-rupiah           an amount field whose value is echoed beside it as "Rp 20.000.000"
+// Loaded at the end of the portal's pages, in the head of admin pages: it waits for the page.
 (function () {
+  "use strict";
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", metroPage);
+  } else {
+    metroPage();
+  }
+})();
+
+function metroPage() {
   "use strict";
 
   var here = document.querySelector("[data-scroll-here]");
@@ -45,6 +56,21 @@
       return;
     }
     form.setAttribute("data-sending", "");
+  });
+
+  function echoRupiah(field) {
+    var echo = field.parentElement.querySelector("[data-rupiah-echo]");
+    if (!echo) return;
+    var amount = parseInt(field.value, 10);
+    echo.textContent = isNaN(amount)
+      ? ""
+      : "= Rp " + String(amount).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  }
+  document.querySelectorAll("input[data-rupiah]").forEach(echoRupiah);
+  document.addEventListener("input", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-rupiah")) {
+      echoRupiah(event.target);
+    }
   });
 
   // Dates: "25112026" becomes "25/11/2026" as it is typed; "8/11/2026" is left as typed.
@@ -155,4 +181,4 @@
     form.dispatchEvent(new Event("change", { bubbles: true }));
     form.dispatchEvent(new Event("input", { bubbles: true }));
   }
-})();
+}

@@ -234,3 +234,16 @@ def test_an_export_that_would_be_empty_says_so(desk, live_server, office):
     desk.get_by_label("Kelurahan").select_option(label="Karangrejo")
     expect(desk.locator("#export-empty")).to_contain_text("Tidak ada peserta yang cocok")
     expect(desk.get_by_role("button", name="Unduh")).to_have_count(0)
+
+
+def test_amounts_are_echoed_in_rupiah_while_typed(phone, live_server, office):
+    cast, group = office
+    draft_grant(cast, group)
+    log_in(phone, live_server, "pekerja")
+    phone.goto(f"{live_server.url}/kelompok/{group.pk}/bantuan/")
+    amount = phone.locator("#id_amount_requested")
+    amount.fill("")
+    amount.press_sequentially("200000000")  # a zero too many
+    expect(amount.locator("xpath=..").locator("[data-rupiah-echo]")).to_have_text(
+        "= Rp 200.000.000"
+    )
