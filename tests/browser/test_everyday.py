@@ -71,8 +71,8 @@ def test_a_long_form_keeps_a_draft_on_the_device_until_it_is_saved(phone, live_s
     phone.keyboard.type("Balai Kelurahan Hadimulyo Barat")
     phone.wait_for_timeout(600)  # the draft is kept a moment after the typing stops
     phone.once("dialog", lambda dialog: dialog.accept())  # "leave the page?" – yes
-    phone.get_by_role("link", name="Kelompok saya").first.click()
-    expect(phone).to_have_url(f"{live_server.url}/")
+    phone.locator(".breadcrumb a:visible").click()  # "‹ the group": one step back
+    expect(phone).to_have_url(f"{live_server.url}/kelompok/{group.pk}/")
 
     phone.goto(url)
     banner = phone.locator("#assessment-form-draft")
@@ -199,7 +199,11 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
 )].filter(e => e.offsetParent !== null).map(e => {
     const box = e.getBoundingClientRect();
     return {what: e.outerHTML.slice(0, 80), height: box.height, width: box.width};
-}).filter(t => t.height < 44 || (t.what.includes('btn') && t.width < 44))"""
+}).filter(t => t.height < 44 || (t.what.includes('btn') && t.width < 44)).concat(
+    [...document.querySelectorAll('input[type=checkbox]')].filter(e => e.offsetParent !== null)
+    .filter(e => e.getBoundingClientRect().width < 24 || !e.closest('.form-check'))
+    .map(e => ({what: e.outerHTML.slice(0, 80), checkbox: e.getBoundingClientRect().width}))
+)"""
 
 
 def test_every_control_is_a_finger_wide_at_360(phone, live_server, office):
@@ -212,7 +216,7 @@ def test_every_control_is_a_finger_wide_at_360(phone, live_server, office):
         "/",
         f"/kelompok/{group.pk}/",
         f"/kelompok/{fresh.pk}/asesmen/",
-        f"/kelompok/{group.pk}/rencana/",
+        f"/kelompok/{fresh.pk}/rencana/",
         f"/kelompok/{group.pk}/bantuan/",
         f"/kelompok/{fresh.pk}/anggota/tambah/",
         f"/peserta/{person.pk}/",
@@ -220,6 +224,8 @@ def test_every_control_is_a_finger_wide_at_360(phone, live_server, office):
         "/peserta/baru/",
     ):
         phone.goto(f"{live_server.url}{path}")
+        for add in phone.locator("[data-formset-add]").all():
+            add.click()  # the rows a worker adds, with their delete boxes
         assert phone.evaluate(SMALL_TARGETS) == [], path
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360, path
 
