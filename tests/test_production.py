@@ -2,6 +2,7 @@
 HTTPS behind a proxy, a Content-Security-Policy, no caching of personal pages, redacted logs."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -114,6 +115,21 @@ def test_static_files_are_served_compressed_with_hashed_names(production):
     assert response.status == 200
     assert response.headers["Content-Encoding"] in ("gzip", "br")
     assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_a_first_visit_downloads_little_on_a_phone(production):
+    """The log-in page with everything it loads, as a phone receives it compressed."""
+    headers = {"X-Forwarded-Proto": "https", "Accept-Encoding": "br, gzip"}
+    page = get(production["url"] + "/masuk/", headers)
+    html = page.read()
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html.decode())
+    assert not any("bootstrap.bundle" in asset for asset in assets)  # no JavaScript framework
+    total = len(html)
+    for asset in assets:
+        response = get(production["url"] + asset, headers)
+        assert response.headers["Content-Encoding"] in ("gzip", "br"), asset
+        total += len(response.read())
+    assert total < 50_000, total  # about 310 KB before static files were compressed
 
 
 def test_the_access_log_masks_a_nik_in_the_request_line(production):
