@@ -469,7 +469,7 @@ class DisbursementAdmin(AmountsInRupiah, DisbursementColumns, HistoryAdmin):
 
     def get_fields(self, request, obj=None):
         # Once recorded a tranche is read, with its amount in rupiah.
-        fields = super().get_fields(request, obj)
+        fields = [f for f in super().get_fields(request, obj) if f != "amount_display"]
         return tuple("amount_display" if f == "amount" else f for f in fields) if obj else fields
 
     def get_readonly_fields(self, request, obj=None):

@@ -189,3 +189,28 @@ def test_the_action_button_reads_run_and_login_errors_say_it_once(client, cast, 
     text = page.content.decode()
     assert "Nama pengguna atau kata sandi salah" in text
     assert "nama pengguna nama pengguna" not in text.lower()
+
+
+def test_detail_pages_show_amounts_and_quantities_as_people_write_them(
+    client, cast, hadimulyo_barat
+):
+    from assessments.services import BudgetLineInput
+
+    group = ready_group(
+        cast,
+        hadimulyo_barat,
+        plan_lines=[
+            BudgetLineInput("Botol plastik 250 ml", Decimal("2000"), "buah", Decimal("1500")),
+            BudgetLineInput("Bahan baku", Decimal("1.5"), "paket", Decimal("4000000")),
+        ],
+    )
+    grant = approved_grant(cast, group)
+    tranche = disburse(cast, grant, 2_550_000)
+    client.force_login(cast.supervisor)
+    page = client.get(reverse("admin:grants_disbursement_change", args=[tranche.pk]))
+    html = page.content.decode()
+    assert html.count("Rp 2.550.000") == 1 and "2550000" not in html
+    plan = client.get(reverse("admin:assessments_actionplan_change", args=[group.action_plan.pk]))
+    html = plan.content.decode()
+    assert "2.000" in html and "1,5" in html and "2000,00" not in html and "1,50" not in html
+    assert "Rp 6.000.000" in html  # 1,5 × Rp 4.000.000
