@@ -3,7 +3,9 @@
     python docs/screenshots.py http://127.0.0.1:8123 docs/img
 
 Logs in with the demo accounts (`manage.py load_demo`) and saves each page at a phone's width
-(360 px) and, where people use it at a desk, at 1280 px. Needs Debian's Chromium and Playwright.
+(360 px) and, where people use it at a desk, at 1280 px. The browser itself is set to English, the
+harder case (its own date picker would read dates month first); the pages stay Indonesian. Needs
+Debian's Chromium and Playwright.
 """
 
 import sys
@@ -20,6 +22,9 @@ SHOTS = [
     ("pekerja-kelompok", "pekerja", "group:Kelompok Jamu Sekar Arum", (360,)),
     ("pekerja-asesmen", "pekerja", "group-link:Kelompok Sayur Karang Hijau:asesmen/", (360,)),
     ("pekerja-bantuan", "pekerja", "group-link:Kelompok Jamu Sekar Arum:bantuan/", (360,)),
+    ("pekerja-bantuan-draf", "pekerja", "group-link:Kelompok Sayur Karang Hijau:bantuan/", (360,)),
+    ("pekerja-peserta-baru", "pekerja", "person:Edi Susanto", (360,)),
+    ("pekerja-daftar-peserta", "pekerja", "/peserta/", (360,)),
     ("pekerja-pekerjaan", "pekerja", "/pekerjaan/?perlu=draf", (360,)),
     ("supervisor-beranda", "supervisor", "/", (360, 1280)),
     ("supervisor-program", "supervisor", "/program/", (360, 1280)),
@@ -37,6 +42,7 @@ SHOTS = [
     ("staf-penerima", "staf", "/laporan/penerima/", (1280,)),
     ("staf-pemantauan", "staf", "/laporan/pemantauan/?dari=2025-01-01&sampai=2026-11-30", (1280,)),
     ("staf-pencairan", "staf", "/admin/grants/grant/?status__exact=approved", (1280,)),
+    ("staf-ekspor", "staf", "/ekspor/", (360, 1280)),
 ]
 
 
@@ -48,7 +54,14 @@ def log_in(page, base, username):
 
 
 def resolve(page, base, target):
-    """Turn "group:NAME" and "group-link:NAME:SUFFIX" into the group's URL, found on the pages."""
+    """Turn "group:NAME", "group-link:NAME:SUFFIX" and "person:NAME" into the URL of that group or
+    person, found on the pages."""
+    if target.startswith("person:"):
+        page.goto(f"{base}/peserta/")
+        page.fill("input[name=q]", target.removeprefix("person:"))
+        with page.expect_navigation():
+            page.click("main button[type=submit]")
+        return base + page.locator("main .list-group a").first.get_attribute("href")
     if not target.startswith("group"):
         return base + target
     _kind, name, *rest = target.split(":")
@@ -68,7 +81,9 @@ def main(base: str, out: str, language: str = "id") -> None:
         )  # fmt: skip
         for name, user, target, widths in SHOTS:
             for width in widths:
-                context = browser.new_context(viewport={"width": width, "height": 800})
+                context = browser.new_context(
+                    viewport={"width": width, "height": 800}, locale="en-US"
+                )
                 page = context.new_page()
                 log_in(page, base, user)
                 if language != "id":
