@@ -145,6 +145,8 @@ class DecisionForm(forms.Form):
             self.fields["note"].label = _("Reason for rejection (required)")
         elif step == "close":
             self.fields["note"].label = _("Closing note")
+        else:
+            self.fields["note"].label = _("Note (optional)")
 
     def take(self, grant, by):
         """Take the step on the grant with what was typed (raises the service's refusals)."""

@@ -61,7 +61,8 @@ def member_add(request, pk):
     eligible = selectors.participants_eligible_for(group)
     # Coming from a person's page ("add to this group"): that person is already chosen.
     chosen = request.GET.get("peserta", "")
-    initial = {"participant": chosen} if chosen.isdigit() and eligible.filter(pk=chosen) else None
+    known = chosen.isdigit() and len(chosen) < 10 and eligible.filter(pk=chosen).exists()
+    initial = {"participant": chosen} if known else None
     form = MemberAddForm(request.POST or None, eligible=eligible, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from grants.models import Disbursement
-from participants.models import Kelurahan, ParticipantGroup
+from participants.models import Kelurahan, Participant, ParticipantGroup
 from programme import queue
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,31 @@ def portal_urls():
         reverse("programme:kelurahan", args=[k.code]) for k in Kelurahan.objects.program_areas()
     ]
     urls += [reverse("grants:handover", args=[d.pk]) for d in Disbursement.objects.all()]
+    urls += [
+        reverse("participants:participant_detail", args=[pk])
+        for pk in Participant.objects.filter(memberships__isnull=True).values_list("pk", flat=True)
+    ]
     return urls
+
+
+ODD = ("x", "-1", "0", "99999999999999999999999", "1e3", "%00", "ǅ", "1 OR 1=1")
+
+
+def odd_query_urls():
+    """The pages that read their query string, each parameter given odd values."""
+    group = ParticipantGroup.objects.order_by("pk").first()
+    pages = {
+        reverse("participants:member_add", args=[group.pk]): ("peserta",),
+        reverse("participants:participant_create"): ("kelompok",),
+        reverse("participants:export"): ("program", "kecamatan", "kelurahan", "group"),
+        reverse("participants:participant_list"): ("halaman",),
+        reverse("programme:dashboard"): ("program",),
+        reverse("programme:work"): ("perlu",),
+        reverse("programme:report", args=["pemantauan"]): ("dari", "sampai"),
+    }
+    return [
+        f"{url}?{name}={value}" for url, names in pages.items() for name in names for value in ODD
+    ]
 
 
 def admin_urls():
@@ -64,3 +88,11 @@ def test_every_page_answers_without_a_server_error(client, demo, role):
     for url in portal_urls() + admin_urls():
         response = client.get(url)
         assert response.status_code in (200, 302, 403, 404), (role, url, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_odd_query_strings_get_a_page_not_an_error(client, demo, role):
+    client.force_login(get_user_model().objects.get(username=role))
+    for url in odd_query_urls():
+        response = client.get(url)
+        assert response.status_code in (200, 302, 400, 403, 404), (role, url, response.status_code)
