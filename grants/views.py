@@ -58,10 +58,9 @@ def _refuse(request, error: ValidationError):
 def grant_page(request, group_pk):
     """Everything about the group's business capital: proposal, documents, money, follow-up."""
     group, grant = _group_and_grant(request, group_pk)
-    can_edit = request.user.has_perm("grants.change_grant") and (grant is None or grant.is_editable)
     form = GrantForm(request.POST or None, instance=grant)
     if request.method == "POST":
-        if not can_edit:
+        if not _can_edit(request.user, grant):
             raise PermissionDenied
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in GrantForm.Meta.fields}
@@ -83,19 +82,23 @@ def grant_page(request, group_pk):
                 "purpose": plan.goal if plan else "",
             }
         )
-    if not can_edit:
-        for field in form.fields.values():
-            field.disabled = True
-    return _render_page(request, group, grant, form=form, can_edit=can_edit)
+    return _render_page(request, group, grant, form=form)
 
 
-def _render_page(request, group, grant, *, form=None, can_edit=False, **bound):
+def _can_edit(user, grant) -> bool:
+    """Whether the proposal is a form for this user (a draft or a rejected grant), or text."""
+    return user.has_perm("grants.change_grant") and (grant is None or grant.is_editable)
+
+
+def _render_page(request, group, grant, *, form=None, **bound):
     """The grant's page; a small form that was refused comes back filled in, with its errors."""
-    context = {"group": group, "grant": grant, "form": form, "can_edit": can_edit}
-    if form is None:
-        context["form"] = GrantForm(instance=grant)
-        for field in context["form"].fields.values():
-            field.disabled = True
+    can_edit = _can_edit(request.user, grant)
+    context = {
+        "group": group,
+        "grant": grant,
+        "form": form or GrantForm(instance=grant),
+        "can_edit": can_edit,
+    }
     if grant is not None:
         allowed = Grant.workflow.allowed_steps(grant, request.user)
         rab = services.rab_total(grant)

@@ -17,6 +17,7 @@ from tests.grants.helpers import (
     pdf,
     png,
     spend,
+    submitted_grant,
 )
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +179,16 @@ def test_spending_without_receipt_is_refused(worker_client, group, cast):
     )
     assert "kuitansi:" in response.content.decode()
     assert not grant.spending_lines.exists()
+
+
+def test_a_submitted_proposal_is_shown_as_text_whole(client, group, cast):
+    purpose = "Kelompok memproduksi jamu kemasan botol dan menjualnya ke warung sekitar. " * 3
+    submitted_grant(cast, group, purpose=purpose.strip())
+    for user in (cast.worker, cast.supervisor):
+        client.force_login(user)
+        html = client.get(reverse("grants:grant", args=[group.pk])).content.decode()
+        assert 'name="purpose"' not in html and 'name="amount_requested"' not in html
+        assert purpose.strip() in html and "0123-01-000456-50-1" in html
 
 
 def test_status_history_is_shown_to_the_social_worker(worker_client, group, cast):
