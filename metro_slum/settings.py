@@ -129,6 +129,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Uploaded lists waiting for the import to be confirmed (personal data: outside the web root).
 IMPORT_TEMP_DIR = Path(env_str("DJANGO_IMPORT_TEMP_DIR", str(BASE_DIR / "var" / "imports")))
+# One import at most this large and this long; a refusal says so (split the list by kelurahan).
+IMPORT_MAX_FILE_MB = env_int("DJANGO_IMPORT_MAX_FILE_MB", 10)
+IMPORT_MAX_ROWS = env_int("DJANGO_IMPORT_MAX_ROWS", 20_000)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 

@@ -56,11 +56,11 @@ _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 # Cell styles, by their index in styles.xml below.
 STYLE_TITLE, STYLE_SUBTITLE, STYLE_HEADER, STYLE_DATE, STYLE_MONEY, STYLE_TEXT = 1, 2, 3, 4, 5, 6
-_STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+_STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
 <numFmts count="2">
-<numFmt numFmtId="164" formatCode="dd/mm/yyyy"/>
-<numFmt numFmtId="165" formatCode="&quot;Rp&quot; #,##0"/>
+<numFmt numFmtId="164" formatCode="{DATE_FORMAT}"/>
+<numFmt numFmtId="165" formatCode="{MONEY_FORMAT.translate(_XML_ESCAPE)}"/>
 </numFmts>
 <fonts count="4">
 <font><sz val="11"/><name val="Calibri"/></font>
@@ -188,17 +188,13 @@ def write_xlsx(
                         continue
                     ref = f"{letter}{number}"
                     if kind == TEXT:
-                        text = value if value.__class__ is str else str(value)
-                        if text[0] in "=+-@\t\r":
-                            text = "'" + text
-                        cells.append(
-                            f'<c r="{ref}" s="6" t="inlineStr"><is><t xml:space="preserve">'
-                            f"{_xml_text(text)}</t></is></c>"
-                        )
+                        text = neutralise(value if value.__class__ is str else str(value))
+                        cells.append(_string_cell(ref, text, STYLE_TEXT))
                     elif kind == DATE:
-                        cells.append(f'<c r="{ref}" s="4"><v>{(value - _EXCEL_EPOCH).days}</v></c>')
+                        days = (value - _EXCEL_EPOCH).days
+                        cells.append(f'<c r="{ref}" s="{STYLE_DATE}"><v>{days}</v></c>')
                     elif kind == MONEY:
-                        cells.append(f'<c r="{ref}" s="5"><v>{int(value)}</v></c>')
+                        cells.append(f'<c r="{ref}" s="{STYLE_MONEY}"><v>{int(value)}</v></c>')
                     else:
                         cells.append(f'<c r="{ref}"><v>{value}</v></c>')
                 out.write(f'<row r="{number}">{"".join(cells)}</row>')
@@ -250,10 +246,3 @@ def csv_lines(sheet: Sheet, rows: Iterable[Sequence], counter: list[int]):
     for row in rows:
         counter[0] += 1
         yield writer.writerow([_csv_value(v) for v in row])
-
-
-def csv_bytes(sheet: Sheet, rows: Iterable[Sequence]) -> bytes:
-    buffer = io.StringIO()
-    for line in csv_lines(sheet, rows, [0]):
-        buffer.write(line)
-    return buffer.getvalue().encode("utf-8")

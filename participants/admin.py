@@ -1,10 +1,14 @@
+import os
+import secrets
+import shutil
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.html import format_html
@@ -13,7 +17,7 @@ from import_export.admin import ImportMixin
 
 from metro_slum.admin import AmountsInRupiah, ReadOnlyAdminMixin
 from metro_slum.formatting import rupiah
-from participants import exports, imports, selectors, services
+from participants import exports, selectors, services, uploads
 from participants.history import HistoryAdmin
 from participants.identity import (
     looks_like_identity_number,
@@ -33,11 +37,17 @@ from participants.models import (
     Program,
 )
 from participants.resources import ParticipantList, ParticipantResource, PrivateTempStorage
+from participants.spreadsheet.report import error_report
+from participants.spreadsheet.template import template_workbook
 
 User = get_user_model()
 
 
 IDENTITY_FIELDS = ("nik", "kk_number")
+
+
+# Where in the session the refused rows' report of the last import waits (its file's name).
+ERROR_REPORT_KEY = "participant_import_errors"
 
 
 class IdentityNumbersGuard:
@@ -230,7 +240,12 @@ class ParticipantAdmin(AmountsInRupiah, IdentityNumbersGuard, ImportMixin, Histo
             self.admin_site.admin_view(self.import_template_view),
             name="participants_import_template",
         )
-        return [template, *super().get_urls()]
+        errors = path(
+            "import/kesalahan/",
+            self.admin_site.admin_view(self.import_errors_view),
+            name="participants_import_errors",
+        )
+        return [template, errors, *super().get_urls()]
 
     def has_import_permission(self, request):
         # The preview says "update" for a NIK already registered: only for those who see NIKs.
@@ -243,15 +258,58 @@ class ParticipantAdmin(AmountsInRupiah, IdentityNumbersGuard, ImportMixin, Histo
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
-        result = getattr(response, "context_data", {}).get("result")
-        form = getattr(response, "context_data", {}).get("form")
+        context = getattr(response, "context_data", {})
+        result, form = context.get("result"), context.get("form")
         refused = result is not None and (result.has_errors() or result.has_validation_errors())
         if refused and form is not None and hasattr(form, "cleaned_data"):
             # Nothing will be imported from a refused file: do not keep its personal data.
             name = getattr(form.cleaned_data.get("import_file"), "tmp_storage_name", None)
             if name:
                 PrivateTempStorage(name=name).remove()
+        outcome = getattr(result, "outcome", None) if result is not None else None
+        if outcome is not None and outcome.errors:
+            upload = form.cleaned_data.get("import_file") if hasattr(form, "cleaned_data") else None
+            context["error_report"] = self._keep_error_report(
+                request, outcome, getattr(upload, "name", "daftar.xlsx")
+            )
         return response
+
+    @staticmethod
+    def _keep_error_report(request, outcome, file_name) -> bool:
+        """Write the refused rows with their problems to the private folder, for this session.
+
+        It holds personal data: it waits under a random name beside the uploads (removed with
+        them by cleanup_imports) and is served only to the session that made it.
+        """
+        previous = request.session.pop(ERROR_REPORT_KEY, None)
+        if previous:
+            (uploads.folder() / os.path.basename(previous)).unlink(missing_ok=True)
+        report = error_report(outcome, file_name)
+        token = f"kesalahan-{secrets.token_hex(16)}.xlsx"
+        with open(uploads.folder() / token, "wb") as kept:
+            shutil.copyfileobj(report, kept)
+        report.close()
+        request.session[ERROR_REPORT_KEY] = token
+        return True
+
+    def import_errors_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        token = request.session.get(ERROR_REPORT_KEY)
+        kept = uploads.folder() / os.path.basename(token or "-")
+        if not token or not kept.is_file():
+            self.message_user(
+                request,
+                _("That list of problems is no longer here. Upload the file again."),
+                messages.ERROR,
+            )
+            return redirect("admin:participants_participant_import")
+        return FileResponse(
+            open(kept, "rb"),  # noqa: SIM115 - closed by the response
+            as_attachment=True,
+            filename="kesalahan_impor_peserta.xlsx",
+            content_type=exports.XLSX_TYPE,
+        )
 
     def process_import(self, request, **kwargs):
         try:
@@ -295,7 +353,7 @@ class ParticipantAdmin(AmountsInRupiah, IdentityNumbersGuard, ImportMixin, Histo
         if not self.has_import_permission(request):
             raise PermissionDenied
         return HttpResponse(
-            imports.template_workbook(),
+            template_workbook(),
             content_type=exports.XLSX_TYPE,
             headers={"Content-Disposition": 'attachment; filename="templat_peserta.xlsx"'},
         )

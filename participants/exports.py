@@ -11,50 +11,18 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 
-from metro_slum.spreadsheets import DATE, MONEY, NUMBER, Column, Sheet, csv_lines, write_xlsx
+from metro_slum.spreadsheets import NUMBER, Column, Sheet, csv_lines, write_xlsx
 from participants.identity import mask, may_see_full_numbers
 from participants.models import ExportRecord, Membership, Participant, ParticipantGroup
 from participants.selectors import OFFICER_COUNT_FIELDS, group_list, roster_gaps
-
-PARTICIPANT_COLUMNS = (
-    Column("No", 6, NUMBER),
-    Column("NIK", 19),
-    Column("No. KK", 19),
-    Column("Nama Lengkap", 28),
-    Column("L/P", 5),
-    Column("Tempat Lahir", 16),
-    Column("Tanggal Lahir", 13, DATE),
-    Column("Alamat", 30),
-    Column("RT", 5),
-    Column("RW", 5),
-    Column("Kelurahan", 18),
-    Column("Kecamatan", 15),
-    Column("Program", 30),
-    Column("Kelompok", 28),
-    Column("Jabatan", 12),
-    Column("Jenis Usaha", 24),
-    Column("No. HP", 16),
-    Column("Pekerjaan", 20),
-    Column("Penghasilan per Bulan", 16, MONEY),
-    Column("Jumlah Anggota Keluarga", 11, NUMBER),
-    Column("Status DTKS", 18),
-    Column("Tanggal Persetujuan Data", 13, DATE),
+from participants.spreadsheet.layout import (
+    DTKS_LABELS,
+    PARTICIPANT_COLUMNS,
+    indonesian_labels,
 )
-# The sheet's column is already headed "Status DTKS": the short words read better there.
-DTKS_LABELS = {
-    "terdaftar": "Terdaftar",
-    "tidak_terdaftar": "Tidak terdaftar",
-    "belum_dicek": "Belum dicek",
-}
-
-
-def indonesian_labels(choices) -> dict:
-    """Return {value: label} in Indonesian: an exported list reads the same for everyone."""
-    with translation.override("id"):
-        return {choice.value: str(choice.label) for choice in choices}
 
 
 def business_label(business: str, other: str, labels: dict) -> str:
@@ -221,53 +189,48 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 
 
-def _record(*, user, kind, scope_label, file_format, rows, masked):
-    # Recorded in its own transaction: the log must keep the export even if the caller's fails.
+def _record(*, user, kind, scope_label, file_format, masked) -> ExportRecord:
+    # Recorded in its own transaction, before a row is written: the log keeps the export even if
+    # the caller's transaction fails or the download is broken off half way.
     with transaction.atomic():
-        ExportRecord.objects.create(
+        return ExportRecord.objects.create(
             user=user,
             kind=kind,
             scope=scope_label[:300],
             file_format=file_format,
-            row_count=rows,
+            row_count=0,
             masked=masked,
         )
+
+
+def _count_rows(record: ExportRecord, count: int) -> None:
+    ExportRecord.objects.filter(pk=record.pk).update(row_count=count)
 
 
 def export_rows(*, user, kind, sheet: Sheet, rows, scope_label: str, file_format: str) -> Export:
     """Write a list in the chosen format and record the export. Only `xlsx` and `csv` exist.
 
-    Every export (portal page, admin actions) passes here: the permission is checked here.
+    Every export (portal page, admin actions) passes here: the permission is checked here. The
+    record is written first; its row count is filled in when the last row has been written.
     """
     if not user.has_perm("participants.export_participants"):
         raise PermissionDenied
     today = timezone.localdate()
     masked = not may_see_full_numbers(user)
     filename = export_filename(kind, scope_label, today, file_format)
+    record = _record(
+        user=user, kind=kind, scope_label=scope_label, file_format=file_format, masked=masked
+    )
     if file_format == "xlsx":
         output, count = write_xlsx(sheet, rows)
-        _record(
-            user=user,
-            kind=kind,
-            scope_label=scope_label,
-            file_format="xlsx",
-            rows=count,
-            masked=masked,
-        )
+        _count_rows(record, count)
         return Export(filename=filename, content_type=XLSX_TYPE, file=output)
 
     counter = [0]
 
     def lines():
         yield from csv_lines(sheet, rows, counter)
-        _record(
-            user=user,
-            kind=kind,
-            scope_label=scope_label,
-            file_format="csv",
-            rows=counter[0],
-            masked=masked,
-        )
+        _count_rows(record, counter[0])
 
     return Export(filename=filename, content_type=CSV_TYPE, lines=lines())
 

@@ -205,3 +205,15 @@ def nik_agreement_errors(nik: str, birth_date, is_female: bool | None) -> list[V
         )
         errors.append(ValidationError(message, code="nik_sex_mismatch"))
     return errors
+
+
+def validate_person_name(value: str) -> None:
+    """A person's name starts with a letter: "=HYPERLINK(…)", "+SUM(1)" or "@SUM(1)" is not a
+    name but a formula a spreadsheet would run, and "123" is not a name either."""
+    text = (value or "").strip()
+    if text and not text[0].isalpha():
+        raise ValidationError(
+            _("A name starts with a letter; %(value)s does not. Write the person's name."),
+            code="name_not_a_name",
+            params={"value": text[:40]},
+        )

@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from participants.fields import IdentityNumberField
-from participants.identity import nik_agreement_errors, validate_kk, validate_nik
+from participants.identity import (
+    nik_agreement_errors,
+    validate_kk,
+    validate_nik,
+    validate_person_name,
+)
 from participants.regions import region_name_key
 
 MAX_GROUP_MEMBERS = 10
@@ -169,7 +174,7 @@ class Participant(models.Model):
         validators=[validate_kk],
         help_text=_("16 digits, as on the Kartu Keluarga."),
     )
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = models.CharField(_("full name"), max_length=150, validators=[validate_person_name])
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_place = models.CharField(_("birth place"), max_length=100)
     birth_date = models.DateField(_("birth date"))

@@ -3,8 +3,8 @@
 The admin keeps import-export's upload → dry-run preview → confirm pages. Two defaults are
 replaced where speed and safety need it: the file is not loaded into a tablib Dataset (which would
 read a million rows LibreOffice declares empty, and turn NIKs into numbers), it is handed whole to
-`participants.imports.run_import`; and the waiting upload sits in the project's private folder, not
-the shared temporary folder, so `cleanup_imports` can remove abandoned ones.
+`participants.spreadsheet.importer.run_import`; and the waiting upload sits in the project's
+private folder, not the shared temporary folder, so `cleanup_imports` can remove abandoned ones.
 """
 
 import io
@@ -18,8 +18,10 @@ from import_export.formats.base_formats import Format
 from import_export.results import Error, InvalidRow, Result, RowResult
 from import_export.tmp_storages import TempFolderStorage
 
-from participants import imports, uploads
+from participants import uploads
 from participants.models import Participant
+from participants.spreadsheet import importer
+from participants.spreadsheet.layout import HEADER_LABELS
 
 
 class Upload:
@@ -92,23 +94,24 @@ class ParticipantResource(resources.ModelResource):
 
     def get_user_visible_fields(self):
         # What the import page lists as the file's columns: the Indonesian headers.
-        return [_Header(h) for h in imports.HEADER_LABELS.values()]
+        return [_Header(h) for h in HEADER_LABELS.values()]
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         """Run the project's importer on the whole upload and report in import-export's terms."""
         result = Result()
         name = kwargs.get("file_name") or "daftar.xlsx"
         try:
-            outcome = imports.run_import(
+            outcome = importer.run_import(
                 File(io.BytesIO(dataset.data), name=name), user=kwargs.get("user"), dry_run=dry_run
             )
-        except imports.ImportRefused as refusal:
+        except importer.ImportRefused as refusal:
             result.append_base_error(Error(refusal))
             return result
         result.outcome = outcome
         if outcome.errors:
             result.diff_headers = ["Kolom", "Isi"]
-            for error in outcome.errors:
+            # The page lists the first problems; all of them are in the downloadable report.
+            for error in outcome.shown_errors:
                 result.invalid_rows.append(
                     InvalidRow(
                         number=error.row,

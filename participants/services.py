@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from metro_slum.formatting import rupiah
 from participants.models import (
@@ -43,6 +44,66 @@ def participant_save(*, participant: Participant, by=None) -> Participant:
             {"nik": _("A participant with this NIK is already registered.")}, code="unique"
         ) from None
     return participant
+
+
+def participant_problems(participant: Participant, *, in_bulk: bool = False) -> dict:
+    """Return {field: [messages]} for what is wrong with a participant, empty when nothing is.
+
+    The validation of participant_save, for a check without a write. In bulk (the importer) the
+    database's uniqueness and check constraints are not asked row by row: the importer matches
+    rows on NIK, the consent and household-size rules are also the model's (clean() and the
+    field's validator), and the indexes still hold at the write.
+    """
+    try:
+        if in_bulk:
+            participant.full_clean(
+                exclude=["kelurahan", "created_by", "updated_by"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        else:
+            participant.full_clean()
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
+def participants_bulk_save(*, create, update, by, reason: str) -> list:
+    """Store many new and changed participants at once, with their history, or none of them.
+
+    `update` holds (participant, changed field names). Every person is checked as
+    participant_save checks one (participant_problems); if any is wrong nothing is written and
+    [(participant, problems)] is returned, else who and when are stamped, everything is written in
+    batches and [] is returned.
+    """
+    update = list(update)
+    people = [*create, *(person for person, _changed in update)]
+    problems = [
+        (person, found)
+        for person in people
+        if (found := participant_problems(person, in_bulk=True))
+    ]
+    if problems:
+        return problems
+    now = timezone.now()
+    for person in create:
+        person.created_by = person.updated_by = by
+    for person, _changed in update:
+        person.updated_by, person.updated_at = by, now
+    with transaction.atomic():
+        bulk_create_with_history(
+            list(create), Participant, batch_size=1000, default_user=by,
+            default_change_reason=reason,
+        )  # fmt: skip
+        if update:
+            fields = sorted(
+                {f for _p, changed in update for f in changed} | {"updated_by", "updated_at"}
+            )
+            bulk_update_with_history(
+                [person for person, _changed in update], Participant, fields, batch_size=1000,
+                default_user=by, default_change_reason=reason,
+            )  # fmt: skip
+    return []
 
 
 def participant_create(*, by=None, **fields) -> Participant:
@@ -103,9 +164,9 @@ def roster_validate(*, group: ParticipantGroup, entries: list[RosterEntry]) -> N
                 _(
                     "A group has at most %(max)d members; this change would make %(count)d. "
                     "Remove a member first, or put the person in another group."
-                )
-                % {"max": MAX_GROUP_MEMBERS, "count": len(entries)},
+                ),
                 code="group_full",
+                params={"max": MAX_GROUP_MEMBERS, "count": len(entries)},
             )
         )
     roles = Counter(entry.role for entry in entries)
@@ -116,9 +177,13 @@ def roster_validate(*, group: ParticipantGroup, entries: list[RosterEntry]) -> N
                     _(
                         "A group has one %(role)s; %(count)d members would hold that role. "
                         "Make the others ordinary members (anggota)."
-                    )
-                    % {"role": Membership.Role(role).label, "count": roles[role]},
+                    ),
                     code="officer_taken",
+                    params={
+                        "role": Membership.Role(role).label,
+                        "count": roles[role],
+                        "value": role,
+                    },
                 )
             )
     seen = Counter(entry.participant.pk for entry in entries)
@@ -128,8 +193,9 @@ def roster_validate(*, group: ParticipantGroup, entries: list[RosterEntry]) -> N
             seen[participant.pk] = 0
             errors.append(
                 ValidationError(
-                    _("%(name)s is listed more than once.") % {"name": participant.full_name},
+                    _("%(name)s is listed more than once."),
                     code="member_repeated",
+                    params={"name": participant.full_name, "participant": participant.pk},
                 )
             )
         if participant.kelurahan_id != group.kelurahan_id:
@@ -138,13 +204,14 @@ def roster_validate(*, group: ParticipantGroup, entries: list[RosterEntry]) -> N
                     _(
                         "%(name)s lives in kelurahan %(theirs)s, but the group is in %(group)s. "
                         "A group's members live in its kelurahan."
-                    )
-                    % {
+                    ),
+                    code="member_other_kelurahan",
+                    params={
                         "name": participant.full_name,
                         "theirs": participant.kelurahan.name,
                         "group": group.kelurahan.name,
+                        "participant": participant.pk,
                     },
-                    code="member_other_kelurahan",
                 )
             )
     elsewhere = (
@@ -160,9 +227,13 @@ def roster_validate(*, group: ParticipantGroup, entries: list[RosterEntry]) -> N
                 _(
                     "%(name)s is already a member of group %(group)s in this programme; a person "
                     "joins only one group per programme."
-                )
-                % {"name": membership.participant.full_name, "group": membership.group.name},
+                ),
                 code="member_in_other_group",
+                params={
+                    "name": membership.participant.full_name,
+                    "group": membership.group.name,
+                    "participant": membership.participant_id,
+                },
             )
         )
     if errors:

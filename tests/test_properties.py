@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from assessments.models import ActionPlan, NeedsAssessment
 from grants.models import Grant
-from participants.imports import run_import
 from participants.models import Participant
+from participants.spreadsheet.importer import run_import
 from tests.conftest import fill_group
 from tests.grants.helpers import Cast, ready_group
 from tests.participants.spreadsheet_files import person, xlsx

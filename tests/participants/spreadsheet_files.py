@@ -1,6 +1,7 @@
 """Spreadsheets as clerks make them, good and broken, built here rather than stored as blobs."""
 
 import io
+import re
 import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -90,3 +91,36 @@ def empty_workbook():
     buffer = io.BytesIO()
     Workbook().save(buffer)
     return SimpleUploadedFile("kosong.xlsx", buffer.getvalue())
+
+
+def rewrite_sheet(upload, change):
+    """Rewrite the first worksheet's XML as another program would have written it."""
+    source = zipfile.ZipFile(io.BytesIO(upload.read()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = change(data.decode("utf-8")).encode("utf-8")
+            target.writestr(item, data)
+    return SimpleUploadedFile(upload.name, buffer.getvalue())
+
+
+def declaring(upload, ref):
+    """The same sheet declaring a size of `ref` (`<dimension ref="A1:L6"/>`), whatever it holds."""
+    return rewrite_sheet(
+        upload, lambda xml: re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>', xml)
+    )
+
+
+def with_formula(upload, cell, formula, cached=None):
+    """A cell holding a formula, with the value it computed last (as Excel and LibreOffice save
+    it) or without one (as a program that does not compute writes it)."""
+
+    def change(xml):
+        value = f"<v>{cached}</v>" if cached is not None else ""
+        kind = ' t="str"' if cached is not None else ""
+        element = f'<c r="{cell}"{kind}><f>{formula}</f>{value}</c>'
+        return re.sub(rf'<c r="{cell}"[^>]*>.*?</c>', element, xml, count=1, flags=re.S)
+
+    return rewrite_sheet(upload, change)

@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from participants import exports, imports, uploads
+from participants import exports, uploads
 from participants.models import Participant
+from participants.spreadsheet import importer as imports
 from tests.conftest import fill_group
 from tests.factories import GroupFactory, ParticipantFactory, ProgramFactory
 from tests.participants import spreadsheet_files as files
@@ -292,7 +293,47 @@ def test_admin_preview_lists_errors_and_keeps_no_file(client, admin_staff, setti
     assert "Baris 5, kolom NIK" in html
     assert "Tidak ada yang disimpan" in html
     assert "confirm_form" not in response.context or response.context["confirm_form"] is None
-    assert list(settings.IMPORT_TEMP_DIR.iterdir()) == []
+    # The upload is gone; only the list of its problems waits, for this session.
+    kept = list(settings.IMPORT_TEMP_DIR.iterdir())
+    assert [path.name.startswith("kesalahan-") for path in kept] == [True]
+
+
+def test_a_flood_of_bad_rows_shows_the_first_problems_and_offers_them_all(
+    client, admin_staff, settings
+):
+    """The worst case under the limits: every row of a full-size list wrong."""
+    import tracemalloc
+
+    junk = [{"No": n, "NIK": f"x{n}", "Nama Lengkap": "?", "L/P": "?"} for n in range(20_000)]
+    client.force_login(admin_staff)
+    tracemalloc.start()
+    response = upload_in_admin(client, files.xlsx(junk))
+    _now, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    html = response.content.decode()
+    assert peak < 200 * 2**20, f"peak {peak / 2**20:.0f} MiB"
+    assert len(response.content) < 2**20, f"answer {len(response.content) / 2**20:.1f} MiB"
+    assert html.count("<li>Baris ") == 100
+    more = response.context["result"].outcome.more_errors
+    assert more > 19_000 and f"dan {more} kesalahan lain" in html
+
+    report = client.get(reverse("admin:participants_import_errors"))
+    sheet = load_workbook(io.BytesIO(b"".join(report.streaming_content))).active
+    assert sheet.max_row == 4 + 20_000
+    header = [c.value for c in sheet[4]]
+    assert header[0] == "Baris" and header[-1] == "Kesalahan" and "NIK" in header
+    first = [c.value for c in sheet[5]]
+    assert first[0] == 5 and first[header.index("NIK")] == "x0"
+    assert "L/P: Isi L (laki-laki) atau P (perempuan)." in first[-1]
+
+
+def test_the_error_report_is_only_for_the_session_that_made_it(client, admin_staff, superuser):
+    client.force_login(admin_staff)
+    upload_in_admin(client, files.xlsx([files.person(1, NIK=1872011208850001)]))
+    assert client.get(reverse("admin:participants_import_errors")).status_code == 200
+    client.force_login(superuser)  # another session
+    response = client.get(reverse("admin:participants_import_errors"), follow=True)
+    assert "tidak ada lagi" in response.content.decode()
 
 
 def test_admin_refuses_a_broken_file_with_its_message_and_keeps_no_file(
@@ -336,3 +377,143 @@ def test_the_preview_of_an_update_shows_each_change_old_to_new(client, admin_sta
     assert "Nama lengkap: Warga 1 → Warga Satu" in html
     assert "Alamat: Jl. Melati 7 → Jl. Mawar 3" in html
     assert Participant.objects.get().full_name == "Warga 1"  # nothing written yet
+
+
+# What the sheet declares is not what it holds ------------------------------------------------
+
+
+@pytest.mark.parametrize("declared", ["A1:L6", "A1"])
+def test_every_row_is_read_whatever_size_the_sheet_declares(admin_staff, declared):
+    upload = files.declaring(files.xlsx([files.person(n) for n in range(1, 11)]), declared)
+    result = run(upload, admin_staff)
+    assert result.ok, messages(result)
+    assert (result.rows, result.created) == (10, 10)
+    assert Participant.objects.count() == 10
+
+
+# Formulas ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cached", ["klik", None], ids=["with its value", "without a value"])
+def test_a_formula_in_a_name_cell_is_refused_naming_the_cell(admin_staff, cached):
+    upload = files.with_formula(
+        files.xlsx([files.person(1), files.person(2)]),
+        "D6",
+        'HYPERLINK("http://contoh.id","klik")',
+        cached,
+    )
+    result = run(upload, admin_staff)
+    assert not result.ok
+    assert messages(result) == [
+        'Baris 6, kolom Nama Lengkap (isi: =HYPERLINK("http://contoh.id","klik")): Sel D6 berisi '
+        "rumus, bukan nilai. Isi sel dengan nilainya: salin sel lalu tempel kembali sebagai "
+        "nilai (Tempel Spesial → Nilai)."
+    ]
+    assert not Participant.objects.exists()
+
+
+def test_a_formula_in_a_column_the_import_does_not_read_is_left_alone(admin_staff):
+    upload = files.with_formula(files.xlsx([files.person(1), files.person(2)]), "A6", "A5+1", 2)
+    result = run(upload, admin_staff)
+    assert result.ok, messages(result)
+    assert result.created == 2
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x","klik")', "+SUM(1)", "@SUM(1)", "12345"])
+def test_text_that_is_not_a_name_is_refused_as_a_name(admin_staff, name):
+    result = run(files.csv_file([files.person(1, **{"Nama Lengkap": name})]), admin_staff)
+    assert not result.ok
+    assert "Nama diawali huruf" in messages(result)[0]
+    assert messages(result)[0].startswith("Baris 2, kolom Nama Lengkap")
+    assert not Participant.objects.exists()
+
+
+def test_the_rule_on_names_is_the_participants_own(hadimulyo_barat):
+    from django.core.exceptions import ValidationError
+
+    from participants import services
+    from tests.factories import participant_fields
+
+    fields = participant_fields(hadimulyo_barat, nik="1872011208850003", kk_number="1" * 16)
+    with pytest.raises(ValidationError) as refused:
+        services.participant_create(**{**fields, "full_name": "=1+1"})
+    assert "Nama diawali huruf" in str(refused.value)
+
+
+# The right reason --------------------------------------------------------------------------------
+
+
+def test_a_missing_nik_column_is_named(admin_staff):
+    header = tuple(h for h in files.HEADER if h != "NIK")
+    with pytest.raises(imports.ImportRefused) as refused:
+        run(files.xlsx([files.person(1)], header=header), admin_staff)
+    assert "Kolom wajib tidak ditemukan di baris judul (baris 4" in str(refused.value)
+    assert str(refused.value).split(": ")[1].startswith("NIK.")
+
+
+def test_the_eleventh_member_is_reported_at_the_row_that_makes_eleven(admin_staff, hadimulyo_barat):
+    group = GroupFactory(kelurahan=hadimulyo_barat, name="Kelompok Hampir Penuh")
+    fill_group(group, 8)
+    rows = [
+        files.person(n, Program=group.program.name, Kelompok="Kelompok Hampir Penuh")
+        for n in range(1, 4)
+    ]
+    result = run(files.xlsx(rows), admin_staff)
+    assert len(result.errors) == 1
+    assert messages(result)[0].startswith("Baris 7, kolom Kelompok")  # the third new one
+    assert "perubahan ini membuatnya 11" in messages(result)[0]
+    assert group.memberships.count() == 8
+
+
+def test_a_second_chair_is_reported_at_its_own_row(admin_staff, hadimulyo_barat):
+    group = GroupFactory(kelurahan=hadimulyo_barat, name="Kelompok Dua Ketua")
+    rows = [
+        files.person(1, Program=group.program.name, Kelompok=group.name, Jabatan="Anggota"),
+        files.person(2, Program=group.program.name, Kelompok=group.name, Jabatan="Ketua"),
+        files.person(3, Program=group.program.name, Kelompok=group.name, Jabatan="Ketua"),
+    ]
+    result = run(files.xlsx(rows), admin_staff)
+    assert [str(e).split(",")[0] for e in result.errors] == ["Baris 7"]
+
+
+def test_a_signature_under_the_list_is_one_clear_message(admin_staff):
+    rows = [files.person(n) for n in range(1, 4)] + [
+        {"No": None, "Alamat": "Metro, 28 November 2026"},
+        {"Alamat": "Lurah Hadimulyo Barat"},
+        {"Alamat": "Drs. Suyanto"},
+    ]
+    result = run(files.xlsx(rows), admin_staff)
+    assert messages(result) == [
+        "Baris 8, kolom NIK: Baris 8–10 di bawah daftar tidak berisi NIK: tanda tangan atau "
+        "catatan? Hapus baris-baris itu dari lembar daftar."
+    ]
+    assert not Participant.objects.exists()
+
+
+def test_a_row_without_a_nik_inside_the_list_is_named_once(admin_staff):
+    rows = [files.person(1), {"Nama Lengkap": "Tanpa NIK", "L/P": "X"}, files.person(2)]
+    result = run(files.xlsx(rows), admin_staff)
+    assert messages(result) == [
+        "Baris 6, kolom NIK: Baris ini tidak berisi NIK. Isi NIK-nya, atau hapus barisnya."
+    ]
+
+
+# Limits -------------------------------------------------------------------------------------------
+
+
+def test_a_file_over_the_size_limit_is_refused_saying_the_limit(admin_staff, settings):
+    settings.IMPORT_MAX_FILE_MB = 1
+    padding = [files.person(1, Alamat="x" * 100)] * 12_000
+    upload = files.csv_file(padding)
+    assert upload.size > 1024 * 1024
+    with pytest.raises(imports.ImportRefused) as refused:
+        run(upload, admin_staff)
+    assert "satu impor paling besar 1 MB" in str(refused.value)
+
+
+def test_a_list_over_the_row_limit_is_refused_saying_the_limit(admin_staff, settings):
+    settings.IMPORT_MAX_ROWS = 50
+    with pytest.raises(imports.ImportRefused) as refused:
+        run(files.xlsx([files.person(n) for n in range(1, 52)]), admin_staff)
+    assert "lebih dari 50 baris; satu impor paling banyak 50 baris" in str(refused.value)
+    assert not Participant.objects.exists()

@@ -24,8 +24,9 @@ from django.db import connection, transaction
 from import_export import fields, resources
 from openpyxl import Workbook
 
-from participants import exports, imports
+from participants import exports
 from participants.models import Kelurahan, Membership, Participant, ParticipantGroup, Program
+from participants.spreadsheet import importer
 
 PROGRAM_NAME = "Program Bench"
 
@@ -201,8 +202,8 @@ def _export_default(program_pk):
 def _import_ours(content):
     user = get_user_model().objects.get(username="bench")
     upload = SimpleUploadedFile("baru.xlsx", content)
-    rehearsal = imports.run_import(upload, user=user, dry_run=True)
-    done = imports.run_import(upload, user=user, dry_run=False)
+    rehearsal = importer.run_import(upload, user=user, dry_run=True)
+    done = importer.run_import(upload, user=user, dry_run=False)
     assert rehearsal.ok and done.ok, (rehearsal.errors[:3], done.errors[:3])
     return f"{done.created:,} created"
 

@@ -1,0 +1,113 @@
+"""The participant list's columns, each defined once.
+
+The export writes them in this order; the importer finds them by header (or an alias clerks use),
+in any order; the template is an empty export; the admin's import page lists the headers.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils import translation
+
+from metro_slum.spreadsheets import DATE, MONEY, NUMBER, TEXT, Column
+from participants.models import Membership, Participant
+
+_NOISE = re.compile(r"[^a-z0-9]")
+
+
+def header_key(text) -> str:
+    """A header or a choice as typed, reduced to what identifies it: "No. KK" -> "nokk"."""
+    return _NOISE.sub("", str(text or "").lower())
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    header: str
+    width: int
+    kind: str = TEXT
+    field: str = ""  # what the importer fills; empty for columns only the export writes
+    aliases: tuple = ()
+    required: bool = False
+    # Cells formatted as text in the template, so that Excel keeps a typed 16-digit NIK whole
+    # (and the leading zeros of an RT).
+    typed_as_text: bool = False
+
+    @property
+    def column(self) -> Column:
+        return Column(self.header, self.width, self.kind)
+
+
+PARTICIPANT_LIST = (
+    ListColumn("No", 6, NUMBER),
+    ListColumn("NIK", 19, field="nik", required=True, typed_as_text=True),
+    ListColumn(
+        "No. KK",
+        19,
+        field="kk_number",
+        aliases=("Nomor KK", "KK"),
+        required=True,
+        typed_as_text=True,
+    ),
+    ListColumn("Nama Lengkap", 28, field="full_name", aliases=("Nama",), required=True),
+    ListColumn("L/P", 5, field="sex", aliases=("Jenis Kelamin",), required=True),
+    ListColumn("Tempat Lahir", 16, field="birth_place", required=True),
+    ListColumn("Tanggal Lahir", 13, DATE, field="birth_date", required=True),
+    ListColumn("Alamat", 30, field="address", required=True),
+    ListColumn("RT", 5, field="rt", required=True, typed_as_text=True),
+    ListColumn("RW", 5, field="rw", required=True, typed_as_text=True),
+    ListColumn("Kelurahan", 18, field="kelurahan", required=True),
+    ListColumn("Kecamatan", 15),
+    ListColumn("Program", 30, field="program"),
+    ListColumn("Kelompok", 28, field="group"),
+    ListColumn("Jabatan", 12, field="role"),
+    ListColumn("Jenis Usaha", 24),
+    ListColumn("No. HP", 16, field="phone", aliases=("Telepon",), typed_as_text=True),
+    ListColumn("Pekerjaan", 20, field="occupation"),
+    ListColumn("Penghasilan per Bulan", 16, MONEY, field="monthly_income"),
+    ListColumn("Jumlah Anggota Keluarga", 11, NUMBER, field="household_size"),
+    ListColumn("Status DTKS", 18, field="dtks_status"),
+    ListColumn("Tanggal Persetujuan Data", 13, DATE, field="consent_date"),
+)
+
+# The export's sheet columns.
+PARTICIPANT_COLUMNS = tuple(c.column for c in PARTICIPANT_LIST)
+# The importer's: header (or alias) as reduced by header_key -> field.
+IMPORT_COLUMNS = {
+    header_key(name): c.field
+    for c in PARTICIPANT_LIST
+    if c.field
+    for name in (c.header, *c.aliases)
+}
+HEADER_LABELS = {c.field: c.header for c in PARTICIPANT_LIST if c.field}
+REQUIRED = tuple(c.field for c in PARTICIPANT_LIST if c.required)
+
+# The sheet's column is already headed "Status DTKS": the short words read better there.
+DTKS_LABELS = {
+    Participant.DtksStatus.REGISTERED: "Terdaftar",
+    Participant.DtksStatus.NOT_REGISTERED: "Tidak terdaftar",
+    Participant.DtksStatus.UNCHECKED: "Belum dicek",
+}
+
+
+def indonesian_labels(choices) -> dict:
+    """Return {value: label} in Indonesian: an exported list reads the same for everyone."""
+    with translation.override("id"):
+        return {choice.value: str(choice.label) for choice in choices}
+
+
+def _choice_keys(choices, *extra_labels: dict) -> dict:
+    """What a clerk may type for a choice -> its value: the value, its Indonesian label, or the
+    short word the export writes."""
+    keys = {}
+    for labels in (indonesian_labels(choices), *extra_labels):
+        for value, label in labels.items():
+            keys[header_key(label)] = value
+    keys.update({header_key(choice.value): choice.value for choice in choices})
+    return keys
+
+
+SEX_KEYS = _choice_keys(Participant.Sex)
+ROLE_KEYS = _choice_keys(
+    Membership.Role, {role.value: role.value.capitalize() for role in Membership.Role}
+)
+DTKS_KEYS = _choice_keys(Participant.DtksStatus, DTKS_LABELS)

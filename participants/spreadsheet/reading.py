@@ -1,0 +1,192 @@
+"""What is really in an uploaded list: its sheets, its header, its rows and its formulas.
+
+A sheet's declared size (its `<dimension>`) is not trusted: some programs write it wrongly, and
+the rows are read until the sheet ends. A run of empty rows ends the list (LibreOffice declares a
+million). Formulas are seen as formulas, not as the value they last computed. The file's size and
+its number of rows are limited (settings IMPORT_MAX_FILE_MB and IMPORT_MAX_ROWS).
+"""
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from participants.spreadsheet.layout import HEADER_LABELS, IMPORT_COLUMNS, REQUIRED, header_key
+
+MAX_EMPTY_ROWS = 50  # after this many empty rows the sheet has ended, whatever it declares
+HEADER_SEARCH_ROWS = 20
+HEADER_MIN_COLUMNS = 3  # a row naming this many known columns is the header
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be read; the message says why and what to do."""
+
+
+@dataclass
+class SheetRow:
+    number: int  # as the user sees it (1 = first row)
+    values: tuple
+    formulas: dict = field(default_factory=dict)  # column index -> the formula's text
+
+
+@dataclass
+class Table:
+    sheet: str
+    columns: dict  # column index -> field
+    header_row: int
+    headers: list  # the header cells as written, for the error report
+    rows: Iterator  # the SheetRows below the header
+
+
+def max_rows() -> int:
+    return settings.IMPORT_MAX_ROWS
+
+
+def _check_size(uploaded) -> None:
+    limit = settings.IMPORT_MAX_FILE_MB
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > limit * 1024 * 1024:
+        raise ImportRefused(
+            _(
+                "The file is %(size).1f MB; an import takes at most %(limit)d MB. Split the list "
+                "(for example by kelurahan) and import the parts one after the other."
+            )
+            % {"size": size / 1024 / 1024, "limit": limit}
+        )
+
+
+def _xlsx_rows(ws) -> Iterator[SheetRow]:
+    # The declared size may be wrong (a 10-row sheet declaring A1:L6): read what is there.
+    ws.reset_dimensions()
+    for number, cells in enumerate(ws.iter_rows(), start=1):
+        values, formulas = [], {}
+        for index, cell in enumerate(cells):
+            if getattr(cell, "data_type", None) == "f":
+                formulas[index] = str(cell.value)
+                values.append(None)
+            else:
+                values.append(cell.value)
+        yield SheetRow(number, tuple(values), formulas)
+
+
+def _sheets(uploaded):
+    """Yield (sheet name, SheetRows) of an XLSX or CSV upload."""
+    uploaded.seek(0)
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    name = (getattr(uploaded, "name", "") or "").lower()
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportRefused(
+            _(
+                "This file is in the old Excel format (.xls). Open it in Excel or LibreOffice, "
+                "save it as 'Excel Workbook (.xlsx)', and upload it again."
+            )
+        )
+    if head.startswith(b"PK"):
+        try:
+            # Formulas as formulas (data_only=False): a cell's last computed value is not data.
+            workbook = load_workbook(uploaded, read_only=True, data_only=False)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise ImportRefused(
+                _(
+                    "This .xlsx file is damaged and cannot be read. Open it in Excel or "
+                    "LibreOffice, save it again as .xlsx, and upload it again."
+                )
+            ) from exc
+        for ws in workbook.worksheets:
+            yield ws.title, _xlsx_rows(ws)
+        return
+    if name.endswith((".csv", ".txt")):
+        raw = uploaded.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+        sample = text[:4096]
+        delimiter = ";" if sample.count(";") > sample.count(",") else ","
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        yield "CSV", (SheetRow(n, tuple(row)) for n, row in enumerate(reader, start=1))
+        return
+    raise ImportRefused(
+        _(
+            "This is not an Excel (.xlsx) or CSV file. Upload the participant list as .xlsx "
+            "(best: download the template) or .csv."
+        )
+    )
+
+
+def _is_empty(values) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def find_table(uploaded) -> Table:
+    """Find the list: the first row, in the first 20 of a sheet, that names known columns."""
+    _check_size(uploaded)
+    seen_any = False
+    for sheet_name, rows in _sheets(uploaded):
+        for row in rows:
+            if row.number > HEADER_SEARCH_ROWS:
+                break
+            if not row.values or _is_empty(row.values):
+                continue
+            seen_any = True
+            keys = [header_key(v) for v in row.values]
+            columns = {i: IMPORT_COLUMNS[k] for i, k in enumerate(keys) if k in IMPORT_COLUMNS}
+            if len(set(columns.values())) < HEADER_MIN_COLUMNS:
+                continue
+            missing = [HEADER_LABELS[f] for f in REQUIRED if f not in columns.values()]
+            if missing:
+                raise ImportRefused(
+                    _(
+                        "The header row (row %(row)d of sheet '%(sheet)s') lacks these required "
+                        "columns: %(missing)s. Add them, or use the template from the import page."
+                    )
+                    % {"row": row.number, "sheet": sheet_name, "missing": ", ".join(missing)}
+                )
+            headers = ["" if v is None else str(v) for v in row.values]
+            return Table(sheet_name, columns, row.number, headers, rows)
+    if not seen_any:
+        raise ImportRefused(_("The file is empty: no sheet holds any data."))
+    raise ImportRefused(
+        _(
+            "No header row (naming 'NIK', 'Nama Lengkap', ...) was found in the first 20 rows. "
+            "Use the template from the import page."
+        )
+    )
+
+
+def data_rows(table: Table) -> Iterator[SheetRow]:
+    """Yield the non-empty rows below the header; a run of empty rows ends the list.
+
+    Refuses a list longer than IMPORT_MAX_ROWS as soon as it is seen, before more is read.
+    """
+    empty = count = 0
+    limit = max_rows()
+    for row in table.rows:
+        if (not row.values or _is_empty(row.values)) and not row.formulas:
+            empty += 1
+            if empty >= MAX_EMPTY_ROWS:
+                return
+            continue
+        empty = 0
+        count += 1
+        if count > limit:
+            raise ImportRefused(
+                _(
+                    "The list has more than %(limit)s rows; an import takes at most %(limit)s. "
+                    "Split it (for example by kelurahan) and import the parts one after the other."
+                )
+                % {"limit": f"{limit:,}".replace(",", ".")}
+            )
+        yield row
+
+
+def cell_name(row_number: int, index: int) -> str:
+    """The cell as a spreadsheet names it: C7."""
+    return f"{get_column_letter(index + 1)}{row_number}"
