@@ -2,6 +2,7 @@ import os
 import secrets
 import shutil
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -266,6 +267,10 @@ class ParticipantAdmin(AmountsInRupiah, IdentityNumbersGuard, ImportMixin, Histo
             name = getattr(form.cleaned_data.get("import_file"), "tmp_storage_name", None)
             if name:
                 PrivateTempStorage(name=name).remove()
+        context["import_limits"] = {
+            "megabytes": settings.IMPORT_MAX_FILE_MB,
+            "rows": f"{settings.IMPORT_MAX_ROWS:,}".replace(",", "."),
+        }
         outcome = getattr(result, "outcome", None) if result is not None else None
         if outcome is not None and outcome.errors:
             upload = form.cleaned_data.get("import_file") if hasattr(form, "cleaned_data") else None

@@ -21,6 +21,7 @@ from participants.selectors import OFFICER_COUNT_FIELDS, group_list, roster_gaps
 from participants.spreadsheet.layout import (
     DTKS_LABELS,
     PARTICIPANT_COLUMNS,
+    PARTICIPANT_LIST,
     indonesian_labels,
 )
 
@@ -64,31 +65,24 @@ class Scope:
         return q
 
 
-_PERSON_FIELDS = (
-    "nik",
-    "kk_number",
-    "full_name",
-    "sex",
-    "birth_place",
-    "birth_date",
-    "address",
-    "rt",
-    "rw",
-    "kelurahan__name",
-    "kelurahan__kecamatan__name",
-)
-_TAIL_FIELDS = (
-    "phone",
-    "occupation",
-    "monthly_income",
-    "household_size",
-    "dtks_status",
-    "consent_date",
-)
+def _sources(per_membership: bool) -> list[str]:
+    """The list's columns as database paths, read from Membership or from Participant rows; the
+    business type's "other" text comes last, for the business column."""
+    paths = []
+    for column in PARTICIPANT_LIST:
+        if not column.source:
+            continue
+        if column.source.startswith("@"):
+            through = "" if per_membership else "memberships__"
+            paths.append(through + column.source[1:])
+        else:
+            paths.append(("participant__" if per_membership else "") + column.source)
+    paths.append(("" if per_membership else "memberships__") + "group__business_type_other")
+    return paths
 
 
 def participant_rows(scope: Scope):
-    """Return the rows of a participant list, as values in the export's field order."""
+    """Return the rows of a participant list, as values in the export's column order."""
     if scope.program or scope.group:
         # A programme's or a group's list: one row per membership.
         memberships = Membership.objects.filter(scope.filters("participant__"))
@@ -96,65 +90,41 @@ def participant_rows(scope: Scope):
             memberships = memberships.filter(program=scope.program)
         if scope.group:
             memberships = memberships.filter(group=scope.group)
-        fields = (
-            *(f"participant__{f}" for f in _PERSON_FIELDS),
-            "program__name",
-            "group__name",
-            "role",
-            "group__business_type",
-            "group__business_type_other",
-            *(f"participant__{f}" for f in _TAIL_FIELDS),
-        )
-        rows = memberships.order_by(
+        return memberships.order_by(
             "group__kelurahan__code", "group__name", "participant__full_name"
-        ).values_list(*fields)
-    else:
-        # An area's list: every registered person, with their group where they have one.
-        fields = (
-            *_PERSON_FIELDS,
-            "memberships__program__name",
-            "memberships__group__name",
-            "memberships__role",
-            "memberships__group__business_type",
-            "memberships__group__business_type_other",
-            *_TAIL_FIELDS,
-        )
-        rows = (
-            Participant.objects.filter(scope.filters())
-            .order_by("kelurahan__code", "full_name", "pk")
-            .values_list(*fields)
-        )
-    return rows
+        ).values_list(*_sources(per_membership=True))
+    # An area's list: every registered person, with their group where they have one.
+    return (
+        Participant.objects.filter(scope.filters())
+        .order_by("kelurahan__code", "full_name", "pk")
+        .values_list(*_sources(per_membership=False))
+    )
 
 
 def _participant_tuples(scope: Scope, visible_to):
     """Yield one tuple per participant and membership in scope, in the export's column order."""
-    rows = participant_rows(scope)
     hide = not may_see_full_numbers(visible_to)
     roles = indonesian_labels(Membership.Role)
     businesses = indonesian_labels(ParticipantGroup.BusinessType)
-    for number, row in enumerate(rows.iterator(chunk_size=5000), start=1):
-        nik, kk, name, sex, *rest = row
-        person = rest[:7]  # birth place .. kecamatan
-        program, group, role, business, business_other = rest[7:12]
-        phone, occupation, income, household, dtks, consent = rest[12:]
+    sourced = [column for column in PARTICIPANT_LIST if column.source]
+    shown = {
+        "NIK": (lambda value, _other: mask(value)) if hide else None,
+        "No. KK": (lambda value, _other: mask(value)) if hide else None,
+        "Program": lambda value, _other: value or "",
+        "Kelompok": lambda value, _other: value or "",
+        "Jabatan": lambda value, _other: roles.get(value, ""),
+        "Jenis Usaha": lambda value, other: business_label(value, other, businesses),
+        "Status DTKS": lambda value, _other: DTKS_LABELS.get(value, value),
+    }
+    formatters = [shown.get(column.header) for column in sourced]
+    for number, row in enumerate(participant_rows(scope).iterator(chunk_size=5000), start=1):
+        *values, other = row
         yield (
             number,
-            mask(nik) if hide else nik,
-            mask(kk) if hide else kk,
-            name,
-            sex,
-            *person,
-            program or "",
-            group or "",
-            roles.get(role, ""),
-            business_label(business, business_other, businesses),
-            phone,
-            occupation,
-            income,
-            household,
-            DTKS_LABELS.get(dtks, dtks),
-            consent,
+            *(
+                value if format_ is None else format_(value, other)
+                for format_, value in zip(formatters, values, strict=True)
+            ),
         )
 
 

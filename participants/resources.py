@@ -21,7 +21,7 @@ from import_export.tmp_storages import TempFolderStorage
 from participants import uploads
 from participants.models import Participant
 from participants.spreadsheet import importer
-from participants.spreadsheet.layout import HEADER_LABELS
+from participants.spreadsheet.layout import HEADER_LABELS, PERSON_FIELDS
 
 
 class Upload:
@@ -86,11 +86,7 @@ class ParticipantResource(resources.ModelResource):
     class Meta:
         model = Participant
         import_id_fields = ("nik",)
-        fields = (
-            "nik", "kk_number", "full_name", "sex", "birth_place", "birth_date", "address",
-            "rt", "rw", "kelurahan", "phone", "occupation", "monthly_income", "household_size",
-            "dtks_status", "consent_date",
-        )  # fmt: skip
+        fields = PERSON_FIELDS
 
     def get_user_visible_fields(self):
         # What the import page lists as the file's columns: the Indonesian headers.

@@ -23,6 +23,7 @@ from participants.spreadsheet import cells
 from participants.spreadsheet.layout import (
     DTKS_KEYS,
     HEADER_LABELS,
+    PERSON_FIELDS,
     ROLE_KEYS,
     SEX_KEYS,
     header_key,
@@ -31,9 +32,11 @@ from participants.spreadsheet.reading import ImportRefused, cell_name, data_rows
 
 __all__ = ["ImportRefused", "ImportResult", "RowError", "run_import"]
 
-PERSON_FIELDS = ("kk_number", "full_name", "sex", "birth_place", "birth_date", "address", "rt",
-                 "rw", "kelurahan_id", "phone", "occupation", "monthly_income", "household_size",
-                 "dtks_status", "consent_given", "consent_date")  # fmt: skip
+# What an update compares: the participant's columns of the list, and the consent they imply.
+COMPARED_FIELDS = (
+    *(("kelurahan_id" if name == "kelurahan" else name) for name in PERSON_FIELDS if name != "nik"),
+    "consent_given",
+)
 # The page lists this many problems; the rest are counted there and listed in the error report.
 SHOWN_ERRORS = 100
 # The preview lists the first new people and every changed one (up to a limit), each change as
@@ -384,7 +387,7 @@ def run_import(uploaded, *, user, dry_run: bool) -> ImportResult:
             if sum(1 for entry in result.preview if entry.kind == "baru") < PREVIEW_NEW_ROWS:
                 result.preview.append(PreviewRow(row.number, person, "baru"))
         else:
-            changed = [f for f in PERSON_FIELDS if getattr(person, f) != values[f]]
+            changed = [f for f in COMPARED_FIELDS if getattr(person, f) != values[f]]
             before = {name: getattr(person, name) for name in changed}
             for name in changed:
                 setattr(person, name, values[name])

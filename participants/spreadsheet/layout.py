@@ -26,6 +26,8 @@ class ListColumn:
     width: int
     kind: str = TEXT
     field: str = ""  # what the importer fills; empty for columns only the export writes
+    # Where the export reads it: a path from the participant, or from the membership ("@...").
+    source: str = ""
     aliases: tuple = ()
     required: bool = False
     # Cells formatted as text in the template, so that Excel keeps a typed 16-digit NIK whole
@@ -39,35 +41,33 @@ class ListColumn:
 
 PARTICIPANT_LIST = (
     ListColumn("No", 6, NUMBER),
-    ListColumn("NIK", 19, field="nik", required=True, typed_as_text=True),
-    ListColumn(
-        "No. KK",
-        19,
-        field="kk_number",
-        aliases=("Nomor KK", "KK"),
-        required=True,
-        typed_as_text=True,
-    ),
-    ListColumn("Nama Lengkap", 28, field="full_name", aliases=("Nama",), required=True),
-    ListColumn("L/P", 5, field="sex", aliases=("Jenis Kelamin",), required=True),
-    ListColumn("Tempat Lahir", 16, field="birth_place", required=True),
-    ListColumn("Tanggal Lahir", 13, DATE, field="birth_date", required=True),
-    ListColumn("Alamat", 30, field="address", required=True),
-    ListColumn("RT", 5, field="rt", required=True, typed_as_text=True),
-    ListColumn("RW", 5, field="rw", required=True, typed_as_text=True),
-    ListColumn("Kelurahan", 18, field="kelurahan", required=True),
-    ListColumn("Kecamatan", 15),
-    ListColumn("Program", 30, field="program"),
-    ListColumn("Kelompok", 28, field="group"),
-    ListColumn("Jabatan", 12, field="role"),
-    ListColumn("Jenis Usaha", 24),
-    ListColumn("No. HP", 16, field="phone", aliases=("Telepon",), typed_as_text=True),
-    ListColumn("Pekerjaan", 20, field="occupation"),
-    ListColumn("Penghasilan per Bulan", 16, MONEY, field="monthly_income"),
-    ListColumn("Jumlah Anggota Keluarga", 11, NUMBER, field="household_size"),
-    ListColumn("Status DTKS", 18, field="dtks_status"),
-    ListColumn("Tanggal Persetujuan Data", 13, DATE, field="consent_date"),
-)
+    ListColumn("NIK", 19, field="nik", required=True, typed_as_text=True, source="nik"),
+    ListColumn("No. KK", 19, field="kk_number", aliases=("Nomor KK", "KK"), required=True,
+               typed_as_text=True, source="kk_number"),
+    ListColumn("Nama Lengkap", 28, field="full_name", aliases=("Nama",), required=True,
+               source="full_name"),
+    ListColumn("L/P", 5, field="sex", aliases=("Jenis Kelamin",), required=True, source="sex"),
+    ListColumn("Tempat Lahir", 16, field="birth_place", required=True, source="birth_place"),
+    ListColumn("Tanggal Lahir", 13, DATE, field="birth_date", required=True, source="birth_date"),
+    ListColumn("Alamat", 30, field="address", required=True, source="address"),
+    ListColumn("RT", 5, field="rt", required=True, typed_as_text=True, source="rt"),
+    ListColumn("RW", 5, field="rw", required=True, typed_as_text=True, source="rw"),
+    ListColumn("Kelurahan", 18, field="kelurahan", required=True, source="kelurahan__name"),
+    ListColumn("Kecamatan", 15, source="kelurahan__kecamatan__name"),
+    ListColumn("Program", 30, field="program", source="@program__name"),
+    ListColumn("Kelompok", 28, field="group", source="@group__name"),
+    ListColumn("Jabatan", 12, field="role", source="@role"),
+    ListColumn("Jenis Usaha", 24, source="@group__business_type"),
+    ListColumn("No. HP", 16, field="phone", aliases=("Telepon",), typed_as_text=True,
+               source="phone"),
+    ListColumn("Pekerjaan", 20, field="occupation", source="occupation"),
+    ListColumn("Penghasilan per Bulan", 16, MONEY, field="monthly_income",
+               source="monthly_income"),
+    ListColumn("Jumlah Anggota Keluarga", 11, NUMBER, field="household_size",
+               source="household_size"),
+    ListColumn("Status DTKS", 18, field="dtks_status", source="dtks_status"),
+    ListColumn("Tanggal Persetujuan Data", 13, DATE, field="consent_date", source="consent_date"),
+)  # fmt: skip
 
 # The export's sheet columns.
 PARTICIPANT_COLUMNS = tuple(c.column for c in PARTICIPANT_LIST)
@@ -79,6 +79,10 @@ IMPORT_COLUMNS = {
     for name in (c.header, *c.aliases)
 }
 HEADER_LABELS = {c.field: c.header for c in PARTICIPANT_LIST if c.field}
+# The participant's own columns (the group columns are memberships).
+PERSON_FIELDS = tuple(
+    c.field for c in PARTICIPANT_LIST if c.field and c.source[:1] not in ("", "@")
+)
 REQUIRED = tuple(c.field for c in PARTICIPANT_LIST if c.required)
 
 # The sheet's column is already headed "Status DTKS": the short words read better there.

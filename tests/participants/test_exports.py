@@ -239,3 +239,15 @@ def test_the_programme_kelurahan_come_first_in_the_choice(client, admin_staff, p
     labels = [label for _value, label in form.fields["kelurahan"].choices][1:]
     assert labels[0] == "Hadimulyo Barat (1 kelompok)"
     assert len(labels) == 22 and all("kelompok" not in label for label in labels[1:])
+
+
+def test_an_export_is_recorded_before_its_rows_are_sent(client, admin_staff, programme_group):
+    client.force_login(admin_staff)
+    response = export(client, program=programme_group.program_id, file_format="csv")
+    # Recorded already, though not a byte of the list has gone out (a broken-off download).
+    record = ExportRecord.objects.get()
+    assert (record.user, record.file_format, record.row_count) == (admin_staff, "csv", 0)
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 3 + 10
+    record.refresh_from_db()
+    assert record.row_count == 10

@@ -517,3 +517,11 @@ def test_a_list_over_the_row_limit_is_refused_saying_the_limit(admin_staff, sett
         run(files.xlsx([files.person(n) for n in range(1, 52)]), admin_staff)
     assert "lebih dari 50 baris; satu impor paling banyak 50 baris" in str(refused.value)
     assert not Participant.objects.exists()
+
+
+def test_the_import_page_states_the_limits(client, admin_staff, settings):
+    settings.IMPORT_MAX_ROWS = 20_000
+    settings.IMPORT_MAX_FILE_MB = 10
+    client.force_login(admin_staff)
+    html = client.get(reverse("admin:participants_participant_import")).content.decode()
+    assert "Satu berkas paling besar 10 MB dan 20.000 baris" in html
