@@ -116,16 +116,16 @@ def _participant_tuples(scope: Scope, visible_to):
         "Jenis Usaha": lambda value, other: business_label(value, other, businesses),
         "Status DTKS": lambda value, _other: DTKS_LABELS.get(value, value),
     }
-    formatters = [shown.get(column.header) for column in sourced]
+    # Only the columns that need it are formatted; the others pass as the database gives them.
+    active = [
+        (index + 1, shown[c.header]) for index, c in enumerate(sourced) if shown.get(c.header)
+    ]
     for number, row in enumerate(participant_rows(scope).iterator(chunk_size=5000), start=1):
-        *values, other = row
-        yield (
-            number,
-            *(
-                value if format_ is None else format_(value, other)
-                for format_, value in zip(formatters, values, strict=True)
-            ),
-        )
+        values = [number, *row]
+        other = values.pop()
+        for index, format_ in active:
+            values[index] = format_(values[index], other)
+        yield values
 
 
 def participant_sheet(scope: Scope, user, today: datetime.date) -> Sheet:

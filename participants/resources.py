@@ -13,6 +13,7 @@ import tempfile
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.formats.base_formats import Format
 from import_export.results import Error, InvalidRow, Result, RowResult
@@ -105,7 +106,7 @@ class ParticipantResource(resources.ModelResource):
             return result
         result.outcome = outcome
         if outcome.errors:
-            result.diff_headers = ["Kolom", "Isi"]
+            result.diff_headers = [_("Column"), _("Value")]
             # The page lists the first problems; all of them are in the downloadable report.
             for error in outcome.shown_errors:
                 result.invalid_rows.append(
@@ -116,7 +117,14 @@ class ParticipantResource(resources.ModelResource):
                     )
                 )
             return result
-        result.diff_headers = ["Baris", "NIK", "Nama Lengkap", "Kelurahan", "Perubahan"]
+        # The list's own headers for its columns, the page's words for the others.
+        result.diff_headers = [
+            _("Row"),
+            HEADER_LABELS["nik"],
+            HEADER_LABELS["full_name"],
+            HEADER_LABELS["kelurahan"],
+            _("Changes"),
+        ]
         for entry in outcome.preview:
             row = RowResult()
             row.import_type = (
@@ -129,7 +137,7 @@ class ParticipantResource(resources.ModelResource):
                 person.nik,
                 person.full_name,
                 person.kelurahan.name,
-                changes or "baru",
+                changes or _("new participant"),
             ]
             result.append_row_result(row)
         result.totals[RowResult.IMPORT_TYPE_NEW] = outcome.created
