@@ -58,6 +58,13 @@ class ParticipantForm(ChooseLabels, forms.ModelForm):
             # Registration is usually done with the person, who consents there and then.
             self.fields["consent_date"].initial = timezone.localdate
 
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("consent_given"):
+            # The date offered with the form means nothing without the consent itself.
+            cleaned["consent_date"] = None
+        return cleaned
+
 
 class GroupForm(ChooseLabels, forms.ModelForm):
     class Meta:

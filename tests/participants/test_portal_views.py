@@ -475,3 +475,19 @@ def test_registration_prefills_today_as_the_consent_date(worker_client):
     assert form["consent_date"].value() == timezone.localdate()
     html = str(form["consent_date"])
     assert f'value="{timezone.localdate():%d/%m/%Y}"' in html
+
+
+def test_the_offered_consent_date_is_not_kept_without_the_consent(worker_client, hadimulyo_barat):
+    fields = participant_fields(hadimulyo_barat, consent_given=False)
+    data = as_form_data(fields)
+    data.pop("consent_given", None)
+    worker_client.post(reverse("participants:participant_create"), data)
+    saved = Participant.objects.get()
+    assert (saved.consent_given, saved.consent_date) == (False, None)
+
+
+def test_the_add_member_page_of_a_full_group_says_so_instead_of_a_form(worker_client, full_group):
+    page = worker_client.get(reverse("participants:member_add", args=[full_group.pk]))
+    html = page.content.decode()
+    assert "Kelompok sudah penuh (10 anggota)" in html
+    assert 'name="participant"' not in html
