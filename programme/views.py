@@ -13,7 +13,7 @@ from assessments.selectors import related_or_none
 from grants.models import Grant
 from grants.selectors import COMMITTED_STATUSES
 from metro_slum import charts
-from metro_slum.formatting import rupiah
+from metro_slum.formatting import rupiah, rupiah_short
 from participants import selectors as participant_selectors
 from participants.exports import export_response
 from participants.models import Kelurahan, Program
@@ -155,6 +155,7 @@ def _charts(rows, totals) -> dict:
             y_label=_("revenue (Rp)"),
             x_label=_("month of visit"),
             fmt=rupiah,
+            tick_fmt=rupiah_short,
         ),
     }
 
