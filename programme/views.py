@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from assessments.selectors import related_or_none
@@ -191,24 +191,24 @@ REPORTS = {
 REPORT_CARDS = (
     (
         "rekap",
-        _lazy("Programme recap"),
-        _lazy(
+        gettext_lazy("Programme recap"),
+        gettext_lazy(
             "Every group by kecamatan: kelurahan, business, members, stage, money approved and "
             "disbursed."
         ),
     ),
     (
         "penerima",
-        _lazy("List of grant recipients"),
-        _lazy(
+        gettext_lazy("List of grant recipients"),
+        gettext_lazy(
             "Groups whose grant was approved, with their chair and the amounts approved and "
             "disbursed."
         ),
     ),
     (
         "pemantauan",
-        _lazy("Monitoring report"),
-        _lazy(
+        gettext_lazy("Monitoring report"),
+        gettext_lazy(
             "Every monitoring visit in a period: business status, revenue, profit, problems and "
             "follow-up."
         ),

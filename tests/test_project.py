@@ -95,3 +95,20 @@ def test_compiled_catalogue_matches_the_source():
     assert compiled == {entry.msgid: entry.msgstr for entry in po.translated_entries()}, (
         "run `make messages` to recompile locale/id/LC_MESSAGES/django.mo"
     )
+
+
+def test_translatable_text_is_marked_the_way_makemessages_finds_it():
+    """`makemessages` only finds the gettext functions under their names or as `_`: text marked
+    with another alias would silently stay English on Indonesian pages."""
+    import re
+
+    aliased = re.compile(r"from django\.utils\.translation import .*\b(\w*gettext\w*) as (\w+)")
+    wrong = []
+    for path in ROOT.glob("*/**/*.py"):
+        if ".venv" in path.parts or "migrations" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            match = aliased.search(line)
+            if match and match.group(2) != "_":
+                wrong.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert wrong == []
