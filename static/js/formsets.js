@@ -1,6 +1,7 @@
 // Formset helpers for the assessment and action-plan pages: add rows, reorder ranked problems,
 // and keep the budget (RAB) totals up to date while the user types. The server recomputes
 // everything; this only saves the user from surprises.
+// Amounts are written by metroRupiah() from page.js, which every page loads before this file.
 (function () {
   "use strict";
 
@@ -46,11 +47,6 @@
     renumber(list);
   }
 
-  function rupiah(amount) {
-    var sign = amount < 0 ? "-" : "";
-    return sign + "Rp " + String(Math.abs(amount)).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-  }
-
   function refreshBudget() {
     var box = document.querySelector("[data-rab]");
     if (!box) return;
@@ -65,13 +61,13 @@
         return;
       }
       var line = Math.round(quantity * price);
-      cell.textContent = rupiah(line);
+      cell.textContent = metroRupiah(line);
       if (!(deleted && deleted.checked)) total += line;
     });
     var ceiling = parseFloat(box.getAttribute("data-ceiling"));
     var over = total > ceiling;
     document.querySelectorAll("#rab-total, [data-rab-total]").forEach(function (cell) {
-      cell.textContent = rupiah(total);
+      cell.textContent = metroRupiah(total);
       cell.classList.toggle("text-danger", over);
     });
     document.getElementById("rab-over").classList.toggle("d-none", !over);

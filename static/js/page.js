@@ -64,7 +64,7 @@ function metroPage() {
     var amount = parseInt(field.value, 10);
     echo.textContent = isNaN(amount)
       ? ""
-      : "= Rp " + String(amount).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+      : "= " + metroRupiah(amount);
   }
   document.querySelectorAll("input[data-rupiah]").forEach(echoRupiah);
   document.addEventListener("input", function (event) {
@@ -181,4 +181,12 @@ function metroPage() {
     form.dispatchEvent(new Event("change", { bubbles: true }));
     form.dispatchEvent(new Event("input", { bubbles: true }));
   }
+}
+
+// An amount the Indonesian way, "Rp 20.000.000": the amount echo here and the RAB totals
+// (formsets.js) both write it with this.
+function metroRupiah(amount) {
+  "use strict";
+  var sign = amount < 0 ? "-" : "";
+  return sign + "Rp " + String(Math.abs(amount)).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
 }
