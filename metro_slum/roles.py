@@ -54,6 +54,21 @@ _GRANT_VIEW = (
     "grants.view_monitoringvisit",
 )
 
+# Follow-ups, aid and outcomes: everyone who sees a group sees them.
+_FAMILY_VIEW = tuple(
+    f"families.view_{model}"
+    for model in (
+        "followup",
+        "followupevent",
+        "evidence",
+        "aidkind",
+        "aid",
+        "povertyline",
+        "measurement",
+        "membermeasurement",
+    )
+)
+
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     SOCIAL_WORKER: _REFERENCE_VIEW
     + _REGISTRY_EDIT
@@ -67,6 +82,14 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "grants.add_document",
         "grants.add_spendingline",
         "grants.add_monitoringvisit",
+    )
+    + _FAMILY_VIEW
+    + (
+        "families.add_followup",
+        "families.change_followup",
+        "families.add_evidence",
+        "families.add_aid",
+        "families.add_measurement",
     ),
     SUPERVISOR: _REFERENCE_VIEW
     + _ASSESSMENT_VIEW
@@ -87,8 +110,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "grants.accept_accountability",
         "grants.add_disbursement",
         "grants.add_document",
+        "families.reopen_followup",
     )
-    + _GRANT_VIEW,
+    + _GRANT_VIEW
+    + _FAMILY_VIEW,
     ADMIN_STAFF: _REFERENCE_VIEW
     + _REGISTRY_EDIT
     + _ASSESSMENT_VIEW
@@ -103,10 +128,19 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         # do not approve grants; supervisors, who approve against those limits, only read them.
         "participants.add_program",
         "participants.change_program",
-    ),
+        # The office's list of aid kinds and the yearly poverty line; other agencies' aid, one
+        # by one or from Excel.
+        "families.add_aidkind",
+        "families.change_aidkind",
+        "families.add_povertyline",
+        "families.change_povertyline",
+        "families.add_aid",
+        "families.change_aid",
+    )
+    + _FAMILY_VIEW,
 }
 
-_PROJECT_APPS = {"participants", "assessments", "grants"}
+_PROJECT_APPS = {"participants", "assessments", "grants", "families"}
 
 
 def _permissions(names):

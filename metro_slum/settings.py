@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "participants",
     "assessments",
     "grants",
+    "families",
     "programme",
 ]
 

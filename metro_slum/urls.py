@@ -35,5 +35,6 @@ urlpatterns = [
     path("", include("programme.urls")),
     path("", include("assessments.urls")),
     path("", include("grants.urls")),
+    path("", include("families.urls")),
     path("", include("participants.urls")),
 ]

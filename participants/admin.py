@@ -37,7 +37,7 @@ from participants.models import (
     ParticipantGroup,
     Program,
 )
-from participants.resources import ParticipantList, ParticipantResource, PrivateTempStorage
+from participants.resources import ParticipantResource, PrivateTempStorage, ProjectImportMixin
 from participants.spreadsheet.report import error_report
 from participants.spreadsheet.template import template_workbook
 
@@ -190,7 +190,9 @@ class ProgramAdmin(AmountsInRupiah, HistoryAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(AmountsInRupiah, IdentityNumbersGuard, ImportMixin, HistoryAdmin):
+class ParticipantAdmin(
+    AmountsInRupiah, IdentityNumbersGuard, ProjectImportMixin, ImportMixin, HistoryAdmin
+):
     # Narrow columns: at 1280 px everything, DTKS status and consent included, stays in view.
     list_display = (
         "full_name",
@@ -230,9 +232,8 @@ class ParticipantAdmin(AmountsInRupiah, IdentityNumbersGuard, ImportMixin, Histo
 
     # Import: django-import-export's upload → preview → confirm pages, the project's importer.
     resource_classes = (ParticipantResource,)
-    import_formats = (ParticipantList,)
-    tmp_storage_class = PrivateTempStorage
-    skip_admin_log = True
+    import_url_name = "admin:participants_participant_import"
+    done_url_name = "admin:participants_participant_changelist"
     import_template_name = "admin/participants/participant/import.html"
 
     def get_urls(self):
@@ -316,43 +317,11 @@ class ParticipantAdmin(AmountsInRupiah, IdentityNumbersGuard, ImportMixin, Histo
             content_type=exports.XLSX_TYPE,
         )
 
-    def process_import(self, request, **kwargs):
-        try:
-            return super().process_import(request, **kwargs)
-        except FileNotFoundError:
-            # Already imported (a second click on "confirm"), cleaned up, or a tampered name.
-            self.message_user(
-                request,
-                _(
-                    "The checked file is no longer here (already imported or expired). "
-                    "Upload it again."
-                ),
-                messages.ERROR,
-            )
-            return redirect("admin:participants_participant_import")
-
-    def process_result(self, result, request):
-        outcome = getattr(result, "outcome", None)
-        if outcome is None or not outcome.ok:
-            self.message_user(
-                request,
-                _(
-                    "Nothing was imported: the file changed or a row is no longer valid. "
-                    "Upload it again."
-                ),
-                messages.ERROR,
-            )
-            return redirect("admin:participants_participant_import")
-        self.message_user(
-            request,
-            _(
-                "Import finished: %(created)d new, %(updated)d updated, %(unchanged)d "
-                "unchanged, %(memberships)d group memberships added or changed."
-            )
-            % vars(outcome),
-            messages.SUCCESS,
-        )
-        return redirect("admin:participants_participant_changelist")
+    def finished_message(self, outcome) -> str:
+        return _(
+            "Import finished: %(created)d new, %(updated)d updated, %(unchanged)d "
+            "unchanged, %(memberships)d group memberships added or changed."
+        ) % vars(outcome)
 
     def import_template_view(self, request):
         if not self.has_import_permission(request):

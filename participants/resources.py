@@ -11,8 +11,10 @@ import io
 import os
 import tempfile
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.formats.base_formats import Format
@@ -79,6 +81,52 @@ class PrivateTempStorage(TempFolderStorage):
         handle = tempfile.NamedTemporaryFile(dir=uploads.folder(), delete=False)  # noqa: SIM115
         self.name = os.path.basename(handle.name)
         return handle
+
+
+class ProjectImportMixin:
+    """The admin's upload → preview → confirm pages around a project importer's outcome.
+
+    A subclass names its import page (`import_url_name`), its list (`done_url_name`) and what a
+    finished import says (`finished_message`)."""
+
+    tmp_storage_class = PrivateTempStorage
+    import_formats = (ParticipantList,)
+    skip_admin_log = True
+    import_url_name = ""
+    done_url_name = ""
+
+    def finished_message(self, outcome) -> str:
+        raise NotImplementedError
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except FileNotFoundError:
+            # Already imported (a second click on "confirm"), cleaned up, or a tampered name.
+            self.message_user(
+                request,
+                _(
+                    "The checked file is no longer here (already imported or expired). "
+                    "Upload it again."
+                ),
+                messages.ERROR,
+            )
+            return redirect(self.import_url_name)
+
+    def process_result(self, result, request):
+        outcome = getattr(result, "outcome", None)
+        if outcome is None or not outcome.ok:
+            self.message_user(
+                request,
+                _(
+                    "Nothing was imported: the file changed or a row is no longer valid. "
+                    "Upload it again."
+                ),
+                messages.ERROR,
+            )
+            return redirect(self.import_url_name)
+        self.message_user(request, self.finished_message(outcome), messages.SUCCESS)
+        return redirect(self.done_url_name)
 
 
 class ParticipantResource(resources.ModelResource):

@@ -96,6 +96,19 @@ ITEMS = (
         ("grants.add_monitoringvisit", "grants.accept_accountability"),
         ("admin:grants_grant_changelist", {"pemantauan": "terlambat"}),
     ),
+    Item(
+        "tindak-lanjut",
+        _("Follow-ups past their date"),
+        Q(follow_ups_overdue=True),
+        ("families.change_followup", "families.reopen_followup"),
+        ("admin:families_followup_changelist", {"tenggat": "lewat"}),
+    ),
+    Item(
+        "pengukuran-hasil",
+        _("Outcome measurements due (3, 6, 12 months)"),
+        Q(measurement_due=True),
+        ("families.add_measurement", "grants.accept_accountability"),
+    ),
 )
 BY_KEY = {item.key: item for item in ITEMS}
 
@@ -132,7 +145,14 @@ def _holds(condition: Q, row: dict) -> bool:
 
 
 # The row fields the items' conditions read.
-FIELDS = ("assessment_status", "plan_status", "grant_status", "monitoring_due")
+FIELDS = (
+    "assessment_status",
+    "plan_status",
+    "grant_status",
+    "monitoring_due",
+    "follow_ups_overdue",
+    "measurement_due",
+)
 
 
 def work_for(user, rows) -> list[Waiting]:

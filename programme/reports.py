@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from families.outcomes import Outcomes, outcomes_of
 from grants.models import MonitoringVisit
 from grants.selectors import COMMITTED_STATUSES
 from metro_slum.formatting import rupiah
 from metro_slum.spreadsheets import DATE, MONEY, NUMBER, TEXT, Column, Sheet
 from participants.exports import export_response, export_rows
-from participants.models import ExportRecord
+from participants.models import ExportRecord, ParticipantGroup
 
 
 @dataclass
@@ -219,6 +220,113 @@ def monitoring_report(*, rows, program, start: datetime.date, end: datetime.date
         ],
     )
     return _with_total(report, label_column=2)
+
+
+def _share(share) -> str:
+    return f"{share.count}/{share.of} ({share.percent}%)" if share.of else "–"
+
+
+def _change(value) -> str:
+    return "–" if value is None else ("+" if value >= 0 else "") + rupiah(value)
+
+
+def outcome_report(*, rows, program, place=None, **_kwargs) -> Report:
+    """Whether the families are better off: each group against its baseline, and the whole."""
+    groups = ParticipantGroup.objects.filter(pk__in=[row.pk for row in rows])
+    figures = outcomes_of(groups, per_group=True)
+    columns = [
+        Column(_("No"), 5, NUMBER),
+        Column(_("Year"), 7, NUMBER),
+        Column(_("Kelurahan"), 16),
+        Column(_("Group"), 26),
+        Column(_("Business"), 20),
+        Column(_("Members compared"), 10, NUMBER),
+        Column(_("Mean income at baseline"), 15, MONEY),
+        Column(_("Mean income now"), 15, MONEY),
+        Column(_("Median change"), 14, MONEY),
+        Column(_("Above the poverty line (baseline → now)"), 16),
+        Column(_("Running after 6 months"), 11),
+        Column(_("Running after 12 months"), 11),
+        Column(_("Follow-ups resolved"), 10, NUMBER),
+        Column(_("Follow-ups open"), 10, NUMBER),
+    ]
+
+    def running(group_figures, months):
+        share = group_figures.survival.get(months)
+        if not share or not share.of:
+            return ""
+        return _("yes") if share.count else _("no")
+
+    table = []
+    for number, row in enumerate(recap_by_kecamatan(rows), start=1):
+        own = figures.by_group.get(row.pk) or Outcomes()
+        above = (
+            f"{own.above_line_baseline.count} → {own.above_line_latest.count} / "
+            f"{own.above_line_latest.of}"
+            if own.above_line_latest.of
+            else ""
+        )
+        table.append(
+            (
+                number,
+                row.program.year,
+                row.kelurahan.name,
+                row.name,
+                row.business_label or "",
+                own.members_compared,
+                own.baseline_mean,
+                own.latest_mean,
+                own.change_median,
+                above,
+                running(own, 6),
+                running(own, 12),
+                own.follow_up_totals.get("resolved", 0),
+                own.follow_up_totals.get("active", 0),
+            )
+        )
+    subtitle = _programme_line(program) if program is not None else _("All programmes")
+    if place is not None:
+        subtitle = f"{_('Kelurahan')} {place.name} · {subtitle}"
+    summary = [
+        (_("Members compared with their baseline"), str(figures.members_compared)),
+        (_("Median change in members' monthly income"), _change(figures.change_median)),
+        (_("Mean change"), _change(figures.change_mean)),
+        (
+            _("Households above the poverty line (baseline → now)"),
+            f"{_share(figures.above_line_baseline)} → {_share(figures.above_line_latest)}",
+        ),
+        (_("Businesses running after 6 months"), _share(figures.survival.get(6))),
+        (_("Businesses running after 12 months"), _share(figures.survival.get(12))),
+        (
+            _("Follow-ups: resolved / open / declined or not possible"),
+            "{resolved} / {active} / {other}".format(
+                **{"resolved": 0, "active": 0, "other": 0, **figures.follow_up_totals}
+            ),
+        ),
+    ]
+    summary += [
+        (
+            _("Aid: %(kind)s") % {"kind": kind},
+            _("%(households)d households, %(value)s")
+            % {"households": households, "value": rupiah(value) if value else "–"},
+        )
+        for kind, _records, households, value in figures.aid
+    ]
+    if figures.missing_lines:
+        summary.append(
+            (
+                _("Poverty line not entered for"),
+                ", ".join(str(year) for year in figures.missing_lines),
+            )
+        )
+    return Report(
+        key="hasil",
+        title=_("Outcome report"),
+        subtitle=subtitle,
+        columns=columns,
+        rows=table,
+        summary=summary,
+    )
 
 
 def xlsx_response(report: Report, *, user):

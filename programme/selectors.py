@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Subquery
 
+from families.outcomes import outcomes_of
+from families.selectors import follow_ups_overdue_exists, measurement_due_q
 from grants.models import Grant, MonitoringVisit
 from grants.selectors import (
     COMMITTED_STATUSES,
@@ -46,7 +48,9 @@ def group_rows(queryset=None):
     ).annotate(
         monitoring_due=ExpressionWrapper(
             monitoring_due_q(status="grant_status"), output_field=BooleanField()
-        )
+        ),
+        follow_ups_overdue=follow_ups_overdue_exists(),
+        measurement_due=ExpressionWrapper(measurement_due_q(), output_field=BooleanField()),
     )
 
 
@@ -156,3 +160,39 @@ def revenue_by_month(rows) -> list[tuple[str, Decimal]]:
     for (month, _grant), revenue in latest.items():
         months[month] = months.get(month, Decimal(0)) + revenue
     return list(months.items())
+
+
+def groups_of(user, *, program=None, kelurahan=None):
+    """The groups the user may see, of one programme and/or one kelurahan, as a queryset."""
+    groups = ParticipantGroup.objects.filter(kelurahan__in=kelurahan_for_user(user).values("pk"))
+    if program is not None:
+        groups = groups.filter(program=program)
+    if kelurahan is not None:
+        groups = groups.filter(kelurahan=kelurahan)
+    return groups
+
+
+@dataclass
+class Chapter:
+    """One programme in a kelurahan's story: its groups, money, help and outcomes."""
+
+    program: Program
+    groups: int = 0
+    members: int = 0
+    disbursed: Decimal = Decimal(0)
+    figures: object = None
+
+
+def kelurahan_story(place, rows) -> list[Chapter]:
+    """The kelurahan's programmes, newest first, each with what it brought and what came of it."""
+    chapters: dict[int, Chapter] = {}
+    for row in rows:
+        chapter = chapters.setdefault(row.program_id, Chapter(row.program))
+        chapter.groups += 1
+        chapter.members += row.member_count
+        chapter.disbursed += row.disbursed or 0
+    for chapter in chapters.values():
+        chapter.figures = outcomes_of(
+            ParticipantGroup.objects.filter(kelurahan=place, program=chapter.program)
+        )
+    return sorted(chapters.values(), key=lambda c: -c.program.year)

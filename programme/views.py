@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from assessments.selectors import related_or_none
+from families import selectors as family_selectors
+from families import services as family_services
+from families.outcomes import charts_of, outcomes_of
 from grants.models import Grant
 from grants.selectors import COMMITTED_STATUSES
 from metro_slum import charts
@@ -84,6 +87,7 @@ def group(request, pk):
         queryset=selectors.group_rows().select_related("needs_assessment", "action_plan"),
     )
     stage = selectors.with_stages([group])[0].stage
+    follow_ups, unfollowed = family_selectors.group_follow_ups(group)
     return render(
         request,
         "programme/group.html",
@@ -95,6 +99,10 @@ def group(request, pk):
             "assessment": related_or_none(group, "needs_assessment"),
             "plan": related_or_none(group, "action_plan"),
             "grant": Grant.objects.filter(pk=group.grant_pk).first() if group.grant_pk else None,
+            "follow_ups": follow_ups,
+            "unfollowed": unfollowed,
+            "measurements": group.measurements.order_by("milestone"),
+            "measurements_due": family_services.measurements_due(group),
         },
     )
 
@@ -123,6 +131,9 @@ def dashboard(request):
         "recap": reports.recap_by_kecamatan(rows),
         "charts": _charts(rows, totals),
     }
+    if program is not None:
+        figures = outcomes_of(selectors.groups_of(request.user, program=program))
+        context.update(figures=figures, outcome_charts=charts_of(figures))
     return render(request, "programme/dashboard.html", context)
 
 
@@ -171,10 +182,18 @@ def kelurahan(request, code):
     rows = selectors.with_stages(
         selectors.group_rows().filter(kelurahan=place).order_by("-program__year", "name")
     )
+    figures = outcomes_of(selectors.groups_of(request.user, kelurahan=place))
     return render(
         request,
         "programme/kelurahan.html",
-        {"place": place, "rows": rows, "totals": selectors.totals_of(rows)},
+        {
+            "place": place,
+            "rows": rows,
+            "totals": selectors.totals_of(rows),
+            "story": selectors.kelurahan_story(place, rows),
+            "figures": figures,
+            "charts": charts_of(figures),
+        },
     )
 
 
@@ -184,6 +203,7 @@ REPORTS = {
     "rekap": reports.recap_report,
     "penerima": reports.recipients_report,
     "pemantauan": reports.monitoring_report,
+    "hasil": reports.outcome_report,
 }
 
 
@@ -213,6 +233,15 @@ REPORT_CARDS = (
             "follow-up."
         ),
     ),
+    (
+        "hasil",
+        gettext_lazy("Outcome report"),
+        gettext_lazy(
+            "Whether the families are better off: income against the baseline, households above "
+            "the poverty line, businesses still running, problems followed up, aid received. For "
+            "a programme, or for one kelurahan over every programme."
+        ),
+    ),
 )
 
 
@@ -227,6 +256,7 @@ def report_index(request):
             "cards": REPORT_CARDS,
             "switcher": ProgrammeForm(initial={"program": selectors.default_programme()}),
             "period": PeriodForm(initial=PeriodForm.default_period()),
+            "places": participant_selectors.kelurahan_for_user(request.user).order_by("name"),
         },
     )
 
@@ -241,6 +271,13 @@ def report(request, kind):
         raise Http404
     data = request.POST if request.method == "POST" else request.GET
     program = _programme(data)
+    place = None
+    if kind == "hasil" and data.get("kelurahan"):
+        place = get_object_or_404(
+            participant_selectors.kelurahan_for_user(request.user), code=data["kelurahan"]
+        )
+        # One kelurahan's report covers every programme unless one is chosen.
+        program = _programme(data) if data.get("program") else None
     period = PeriodForm(data if kind == "pemantauan" and "dari" in data else None)
     default = PeriodForm.default_period()
     start, end = default["dari"], default["sampai"]
@@ -253,8 +290,11 @@ def report(request, kind):
                 status=400,
             )
         start, end = period.cleaned_data["dari"], period.cleaned_data["sampai"]
-    rows = selectors.with_stages(selectors.rows_for_user(request.user, program))
-    result = build(rows=rows, program=program, start=start, end=end, user=request.user)
+    rows = selectors.rows_for_user(request.user, program)
+    if place is not None:
+        rows = rows.filter(kelurahan=place)
+    rows = selectors.with_stages(rows)
+    result = build(rows=rows, program=program, place=place, start=start, end=end, user=request.user)
     if request.method == "POST":
         return reports.xlsx_response(result, user=request.user)
     return render(

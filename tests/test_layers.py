@@ -1,4 +1,4 @@
-"""Apps import downwards only: participants ← assessments ← grants ← programme."""
+"""Apps import downwards only: participants ← assessments ← grants ← families ← programme."""
 
 import ast
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["participants", "assessments", "grants", "programme"]
+LAYERS = ["participants", "assessments", "grants", "families", "programme"]
 
 
 def imported_apps(app: str) -> set[str]:

@@ -13,10 +13,14 @@ from io import StringIO
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import URLResolver, get_resolver, reverse
 
+from families import services as family_services
+from families.models import Evidence, FollowUp
+from grants.demo import PDF
 from grants.models import Disbursement, Document, Grant
 from participants.models import Kelurahan, ParticipantGroup
 
@@ -68,6 +72,18 @@ def world():
             "kelurahan": group.kelurahan,
             "document": Document.objects.filter(grant=grant, kind=Document.Kind.KTP).first(),
         }
+    for side, group in groups.items():
+        # A follow-up still being worked on, and a piece of evidence, of each side's group.
+        follow_up = FollowUp.objects.filter(
+            group=group, status__in=FollowUp.ACTIVE_STATUSES
+        ).first()
+        records[side]["follow_up"] = follow_up
+        family_services.evidence_add(
+            follow_up=follow_up,
+            by=users["admin"],
+            files=[ContentFile(PDF, name="bukti.pdf")],
+        )
+        records[side]["evidence"] = Evidence.objects.filter(follow_up=follow_up).last()
     records[OWN]["disbursement"] = Disbursement.objects.filter(grant__group=groups[OWN]).first()
     records[FOREIGN]["disbursement"] = Disbursement.objects.filter(
         grant__group__kelurahan__code="1872051001"
@@ -93,6 +109,16 @@ KWARGS = {
     "grants:visit": lambda r: {"group_pk": r["group"].pk},
     "grants:document": lambda r: {"pk": r["document"].pk},
     "grants:handover": lambda r: {"pk": r["disbursement"].pk},
+    "families:follow_up_add": lambda r: {"group_pk": r["group"].pk},
+    "families:follow_up": lambda r: {"pk": r["follow_up"].pk},
+    "families:evidence_add": lambda r: {"pk": r["follow_up"].pk},
+    "families:evidence": lambda r: {"pk": r["evidence"].pk},
+    "families:aid_add": lambda r: {"pk": r["participant"].pk},
+    "families:family_card": lambda r: {"pk": r["participant"].pk},
+    "families:outcomes": lambda r: {"group_pk": r["group"].pk},
+    # The own group's 6-month measurement is not due yet, the foreign group has no money yet:
+    # both answer with a redirect to the outcomes page that says so.
+    "families:measurement_add": lambda r: {"group_pk": r["group"].pk, "milestone": 6},
     "participants:group_edit": lambda r: {"pk": r["group"].pk},
     "participants:member_add": lambda r: {"pk": r["group"].pk},
     "participants:member_remove": lambda r: {
@@ -150,6 +176,18 @@ TABLE = {
     "grants:visit": {"GET": _SCOPED_NOT_POST, "POST": _WORKER_FORM},
     "grants:document": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
     "grants:handover": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
+    "families:follow_up_add": {"GET": _WORKER_FORM, "POST": _WORKER_FORM},
+    "families:follow_up": {
+        "GET": _SCOPED,
+        # The supervisor only reopens closed follow-ups: told so and sent back to the page.
+        "POST": {OWN: (302, 200, 403, 403, 302, 200), FOREIGN: (302, 403, 200, 403, 302, 200)},
+    },
+    "families:evidence_add": {"GET": _SCOPED_NOT_POST, "POST": _WORKER_FORM},
+    "families:evidence": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
+    "families:aid_add": {"GET": _REGISTRY_EDIT, "POST": _REGISTRY_EDIT},
+    "families:family_card": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
+    "families:outcomes": {"GET": _SCOPED, "POST": _WORKER_STEP},
+    "families:measurement_add": {"GET": _WORKER_STEP, "POST": _WORKER_STEP},
     "participants:group_create": {
         "GET": {None: (302, 200, 200, 200, 403, 200)},
         "POST": {None: (302, 200, 200, 200, 403, 200)},
@@ -237,6 +275,11 @@ ADMIN_READS = {
     "assessments.actionplan": (True, True),
     "grants.grant": (True, True),
     "grants.disbursement": (True, True),
+    "families.followup": (True, True),
+    "families.aidkind": (True, True),
+    "families.povertyline": (True, True),
+    "families.aid": (True, True),
+    "families.measurement": (True, True),
 }
 
 

@@ -24,6 +24,18 @@ HEADER_SEARCH_ROWS = 20
 HEADER_MIN_COLUMNS = 3  # a row naming this many known columns is the header
 
 
+@dataclass(frozen=True)
+class TableLayout:
+    """What a list's header may name: header key -> field, the required fields, their headers."""
+
+    columns: dict
+    required: tuple
+    labels: dict
+
+
+PARTICIPANT_TABLE = TableLayout(IMPORT_COLUMNS, REQUIRED, HEADER_LABELS)
+
+
 class ImportRefused(Exception):
     """The file as a whole cannot be read; the message says why and what to do."""
 
@@ -115,8 +127,8 @@ def _sheets(uploaded):
         return
     raise ImportRefused(
         _(
-            "This is not an Excel (.xlsx) or CSV file. Upload the participant list as .xlsx "
-            "(best: download the template) or .csv."
+            "This is not an Excel (.xlsx) or CSV file. Upload the list as .xlsx (best: download "
+            "the template) or .csv."
         )
     )
 
@@ -125,7 +137,7 @@ def _is_empty(values) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-def find_table(uploaded) -> Table:
+def find_table(uploaded, layout: TableLayout = PARTICIPANT_TABLE) -> Table:
     """Find the list: the first row, in the first 20 of a sheet, that names known columns."""
     _check_size(uploaded)
     seen_any = False
@@ -137,10 +149,10 @@ def find_table(uploaded) -> Table:
                 continue
             seen_any = True
             keys = [header_key(v) for v in row.values]
-            columns = {i: IMPORT_COLUMNS[k] for i, k in enumerate(keys) if k in IMPORT_COLUMNS}
+            columns = {i: layout.columns[k] for i, k in enumerate(keys) if k in layout.columns}
             if len(set(columns.values())) < HEADER_MIN_COLUMNS:
                 continue
-            missing = [HEADER_LABELS[f] for f in REQUIRED if f not in columns.values()]
+            missing = [layout.labels[f] for f in layout.required if f not in columns.values()]
             if missing:
                 raise ImportRefused(
                     _(

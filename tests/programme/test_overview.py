@@ -29,6 +29,8 @@ def test_supervisor_queue_on_home_and_admin_index_matches_the_demo(client, demo)
         "lpj-diterima": 1,  # the pilot's Rejomulyo grant, disbursed in 2025
         "dicairkan": 1,  # Iringmulyo's grant was approved
         "pemantauan": 1,  # the pilot's Rejomulyo business has never been visited
+        "tindak-lanjut": 3,  # Iringmulyo's, Ganjar Asri's and Karangrejo's follow-ups
+        "pengukuran-hasil": 1,  # the pilot's Rejomulyo group, 12 months after its money
     }
     assert counts(client, reverse("programme:home")) == expected
     assert counts(client, reverse("admin:index")) == expected
@@ -41,6 +43,8 @@ def test_social_worker_queue_counts_only_their_kelurahan(client, demo):
         "dikembalikan": 0,
         "draf": 1,
         "pemantauan": 0,
+        "tindak-lanjut": 1,  # Karangrejo's follow-up past its date
+        "pengukuran-hasil": 0,
     }
     html = client.get(reverse("programme:work"), {"perlu": "draf"}).content.decode()
     assert "Kelompok Sayur Karang Hijau" in html

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from assessments import demo as assessments_demo
+from families import demo as families_demo
 from grants import demo as grants_demo
 from participants import demo
 from programme import selectors
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         grants_demo.load(result["pilot_groups"], grants_demo.PILOT_STATES)
         assessments_demo.load(result["groups"])
         grants_demo.load(result["groups"])
+        families_demo.load(result["groups"], result["pilot_groups"])
         for program, groups in ((result["pilot"], result["pilot_groups"]),
                                 (result["program"], result["groups"])):  # fmt: skip
             self._describe(program, groups)

@@ -1,0 +1,234 @@
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
+
+from families import selectors
+from families.models import (
+    Aid,
+    AidKind,
+    Evidence,
+    FollowUp,
+    FollowUpEvent,
+    Measurement,
+    MemberMeasurement,
+    PovertyLine,
+)
+from families.resources import AidResource
+from families.template import aid_template
+from metro_slum.admin import ReadOnlyAdminMixin, badge, group_place
+from metro_slum.formatting import quantity, rupiah
+from participants.exports import XLSX_TYPE
+from participants.identity import mask, may_see_full_numbers
+from participants.resources import ProjectImportMixin
+
+STATUS_COLOURS = {
+    FollowUp.Status.OPEN: "#b58100",
+    FollowUp.Status.REFERRED: "#0d6efd",
+    FollowUp.Status.IN_PROGRESS: "#6f42c1",
+    FollowUp.Status.RESOLVED: "#198754",
+    FollowUp.Status.DECLINED: "#6c757d",
+    FollowUp.Status.NOT_POSSIBLE: "#343a40",
+}
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    """Follow-ups past their date, by the same rule as the work queue."""
+
+    title = _("date")
+    parameter_name = "tenggat"
+
+    def lookups(self, request, model_admin):
+        return (("lewat", _("past its date, not settled")),)
+
+    def queryset(self, request, queryset):
+        if self.value() == "lewat":
+            return queryset.filter(selectors.overdue_q())
+        return queryset
+
+
+class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = FollowUpEvent
+    extra = 0
+    fields = ("on", "from_status", "to_status", "user", "note")
+    readonly_fields = fields
+
+
+class EvidenceInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ("link", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("families:evidence", args=[obj.pk]), obj.original_name
+        )
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every follow-up, where it stands; status changes are made on the follow-up's page."""
+
+    list_display = ("need_short", "group_place", "service", "status_badge", "due_date", "portal")
+    list_filter = (OverdueFilter, "status", "service", "category", "group__kelurahan")
+    search_fields = ("need", "group__name", "participant__full_name", "referred_to")
+    date_hierarchy = "due_date"
+    inlines = (EventInline, EvidenceInline)
+    fields = (
+        "group",
+        "problem",
+        "category",
+        "need",
+        "scope",
+        "participant",
+        "service",
+        "referred_to",
+        "due_date",
+        "status",
+        "status_date",
+        "created_by",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("group__kelurahan__kecamatan")
+
+    @admin.display(description=_("what is needed"), ordering="need")
+    def need_short(self, obj):
+        return obj.need[:80]
+
+    @admin.display(description=_("group"), ordering="group__name")
+    def group_place(self, obj):
+        return group_place(obj.group)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        label = obj.get_status_display()
+        if obj.is_overdue(timezone.localdate()):
+            label = f"{label} · {_('overdue')}"
+            return badge(label, "#dc3545")
+        return badge(label, STATUS_COLOURS.get(obj.status))
+
+    @admin.display(description=_("page"))
+    def portal(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("families:follow_up", args=[obj.pk]), _("open")
+        )
+
+
+@admin.register(AidKind)
+class AidKindAdmin(admin.ModelAdmin):
+    list_display = ("name", "in_kind_unit", "repeat_months", "is_business_capital", "is_active")
+    list_filter = ("is_active",)
+
+    def has_delete_permission(self, request, obj=None):
+        # A kind in use stays (PROTECT); one no longer given is marked "not in use".
+        return False
+
+
+@admin.register(PovertyLine)
+class PovertyLineAdmin(admin.ModelAdmin):
+    list_display = ("year", "amount_display", "source")
+
+    @admin.display(description=_("rupiah per person per month"), ordering="amount")
+    def amount_display(self, obj):
+        return rupiah(obj.amount)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Aid)
+class AidAdmin(ProjectImportMixin, ImportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The aid register; entries come from the person's page or from an Excel list."""
+
+    list_display = ("received_on", "kind", "recipient", "source", "amount", "possible_double")
+    list_filter = ("possible_double", "kind", "participant__kelurahan")
+    search_fields = ("participant__full_name", "source", "note")
+    date_hierarchy = "received_on"
+    resource_classes = (AidResource,)
+    import_url_name = "admin:families_aid_import"
+    done_url_name = "admin:families_aid_changelist"
+    import_template_name = "admin/families/aid/import.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("participant__kelurahan", "kind")
+
+    def get_urls(self):
+        template = path(
+            "import/templat/",
+            self.admin_site.admin_view(self.import_template_view),
+            name="families_aid_import_template",
+        )
+        return [template, *super().get_urls()]
+
+    def has_import_permission(self, request):
+        # Rows name their recipients by NIK: only for those who may see NIKs.
+        return request.user.has_perm("families.add_aid") and may_see_full_numbers(request.user)
+
+    def import_template_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return HttpResponse(
+            aid_template(),
+            content_type=XLSX_TYPE,
+            headers={"Content-Disposition": 'attachment; filename="templat_bantuan.xlsx"'},
+        )
+
+    def finished_message(self, outcome) -> str:
+        return _(
+            "Import finished: %(created)d aid records, %(doubles)d marked as possible doubles."
+        ) % vars(outcome)
+
+    @admin.display(description=_("recipient"), ordering="participant__full_name")
+    def recipient(self, obj):
+        return format_html(
+            "{}<br><small>{} · {}</small>",
+            obj.participant.full_name,
+            obj.participant.kelurahan.name,
+            mask(obj.participant.kk_number),
+        )
+
+    @admin.display(description=_("value / quantity"))
+    def amount(self, obj):
+        if obj.value is not None:
+            return rupiah(obj.value)
+        return f"{quantity(obj.quantity)} {obj.kind.in_kind_unit}"
+
+
+class MemberMeasurementInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = MemberMeasurement
+    extra = 0
+    fields = (
+        "participant",
+        "income",
+        "household_size",
+        "dtks_status",
+        "active",
+        "household_change",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("monthly income (Rp)"))
+    def income(self, obj):
+        return rupiah(obj.monthly_income)
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("group_place", "milestone", "measured_on", "business_running")
+    list_filter = ("milestone", "business_running", "group__kelurahan", "group__program")
+    inlines = (MemberMeasurementInline,)
+    fields = ("group", "milestone", "measured_on", "business", "business_running", "note")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("group__kelurahan__kecamatan")
+
+    @admin.display(description=_("group"), ordering="group__name")
+    def group_place(self, obj):
+        return group_place(obj.group)

@@ -1,0 +1,314 @@
+"""The pages of follow-ups, aid and outcomes, each reached from the group or person page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from assessments.models import Problem
+from families import selectors, services
+from families.forms import (
+    AidForm,
+    EvidenceForm,
+    FollowUpForm,
+    MeasurementForm,
+    StepForm,
+    member_rows,
+)
+from families.models import Evidence, FollowUp, Measurement
+from participants import selectors as participant_selectors
+
+Milestone = Measurement.Milestone
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# Follow-ups ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def follow_up_add(request, group_pk):
+    """Record a need as a follow-up; opened from a problem of the assessment (?masalah=)."""
+    group = participant_selectors.group_get_for_user(
+        request.user, group_pk, perm="families.add_followup"
+    )
+    initial = {}
+    problem_pk = request.GET.get("masalah", "")
+    if problem_pk.isdigit():
+        problem = Problem.objects.filter(pk=problem_pk, assessment__group=group).first()
+        if problem is not None:
+            initial = {
+                "problem": problem,
+                "category": problem.category,
+                "need": problem.description,
+                "scope": FollowUp.Scope.GROUP,
+                "service": selectors.SERVICE_FOR_CATEGORY.get(problem.category, ""),
+            }
+    form = FollowUpForm(request.POST or None, group=group, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            follow_up = services.follow_up_create(group=group, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The follow-up has been recorded."))
+            return redirect("families:follow_up", follow_up.pk)
+    return render(request, "families/follow_up_form.html", {"group": group, "form": form})
+
+
+def _follow_up_for(user, pk) -> FollowUp:
+    follow_up = get_object_or_404(
+        FollowUp.objects.select_related("group__kelurahan", "participant", "problem"), pk=pk
+    )
+    participant_selectors.group_get_for_user(
+        user, follow_up.group_id, perm="families.view_followup"
+    )
+    return follow_up
+
+
+def _follow_up_page(request, follow_up, step_form=None, evidence_form=None):
+    steps = FollowUp.workflow.allowed_steps(follow_up, request.user)
+    return render(
+        request,
+        "families/follow_up.html",
+        {
+            "follow_up": follow_up,
+            "group": follow_up.group,
+            "events": follow_up.events.select_related("user").prefetch_related("evidence"),
+            "evidence": follow_up.evidence.all(),
+            "step_form": step_form or (StepForm(steps=steps) if steps else None),
+            "evidence_form": evidence_form
+            or (EvidenceForm() if request.user.has_perm("families.add_evidence") else None),
+            "overdue": follow_up.is_overdue(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def follow_up(request, pk):
+    """A follow-up: what, for whom, where it was referred, its history; the next status."""
+    follow_up = _follow_up_for(request.user, pk)
+    if request.method == "GET":
+        return _follow_up_page(request, follow_up)
+    steps = FollowUp.workflow.allowed_steps(follow_up, request.user)
+    if not steps and not any(
+        request.user.has_perm(s.permission) for s in FollowUp.workflow.steps.values()
+    ):
+        raise PermissionDenied
+    form = StepForm(request.POST, request.FILES, steps=steps)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.follow_up_step(
+                follow_up=follow_up,
+                step=data["step"],
+                by=request.user,
+                on=data["on"],
+                note=data["note"],
+                referred_to=data["referred_to"],
+                files=data["files"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            follow_up.refresh_from_db()
+            messages.success(
+                request,
+                _("Status changed to '%(status)s'.") % {"status": follow_up.get_status_display()},
+            )
+            return redirect("families:follow_up", follow_up.pk)
+    elif not steps:
+        # A second click after the status changed: the form offered no step any more.
+        messages.error(
+            request,
+            _("This follow-up is now '%(status)s'; reload the page.")
+            % {"status": follow_up.get_status_display()},
+        )
+        return redirect("families:follow_up", follow_up.pk)
+    follow_up.refresh_from_db()
+    return _follow_up_page(request, follow_up, step_form=form)
+
+
+@login_required
+@require_http_methods(["POST"])
+def evidence_add(request, pk):
+    follow_up = _follow_up_for(request.user, pk)
+    if not request.user.has_perm("families.add_evidence"):
+        raise PermissionDenied
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            stored = services.evidence_add(
+                follow_up=follow_up, by=request.user, files=form.cleaned_data["files"]
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request, _("%(count)d file(s) added as evidence.") % {"count": len(stored)}
+            )
+            return redirect(reverse("families:follow_up", args=[follow_up.pk]) + "#bukti")
+    return _follow_up_page(request, follow_up, evidence_form=form)
+
+
+@login_required
+@require_http_methods(["GET"])
+def evidence_download(request, pk):
+    """Serve evidence only to those who may see the group (a KTP or BPJS card is personal)."""
+    evidence = get_object_or_404(Evidence.objects.select_related("follow_up"), pk=pk)
+    participant_selectors.group_get_for_user(
+        request.user, evidence.follow_up.group_id, perm="families.view_evidence"
+    )
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# Aid -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def aid_add(request, pk):
+    """Record aid a person's household received; a possible double asks to be confirmed."""
+    participant = participant_selectors.participant_get_for_user(
+        request.user, pk, perm="families.add_aid"
+    )
+    form = AidForm(request.POST or None)
+    double = False
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        confirm = data.pop("confirm_double")
+        try:
+            services.aid_record(
+                by=request.user, participant=participant, confirm_double=confirm, **data
+            )
+        except ValidationError as error:
+            double = getattr(error, "code", None) == "possible_double"
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The aid has been recorded."))
+            return redirect(
+                reverse("participants:participant_detail", args=[participant.pk]) + "#bantuan"
+            )
+    return render(
+        request,
+        "families/aid_form.html",
+        {"participant": participant, "form": form, "double": double},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def family_card(request, pk):
+    """Everything the programme did with and for one household, on A4 for the case file."""
+    participant = participant_selectors.participant_get_for_user(request.user, pk)
+    if not request.user.has_perm("families.view_aid"):
+        raise PermissionDenied
+    return render(
+        request, "families/family_card.html", selectors.family_card(participant, request.user)
+    )
+
+
+# Outcomes --------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcomes(request, group_pk):
+    """A group's baseline and follow-up measurements; POST takes the baseline."""
+    group = participant_selectors.group_get_for_user(
+        request.user, group_pk, perm="families.view_measurement"
+    )
+    if request.method == "POST":
+        try:
+            services.baseline_take(group=group, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The baseline has been taken from the needs assessment."))
+        return redirect("families:outcomes", group.pk)
+    return render(request, "families/outcomes.html", selectors.group_outcomes(group))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measurement_add(request, group_pk, milestone):
+    group = participant_selectors.group_get_for_user(
+        request.user, group_pk, perm="families.add_measurement"
+    )
+    if milestone not in Measurement.FOLLOW_UPS:
+        return redirect("families:outcomes", group.pk)
+    if group.measurements.filter(milestone=milestone).exists():
+        messages.info(request, _("This measurement has already been recorded."))
+        return redirect("families:outcomes", group.pk)
+    if milestone not in services.measurements_open(group):
+        due_on = services.milestone_due_on(group, milestone)
+        messages.info(
+            request,
+            _("This measurement is due on %(date)s; it can be recorded from a month before.")
+            % {"date": f"{due_on:%d/%m/%Y}"}
+            if due_on
+            else services.not_disbursed_message(),
+        )
+        return redirect("families:outcomes", group.pk)
+    baseline = group.measurements.filter(milestone=Milestone.BASELINE).first()
+    if baseline is None:
+        try:
+            baseline = services.baseline_take(group=group, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("families:outcomes", group.pk)
+    rows = services.measurement_rows(group, baseline)
+    data = request.POST if request.method == "POST" else None
+    form = MeasurementForm(data)
+    members = member_rows(rows, data)
+    if data is not None:
+        members_ok = members.is_valid() and len(members.forms) == len(rows)
+        if form.is_valid() and members_ok:
+            try:
+                services.measurement_record(
+                    group=group,
+                    milestone=milestone,
+                    by=request.user,
+                    members=[
+                        {"participant": row["participant"], **member}
+                        for row, member in zip(rows, members.cleaned_data, strict=True)
+                    ],
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("The measurement has been recorded."))
+                return redirect("families:outcomes", group.pk)
+        elif not members_ok and len(members.forms) != len(rows):
+            form.add_error(None, _("The list of members changed. Reload the page."))
+    return render(
+        request,
+        "families/measurement_form.html",
+        {
+            "group": group,
+            "form": form,
+            "members": members,
+            "milestone": Milestone(milestone),
+            "due_on": services.milestone_due_on(group, milestone),
+        },
+    )

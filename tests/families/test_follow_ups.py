@@ -1,0 +1,224 @@
+"""A problem of the assessment followed up to its end: who may take which step, what each asks."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from families import services
+from families.models import Evidence, FollowUp, FollowUpEvent
+from tests.factories import GroupFactory, ParticipantFactory
+from tests.grants.helpers import pdf
+
+pytestmark = pytest.mark.django_db
+Status, Scope, Service = FollowUp.Status, FollowUp.Scope, FollowUp.Service
+DAY = datetime.date(2026, 10, 1)
+
+
+def open_follow_up(cast, group, **fields):
+    problem = group.needs_assessment.problems.get(rank=1)
+    values = {
+        "problem": problem,
+        "need": "BPJS PBI untuk keluarga Bu Sari",
+        "scope": Scope.HOUSEHOLD,
+        "participant": group.memberships.first().participant,
+        "service": Service.BPJS_PBI,
+        "due_date": datetime.date(2026, 12, 31),
+    }
+    values.update(fields)
+    return services.follow_up_create(group=group, by=cast.worker, **values)
+
+
+def test_a_problem_becomes_an_open_follow_up_with_its_category_and_first_event(cast, group):
+    follow_up = open_follow_up(cast, group)
+
+    assert follow_up.status == Status.OPEN
+    assert follow_up.category == "ekonomi"  # taken from the problem
+    assert list(follow_up.events.values_list("from_status", "to_status")) == [("", "terbuka")]
+
+
+def test_a_follow_up_for_someone_outside_the_group_is_refused(cast, group):
+    stranger = ParticipantFactory(kelurahan=group.kelurahan)
+    with pytest.raises(ValidationError) as caught:
+        open_follow_up(cast, group, participant=stranger)
+    assert "bukan anggota kelompok ini" in str(caught.value)
+    assert not FollowUp.objects.exists()
+
+
+def test_a_member_follow_up_needs_the_member(cast, group):
+    with pytest.raises(ValidationError) as caught:
+        open_follow_up(cast, group, scope=Scope.MEMBER, participant=None)
+    assert "Pilih anggota" in str(caught.value)
+
+
+def test_the_problem_of_another_groups_assessment_is_refused(cast, group, hadimulyo_barat):
+    from tests.grants.helpers import ready_group
+
+    other = ready_group(cast, hadimulyo_barat)
+    with pytest.raises(ValidationError):
+        open_follow_up(cast, group, problem=other.needs_assessment.problems.get())
+
+
+def test_referred_then_resolved_with_evidence_each_step_an_event(cast, group):
+    follow_up = open_follow_up(cast, group)
+    services.follow_up_step(
+        follow_up=follow_up, step="refer", by=cast.worker, on=DAY, referred_to="BPJS Metro"
+    )
+    services.follow_up_step(
+        follow_up=follow_up,
+        step="resolve",
+        by=cast.worker,
+        on=datetime.date(2026, 11, 2),
+        note="Kartu PBI terbit",
+        files=[pdf("kartu-bpjs.pdf")],
+    )
+    follow_up.refresh_from_db()
+
+    assert follow_up.status == Status.RESOLVED
+    assert follow_up.status_date == datetime.date(2026, 11, 2)
+    assert follow_up.referred_to == "BPJS Metro"
+    events = list(follow_up.events.values_list("to_status", "on", "note"))
+    assert events[1:] == [
+        ("dirujuk", DAY, ""),
+        ("selesai", datetime.date(2026, 11, 2), "Kartu PBI terbit"),
+    ]
+    evidence = Evidence.objects.get(follow_up=follow_up)
+    assert evidence.original_name == "kartu-bpjs.pdf"
+    assert evidence.event.to_status == Status.RESOLVED
+
+
+@pytest.mark.parametrize(
+    ("step", "kwargs", "message"),
+    [
+        ("refer", {}, "Sebutkan kantor atau instansi"),
+        ("resolve", {}, "Lampirkan bukti"),
+        ("decline", {}, "Tuliskan alasannya"),
+        ("impossible", {}, "Tuliskan alasannya"),
+        ("refer", {"referred_to": "Disdukcapil", "on": datetime.date(2099, 1, 1)}, "masa depan"),
+    ],
+)
+def test_each_step_asks_for_what_shows_it_happened(cast, group, step, kwargs, message):
+    follow_up = open_follow_up(cast, group)
+    with pytest.raises(ValidationError) as caught:
+        services.follow_up_step(follow_up=follow_up, step=step, by=cast.worker, **kwargs)
+    assert message in str(caught.value)
+    follow_up.refresh_from_db()
+    assert follow_up.status == Status.OPEN
+    assert follow_up.events.count() == 1
+
+
+def test_a_bad_evidence_file_refuses_the_step_and_stores_nothing(cast, group):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    follow_up = open_follow_up(cast, group)
+    fake = SimpleUploadedFile("kartu.pdf", b"<html><script>x</script></html>")
+    with pytest.raises(ValidationError) as caught:
+        services.follow_up_step(
+            follow_up=follow_up, step="resolve", by=cast.worker, files=[pdf("ok.pdf"), fake]
+        )
+    assert "kartu.pdf" in str(caught.value)
+    assert not Evidence.objects.exists()
+    follow_up.refresh_from_db()
+    assert follow_up.status == Status.OPEN
+
+
+def test_the_second_click_is_refused_and_writes_one_event(cast, group):
+    follow_up = open_follow_up(cast, group)
+    services.follow_up_step(follow_up=follow_up, step="refer", by=cast.worker, referred_to="X")
+    with pytest.raises(ValidationError) as caught:
+        services.follow_up_step(follow_up=follow_up, step="refer", by=cast.worker, referred_to="X")
+    assert "Dirujuk" in str(caught.value)
+    assert FollowUpEvent.objects.filter(to_status=Status.REFERRED).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("role", "step", "allowed"),
+    [
+        ("worker", "refer", True),
+        ("worker", "resolve", True),
+        ("supervisor", "refer", False),
+        ("staff", "start", False),
+        ("worker", "reopen", False),
+        ("supervisor", "reopen", True),
+        ("staff", "reopen", False),
+    ],
+)
+def test_transitions_by_role(cast, group, role, step, allowed):
+    user = getattr(cast, role)
+    follow_up = open_follow_up(cast, group)
+    if step == "reopen":
+        services.follow_up_step(follow_up=follow_up, step="decline", by=cast.worker, note="pindah")
+    kwargs = {"referred_to": "Puskesmas", "note": "lanjut", "files": [pdf()]}
+    if allowed:
+        services.follow_up_step(follow_up=follow_up, step=step, by=user, **kwargs)
+        follow_up.refresh_from_db()
+        assert follow_up.status == FollowUp.workflow[step].target
+    else:
+        with pytest.raises(PermissionDenied):
+            services.follow_up_step(follow_up=follow_up, step=step, by=user, **kwargs)
+
+
+def test_the_page_records_a_referral_and_the_group_page_lists_it(client, cast, group):
+    follow_up = open_follow_up(cast, group)
+    client.force_login(cast.worker)
+    response = client.post(
+        reverse("families:follow_up", args=[follow_up.pk]),
+        {"step": "refer", "on": "05/10/2026", "referred_to": "Puskesmas Yosomulyo", "note": ""},
+        follow=True,
+    )
+    assert "Status berubah menjadi &#x27;Dirujuk&#x27;" in response.content.decode()
+    page = client.get(reverse("programme:group", args=[group.pk])).content.decode()
+    assert "BPJS PBI untuk keluarga Bu Sari" in page
+    assert 'data-status="dirujuk"' in page
+
+
+def test_the_page_keeps_what_was_typed_when_a_step_is_refused(client, cast, group):
+    follow_up = open_follow_up(cast, group)
+    client.force_login(cast.worker)
+    response = client.post(
+        reverse("families:follow_up", args=[follow_up.pk]),
+        {"step": "resolve", "on": "05/10/2026", "note": "kartu sudah jadi"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Lampirkan bukti" in html
+    assert "kartu sudah jadi" in html
+    follow_up.refresh_from_db()
+    assert follow_up.status == Status.OPEN
+
+
+def test_a_problem_without_follow_up_is_offered_on_the_group_page(client, cast, group):
+    client.force_login(cast.worker)
+    html = client.get(reverse("programme:group", args=[group.pk])).content.decode()
+    problem = group.needs_assessment.problems.get()
+    assert f"?masalah={problem.pk}" in html
+    form = client.get(reverse("families:follow_up_add", args=[group.pk]) + f"?masalah={problem.pk}")
+    assert form.context["form"].initial["need"] == problem.description
+
+
+def test_a_worker_of_another_kelurahan_gets_403(client, cast, group, karangrejo):
+    follow_up = open_follow_up(cast, group)
+    other = GroupFactory(kelurahan=karangrejo)
+    client.force_login(cast.worker)
+    assert client.get(reverse("families:follow_up_add", args=[other.pk])).status_code == 403
+    from tests.factories import UserFactory
+
+    outsider = UserFactory(username="lain", roles=["Pekerja Sosial"])
+    outsider.kelurahan_assignments.create(kelurahan=karangrejo)
+    client.force_login(outsider)
+    assert client.get(reverse("families:follow_up", args=[follow_up.pk])).status_code == 403
+
+
+def test_overdue_follow_ups_wait_in_the_worker_and_supervisor_queues(client, cast, group):
+    open_follow_up(cast, group, due_date=datetime.date(2026, 1, 31))
+    for user in (cast.worker, cast.supervisor):
+        client.force_login(user)
+        home = client.get(reverse("programme:home"))
+        waiting = {w.item.key: w.count for w in home.context["waiting"]}
+        assert waiting["tindak-lanjut"] == 1
+        listed = client.get(reverse("programme:work") + "?perlu=tindak-lanjut")
+        assert [row.pk for row in listed.context["rows"]] == [group.pk]
+    client.force_login(cast.supervisor)
+    admin_list = client.get(reverse("admin:families_followup_changelist") + "?tenggat=lewat")
+    assert admin_list.context["cl"].result_count == 1
