@@ -90,6 +90,7 @@ PAGES = [
     ("programme:report", {"kind": "rekap"}),
     ("programme:report", {"kind": "penerima"}),
     ("programme:report", {"kind": "pemantauan"}),
+    ("programme:report", {"kind": "hasil"}),
     ("programme:kelurahan", {"code": "1872011004"}),
     ("admin:index", {}),
     ("admin:grants_grant_changelist", {}),

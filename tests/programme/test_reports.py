@@ -110,6 +110,30 @@ def test_an_unknown_report_is_not_found(client, demo):
 def test_reports_page_offers_the_three_reports_with_the_programme_and_period(client, demo):
     client.force_login(demo["pekerja"])
     html = client.get(reverse("programme:reports")).content.decode()
-    for key in ("rekap", "penerima", "pemantauan"):
+    for key in ("rekap", "penerima", "pemantauan", "hasil"):
         assert f'data-report="{key}"' in html
     assert "Daftar penerima bantuan" in html and 'name="dari"' in html
+
+
+def test_outcome_report_of_a_kelurahan_over_every_programme_as_xlsx(client, demo):
+    client.force_login(demo["staf"])
+    url = reverse("programme:report", args=["hasil"])
+    page = client.get(url, {"kelurahan": "1872011004"}).content.decode()
+    assert "Kelurahan Hadimulyo Barat · Semua program" in page
+    assert "+Rp 325.000" in page  # median change of the twenty members compared
+    response = client.post(url, {"kelurahan": "1872011004"})
+    sheet = workbook(response)
+    assert sheet["A1"].value == "Laporan hasil"
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=5, max_row=6)]
+    # The pilot's cake group (2025) and the herbal-drink group (2026), each against its baseline.
+    assert [(r[1], r[3], r[5], r[8]) for r in rows] == [
+        (2025, "Kelompok Kue Mawar Hadimulyo", 10, 425_000),
+        (2026, "Kelompok Jamu Sekar Arum", 10, 225_000),
+    ]
+    assert rows[0][10] == "ya" and rows[0][11] == "ya"  # running after 6 and 12 months
+
+
+def test_outcome_report_of_a_kelurahan_the_worker_does_not_serve_is_not_found(client, demo):
+    client.force_login(demo["pekerja"])
+    url = reverse("programme:report", args=["hasil"])
+    assert client.get(url, {"kelurahan": "1872041003"}).status_code == 404
