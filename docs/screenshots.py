@@ -26,6 +26,14 @@ SHOTS = [
     ("pekerja-peserta-baru", "pekerja", "person:Edi Susanto", (360,)),
     ("pekerja-daftar-peserta", "pekerja", "/peserta/", (360,)),
     ("pekerja-pekerjaan", "pekerja", "/pekerjaan/?perlu=draf", (360,)),
+    ("pekerja-tindak-lanjut", "pekerja", "follow-up:Kelompok Jamu Sekar Arum:selesai", (360,)),
+    ("pekerja-hasil", "pekerja", "group-link:Kelompok Jamu Sekar Arum:hasil/", (360, 1280)),
+    (
+        "pekerja-riwayat-keluarga",
+        "pekerja",
+        "follow-up-person:Kelompok Jamu Sekar Arum:dirujuk:riwayat-keluarga/",
+        (360, 1280),
+    ),
     ("supervisor-beranda", "supervisor", "/", (360, 1280)),
     ("supervisor-program", "supervisor", "/program/", (360, 1280)),
     (
@@ -43,6 +51,8 @@ SHOTS = [
     ("staf-pemantauan", "staf", "/laporan/pemantauan/?dari=2025-01-01&sampai=2026-11-30", (1280,)),
     ("staf-pencairan", "staf", "/admin/grants/grant/?status__exact=approved", (1280,)),
     ("staf-ekspor", "staf", "/ekspor/", (360, 1280)),
+    ("staf-hasil", "staf", "/laporan/hasil/?kelurahan=1872011004", (1280,)),
+    ("staf-bantuan-diterima", "staf", "/admin/families/aid/", (1280,)),
 ]
 
 
@@ -62,6 +72,18 @@ def resolve(page, base, target):
         with page.expect_navigation():
             page.click("main button[type=submit]")
         return base + page.locator("main .list-group a").first.get_attribute("href")
+    if target.startswith("follow-up"):
+        # "follow-up:GROUP:STATUS" – a follow-up of the group in that status; "follow-up-person:
+        # GROUP:STATUS:SUFFIX" – the person it is for, with SUFFIX.
+        kind, name, status, *rest = target.split(":")
+        page.goto(resolve(page, base, f"group:{name}"))
+        page.goto(
+            base
+            + page.locator(f"#follow-ups a:has([data-status={status}])").last.get_attribute("href")
+        )
+        if kind == "follow-up":
+            return page.url
+        return base + page.locator("main dd a").first.get_attribute("href") + rest[0]
     if not target.startswith("group"):
         return base + target
     _kind, name, *rest = target.split(":")

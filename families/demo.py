@@ -84,6 +84,7 @@ def _follow_ups(groups, worker) -> None:
                 participant=None if scope == Scope.GROUP else member,
                 service=service,
                 due_date=datetime.date(year, 11, 15) if overdue else datetime.date(year, 12, 31),
+                on=datetime.date(year, 8, 28),
             )
             for step, (month, day) in steps:
                 files = ()
@@ -113,6 +114,7 @@ def _follow_ups(groups, worker) -> None:
             participant=member,
             service=Service.IDENTITY,
             due_date=datetime.date(group.program.year, 12, 15),
+            on=datetime.date(group.program.year, 11, 18),
         )
         services.follow_up_step(
             follow_up=follow_up,

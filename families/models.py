@@ -216,7 +216,7 @@ class FollowUpEvent(models.Model):
     class Meta:
         verbose_name = _("follow-up event")
         verbose_name_plural = _("follow-up events")
-        ordering = ["follow_up", "at", "pk"]
+        ordering = ["follow_up", "on", "at", "pk"]
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -66,8 +66,9 @@ def _check_person(group: ParticipantGroup, scope: str, participant) -> None:
 
 
 @transaction.atomic
-def follow_up_create(*, group: ParticipantGroup, by, **fields) -> FollowUp:
-    """Record a need found in the assessment (or noted later) as an open follow-up."""
+def follow_up_create(*, group: ParticipantGroup, by, on=None, **fields) -> FollowUp:
+    """Record a need found in the assessment (or noted later) as an open follow-up, noted on the
+    day `on` (today by default)."""
     if by is None or not by.has_perm("families.add_followup"):
         raise PermissionDenied(_("Only a social worker records follow-ups."))
     problem = fields.get("problem")
@@ -77,11 +78,14 @@ def follow_up_create(*, group: ParticipantGroup, by, **fields) -> FollowUp:
         fields.setdefault("category", problem.category)
     if fields.get("scope") == FollowUp.Scope.GROUP:
         fields["participant"] = None
-    follow_up = FollowUp(group=group, created_by=by, status=Status.OPEN, **fields)
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."))
+    follow_up = FollowUp(group=group, created_by=by, status=Status.OPEN, status_date=on, **fields)
     follow_up.full_clean()
     _check_person(group, follow_up.scope, follow_up.participant)
     follow_up.save()
-    FollowUpEvent.objects.create(follow_up=follow_up, to_status=Status.OPEN, user=by)
+    FollowUpEvent.objects.create(follow_up=follow_up, to_status=Status.OPEN, on=on, user=by)
     return follow_up
 
 
@@ -123,8 +127,10 @@ def step_problems(follow_up: FollowUp, step: str, *, on, note: str, referred_to:
         errors["on"] = _("Enter the date this happened.")
     elif on > timezone.localdate():
         errors["on"] = _("The date cannot be in the future.")
-    elif on < follow_up.created_at.date() - datetime.timedelta(days=366):
-        errors["on"] = _("The date is more than a year before the follow-up was recorded.")
+    elif on < follow_up.status_date:
+        errors["on"] = _("The date is before the follow-up's last change (%(date)s).") % {
+            "date": f"{follow_up.status_date:%d/%m/%Y}"
+        }
     if step == "refer" and not (referred_to or follow_up.referred_to).strip():
         errors["referred_to"] = _("Say which office or agency the family was referred to.")
     if step == "resolve" and not files and not follow_up.evidence.exists():

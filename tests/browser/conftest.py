@@ -1,5 +1,6 @@
 """Real Chromium driven by Playwright against the live test server."""
 
+import importlib
 import os
 from pathlib import Path
 
@@ -27,6 +28,10 @@ def reference_data(transactional_db):
 
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     load_regions(Kecamatan, Kelurahan)
+    # The office's first kinds of aid, as their data migration writes them.
+    from django.apps import apps
+
+    importlib.import_module("families.migrations.0002_aid_kinds").add_kinds(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -25,6 +25,7 @@ def open_follow_up(cast, group, **fields):
         "participant": group.memberships.first().participant,
         "service": Service.BPJS_PBI,
         "due_date": datetime.date(2026, 12, 31),
+        "on": datetime.date(2026, 9, 1),
     }
     values.update(fields)
     return services.follow_up_create(group=group, by=cast.worker, **values)
@@ -121,6 +122,19 @@ def test_a_bad_evidence_file_refuses_the_step_and_stores_nothing(cast, group):
     assert not Evidence.objects.exists()
     follow_up.refresh_from_db()
     assert follow_up.status == Status.OPEN
+
+
+def test_a_step_dated_before_the_last_change_is_refused(cast, group):
+    follow_up = open_follow_up(cast, group)
+    with pytest.raises(ValidationError) as caught:
+        services.follow_up_step(
+            follow_up=follow_up,
+            step="refer",
+            by=cast.worker,
+            on=datetime.date(2026, 8, 31),
+            referred_to="Puskesmas",
+        )
+    assert "sebelum perubahan terakhir tindak lanjut (01/09/2026)" in str(caught.value)
 
 
 def test_the_second_click_is_refused_and_writes_one_event(cast, group):
