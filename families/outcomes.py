@@ -208,12 +208,16 @@ def outcomes_of(groups, *, per_group: bool = False) -> Outcomes:
     return result
 
 
-def _short(label, width: int = 18) -> str:
-    """A label that fits the chart's label column on a phone (cut at a word)."""
+def _short(label, width: int = 14) -> str:
+    """A label that fits the chart's label column on a phone: the words before a bracket, or
+    the short name in it ("Jaminan kesehatan (BPJS PBI)" → "BPJS PBI"), or cut at a word."""
     label = str(label)
-    if len(label) <= width:
-        return label
-    cut = label[: width - 1].rsplit(" ", 1)[0]
+    head, _bracket, rest = label.partition(" (")
+    inner = rest.rstrip(")")
+    for candidate in (head, inner):
+        if candidate and len(candidate) <= width:
+            return candidate
+    cut = head[: width - 1].rsplit(" ", 1)[0]
     return f"{cut}…"
 
 

@@ -46,7 +46,20 @@ class Series:
     colour: str
 
 
-BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, CHART_WIDTH = 16, 4, 120, 360
+# Drawn 360 units wide and shown about 300 px wide on a phone: text of 13 units reads at 11 px.
+BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, CHART_WIDTH = 18, 4, 116, 360
+
+
+def _legend_positions(series) -> list[float]:
+    """Where each series' key starts: one after the other, as wide as its label (about 7 units a
+    letter at 13), from the bars' left edge or further left when they would not fit."""
+    widths = [14 + 7 * len(str(s.label)) + 12 for s in series]
+    x = min(LABEL_WIDTH, CHART_WIDTH - sum(widths))
+    positions = []
+    for width in widths:
+        positions.append(max(x, 0))
+        x += width
+    return positions
 
 
 def bar_chart(title: str, rows, series: list[Series], fmt=str) -> str:
@@ -56,18 +69,18 @@ def bar_chart(title: str, rows, series: list[Series], fmt=str) -> str:
     """
     rows = list(rows)
     top = max((value for _label, values in rows for value in values), default=0) or 1
-    value_room = 96
+    value_room = 104
     span = CHART_WIDTH - LABEL_WIDTH - value_room
     parts, y = [], 4
     legend_y = 4
-    if len(series) > 1:
+    if len(series) > 1:  # the key, above the bars
         legend = format_html_join(
             "",
-            '<rect x="{}" y="{}" width="10" height="10" fill="{}"/>'
-            '<text x="{}" y="{}" font-size="10">{}</text>',
+            '<rect x="{}" y="{}" width="11" height="11" fill="{}"/>'
+            '<text x="{}" y="{}" font-size="13">{}</text>',
             (
-                (x, legend_y, s.colour, x + 14, legend_y + 9, s.label)
-                for x, s in ((LABEL_WIDTH + i * 110, s) for i, s in enumerate(series))
+                (x, legend_y, s.colour, x + 14, legend_y + 10, s.label)
+                for x, s in zip(_legend_positions(series), series, strict=True)
             ),
         )
         parts.append(legend)
@@ -80,7 +93,7 @@ def bar_chart(title: str, rows, series: list[Series], fmt=str) -> str:
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
                     "<title>{}: {}</title></rect>"
-                    '<text x="{}" y="{}" font-size="11">{}</text>',
+                    '<text x="{}" y="{}" font-size="14">{}</text>',
                     LABEL_WIDTH,
                     y,
                     max(width, 1),
@@ -97,7 +110,7 @@ def bar_chart(title: str, rows, series: list[Series], fmt=str) -> str:
         middle = (group_top + y) / 2 + 3
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="12" text-anchor="end">{}</text>',
+                '<text x="{}" y="{}" font-size="13" text-anchor="end">{}</text>',
                 LABEL_WIDTH - 4,
                 round(middle, 1),
                 label,
