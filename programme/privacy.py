@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Activity, MemberProfile
+from families import services as family_services
 from grants import services as grant_services
 from grants.models import Disbursement
 from metro_slum.formatting import rupiah
@@ -68,6 +69,7 @@ def person_record(participant: Participant) -> list[tuple[str, str, str]]:
             (_("Disbursement received"), tranche.reference_number,
              f"{_text(tranche.date)}, {rupiah(tranche.amount)}")
         )  # fmt: skip
+    rows += family_services.person_record(participant)
     for record in participant.history.select_related("history_user").order_by("history_date"):
         rows.append(
             (
@@ -129,6 +131,7 @@ def anonymise_past_retention(*, years: int, today=None) -> tuple[int, int]:
     people = list(past_retention(years, today))
     for person in people:
         participant_services.participant_anonymise(participant=person)
+        family_services.person_traces_remove(person)
     cutoff = years_before(today, years)
     documents = sum(
         grant_services.identity_documents_purge(program=program)

@@ -42,6 +42,7 @@ def test_social_worker_records_and_submits_an_assessment_on_a_phone(
     page.get_by_role("link", name=group.name).click()
     expect(page.locator("#stage")).to_have_text("Asesmen kebutuhan")
     page.get_by_role("link", name="Asesmen kebutuhan").click()
+    page.wait_for_load_state()  # page.js in place before the typing starts
 
     # Dates are typed as digits; the slashes come by themselves, day first.
     page.get_by_label("Tanggal mulai").press_sequentially("07082026")

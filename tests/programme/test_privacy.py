@@ -98,3 +98,29 @@ def test_the_command_counts_on_a_dry_run_and_refuses_nonsense(demo):
     err = StringIO()
     call_command("anonymise_participants", "--years", "0", stdout=StringIO(), stderr=err)
     assert "--years" in err.getvalue()
+
+
+def test_the_personal_data_holds_aid_follow_ups_and_outcomes_and_anonymising_clears_them(
+    client, demo
+):
+    from families.models import Aid, Evidence, FollowUp
+
+    follow_up = FollowUp.objects.filter(service="adminduk").get()  # a lost KTP, with a letter
+    person = follow_up.participant
+    assert Aid.objects.filter(participant=person).exists()
+    client.force_login(demo["staf"])
+    response = client.post(reverse("programme:person_data", args=[person.pk]))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    values = [
+        tuple(cell.value for cell in row)
+        for row in load_workbook(io.BytesIO(content)).active.iter_rows(min_row=5)
+    ]
+    sections = {section for section, _item, _value in values}
+    assert {"Bantuan yang diterima", "Tindak lanjut", "Pengukuran hasil"} <= sections
+    assert any("KTP hilang saat banjir" in str(value) for _s, _i, value in values)
+
+    privacy.participant_services.participant_anonymise(participant=person)
+    privacy.family_services.person_traces_remove(person)
+    follow_up.refresh_from_db()
+    assert follow_up.need == "–" and follow_up.status == "dirujuk"
+    assert not Evidence.objects.filter(follow_up=follow_up).exists()

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import ActionPlan, NeedsAssessment
+from families.models import Aid, AidKind, FollowUp, Measurement, MemberMeasurement
 from grants.models import Disbursement, Grant, MonitoringVisit
 from participants.models import Membership, Participant, ParticipantGroup
 from tests.factories import ParticipantFactory, ProgramFactory, UserFactory
@@ -69,6 +70,7 @@ def add_groups(count, *, program, kelurahan, officer, start=0):
         )
         for i, grant in enumerate(grants)
     )
+    _add_family_help(groups, people, officer)
     MonitoringVisit.objects.bulk_create(
         MonitoringVisit(
             grant=grant,
@@ -83,6 +85,37 @@ def add_groups(count, *, program, kelurahan, officer, start=0):
     )
 
 
+def _add_family_help(groups, people, officer):
+    """A follow-up, an aid and a baseline with its 3-month measurement for every group's chair."""
+    FollowUp.objects.bulk_create(
+        FollowUp(
+            group=g,
+            category="kesehatan",
+            need="BPJS PBI",
+            scope=FollowUp.Scope.GROUP,
+            service=FollowUp.Service.BPJS_PBI,
+            due_date=datetime.date(2026, 10, 1),
+        )
+        for g in groups
+    )
+    kind = AidKind.objects.first()
+    Aid.objects.bulk_create(
+        Aid(participant=p, kind=kind, source="Kemensos", received_on=datetime.date(2026, 8, 1),
+            value=Decimal(100_000), created_by=officer)
+        for p in people
+    )  # fmt: skip
+    for milestone, income in ((0, 400_000), (3, 700_000)):
+        measurements = Measurement.objects.bulk_create(
+            Measurement(group=g, milestone=milestone, measured_on=datetime.date(2026, 10, 1))
+            for g in groups
+        )
+        MemberMeasurement.objects.bulk_create(
+            MemberMeasurement(measurement=m, participant=p, monthly_income=Decimal(income),
+                              household_size=3, dtks_status="terdaftar")
+            for m, p in zip(measurements, people, strict=True)
+        )  # fmt: skip
+
+
 PAGES = [
     ("programme:home", {}),
     ("programme:dashboard", {}),
@@ -94,6 +127,9 @@ PAGES = [
     ("programme:kelurahan", {"code": "1872011004"}),
     ("admin:index", {}),
     ("admin:grants_grant_changelist", {}),
+    ("admin:families_followup_changelist", {}),
+    ("admin:families_aid_changelist", {}),
+    ("admin:families_measurement_changelist", {}),
 ]
 
 
@@ -115,5 +151,9 @@ def test_overview_page_queries_do_not_grow_with_the_groups(client, hadimulyo_bar
 
     assert first.status_code == second.status_code == 200
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
-    if name != "admin:index":
+    if name.startswith("admin:families"):
+        # One follow-up and one aid per group; a baseline and a 3-month measurement per group.
+        per_group = 2 if "measurement" in name else 1
+        assert second.context["cl"].result_count == 200 * per_group
+    elif name != "admin:index":
         assert "Kelompok 199" in second.content.decode()
