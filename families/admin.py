@@ -76,7 +76,13 @@ class FollowUpAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every follow-up, where it stands; status changes are made on the follow-up's page."""
 
     list_display = ("need_short", "group_place", "service", "status_badge", "due_date", "portal")
-    list_filter = (OverdueFilter, "status", "service", "category", "group__kelurahan")
+    list_filter = (
+        OverdueFilter,
+        "status",
+        "service",
+        "category",
+        ("group__kelurahan", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("need", "group__name", "participant__full_name", "referred_to")
     date_hierarchy = "due_date"
     inlines = (EventInline, EvidenceInline)
@@ -148,7 +154,11 @@ class AidAdmin(ProjectImportMixin, ImportMixin, ReadOnlyAdminMixin, admin.ModelA
     """The aid register; entries come from the person's page or from an Excel list."""
 
     list_display = ("received_on", "kind", "recipient", "source", "amount", "possible_double")
-    list_filter = ("possible_double", "kind", "participant__kelurahan")
+    list_filter = (
+        "possible_double",
+        "kind",
+        ("participant__kelurahan", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("participant__full_name", "source", "note")
     date_hierarchy = "received_on"
     resource_classes = (AidResource,)
@@ -222,7 +232,12 @@ class MemberMeasurementInline(ReadOnlyAdminMixin, admin.TabularInline):
 @admin.register(Measurement)
 class MeasurementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("group_place", "milestone", "measured_on", "business_running")
-    list_filter = ("milestone", "business_running", "group__kelurahan", "group__program")
+    list_filter = (
+        "milestone",
+        "business_running",
+        ("group__kelurahan", admin.RelatedOnlyFieldListFilter),
+        "group__program",
+    )
     inlines = (MemberMeasurementInline,)
     fields = ("group", "milestone", "measured_on", "business", "business_running", "note")
 
