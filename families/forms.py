@@ -61,11 +61,25 @@ class FollowUpForm(ChooseLabels, forms.ModelForm):
         problems.queryset = problems.queryset.filter(assessment__group=group).order_by("rank")
         problems.required = False
         problems.label_from_instance = lambda p: f"{p.rank}. {p.description[:80]}"
+        # Taken from the problem when one is chosen.
+        self.fields["category"].required = False
         people = self.fields["participant"]
         people.queryset = people.queryset.filter(memberships__group=group).order_by("full_name")
         people.required = False
         people.help_text = _("For one member or a household: the member concerned.")
         self.fields["scope"].choices = FollowUp.Scope.choices
+
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("category"):
+            if cleaned.get("problem") is not None:
+                cleaned["category"] = cleaned["problem"].category
+            else:
+                self.add_error(
+                    "category", _("Choose the category, or the problem of the assessment.")
+                )
+        return cleaned
 
 
 class StepForm(forms.Form):

@@ -236,3 +236,22 @@ def test_overdue_follow_ups_wait_in_the_worker_and_supervisor_queues(client, cas
     client.force_login(cast.supervisor)
     admin_list = client.get(reverse("admin:families_followup_changelist") + "?tenggat=lewat")
     assert admin_list.context["cl"].result_count == 1
+
+
+def test_the_form_takes_the_category_from_the_problem_and_asks_for_one_without(
+    client, cast, group
+):
+    problem = group.needs_assessment.problems.get()
+    client.force_login(cast.worker)
+    url = reverse("families:follow_up_add", args=[group.pk])
+    form = {
+        "need": "Pelatihan pembukuan",
+        "scope": Scope.GROUP,
+        "service": Service.TRAINING,
+        "due_date": "31/12/2026",
+    }
+    refused = client.post(url, form)
+    assert "Pilih kategorinya, atau masalah dari asesmen" in refused.content.decode()
+    assert not FollowUp.objects.exists()
+    client.post(url, {**form, "problem": problem.pk})
+    assert FollowUp.objects.get().category == problem.category
