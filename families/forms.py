@@ -69,7 +69,6 @@ class FollowUpForm(ChooseLabels, forms.ModelForm):
         people.help_text = _("For one member or a household: the member concerned.")
         self.fields["scope"].choices = FollowUp.Scope.choices
 
-
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("category"):

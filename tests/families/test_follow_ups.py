@@ -238,9 +238,7 @@ def test_overdue_follow_ups_wait_in_the_worker_and_supervisor_queues(client, cas
     assert admin_list.context["cl"].result_count == 1
 
 
-def test_the_form_takes_the_category_from_the_problem_and_asks_for_one_without(
-    client, cast, group
-):
+def test_the_form_takes_the_category_from_the_problem_and_asks_for_one_without(client, cast, group):
     problem = group.needs_assessment.problems.get()
     client.force_login(cast.worker)
     url = reverse("families:follow_up_add", args=[group.pk])
