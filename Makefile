@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint check messages clean bench-excel screenshots serve bench-load
+.PHONY: demo test install lint check messages clean bench-excel screenshots serve bench-load bench-pages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,3 +72,7 @@ screenshots: install
 # 20 users for 120 s against gunicorn and a throwaway PostgreSQL (root, like .ci/run).
 bench-load: install
 	benchmarks/run-load.sh $(or $(USERS),20) $(or $(SECONDS),120)
+
+# Pages at a province's size on a throwaway PostgreSQL (PARTICIPANTS=1000000 REPEAT=7 by default).
+bench-pages: install
+	benchmarks/run-pages.sh $(or $(PARTICIPANTS),1000000) $(or $(REPEAT),7)

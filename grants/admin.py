@@ -158,8 +158,8 @@ class GrantAdmin(admin.ModelAdmin):
     list_filter = (
         "status",
         MonitoringFilter,
-        ("group__kelurahan__kecamatan", admin.RelatedOnlyFieldListFilter),
-        ("group__kelurahan", admin.RelatedOnlyFieldListFilter),
+        "group__kelurahan__kecamatan",
+        "group__kelurahan",
         "group__business_type",
         "program",
     )

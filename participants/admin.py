@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect
@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 
-from metro_slum.admin import AmountsInRupiah, ReadOnlyAdminMixin
+from metro_slum.admin import AmountsInRupiah, LargeTableAdmin, ReadOnlyAdminMixin
 from metro_slum.formatting import rupiah
 from participants import exports, selectors, services, uploads
 from participants.history import HistoryAdmin
@@ -61,16 +61,16 @@ class IdentityNumbersGuard:
 
     identity_search_fields: tuple = ()
 
-    def get_search_fields(self, request):
-        fields = super().get_search_fields(request)
-        if may_see_full_numbers(request.user):
-            return tuple(fields) + self.identity_search_fields
-        return fields
-
     def get_search_results(self, request, queryset, search_term):
-        if may_see_full_numbers(request.user) and looks_like_identity_number(search_term):
-            # "1872 0110 0485 0003" and "1872.0110.0485.0003" are the same NIK.
-            search_term = normalize_identity_number(search_term)
+        identity = self.identity_search_fields and looks_like_identity_number(search_term)
+        if identity and may_see_full_numbers(request.user):
+            # "1872 0110 0485 0003" and "1872.0110.0485.0003" are the same NIK: looked up in
+            # the identity number's own index only (a NIK is in no name).
+            number = normalize_identity_number(search_term)
+            lookups = Q()
+            for field in self.identity_search_fields:
+                lookups |= Q(**{field.lstrip("="): number})
+            return queryset.filter(lookups), False
         return super().get_search_results(request, queryset, search_term)
 
     def lookup_allowed(self, lookup, value, request=None):
@@ -83,13 +83,28 @@ class IdentityNumbersGuard:
 
 
 class GroupListFilter(admin.RelatedFieldListFilter):
-    """Filter by group; a group's label names its kelurahan, fetched with it in one query."""
+    """Filter by group: the groups of the kelurahan chosen in the kelurahan filter (a city holds
+    too many groups to list them all), when they are few enough to choose from; the chosen group
+    stays listed whatever else is chosen."""
+
+    MOST = 200
+    KELURAHAN_PARAMETERS = ("kelurahan__id__exact", "group__kelurahan__id__exact")
 
     def field_choices(self, field, request, model_admin):
-        groups = ParticipantGroup.objects.select_related("kelurahan").order_by(
-            "kelurahan__name", "name"
+        chosen = [request.GET.get(name) for name in self.KELURAHAN_PARAMETERS]
+        kelurahan = next((value for value in chosen if value and value.isdigit()), None)
+        condition = Q(pk__in=[])
+        if kelurahan:
+            condition |= Q(kelurahan_id=kelurahan)
+        if self.lookup_val and all(value.isdigit() for value in self.lookup_val):
+            condition |= Q(pk__in=self.lookup_val)
+        groups = (
+            ParticipantGroup.objects.filter(condition)
+            .select_related("kelurahan")
+            .order_by("kelurahan__name", "name")[: self.MOST + 1]
         )
-        return [(group.pk, str(group)) for group in groups]
+        choices = [(group.pk, str(group)) for group in groups]
+        return choices if len(choices) <= self.MOST else []
 
 
 @admin.register(Kecamatan)
@@ -191,7 +206,12 @@ class ProgramAdmin(AmountsInRupiah, HistoryAdmin):
 
 @admin.register(Participant)
 class ParticipantAdmin(
-    AmountsInRupiah, IdentityNumbersGuard, ProjectImportMixin, ImportMixin, HistoryAdmin
+    LargeTableAdmin,
+    AmountsInRupiah,
+    IdentityNumbersGuard,
+    ProjectImportMixin,
+    ImportMixin,
+    HistoryAdmin,
 ):
     # Narrow columns: at 1280 px everything, DTKS status and consent included, stays in view.
     list_display = (
@@ -204,9 +224,11 @@ class ParticipantAdmin(
         "dtks",
         "consent_given",
     )
+    # Kecamatan and kelurahan are listed whole: "only those with participants" read the whole
+    # participant table on every page.
     list_filter = (
-        ("kelurahan__kecamatan", admin.RelatedOnlyFieldListFilter),
-        ("kelurahan", admin.RelatedOnlyFieldListFilter),
+        "kelurahan__kecamatan",
+        "kelurahan",
         "sex",
         "memberships__program",
         ("memberships__group", GroupListFilter),
@@ -450,7 +472,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(ParticipantGroup)
-class ParticipantGroupAdmin(HistoryAdmin):
+class ParticipantGroupAdmin(LargeTableAdmin, HistoryAdmin):
     list_display = (
         "name",
         "program",
@@ -461,12 +483,10 @@ class ParticipantGroupAdmin(HistoryAdmin):
         "members",
         "is_complete",
     )
-    list_filter = (
-        "program",
-        ("kelurahan__kecamatan", admin.RelatedOnlyFieldListFilter),
-        ("kelurahan", admin.RelatedOnlyFieldListFilter),
-        "business_type",
-    )
+    list_filter = ("program", "kelurahan__kecamatan", "kelurahan", "business_type")
+    # By an index (program, kelurahan, name): the model's order by kelurahan code needs a join
+    # and a sort of every group.
+    ordering = ("program", "kelurahan", "name", "pk")
     list_select_related = ("program", "kelurahan__kecamatan")
     search_fields = ("name", "kelurahan__name")
     autocomplete_fields = ("kelurahan",)
@@ -550,18 +570,21 @@ class ParticipantGroupAdmin(HistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(IdentityNumbersGuard, HistoryAdmin):
+class MembershipAdmin(LargeTableAdmin, IdentityNumbersGuard, HistoryAdmin):
     """A read-only list of all memberships; members are added and changed on the group's page."""
 
     list_display = ("participant", "group", "kelurahan", "program", "role", "joined_on")
     list_filter = (
         "program",
-        ("group__kelurahan__kecamatan", admin.RelatedOnlyFieldListFilter),
-        ("group__kelurahan", admin.RelatedOnlyFieldListFilter),
+        "group__kelurahan__kecamatan",
+        "group__kelurahan",
         "role",
         ("group", GroupListFilter),
     )
     list_select_related = ("participant", "group__kelurahan", "program")
+    # Newest first, by the primary key: the model's order (by group, whose order is by programme
+    # and kelurahan code) sorts every group of the city for each page.
+    ordering = ("-pk",)
     search_fields = ("participant__full_name", "group__name")
     identity_search_fields = ("=participant__nik",)
 

@@ -1,7 +1,8 @@
 """Reads that need care: related rows fetched in one go, counts annotated, officers first."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -26,15 +27,26 @@ ROLE_ORDER = Case(
 OFFICER_COUNT_FIELDS = {role: f"{role}_count" for role in Membership.OFFICER_ROLES}
 
 
-def roster_annotations(prefix: str = "") -> dict:
-    """Return the member count and one count per officer role, for groups reached by `prefix`."""
-    relation = f"{prefix}memberships"
+def _members_counted(**condition):
+    """The number of the outer group's memberships (matching `condition`), as a subquery: only
+    the groups on the page are counted, not every membership of the city before a LIMIT."""
+    return Coalesce(
+        Subquery(
+            Membership.objects.filter(group=OuterRef("pk"), **condition)
+            .order_by()
+            .values("group")
+            .annotate(total=Count("pk"))
+            .values("total")[:1]
+        ),
+        Value(0),
+    )
+
+
+def roster_annotations() -> dict:
+    """Return the member count and one count per officer role of each group."""
     return {
-        "member_count": Count(relation, distinct=True),
-        **{
-            field: Count(relation, filter=Q(**{f"{relation}__role": role}), distinct=True)
-            for role, field in OFFICER_COUNT_FIELDS.items()
-        },
+        "member_count": _members_counted(),
+        **{field: _members_counted(role=role) for role, field in OFFICER_COUNT_FIELDS.items()},
     }
 
 

@@ -1,0 +1,133 @@
+"""Every kind of page, as each role, at the size the database holds now: p50, p95 and SQL queries.
+
+Pages are requested in-process with Django's test client, several times each; beside the project's
+admin participant list, Django's plain ModelAdmin over the same table is measured in the same run.
+
+    python manage.py bench_pages --repeat 7
+"""
+
+import statistics
+import time
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from metro_slum import roles
+from participants.models import Kelurahan, Participant, ParticipantGroup
+
+ROLE_USERS = {
+    "supervisor": (roles.SUPERVISOR, True),
+    "staf": (roles.ADMIN_STAFF, True),
+    "pekerja": (roles.SOCIAL_WORKER, False),
+}
+
+
+def _users():
+    from django.contrib.auth.models import Group
+
+    users = {}
+    for name, (role, is_staff) in ROLE_USERS.items():
+        user, _created = get_user_model().objects.get_or_create(
+            username=f"bench-{name}", defaults={"is_staff": is_staff}
+        )
+        user.groups.set([Group.objects.get(name=role)])
+        users[name] = user
+    worker = users["pekerja"]
+    if not worker.kelurahan_assignments.exists():
+        for code in ("1872011004", "1872021003"):
+            worker.kelurahan_assignments.create(kelurahan=Kelurahan.objects.get(code=code))
+    return users
+
+
+def _pages():
+    """(label, user, url) of every page measured; records picked from the data present."""
+    person = Participant.objects.order_by("pk").last()
+    group = ParticipantGroup.objects.order_by("pk").last()
+    nik = person.nik if person else "1872010101010001"
+    name = person.full_name.split()[-1] if person else "Aminah"
+    kelurahan = Kelurahan.objects.get(code="1872011004")
+    admin_people = reverse("admin:participants_participant_changelist")
+    # A deep page: the 500th of a million (50 a page in admin, 25 in the portal), or the last.
+    total = Participant.objects.count()
+    deep = max(1, min(500, total // 50))
+    deep_portal = max(1, min(400, total // 25))
+    reference = "/reference-admin/participants/participant/"
+    pages = [
+        ("admin participants, page 1", "staf", admin_people),
+        ("admin participants, kelurahan filter", "staf",
+         f"{admin_people}?kelurahan__id__exact={kelurahan.pk}"),
+        ("admin participants, NIK search", "staf", f"{admin_people}?q={nik}"),
+        ("admin participants, name search", "staf", f"{admin_people}?q={name}"),
+        (f"admin participants, page {deep}", "staf", f"{admin_people}?p={deep}"),
+        ("reference admin participants, page 1", "staf", reference),
+        ("reference admin participants, kelurahan filter", "staf",
+         f"{reference}?kelurahan__id__exact={kelurahan.pk}"),
+        ("reference admin participants, NIK search", "staf", f"{reference}?q={nik}"),
+        ("reference admin participants, name search", "staf", f"{reference}?q={name}"),
+        (f"reference admin participants, page {deep}", "staf", f"{reference}?p={deep}"),
+        ("admin groups, page 1", "supervisor",
+         reverse("admin:participants_participantgroup_changelist")),
+        ("admin memberships, page 1", "supervisor",
+         reverse("admin:participants_membership_changelist")),
+        ("admin grants, page 1", "supervisor", reverse("admin:grants_grant_changelist")),
+        ("admin index (work queue)", "supervisor", reverse("admin:index")),
+        ("portal home, supervisor", "supervisor", reverse("programme:home")),
+        ("portal home, social worker of 2 kelurahan", "pekerja", reverse("programme:home")),
+        ("portal participant list, page 1", "pekerja", reverse("participants:participant_list")),
+        (f"portal participant list, page {deep_portal}", "pekerja",
+         reverse("participants:participant_list") + f"?halaman={deep_portal}"),
+        ("programme dashboard", "supervisor", reverse("programme:dashboard")),
+        ("kelurahan page", "supervisor", reverse("programme:kelurahan", args=[kelurahan.code])),
+        ("report: recap", "supervisor", reverse("programme:report", args=["rekap"])),
+    ]  # fmt: skip
+    if group is not None:
+        pages.append(("group page", "supervisor", reverse("programme:group", args=[group.pk])))
+    if person is not None:
+        pages.append(
+            (
+                "participant page",
+                "staf",
+                reverse("participants:participant_detail", args=[person.pk]),
+            )
+        )
+    return pages
+
+
+class Command(BaseCommand):
+    help = "Measure every kind of page (p50, p95, SQL queries) at the size of the database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeat", type=int, default=7)
+        parser.add_argument("--only", default="", help="measure only pages whose label has this")
+
+    @override_settings(ROOT_URLCONF="programme.bench.urls", ALLOWED_HOSTS=["testserver"])
+    def handle(self, *args, repeat, only, **options):
+        users = _users()
+        clients = {}
+        for name, user in users.items():
+            clients[name] = Client()
+            clients[name].force_login(user)
+        count = Participant.objects.count()
+        self.stdout.write(f"{count:,} participants, {repeat} requests per page\n")
+        self.stdout.write(f"{'page':<52} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}  status")
+        for label, user, url in _pages():
+            if only and only not in label:
+                continue
+            times, queries, status = [], 0, 0
+            for _ in range(repeat):
+                with CaptureQueriesContext(connection) as captured:
+                    began = time.perf_counter()
+                    response = clients[user].get(url)
+                    if response.streaming:
+                        b"".join(response.streaming_content)
+                    times.append((time.perf_counter() - began) * 1000)
+                queries, status = len(captured), response.status_code
+            times.sort()
+            p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+            self.stdout.write(
+                f"{label:<52} {statistics.median(times):>8.0f} {p95:>8.0f} {queries:>8}  {status}"
+            )

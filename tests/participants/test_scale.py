@@ -1,0 +1,97 @@
+"""What keeps the admin lists fast at a province's size: no whole-table count per page, searches
+and orders that an index serves, filters that do not list every group of the city."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from metro_slum.admin import EstimatedCountPaginator
+from tests.factories import GroupFactory, ParticipantFactory, ProgramFactory
+from tests.participants.test_admin import make_participants
+
+pytestmark = pytest.mark.django_db
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's planner and indexes"
+)
+PEOPLE = "admin:participants_participant_changelist"
+
+
+@postgresql_only
+def test_the_indexes_the_lists_rely_on_exist():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename LIKE 'participants_%'")
+        names = {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT extname FROM pg_extension")
+        extensions = {row[0] for row in cursor.fetchall()}
+    assert "pg_trgm" in extensions
+    assert {
+        "participant_name_trgm",
+        "participant_name_order",
+        "participant_place_name",
+        "membership_group_order",
+    } <= names
+
+
+@postgresql_only
+def test_a_big_list_takes_its_size_from_the_planner_not_a_count(client, admin_staff, monkeypatch):
+    make_participants(30)
+    monkeypatch.setattr(EstimatedCountPaginator, "EXACT_BELOW", 0)  # "big" from the first row
+    client.force_login(admin_staff)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(PEOPLE))
+    assert response.status_code == 200
+    assert not [q["sql"] for q in queries if "COUNT(*)" in q["sql"]]
+    assert response.context["cl"].result_count > 0
+
+
+def test_a_small_list_is_counted_exactly(client, admin_staff):
+    make_participants(12)
+    client.force_login(admin_staff)
+    response = client.get(reverse(PEOPLE))
+    assert response.context["cl"].result_count == 12
+
+
+def test_a_nik_search_reads_the_nik_alone(client, admin_staff):
+    wanted = ParticipantFactory()
+    ParticipantFactory.create_batch(3)
+    client.force_login(admin_staff)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(PEOPLE), {"q": wanted.nik})
+    assert list(response.context["cl"].result_list) == [wanted]
+    listing = [q["sql"] for q in queries if 'FROM "participants_participant"' in q["sql"]]
+    assert listing and not any("LIKE" in sql for sql in listing)
+
+
+def test_the_group_filter_offers_the_groups_of_the_chosen_kelurahan_only(
+    client, admin_staff, hadimulyo_barat, karangrejo
+):
+    program = ProgramFactory()
+    here = GroupFactory(program=program, kelurahan=hadimulyo_barat, name="Kelompok Di Sini")
+    also = GroupFactory(program=program, kelurahan=hadimulyo_barat, name="Kelompok Juga Di Sini")
+    GroupFactory(program=program, kelurahan=karangrejo, name="Kelompok Di Sana")
+    client.force_login(admin_staff)
+    everywhere = client.get(reverse(PEOPLE)).content.decode()
+    assert "Kelompok Di Sini" not in everywhere and "Kelompok Di Sana" not in everywhere
+    chosen = client.get(reverse(PEOPLE), {"kelurahan__id__exact": hadimulyo_barat.pk})
+    html = chosen.content.decode()
+    assert f"memberships__group__id__exact={here.pk}" in html
+    assert f"memberships__group__id__exact={also.pk}" in html
+    assert "Kelompok Di Sana" not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"q": "Peserta"}, {"q": "1872011208850001"}, {"kelurahan__id__exact": "1"}, {"p": "2"}],
+    ids=["name", "nik", "kelurahan", "page 2"],
+)
+def test_searched_and_filtered_lists_ask_as_often_for_10_and_200_people(client, admin_staff, query):
+    client.force_login(admin_staff)
+    make_participants(60)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse(PEOPLE), query)
+    make_participants(150)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse(PEOPLE), query)
+    assert response.status_code == 200
+    assert len(many) == len(few)
