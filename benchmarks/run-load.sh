@@ -6,21 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 USERS=${1:-20}
 SECONDS_=${2:-60}
-PG_BIN=/usr/lib/postgresql/15/bin
-PG_PORT=${PG_PORT:-55440}
 APP_PORT=${APP_PORT:-8765}
 work=$(mktemp -d)
-chown postgres "$work"
 cleanup() {
   [ -n "${server:-}" ] && kill "$server" 2>/dev/null || true
-  su postgres -c "$PG_BIN/pg_ctl -D $work/data -m fast stop" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
-trap cleanup EXIT
-su postgres -c "$PG_BIN/initdb -D $work/data -A trust -U postgres" >/dev/null
-su postgres -c "$PG_BIN/pg_ctl -D $work/data -l $work/log -w start \
-  -o '-p $PG_PORT -k $work -c listen_addresses=127.0.0.1'" >/dev/null
-export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres" DATABASE_CONN_MAX_AGE=60
+source benchmarks/postgres.sh
+start_postgres "${PG_PORT:-55440}"
+export DATABASE_CONN_MAX_AGE=60
 export DJANGO_DEBUG=false DJANGO_SECRET_KEY="load-$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n')"
 export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false
 export DJANGO_HSTS_SECONDS=0 DJANGO_STATIC_ROOT="$work/static" DJANGO_MEDIA_ROOT="$work/media"

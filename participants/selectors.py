@@ -1,7 +1,7 @@
 """Reads that need care: related rows fetched in one go, counts annotated, officers first."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -128,6 +128,18 @@ def kelurahan_for_user(user):
     return Kelurahan.objects.filter(assignments__user=user).select_related("kecamatan")
 
 
+def in_users_kelurahan(user, field: str = "kelurahan") -> Q:
+    """The condition "in the user's kelurahan" on `field`, with the kelurahan written out.
+
+    The ids are read first (one small query): the database then plans each list with the real
+    kelurahan, not a subquery it must guess about, and a supervisor's lists carry no condition.
+    """
+    if user.has_perm("participants.view_all_kelurahan"):
+        return Q()
+    ids = list(user.kelurahan_assignments.values_list("kelurahan_id", flat=True))
+    return Q(**{f"{field}__in": ids})
+
+
 def _in_scope(user, kelurahan_id) -> bool:
     if user.has_perm("participants.view_all_kelurahan"):
         return True
@@ -140,13 +152,13 @@ def _require(user, perm):
 
 
 def groups_for_user(user):
-    return group_list().filter(kelurahan__in=kelurahan_for_user(user).values("pk"))
+    return group_list().filter(in_users_kelurahan(user))
 
 
 def participants_for_user(user):
-    return Participant.objects.filter(
-        kelurahan__in=kelurahan_for_user(user).values("pk")
-    ).select_related("kelurahan__kecamatan")
+    return Participant.objects.filter(in_users_kelurahan(user)).select_related(
+        "kelurahan__kecamatan"
+    )
 
 
 def group_get_for_user(user, pk, perm="participants.view_participantgroup", queryset=None):

@@ -20,7 +20,7 @@ from grants.selectors import (
     spent_subquery,
 )
 from participants.models import ParticipantGroup, Program
-from participants.selectors import group_is_complete, group_list, kelurahan_for_user
+from participants.selectors import group_is_complete, group_list, in_users_kelurahan
 from programme.stages import group_stage
 
 
@@ -56,7 +56,7 @@ def group_rows(queryset=None):
 
 def rows_for_user(user, program=None):
     """Return the group rows the user may see (their kelurahan), of one programme or all."""
-    rows = group_rows().filter(kelurahan__in=kelurahan_for_user(user).values("pk"))
+    rows = group_rows().filter(in_users_kelurahan(user))
     if program is not None:
         rows = rows.filter(program=program)
     return rows.order_by("program__year", "kelurahan__kecamatan__code", "kelurahan__code", "name")
@@ -64,9 +64,7 @@ def rows_for_user(user, program=None):
 
 def lean_rows_for_user(user):
     """The same rows without the member counts: for counting the work queue in one query."""
-    return group_rows(ParticipantGroup.objects.all()).filter(
-        kelurahan__in=kelurahan_for_user(user).values("pk")
-    )
+    return group_rows(ParticipantGroup.objects.all()).filter(in_users_kelurahan(user))
 
 
 def with_stages(rows) -> list:
@@ -164,7 +162,7 @@ def revenue_by_month(rows) -> list[tuple[str, Decimal]]:
 
 def groups_of(user, *, program=None, kelurahan=None):
     """The groups the user may see, of one programme and/or one kelurahan, as a queryset."""
-    groups = ParticipantGroup.objects.filter(kelurahan__in=kelurahan_for_user(user).values("pk"))
+    groups = ParticipantGroup.objects.filter(in_users_kelurahan(user))
     if program is not None:
         groups = groups.filter(program=program)
     if kelurahan is not None:

@@ -56,19 +56,23 @@ def _pages():
     deep = max(1, min(500, total // 50))
     deep_portal = max(1, min(400, total // 25))
     reference = "/reference-admin/participants/participant/"
+    # The project's participant list and the plain reference, asked the same five things.
+    variants = (
+        ("page 1", ""),
+        ("kelurahan filter", f"?kelurahan__id__exact={kelurahan.pk}"),
+        ("NIK search", f"?q={nik}"),
+        ("name search", f"?q={name}"),
+        (f"page {deep}", f"?p={deep}"),
+    )
     pages = [
-        ("admin participants, page 1", "staf", admin_people),
-        ("admin participants, kelurahan filter", "staf",
-         f"{admin_people}?kelurahan__id__exact={kelurahan.pk}"),
-        ("admin participants, NIK search", "staf", f"{admin_people}?q={nik}"),
-        ("admin participants, name search", "staf", f"{admin_people}?q={name}"),
-        (f"admin participants, page {deep}", "staf", f"{admin_people}?p={deep}"),
-        ("reference admin participants, page 1", "staf", reference),
-        ("reference admin participants, kelurahan filter", "staf",
-         f"{reference}?kelurahan__id__exact={kelurahan.pk}"),
-        ("reference admin participants, NIK search", "staf", f"{reference}?q={nik}"),
-        ("reference admin participants, name search", "staf", f"{reference}?q={name}"),
-        (f"reference admin participants, page {deep}", "staf", f"{reference}?p={deep}"),
+        (f"{label}, {what}", "staf", f"{base}{query}")
+        for label, base in (
+            ("admin participants", admin_people),
+            ("reference admin participants", reference),
+        )
+        for what, query in variants
+    ]
+    pages += [
         ("admin groups, page 1", "supervisor",
          reverse("admin:participants_participantgroup_changelist")),
         ("admin memberships, page 1", "supervisor",
