@@ -35,11 +35,14 @@ def follow_ups_overdue_exists(group_ref: str = "pk"):
     return Exists(FollowUp.objects.filter(overdue_q(), group=OuterRef(group_ref)))
 
 
-def measurement_due_q(first_disbursed: str = "first_disbursed_on", today=None) -> Q:
+def measurement_due_q(
+    first_disbursed: str = "first_disbursed_on", grant_status: str = "grant_status", today=None
+) -> Q:
     """Groups whose 3-, 6- or 12-month measurement has come and is not recorded: on the rows of
-    `programme.selectors.group_rows`, which carry the first disbursement's date."""
+    `programme.selectors.group_rows`, which carry the grant's status and first disbursement."""
     today = today or timezone.localdate()
-    return reduce(
+    received = Q(**{f"{grant_status}__in": ("disbursed", "accounted", "closed")})
+    return received & reduce(
         operator.or_,
         (
             Q(**{f"{first_disbursed}__lte": services.add_months(today, -months)})

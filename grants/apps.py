@@ -15,3 +15,12 @@ class GrantsConfig(AppConfig):
         budget_saved.connect(
             grant_follow_budget, sender=ActionPlan, dispatch_uid="grants_follow_rab"
         )
+        from django.db.models.signals import post_delete
+
+        from grants.models import Disbursement, MonitoringVisit
+        from grants.services import grant_dates_follow
+
+        for model in (Disbursement, MonitoringVisit):
+            post_delete.connect(
+                grant_dates_follow, sender=model, dispatch_uid=f"grants_dates_{model.__name__}"
+            )

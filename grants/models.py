@@ -210,13 +210,23 @@ class Grant(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Read off the grant's disbursements and visits, and written with them in the same
+    # transaction (grants.services.grant_dates_refresh): a province's lists filter on them by
+    # index instead of asking every grant's disbursements and visits.
+    first_tranche_on = models.DateField(
+        _("first disbursement"), null=True, blank=True, editable=False
+    )
+    last_visit_on = models.DateField(
+        _("last monitoring visit"), null=True, blank=True, editable=False
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["first_tranche_on", "last_visit_on"])
 
     class Meta:
         verbose_name = _("grant")
         verbose_name_plural = _("grants")
         ordering = ["program", "group__kelurahan__code"]
+        indexes = [models.Index(fields=["status", "last_visit_on"], name="grant_status_last_visit")]
         permissions = [
             ("submit_grant", _("Can submit a grant proposal")),
             ("decide_grant", _("Can approve or reject a grant")),

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import DecimalField, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, F, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -102,8 +102,8 @@ def grant_list():
     ).annotate(
         disbursed=disbursed_subquery(),
         rab_total=rab_total_subquery(),
-        last_visit_date=last_visit_subquery("visit_date"),
-        first_disbursed_on=first_disbursement_subquery(),
+        last_visit_date=F("last_visit_on"),
+        first_disbursed_on=F("first_tranche_on"),
     )
 
 

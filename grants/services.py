@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Max, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,6 +66,27 @@ def _move(grant: Grant, step: str, *, by, note: str = "") -> Grant:
     grant.save()
     event.save()
     return grant
+
+
+def grant_dates_refresh(grant_id) -> None:
+    """Write the grant's first disbursement and last visit beside it, from the rows themselves.
+
+    Called in the transaction that adds a disbursement or a visit, and when one is deleted, so
+    the two dates never differ from the data they summarise.
+    """
+    Grant.objects.filter(pk=grant_id).update(
+        first_tranche_on=Disbursement.objects.filter(grant_id=grant_id).aggregate(
+            first=Min("date")
+        )["first"],
+        last_visit_on=MonitoringVisit.objects.filter(grant_id=grant_id).aggregate(
+            last=Max("visit_date")
+        )["last"],
+    )
+
+
+def grant_dates_follow(sender, instance, **kwargs) -> None:
+    """post_delete of a disbursement or visit: the grant's dates follow."""
+    grant_dates_refresh(instance.grant_id)
 
 
 def disbursed_total(grant: Grant) -> Decimal:
@@ -365,6 +386,7 @@ def disbursement_record(
         note=_("Tranche %(reference)s: %(amount)s")
         % {"reference": disbursement.reference_number, "amount": rupiah(amount)},
     )
+    grant_dates_refresh(grant.pk)
     return disbursement
 
 
@@ -451,6 +473,7 @@ def monitoring_visit_record(*, grant: Grant, by, photo_file=None, **fields) -> M
     if visit.visit_date > timezone.localdate():
         raise ValidationError({"visit_date": _("The visit date cannot be in the future.")})
     visit.save()
+    grant_dates_refresh(grant.pk)
     return visit
 
 

@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, F
 
 from families.outcomes import outcomes_of
 from families.selectors import follow_ups_overdue_exists, measurement_due_q
@@ -14,7 +14,6 @@ from grants.selectors import (
     COMMITTED_STATUSES,
     REQUESTED_STATUSES,
     disbursed_subquery,
-    first_disbursement_subquery,
     last_visit_subquery,
     monitoring_due_q,
     spent_subquery,
@@ -25,8 +24,10 @@ from programme.stages import group_stage
 
 
 def _grant_field(name: str):
-    # A group has at most one grant: one group per programme, one grant per group and programme.
-    return Subquery(Grant.objects.filter(group=OuterRef("pk")).values(name)[:1])
+    # A group has at most one grant (one group per programme, one grant per group and programme,
+    # a constraint each), so the grant is joined, not asked for in a subquery per group: a list
+    # filtered on the grant's status then reads the grants' status index.
+    return F(f"grants__{name}")
 
 
 def group_rows(queryset=None):
@@ -41,8 +42,8 @@ def group_rows(queryset=None):
         amount_approved=_grant_field("amount_approved"),
         disbursed=disbursed_subquery("grant__group"),
         spent=spent_subquery("grant__group"),
-        first_disbursed_on=first_disbursement_subquery("grant__group"),
-        last_visit_date=last_visit_subquery("visit_date", "grant__group"),
+        first_disbursed_on=_grant_field("first_tranche_on"),
+        last_visit_date=_grant_field("last_visit_on"),
         last_visit_status=last_visit_subquery("business_status", "grant__group"),
         last_visit_revenue=last_visit_subquery("monthly_revenue", "grant__group"),
     ).annotate(

@@ -3,6 +3,7 @@ glance, a kelurahan's history, and the reports."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -39,6 +40,11 @@ def _programme(data) -> Program | None:
     return selectors.default_programme()
 
 
+# Up to this many groups the home page lists them all with their stage; beyond, one line per
+# kelurahan with its number of groups, each leading to the kelurahan's page.
+HOME_GROUPS_LISTED = 100
+
+
 @login_required
 @require_http_methods(["GET"])
 def home(request):
@@ -46,18 +52,29 @@ def home(request):
     _require(request.user)
     user = request.user
     kelurahan = list(participant_selectors.kelurahan_for_user(user))
-    rows = selectors.with_stages(selectors.rows_for_user(user).filter(program__is_active=True))
-    by_kelurahan = {k.pk: [] for k in kelurahan}
-    for row in rows:
-        by_kelurahan[row.kelurahan_id].append(row)
     sees_all = user.has_perm("participants.view_all_kelurahan")
-    places = [
-        (k, by_kelurahan[k.pk])
-        for k in kelurahan
-        if by_kelurahan[k.pk] or k.is_program_area or not sees_all
-    ]
+    active = selectors.groups_of(user).filter(program__is_active=True)
+    counts = dict(
+        active.order_by()
+        .values("kelurahan")
+        .annotate(total=Count("pk"))
+        .values_list("kelurahan", "total")
+    )
+    shown = [k for k in kelurahan if counts.get(k.pk) or k.is_program_area or not sees_all]
+    if sum(counts.values()) > HOME_GROUPS_LISTED:
+        places, summary = [(k, counts.get(k.pk, 0)) for k in shown], True
+    else:
+        rows = selectors.with_stages(selectors.rows_for_user(user).filter(program__is_active=True))
+        by_kelurahan = {k.pk: [] for k in kelurahan}
+        for row in rows:
+            by_kelurahan[row.kelurahan_id].append(row)
+        places, summary = [(k, by_kelurahan[k.pk]) for k in shown], False
     waiting = queue.work_for(user, selectors.lean_rows_for_user(user))
-    return render(request, "programme/home.html", {"places": places, "waiting": waiting})
+    return render(
+        request,
+        "programme/home.html",
+        {"places": places, "summary": summary, "waiting": waiting},
+    )
 
 
 @login_required

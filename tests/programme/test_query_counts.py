@@ -12,6 +12,7 @@ from assessments.models import ActionPlan, NeedsAssessment
 from families.models import Aid, AidKind, FollowUp, Measurement, MemberMeasurement
 from grants.models import Disbursement, Grant, MonitoringVisit
 from participants.models import Membership, Participant, ParticipantGroup
+from programme import views
 from tests.factories import ParticipantFactory, ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +135,11 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("name", "params"), PAGES)
-def test_overview_page_queries_do_not_grow_with_the_groups(client, hadimulyo_barat, name, params):
+def test_overview_page_queries_do_not_grow_with_the_groups(
+    client, hadimulyo_barat, name, params, monkeypatch
+):
+    # The home page lists every group up to a limit (tested below beyond it).
+    monkeypatch.setattr(views, "HOME_GROUPS_LISTED", 10_000)
     supervisor = UserFactory(username="kasi", is_staff=True, roles=["Supervisor"])
     program = ProgramFactory(total_budget=Decimal(10**12), grant_ceiling_per_group=Decimal(10**9))
     client.force_login(supervisor)
@@ -157,3 +162,21 @@ def test_overview_page_queries_do_not_grow_with_the_groups(client, hadimulyo_bar
         assert second.context["cl"].result_count == 200 * per_group
     elif name != "admin:index":
         assert "Kelompok 199" in second.content.decode()
+
+
+def test_beyond_the_limit_the_home_page_counts_groups_per_kelurahan(
+    client, hadimulyo_barat, monkeypatch
+):
+    monkeypatch.setattr(views, "HOME_GROUPS_LISTED", 3)
+    supervisor = UserFactory(username="kasi", is_staff=True, roles=["Supervisor"])
+    program = ProgramFactory(total_budget=Decimal(10**12), grant_ceiling_per_group=Decimal(10**9))
+    client.force_login(supervisor)
+    add_groups(5, program=program, kelurahan=hadimulyo_barat, officer=supervisor)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("programme:home"))
+    add_groups(195, program=program, kelurahan=hadimulyo_barat, officer=supervisor, start=5)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(reverse("programme:home")).content.decode()
+    assert len(many) == len(few)
+    assert 'data-groups="1872011004">200<' in html
+    assert "Kelompok 199" not in html

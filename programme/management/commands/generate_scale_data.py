@@ -88,7 +88,7 @@ class Command(BaseCommand):
                 end_date=f"{year}-12-31",
                 total_budget=participants * 5_000_000,
                 grant_ceiling_per_group=25_000_000,
-                is_active=False,
+                is_active=True,
             )
             steps = self._sql(program.pk, participants, kelurahan, user.pk)
             with connection.cursor() as cursor:
@@ -240,5 +240,16 @@ class Command(BaseCommand):
                     2400000, 600000, 10, '', '', now(), gr.id, {user}
              FROM grants_grant gr
              WHERE gr.program_id = {program} AND gr.status IN ('accounted', 'closed')""",
+            ),
+            (
+                "grant dates",
+                f"""
+             UPDATE grants_grant gr
+             SET first_tranche_on = (SELECT min(date) FROM grants_disbursement
+                                     WHERE grant_id = gr.id),
+                 last_visit_on = (SELECT max(visit_date) FROM grants_monitoringvisit
+                                  WHERE grant_id = gr.id)
+             WHERE gr.program_id = {program}
+               AND gr.status IN ('disbursed', 'accounted', 'closed')""",
             ),
         ]
