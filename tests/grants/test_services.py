@@ -346,3 +346,29 @@ def test_grant_history_cannot_be_rewritten(cast, group):
     with pytest.raises(ValidationError):
         event.delete()
     assert GrantEvent.objects.get().note == ""
+
+
+def test_the_grant_keeps_its_first_disbursement_and_last_visit_exact(cast, group):
+    from grants.models import MonitoringVisit
+
+    grant = approved_grant(cast, group)
+    disburse(cast, grant, 1_000_000, reference="BAST/2", date=datetime.date(2026, 9, 20))
+    disburse(cast, grant, 1_000_000, reference="BAST/1", date=datetime.date(2026, 9, 10))
+    visits = [
+        services.monitoring_visit_record(
+            grant=grant,
+            by=cast.worker,
+            visit_date=day,
+            business_status=MonitoringVisit.BusinessStatus.RUNNING,
+            monthly_revenue=Decimal(1),
+            monthly_profit=Decimal(1),
+            active_members=10,
+        )
+        for day in (datetime.date(2026, 10, 1), datetime.date(2026, 11, 1))
+    ]
+    grant.refresh_from_db()
+    assert grant.first_tranche_on == datetime.date(2026, 9, 10)
+    assert grant.last_visit_on == datetime.date(2026, 11, 1)
+    visits[1].delete()  # a visit recorded by mistake, removed in admin: the date follows
+    grant.refresh_from_db()
+    assert grant.last_visit_on == datetime.date(2026, 10, 1)
