@@ -53,7 +53,7 @@ def _pages():
     admin_people = reverse("admin:participants_participant_changelist")
     # A deep page: the 500th of a million (50 a page in admin, 25 in the portal), or the last.
     total = Participant.objects.count()
-    deep = max(1, min(500, total // 50))
+    deep = max(1, min(500, total // 100))  # the reference shows 100 a page, the project 50
     deep_portal = max(1, min(400, total // 25))
     reference = "/reference-admin/participants/participant/"
     # The project's participant list and the plain reference, asked the same five things.
