@@ -109,7 +109,8 @@ class Command(BaseCommand):
         regions = _array(code[:6] for _pk, code in kelurahan)
         k = len(kelurahan)
         groups = n // 10
-        # Participant i (1..n): kelurahan (i-1)/10 % k, so that a group's ten live in one kelurahan.
+        # Participant i (1..n): kelurahan (i-1)/10 % k, so that a group's ten live in one kelurahan;
+        # names drawn by a hash of i, as independent of the kelurahan as real names are.
         # NIK: region, birth date (day + 40 for women), serial; the (date, serial) pair is unique
         # per i, so every NIK is. The family card: the same region, a date and serial of its own.
         participants_sql = f"""
@@ -121,8 +122,8 @@ class Command(BaseCommand):
           r.region || lpad((d.day + CASE WHEN i % 2 = 0 THEN 40 ELSE 0 END)::text, 2, '0')
             || to_char(d.born, 'MMYY') || lpad(d.serial::text, 4, '0'),
           r.region || to_char(d.born + 7000, 'DDMMYY') || lpad((d.serial + 5000)::text, 4, '0'),
-          ({_array(FIRST)})[1 + i % {len(FIRST)}] || ' '
-            || ({_array(LAST)})[1 + (i / 7) % {len(LAST)}],
+          ({_array(FIRST)})[1 + abs(hashint4(i)) % {len(FIRST)}] || ' '
+            || ({_array(LAST)})[1 + abs(hashint4(i + 7919)) % {len(LAST)}],
           CASE WHEN i % 2 = 0 THEN 'P' ELSE 'L' END,
           'Metro', d.born,
           'Jl. Skala No. ' || (1 + i % 90), lpad((1 + i % 30)::text, 3, '0'),
