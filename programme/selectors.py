@@ -5,11 +5,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, ExpressionWrapper, F
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
 
 from families.outcomes import outcomes_of
 from families.selectors import follow_ups_overdue_exists, measurement_due_q
-from grants.models import Grant, MonitoringVisit
+from grants.models import Disbursement, Grant, MonitoringVisit, SpendingLine
 from grants.selectors import (
     COMMITTED_STATUSES,
     REQUESTED_STATUSES,
@@ -18,8 +18,13 @@ from grants.selectors import (
     monitoring_due_q,
     spent_subquery,
 )
-from participants.models import ParticipantGroup, Program
-from participants.selectors import group_is_complete, group_list, in_users_kelurahan
+from participants.models import Kelurahan, Membership, ParticipantGroup, Program
+from participants.selectors import (
+    complete_groups_count,
+    group_is_complete,
+    group_list,
+    in_users_kelurahan,
+)
 from programme.stages import group_stage
 
 
@@ -58,9 +63,11 @@ def group_rows(queryset=None):
 def rows_for_user(user, program=None):
     """Return the group rows the user may see (their kelurahan), of one programme or all."""
     rows = group_rows().filter(in_users_kelurahan(user))
+    # By kelurahan (whose ids follow their codes, and so their kecamatan) and name: within one
+    # programme the (programme, kelurahan, name) index gives the order without sorting every group.
     if program is not None:
-        rows = rows.filter(program=program)
-    return rows.order_by("program__year", "kelurahan__kecamatan__code", "kelurahan__code", "name")
+        return rows.filter(program=program).order_by("kelurahan", "name", "pk")
+    return rows.order_by("program__year", "kelurahan", "name", "pk")
 
 
 def lean_rows_for_user(user):
@@ -129,6 +136,91 @@ def totals_of(rows, program=None) -> Totals:
     return totals
 
 
+def programme_totals(groups, program=None) -> Totals:
+    """The same totals as `totals_of`, asked of the database for a queryset of groups: a few
+    aggregates whatever the number of groups (a province's programme has a hundred thousand)."""
+    totals = Totals(budget=program.total_budget if program is not None else None)
+    totals.groups = groups.count()
+    totals.complete_groups = complete_groups_count(groups)
+    totals.participants = Membership.objects.filter(group__in=groups).count()
+    grants = Grant.objects.filter(group__in=groups)
+    totals.grants_by_status = Counter(
+        dict(grants.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n"))
+    )
+    money = grants.aggregate(
+        requested=Sum("amount_requested", filter=Q(status__in=REQUESTED_STATUSES)),
+        approved=Sum("amount_approved", filter=Q(status__in=COMMITTED_STATUSES)),
+    )
+    totals.requested = money["requested"] or Decimal(0)
+    totals.approved = money["approved"] or Decimal(0)
+    totals.disbursed = Disbursement.objects.filter(grant__in=grants).aggregate(total=Sum("amount"))[
+        "total"
+    ] or Decimal(0)
+    totals.accounted = SpendingLine.objects.filter(grant__in=grants).aggregate(
+        total=Sum("actual_amount")
+    )["total"] or Decimal(0)
+    visited = (
+        grants.filter(last_visit_on__isnull=False)
+        .annotate(last_status=last_visit_subquery("business_status"))
+        .order_by()
+        .values("last_status")
+        .annotate(n=Count("pk"))
+    )
+    totals.businesses = Counter({row["last_status"]: row["n"] for row in visited})
+    return totals
+
+
+def money_by_kelurahan(groups) -> list[tuple[str, list]]:
+    """(kelurahan, [approved, disbursed]) of the committed grants, in the kelurahan's order."""
+    committed = Grant.objects.filter(group__in=groups, status__in=COMMITTED_STATUSES)
+    approved = dict(
+        committed.order_by()
+        .values("group__kelurahan__code")
+        .annotate(total=Sum("amount_approved"))
+        .values_list("group__kelurahan__code", "total")
+    )
+    disbursed = dict(
+        Disbursement.objects.filter(grant__in=committed)
+        .order_by()
+        .values("grant__group__kelurahan__code")
+        .annotate(total=Sum("amount"))
+        .values_list("grant__group__kelurahan__code", "total")
+    )
+    places = Kelurahan.objects.filter(code__in=approved).order_by("kecamatan__code", "code")
+    return [(k.name, [approved[k.code] or 0, disbursed.get(k.code, 0)]) for k in places]
+
+
+@dataclass
+class RecapLine:
+    kelurahan: Kelurahan
+    groups: int = 0
+    businesses: list = field(default_factory=list)  # (label, groups)
+
+
+def recap_by_kelurahan(groups) -> list[RecapLine]:
+    """The programme's table by kecamatan and kelurahan: its groups and their businesses."""
+    counts = (
+        groups.order_by()
+        .values("kelurahan", "business_type", "business_type_other")
+        .annotate(n=Count("pk"))
+    )
+    lines: dict[int, RecapLine] = {}
+    places = {k.pk: k for k in Kelurahan.objects.select_related("kecamatan")}
+    labels = dict(ParticipantGroup.BusinessType.choices)
+    for row in counts:
+        line = lines.setdefault(row["kelurahan"], RecapLine(places[row["kelurahan"]]))
+        line.groups += row["n"]
+        label = (
+            row["business_type_other"]
+            if row["business_type"] == ParticipantGroup.BusinessType.OTHER
+            else labels.get(row["business_type"], "")
+        )
+        line.businesses.append((label, row["n"]))
+    return sorted(
+        lines.values(), key=lambda line: (line.kelurahan.kecamatan.code, line.kelurahan.code)
+    )
+
+
 def status_counts(counter: Counter, choices) -> list[tuple[str, str, int]]:
     """Return (value, label, count) for every choice, zero counts included, in choice order."""
     return [(choice.value, choice.label, counter.get(choice.value, 0)) for choice in choices]
@@ -142,13 +234,13 @@ def grant_counts(totals: Totals):
     return status_counts(totals.grants_by_status, Grant.Status)
 
 
-def revenue_by_month(rows) -> list[tuple[str, Decimal]]:
+def revenue_by_month(groups) -> list[tuple[str, Decimal]]:
     """Return the monitored businesses' total monthly revenue per month, oldest first.
 
     A business visited twice in a month counts once, with its later visit.
     """
     visits = (
-        MonitoringVisit.objects.filter(grant__group__in=[row.pk for row in rows])
+        MonitoringVisit.objects.filter(grant__group__in=groups)
         .order_by("visit_date", "pk")
         .values_list("visit_date", "grant_id", "monthly_revenue")
     )

@@ -3,6 +3,7 @@ glance, a kelurahan's history, and the reports."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -15,7 +16,6 @@ from families import selectors as family_selectors
 from families import services as family_services
 from families.outcomes import charts_of, outcomes_of
 from grants.models import Grant
-from grants.selectors import COMMITTED_STATUSES
 from metro_slum import charts
 from metro_slum.formatting import rupiah, rupiah_short
 from participants import selectors as participant_selectors
@@ -40,6 +40,8 @@ def _programme(data) -> Program | None:
     return selectors.default_programme()
 
 
+# The programme page's group table, a page at a time.
+DASHBOARD_ROWS = 50
 # Up to this many groups the home page lists them all with their stage; beyond, one line per
 # kelurahan with its number of groups, each leading to the kelurahan's page.
 HOME_GROUPS_LISTED = 100
@@ -133,41 +135,42 @@ MONEY_SERIES = [
 @login_required
 @require_http_methods(["GET"])
 def dashboard(request):
-    """The programme on one page: a row per group, totals against the budget, charts, recap."""
+    """The programme on one page: totals against the budget, charts, a row per group (page by
+    page), the recap by kelurahan. Totals, charts and recap are asked of the database over all
+    the groups the user may see, so they stay exact and quick for a province's programme."""
     _require(request.user)
     program = _programme(request.GET)
-    rows = selectors.with_stages(selectors.rows_for_user(request.user, program))
-    totals = selectors.totals_of(rows, program)
+    groups = selectors.groups_of(request.user, program=program)
+    page = Paginator(selectors.rows_for_user(request.user, program), DASHBOARD_ROWS).get_page(
+        request.GET.get("halaman")
+    )
+    rows = selectors.with_stages(page.object_list)
+    totals = selectors.programme_totals(groups, program)
     context = {
         "program": program,
         "switcher": ProgrammeForm(initial={"program": program}),
         "rows": rows,
+        "page": page,
         "totals": totals,
         "grant_counts": selectors.grant_counts(totals),
         "business_counts": selectors.business_counts(totals),
-        "recap": reports.recap_by_kecamatan(rows),
-        "charts": _charts(rows, totals),
+        "recap": selectors.recap_by_kelurahan(groups),
+        "charts": _charts(groups, totals),
     }
     if program is not None:
-        figures = outcomes_of(selectors.groups_of(request.user, program=program))
+        figures = outcomes_of(groups)
         context.update(figures=figures, outcome_charts=charts_of(figures))
     return render(request, "programme/dashboard.html", context)
 
 
-def _charts(rows, totals) -> dict:
-    by_kelurahan: dict[str, list] = {}
-    for row in rows:
-        if row.grant_status in COMMITTED_STATUSES:
-            sums = by_kelurahan.setdefault(row.kelurahan.name, [0, 0])
-            sums[0] += row.amount_approved or 0
-            sums[1] += row.disbursed or 0
-    money = list(by_kelurahan.items())
+def _charts(groups, totals) -> dict:
+    money = selectors.money_by_kelurahan(groups)
     # The status's first words ("Diajukan", not "Diajukan, menunggu keputusan") fit beside a bar.
     statuses = [
         (str(label).split(",")[0], [count])
         for _value, label, count in selectors.grant_counts(totals)
     ]
-    revenue = selectors.revenue_by_month(rows)
+    revenue = selectors.revenue_by_month(groups)
     return {
         "money": charts.bar_chart(_("Money by kelurahan"), money, MONEY_SERIES, fmt=rupiah)
         if money

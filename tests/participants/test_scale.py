@@ -96,3 +96,21 @@ def test_searched_and_filtered_lists_ask_as_often_for_10_and_200_people(client, 
         response = client.get(reverse(PEOPLE), query)
     assert response.status_code == 200
     assert len(many) == len(few)
+
+
+def test_complete_groups_are_counted_in_the_database_by_the_same_rule(hadimulyo_barat):
+    from participants.models import ParticipantGroup
+    from participants.selectors import complete_groups_count, group_is_complete, group_list
+    from tests.conftest import fill_group
+
+    program = ProgramFactory()
+    full = GroupFactory(program=program, kelurahan=hadimulyo_barat)
+    fill_group(full, 10)
+    partial = GroupFactory(program=program, kelurahan=hadimulyo_barat)
+    fill_group(partial, 9)
+    no_officers = GroupFactory(program=program, kelurahan=hadimulyo_barat)
+    fill_group(no_officers, 2)  # a chair and a secretary only
+    groups = ParticipantGroup.objects.filter(program=program)
+    by_rule = [group for group in group_list().filter(program=program) if group_is_complete(group)]
+    assert [group.pk for group in by_rule] == [full.pk]
+    assert complete_groups_count(groups) == 1
