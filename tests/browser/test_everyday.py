@@ -173,8 +173,10 @@ def test_several_documents_at_once_each_with_its_kind(phone, live_server, office
     expect(checklist).to_contain_text("Proposal: proposal.pdf")
     expect(checklist).to_contain_text("Fotokopi KTP anggota: ktp.pdf")
     expect(checklist).to_contain_text("Fotokopi buku tabungan – belum ada")
-    # Back where the worker was, not at the top of the page.
-    assert phone.evaluate("window.scrollY") > 0
+    # Back where the worker was, not at the top of the page (once the page has finished loading:
+    # the browser scrolls to #dokumen then).
+    phone.wait_for_load_state()
+    phone.wait_for_function("window.scrollY > 0")
     kinds = sorted(grant.documents.values_list("kind", flat=True))
     assert kinds == sorted([Document.Kind.PROPOSAL, Document.Kind.RAB, Document.Kind.KTP])
 
