@@ -20,7 +20,7 @@ from metro_slum import charts
 from metro_slum.formatting import rupiah, rupiah_short
 from participants import selectors as participant_selectors
 from participants.exports import export_response
-from participants.models import Kelurahan, Program
+from participants.models import Kelurahan, ParticipantGroup, Program
 from programme import privacy, queue, reports, selectors
 from programme.forms import PeriodForm, ProgrammeForm
 
@@ -151,6 +151,7 @@ def dashboard(request):
         "switcher": ProgrammeForm(initial={"program": program}),
         "rows": rows,
         "page": page,
+        "page_query": f"program={program.pk}&" if program is not None else "",
         "totals": totals,
         "grant_counts": selectors.grant_counts(totals),
         "business_counts": selectors.business_counts(totals),
@@ -199,18 +200,21 @@ def kelurahan(request, code):
     place = get_object_or_404(Kelurahan.objects.select_related("kecamatan"), code=code)
     if not participant_selectors.kelurahan_for_user(request.user).filter(pk=place.pk).exists():
         raise PermissionDenied
-    rows = selectors.with_stages(
-        selectors.group_rows().filter(kelurahan=place).order_by("-program__year", "name")
-    )
+    groups = ParticipantGroup.objects.filter(kelurahan=place)
+    page = Paginator(
+        selectors.group_rows().filter(kelurahan=place).order_by("-program__year", "name", "pk"),
+        DASHBOARD_ROWS,
+    ).get_page(request.GET.get("halaman"))
     figures = outcomes_of(selectors.groups_of(request.user, kelurahan=place))
     return render(
         request,
         "programme/kelurahan.html",
         {
             "place": place,
-            "rows": rows,
-            "totals": selectors.totals_of(rows),
-            "story": selectors.kelurahan_story(place, rows),
+            "rows": selectors.with_stages(page.object_list),
+            "page": page,
+            "totals": selectors.programme_totals(groups),
+            "story": selectors.kelurahan_story(place),
             "figures": figures,
             "charts": charts_of(figures),
         },

@@ -160,6 +160,9 @@ def test_overview_page_queries_do_not_grow_with_the_groups(
         # Fifty groups a page; the totals count all two hundred.
         html = second.content.decode()
         assert 'data-total="complete">0 / 200<' in html and 'id="group-pages"' in html
+    elif name == "programme:kelurahan":
+        html = second.content.decode()
+        assert "200 kelompok" in html and 'id="group-pages"' in html
     elif name.startswith("admin:families"):
         # One follow-up and one aid per group; a baseline and a 3-month measurement per group.
         per_group = 2 if "measurement" in name else 1
