@@ -278,26 +278,21 @@ def kelurahan_story(place) -> list[Chapter]:
     """The kelurahan's programmes, newest first, each with what it brought and what came of it:
     groups, members and money counted in the database, per programme."""
     groups = ParticipantGroup.objects.filter(kelurahan=place)
+
+    def per_programme(queryset, programme: str, total) -> dict:
+        rows = queryset.order_by().values(programme).annotate(total=total)
+        return {row[programme]: row["total"] for row in rows}
+
     chapters = {
-        row["program"]: Chapter(program=None, groups=row["n"])
-        for row in groups.order_by().values("program").annotate(n=Count("pk"))
+        pk: Chapter(program=None, groups=count)
+        for pk, count in per_programme(groups, "program", Count("pk")).items()
     }
-    members = (
-        Membership.objects.filter(group__kelurahan=place)
-        .order_by()
-        .values("program")
-        .annotate(n=Count("pk"))
-    )
-    for row in members:
-        chapters[row["program"]].members = row["n"]
-    money = (
-        Disbursement.objects.filter(grant__group__kelurahan=place)
-        .order_by()
-        .values("grant__program")
-        .annotate(total=Sum("amount"))
-    )
-    for row in money:
-        chapters[row["grant__program"]].disbursed = row["total"] or Decimal(0)
+    members = Membership.objects.filter(group__kelurahan=place)
+    for pk, count in per_programme(members, "program", Count("pk")).items():
+        chapters[pk].members = count
+    money = Disbursement.objects.filter(grant__group__kelurahan=place)
+    for pk, total in per_programme(money, "grant__program", Sum("amount")).items():
+        chapters[pk].disbursed = total or Decimal(0)
     for program in Program.objects.filter(pk__in=chapters):
         chapter = chapters[program.pk]
         chapter.program = program
