@@ -253,3 +253,11 @@ def test_the_form_takes_the_category_from_the_problem_and_asks_for_one_without(c
     assert not FollowUp.objects.exists()
     client.post(url, {**form, "problem": problem.pk})
     assert FollowUp.objects.get().category == problem.category
+
+
+def test_the_group_page_shows_its_follow_ups_once_and_keeps_a_plain_title(client, cast, group):
+    client.force_login(cast.worker)
+    html = client.get(reverse("programme:group", args=[group.pk])).content.decode()
+    title = html[html.index("<title>") : html.index("</title>")]
+    assert group.name in title and "<section" not in title and "tindak-lanjut" not in title
+    assert html.count('id="tindak-lanjut"') == 1
