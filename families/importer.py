@@ -19,7 +19,7 @@ from families.models import Aid, AidKind
 from participants.identity import mask
 from participants.models import Participant
 from participants.spreadsheet import cells
-from participants.spreadsheet.importer import SHOWN_ERRORS, RowError
+from participants.spreadsheet.importer import ErrorListing, RowError
 from participants.spreadsheet.layout import header_key
 from participants.spreadsheet.reading import (
     ImportRefused,
@@ -65,25 +65,13 @@ class AidPreviewRow:
 
 
 @dataclass
-class AidImportResult:
+class AidImportResult(ErrorListing):
     created: int = 0
     doubles: int = 0
     rows: int = 0
     sheet: str = ""
     errors: list = field(default_factory=list)
     preview: list = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def shown_errors(self) -> list:
-        return self.errors[:SHOWN_ERRORS]
-
-    @property
-    def more_errors(self) -> int:
-        return max(0, len(self.errors) - SHOWN_ERRORS)
 
 
 class _Errors(list):

@@ -25,6 +25,7 @@ from participants import uploads
 from participants.models import Participant
 from participants.spreadsheet import importer
 from participants.spreadsheet.layout import HEADER_LABELS, PERSON_FIELDS
+from participants.spreadsheet.reading import ImportRefused
 
 
 class Upload:
@@ -129,33 +130,43 @@ class ProjectImportMixin:
         return redirect(self.done_url_name)
 
 
-class ParticipantResource(resources.ModelResource):
-    """Participants matched on NIK; the columns are those of the project's export and template."""
+class ProjectResource(resources.ModelResource):
+    """A resource whose rows are read and written by one of the project's importers.
 
-    class Meta:
-        model = Participant
-        import_id_fields = ("nik",)
-        fields = PERSON_FIELDS
+    A subclass names the importer (`run(uploaded, *, user, dry_run)`, which returns an outcome with
+    `errors`, `shown_errors` and `rows`, or raises ImportRefused), the headers the import page
+    lists, a default file name, and how its preview reads (`preview(result, outcome)`).
+    """
+
+    headers: tuple = ()
+    default_name = "daftar.xlsx"
+
+    @staticmethod
+    def run(uploaded, *, user, dry_run):
+        raise NotImplementedError
+
+    def preview(self, result, outcome) -> None:
+        raise NotImplementedError
 
     def get_user_visible_fields(self):
         # What the import page lists as the file's columns: the Indonesian headers.
-        return [_Header(h) for h in HEADER_LABELS.values()]
+        return [_Header(h) for h in self.headers]
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         """Run the project's importer on the whole upload and report in import-export's terms."""
         result = Result()
-        name = kwargs.get("file_name") or "daftar.xlsx"
+        name = kwargs.get("file_name") or self.default_name
         try:
-            outcome = importer.run_import(
+            outcome = self.run(
                 File(io.BytesIO(dataset.data), name=name), user=kwargs.get("user"), dry_run=dry_run
             )
-        except importer.ImportRefused as refusal:
+        except ImportRefused as refusal:
             result.append_base_error(Error(refusal))
             return result
         result.outcome = outcome
         if outcome.errors:
             result.diff_headers = [_("Column"), _("Value")]
-            # The page lists the first problems; all of them are in the downloadable report.
+            # The page lists the first problems (and counts the rest).
             for error in outcome.shown_errors:
                 result.invalid_rows.append(
                     InvalidRow(
@@ -165,6 +176,23 @@ class ParticipantResource(resources.ModelResource):
                     )
                 )
             return result
+        self.preview(result, outcome)
+        result.total_rows = outcome.rows
+        return result
+
+
+class ParticipantResource(ProjectResource):
+    """Participants matched on NIK; the columns are those of the project's export and template."""
+
+    headers = tuple(HEADER_LABELS.values())
+    run = staticmethod(importer.run_import)
+
+    class Meta:
+        model = Participant
+        import_id_fields = ("nik",)
+        fields = PERSON_FIELDS
+
+    def preview(self, result, outcome) -> None:
         # The list's own headers for its columns, the page's words for the others.
         result.diff_headers = [
             _("Row"),
@@ -191,8 +219,6 @@ class ParticipantResource(resources.ModelResource):
         result.totals[RowResult.IMPORT_TYPE_NEW] = outcome.created
         result.totals[RowResult.IMPORT_TYPE_UPDATE] = outcome.updated
         result.totals[RowResult.IMPORT_TYPE_SKIP] = outcome.unchanged
-        result.total_rows = outcome.rows
-        return result
 
 
 class _Header:

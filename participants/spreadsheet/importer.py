@@ -67,18 +67,11 @@ class PreviewRow:
     changes: list = field(default_factory=list)  # [(label, old, new)]
 
 
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    memberships: int = 0
-    rows: int = 0
-    errors: list = field(default_factory=list)
-    sheet: str = ""
-    preview: list = field(default_factory=list)
-    headers: list = field(default_factory=list)  # the file's header cells
-    error_rows: dict = field(default_factory=dict)  # row number -> the row's cells, as written
+class ErrorListing:
+    """What an import's outcome says of its problems: all of them in `errors`, the first
+    SHOWN_ERRORS on the page, the rest counted."""
+
+    errors: list
 
     @property
     def ok(self) -> bool:
@@ -91,6 +84,20 @@ class ImportResult:
     @property
     def more_errors(self) -> int:
         return max(0, len(self.errors) - SHOWN_ERRORS)
+
+
+@dataclass
+class ImportResult(ErrorListing):
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    memberships: int = 0
+    rows: int = 0
+    errors: list = field(default_factory=list)
+    sheet: str = ""
+    preview: list = field(default_factory=list)
+    headers: list = field(default_factory=list)  # the file's header cells
+    error_rows: dict = field(default_factory=dict)  # row number -> the row's cells, as written
 
 
 def field_label(name: str) -> str:

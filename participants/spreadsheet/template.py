@@ -28,25 +28,39 @@ INSTRUCTIONS = (
 )
 
 
-def template_workbook() -> bytes:
+def empty_list(title: str, sheet: str, columns, instructions) -> Workbook:
+    """A workbook to fill in: a title, the header in row 4 (columns are (header, width, as text)),
+    a thousand rows formatted as text where a number must keep its digits, and the instructions on
+    their own sheet, which goes last."""
     workbook = Workbook()
     ws = workbook.active
-    ws.title = "Peserta"
-    ws["A1"] = "Daftar Peserta – templat impor"
+    ws.title = sheet
+    ws["A1"] = title
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = f"Isi mulai baris {HEADER_ROW + 1}. Jangan mengubah baris judul kolom (baris 4)."
-    for index, column in enumerate(PARTICIPANT_LIST, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=index, value=column.header)
+    for index, (header, width, as_text) in enumerate(columns, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=index, value=header)
         cell.font = Font(bold=True)
-        ws.column_dimensions[cell.column_letter].width = column.width
-        if column.typed_as_text:
+        ws.column_dimensions[cell.column_letter].width = width
+        if as_text:
             for row in range(HEADER_ROW + 1, HEADER_ROW + 1001):
                 ws.cell(row=row, column=index).number_format = "@"
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     help_sheet = workbook.create_sheet("Petunjuk")
-    for line in INSTRUCTIONS:
+    for line in instructions:
         help_sheet.append([line])
     help_sheet.column_dimensions["A"].width = 110
+    return workbook
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def template_workbook() -> bytes:
+    columns = [(c.header, c.width, c.typed_as_text) for c in PARTICIPANT_LIST]
+    return workbook_bytes(
+        empty_list("Daftar Peserta – templat impor", "Peserta", columns, INSTRUCTIONS)
+    )
