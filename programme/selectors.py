@@ -1,5 +1,5 @@
 """One row per group with every stage's status, its money and its last monitoring visit, in one
-query; and the programme's totals, which are the sums of those rows."""
+query; and the programme's totals, counted by the database over the same groups."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -116,29 +116,10 @@ class Totals:
         return None if self.budget is None else self.budget - self.approved
 
 
-def totals_of(rows, program=None) -> Totals:
-    """Add up the rows: the programme's totals are exactly the sum of what its rows show."""
-    totals = Totals(budget=program.total_budget if program is not None else None)
-    for row in rows:
-        totals.groups += 1
-        totals.complete_groups += bool(row.complete)
-        totals.participants += row.member_count
-        if row.grant_status:
-            totals.grants_by_status[row.grant_status] += 1
-        if row.grant_status in COMMITTED_STATUSES:
-            totals.approved += row.amount_approved or 0
-        if row.grant_status in REQUESTED_STATUSES:
-            totals.requested += row.amount_requested or 0
-        totals.disbursed += row.disbursed or 0
-        totals.accounted += row.spent or 0
-        if row.last_visit_status:
-            totals.businesses[row.last_visit_status] += 1
-    return totals
-
-
 def programme_totals(groups, program=None) -> Totals:
-    """The same totals as `totals_of`, asked of the database for a queryset of groups: a few
-    aggregates whatever the number of groups (a province's programme has a hundred thousand)."""
+    """The totals of the groups (a queryset) asked of the database: a few aggregates whatever the
+    number of groups (a province's programme has a hundred thousand), exact over all of them while
+    the page shows their rows fifty at a time."""
     totals = Totals(budget=program.total_budget if program is not None else None)
     totals.groups = groups.count()
     totals.complete_groups = complete_groups_count(groups)
