@@ -103,6 +103,14 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+# A read replica (streaming replication of the primary) for reports and exports: see
+# metro_slum/replica.py and docs/deploy.md "Scaling out".
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
+    )
+REPLICA_READS = "replica" in DATABASES
+DATABASE_ROUTERS = ["metro_slum.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -128,16 +136,33 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-# Uploaded lists waiting for the import to be confirmed (personal data: outside the web root).
-IMPORT_TEMP_DIR = Path(env_str("DJANGO_IMPORT_TEMP_DIR", str(BASE_DIR / "var" / "imports")))
 # One import at most this large and this long; a refusal says so (split the list by kelurahan).
 IMPORT_MAX_FILE_MB = env_int("DJANGO_IMPORT_MAX_FILE_MB", 10)
 IMPORT_MAX_ROWS = env_int("DJANGO_IMPORT_MAX_ROWS", 20_000)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
+# Uploaded documents (proposals, receipts, photos, evidence) go through Django's storage API: the
+# local folder MEDIA_ROOT on one server, or, for several app servers, an S3-compatible object
+# store shared by all (DJANGO_DOCUMENTS_S3_BUCKET; credentials from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY). Documents stay private: the app reads them and serves them itself,
+# only to those allowed, never by a link to the store.
+DOCUMENTS_S3_BUCKET = env_str("DJANGO_DOCUMENTS_S3_BUCKET")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            "endpoint_url": env_str("DJANGO_DOCUMENTS_S3_ENDPOINT") or None,
+            "region_name": env_str("DJANGO_DOCUMENTS_S3_REGION") or None,
+            "location": env_str("DJANGO_DOCUMENTS_S3_PREFIX", "dokumen"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if DOCUMENTS_S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed names (cache-busting), gzip and brotli copies; needs collectstatic: not when debugging.
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

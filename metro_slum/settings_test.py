@@ -1,9 +1,14 @@
 """Settings for the test suite: the normal settings with a fast password hasher."""
 
 from metro_slum.settings import *  # noqa: F403
+from metro_slum.settings import DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = "id"
 # Static files are found in static/ by the finders; nothing is collected for the tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# A replica alias that mirrors the test database; reads go to it only where a test turns
+# REPLICA_READS on (tests/test_scale_out.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+REPLICA_READS = False

@@ -1,6 +1,4 @@
-import os
-import secrets
-import shutil
+import io
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -36,8 +34,9 @@ from participants.models import (
     Participant,
     ParticipantGroup,
     Program,
+    WaitingFile,
 )
-from participants.resources import ParticipantResource, PrivateTempStorage, ProjectImportMixin
+from participants.resources import ParticipantResource, ProjectImportMixin
 from participants.spreadsheet.report import error_report
 from participants.spreadsheet.template import template_workbook
 
@@ -289,7 +288,7 @@ class ParticipantAdmin(
             # Nothing will be imported from a refused file: do not keep its personal data.
             name = getattr(form.cleaned_data.get("import_file"), "tmp_storage_name", None)
             if name:
-                PrivateTempStorage(name=name).remove()
+                uploads.remove(name)
         context["import_limits"] = {
             "megabytes": settings.IMPORT_MAX_FILE_MB,
             "rows": f"{settings.IMPORT_MAX_ROWS:,}".replace(",", "."),
@@ -304,28 +303,25 @@ class ParticipantAdmin(
 
     @staticmethod
     def _keep_error_report(request, outcome, file_name) -> bool:
-        """Write the refused rows with their problems to the private folder, for this session.
+        """Keep the refused rows with their problems for this session.
 
-        It holds personal data: it waits under a random name beside the uploads (removed with
-        them by cleanup_imports) and is served only to the session that made it.
+        It holds personal data: it waits in the database under a random token, as the uploads
+        do (removed with them by cleanup_imports), and is served only to the session that made
+        it, from whichever app server answers.
         """
-        previous = request.session.pop(ERROR_REPORT_KEY, None)
-        if previous:
-            (uploads.folder() / os.path.basename(previous)).unlink(missing_ok=True)
-        report = error_report(outcome, file_name)
-        token = f"kesalahan-{secrets.token_hex(16)}.xlsx"
-        with open(uploads.folder() / token, "wb") as kept:
-            shutil.copyfileobj(report, kept)
-        report.close()
+        uploads.remove(request.session.pop(ERROR_REPORT_KEY, None))
+        with error_report(outcome, file_name) as report:
+            report.seek(0)
+            token = uploads.keep(report.read(), WaitingFile.Kind.ERRORS)
         request.session[ERROR_REPORT_KEY] = token
         return True
 
     def import_errors_view(self, request):
         if not self.has_import_permission(request):
             raise PermissionDenied
-        token = request.session.get(ERROR_REPORT_KEY)
-        kept = uploads.folder() / os.path.basename(token or "-")
-        if not token or not kept.is_file():
+        try:
+            report = uploads.read(request.session.get(ERROR_REPORT_KEY), WaitingFile.Kind.ERRORS)
+        except FileNotFoundError:
             self.message_user(
                 request,
                 _("That list of problems is no longer here. Upload the file again."),
@@ -333,7 +329,7 @@ class ParticipantAdmin(
             )
             return redirect("admin:participants_participant_import")
         return FileResponse(
-            open(kept, "rb"),  # noqa: SIM115 - closed by the response
+            io.BytesIO(report),
             as_attachment=True,
             filename="kesalahan_impor_peserta.xlsx",
             content_type=exports.XLSX_TYPE,

@@ -14,6 +14,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from metro_slum.replica import read_lazily_for_export, reading_for_export
 from metro_slum.spreadsheets import NUMBER, Column, Sheet, csv_lines, write_xlsx
 from participants.identity import mask, may_see_full_numbers
 from participants.models import ExportRecord, Membership, Participant, ParticipantGroup
@@ -192,14 +193,15 @@ def export_rows(*, user, kind, sheet: Sheet, rows, scope_label: str, file_format
         user=user, kind=kind, scope_label=scope_label, file_format=file_format, masked=masked
     )
     if file_format == "xlsx":
-        output, count = write_xlsx(sheet, rows)
+        with reading_for_export():
+            output, count = write_xlsx(sheet, rows)
         _count_rows(record, count)
         return Export(filename=filename, content_type=XLSX_TYPE, file=output)
 
     counter = [0]
 
     def lines():
-        yield from csv_lines(sheet, rows, counter)
+        yield from read_lazily_for_export(csv_lines(sheet, rows, counter))
         _count_rows(record, counter[0])
 
     return Export(filename=filename, content_type=CSV_TYPE, lines=lines())

@@ -506,3 +506,29 @@ class ExportRecord(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.kind} {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class WaitingFile(models.Model):
+    """An uploaded list waiting between its preview and its confirmation, or the list of its
+    problems waiting to be downloaded.
+
+    Kept in the database, not on one server's disk, so that the confirmation or the download
+    may reach any app server behind the load balancer. It holds personal data: it is deleted
+    when the import is confirmed or refused, and `cleanup_imports` removes abandoned ones.
+    """
+
+    class Kind(models.TextChoices):
+        UPLOAD = "unggahan", _("Uploaded list")
+        ERRORS = "kesalahan", _("List of problems")
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    data = models.BinaryField(_("content"))
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("waiting file")
+        verbose_name_plural = _("waiting files")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%d/%m/%Y %H:%M}"

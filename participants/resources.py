@@ -3,13 +3,12 @@
 The admin keeps import-export's upload → dry-run preview → confirm pages. Two defaults are
 replaced where speed and safety need it: the file is not loaded into a tablib Dataset (which would
 read a million rows LibreOffice declares empty, and turn NIKs into numbers), it is handed whole to
-`participants.spreadsheet.importer.run_import`; and the waiting upload sits in the project's
-private folder, not the shared temporary folder, so `cleanup_imports` can remove abandoned ones.
+`participants.spreadsheet.importer.run_import`; and the waiting upload is kept in the database,
+not in one server's temporary folder, so that any app server can confirm it and `cleanup_imports`
+can remove abandoned ones.
 """
 
 import io
-import os
-import tempfile
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.formats.base_formats import Format
 from import_export.results import Error, InvalidRow, Result, RowResult
-from import_export.tmp_storages import TempFolderStorage
+from import_export.tmp_storages import BaseStorage
 
 from participants import uploads
 from participants.models import Participant
@@ -69,19 +68,22 @@ class ParticipantList(Format):
         return False
 
 
-class PrivateTempStorage(TempFolderStorage):
-    """Keep the waiting upload in the project's private import folder under a random name."""
+class WaitingUploadStorage(BaseStorage):
+    """Keep the waiting upload in the database (participants.uploads), found by a random token.
 
-    def get_full_path(self):
-        # Only the base name is trusted: the name comes back from the confirmation form.
-        return os.path.join(uploads.folder(), os.path.basename(self.name))
+    The preview saves and reads it back; the confirmation, on whichever app server it lands,
+    takes it: read and deleted in one step, so a second click on "confirm" finds nothing."""
 
-    def _open(self, mode="r"):
-        if self.name:
-            return open(self.get_full_path(), mode, encoding=self.encoding)  # noqa: SIM115
-        handle = tempfile.NamedTemporaryFile(dir=uploads.folder(), delete=False)  # noqa: SIM115
-        self.name = os.path.basename(handle.name)
-        return handle
+    def save(self, data):
+        self._kept = bytes(data)
+        self.name = uploads.keep(self._kept)
+
+    def read(self):
+        kept = getattr(self, "_kept", None)
+        return kept if kept is not None else uploads.take(self.name)
+
+    def remove(self):
+        uploads.remove(self.name)
 
 
 class ProjectImportMixin:
@@ -90,7 +92,7 @@ class ProjectImportMixin:
     A subclass names its import page (`import_url_name`), its list (`done_url_name`) and what a
     finished import says (`finished_message`)."""
 
-    tmp_storage_class = PrivateTempStorage
+    tmp_storage_class = WaitingUploadStorage
     import_formats = (ParticipantList,)
     skip_admin_log = True
     import_url_name = ""

@@ -1,27 +1,54 @@
-"""The private folder where an uploaded list waits between the preview and the confirmation.
+"""Where an uploaded list waits between the preview and the confirmation, and where the list of
+its problems waits to be downloaded: in the database (participants.models.WaitingFile).
 
-The file sits there under a random name (see participants.resources.PrivateTempStorage) and is
-deleted when the import is confirmed or refused; files of abandoned imports are removed by
-`manage.py cleanup_imports`, which can be scheduled.
+Any app server can therefore confirm an import previewed on another. A waiting file is known by
+a random token only; it is deleted when the import is confirmed or refused, and files of
+abandoned imports are removed by `manage.py cleanup_imports`, which can be scheduled.
 """
 
-import time
-from pathlib import Path
+import secrets
+from datetime import timedelta
 
-from django.conf import settings
+from django.utils import timezone
+
+from participants.models import WaitingFile
 
 
-def folder() -> Path:
-    path = Path(settings.IMPORT_TEMP_DIR)
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+def keep(data: bytes, kind: str = WaitingFile.Kind.UPLOAD) -> str:
+    """Keep the bytes and return the token that finds them again."""
+    token = secrets.token_hex(16)
+    WaitingFile.objects.create(token=token, kind=kind, data=bytes(data))
+    return token
+
+
+def read(token: str | None, kind: str = WaitingFile.Kind.UPLOAD) -> bytes:
+    """The kept bytes; FileNotFoundError when gone (imported, refused, expired) or never kept."""
+    data = (
+        WaitingFile.objects.filter(token=token or "", kind=kind)
+        .values_list("data", flat=True)
+        .first()
+    )
+    if data is None:
+        raise FileNotFoundError(token)
+    return bytes(data)
+
+
+def take(token: str | None, kind: str = WaitingFile.Kind.UPLOAD) -> bytes:
+    """The kept bytes, deleted in the same step: of two confirmations only one gets them."""
+    data = read(token, kind)
+    if not WaitingFile.objects.filter(token=token, kind=kind).delete()[0]:
+        raise FileNotFoundError(token)
+    return data
+
+
+def remove(token: str | None) -> None:
+    WaitingFile.objects.filter(token=token or "").delete()
+
+
+def waiting_count() -> int:
+    return WaitingFile.objects.count()
 
 
 def remove_older_than(hours: float) -> int:
-    cutoff = time.time() - hours * 3600
-    removed = 0
-    for path in folder().iterdir():
-        if path.is_file() and path.stat().st_mtime < cutoff:
-            path.unlink()
-            removed += 1
-    return removed
+    cutoff = timezone.now() - timedelta(hours=hours)
+    return WaitingFile.objects.filter(created_at__lt=cutoff).delete()[0]

@@ -19,9 +19,3 @@ def group(cast, hadimulyo_barat):
 def kinds(db):
     """The office's kinds of aid, as the data migration leaves them."""
     return {kind.name: kind for kind in AidKind.objects.all()}
-
-
-@pytest.fixture(autouse=True)
-def _import_folder(settings, tmp_path):
-    """A checked upload waits in the test's own folder, not the project's."""
-    settings.IMPORT_TEMP_DIR = tmp_path / "imports"

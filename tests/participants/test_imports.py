@@ -1,6 +1,5 @@
 import datetime
 import io
-import os
 
 import pytest
 from django.core.management import call_command
@@ -8,18 +7,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from participants import exports, uploads
-from participants.models import Participant
+from participants.models import Participant, WaitingFile
 from participants.spreadsheet import importer as imports
 from tests.conftest import fill_group
 from tests.factories import GroupFactory, ParticipantFactory, ProgramFactory
 from tests.participants import spreadsheet_files as files
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _import_folder(settings, tmp_path):
-    settings.IMPORT_TEMP_DIR = tmp_path / "imports"
 
 
 def run(upload, user, dry_run=False):
@@ -248,8 +242,7 @@ def test_admin_preview_then_confirm_then_the_file_is_gone(client, admin_staff, s
     assert "Konfirmasi impor" in html and "Pratinjau" in html
     assert "1872011208850001" in html
     assert not Participant.objects.exists()
-    waiting = list(settings.IMPORT_TEMP_DIR.iterdir())
-    assert len(waiting) == 1
+    assert list(WaitingFile.objects.values_list("kind", flat=True)) == ["unggahan"]
 
     confirm = preview.context["confirm_form"]
     done = client.post(
@@ -259,7 +252,7 @@ def test_admin_preview_then_confirm_then_the_file_is_gone(client, admin_staff, s
     )
     assert "Impor selesai: 1 baru" in done.content.decode()
     assert Participant.objects.count() == 1
-    assert list(settings.IMPORT_TEMP_DIR.iterdir()) == []
+    assert not WaitingFile.objects.exists()
 
 
 def test_a_tampered_file_name_cannot_reach_outside_the_import_folder(client, admin_staff):
@@ -294,8 +287,7 @@ def test_admin_preview_lists_errors_and_keeps_no_file(client, admin_staff, setti
     assert "Tidak ada yang disimpan" in html
     assert "confirm_form" not in response.context or response.context["confirm_form"] is None
     # The upload is gone; only the list of its problems waits, for this session.
-    kept = list(settings.IMPORT_TEMP_DIR.iterdir())
-    assert [path.name.startswith("kesalahan-") for path in kept] == [True]
+    assert list(WaitingFile.objects.values_list("kind", flat=True)) == ["kesalahan"]
 
 
 def test_a_flood_of_bad_rows_shows_the_first_problems_and_offers_them_all(
@@ -342,7 +334,7 @@ def test_admin_refuses_a_broken_file_with_its_message_and_keeps_no_file(
     client.force_login(admin_staff)
     response = upload_in_admin(client, files.legacy_xls())
     assert "format Excel lama (.xls)" in response.content.decode()
-    assert list(settings.IMPORT_TEMP_DIR.iterdir()) == []
+    assert not WaitingFile.objects.exists()
 
 
 def test_supervisors_cannot_import(client, supervisor):
@@ -351,15 +343,16 @@ def test_supervisors_cannot_import(client, supervisor):
     assert client.get(reverse("admin:participants_import_template")).status_code == 403
 
 
-def test_cleanup_command_removes_abandoned_uploads(settings):
-    folder = uploads.folder()
-    old = folder / "old.xlsx"
-    old.write_bytes(b"x")
-    os.utime(old, (0, 0))
-    (folder / "fresh.xlsx").write_bytes(b"x")
+def test_cleanup_command_removes_abandoned_uploads():
+    old = uploads.keep(b"old list")
+    fresh = uploads.keep(b"fresh list")
+    WaitingFile.objects.filter(token=old).update(
+        created_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
     out = io.StringIO()
     call_command("cleanup_imports", "--hours", "1", stdout=out)
-    assert [p.name for p in folder.iterdir()] == ["fresh.xlsx"]
+    assert list(WaitingFile.objects.values_list("token", flat=True)) == [fresh]
+    assert uploads.read(fresh) == b"fresh list"
     assert "1 berkas" in out.getvalue()
 
 
