@@ -6,3 +6,12 @@ class ParticipantsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "participants"
     verbose_name = _("Participants and groups")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from participants.models import Membership
+        from participants.services import membership_changed
+
+        post_save.connect(membership_changed, sender=Membership, dispatch_uid="roster_saved")
+        post_delete.connect(membership_changed, sender=Membership, dispatch_uid="roster_deleted")

@@ -361,8 +361,13 @@ class ParticipantGroup(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The roster's summary, for counting a programme's complete groups and members without
+    # reading every membership: kept by participants.services.group_rosters_refresh in the same
+    # transaction as every change of the memberships, from the one rule (roster_gaps).
+    roster_size = models.PositiveSmallIntegerField(_("members"), default=0, editable=False)
+    roster_complete = models.BooleanField(_("complete"), default=False, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["roster_size", "roster_complete"])
 
     class Meta:
         verbose_name = _("group")
@@ -381,6 +386,9 @@ class ParticipantGroup(models.Model):
                 name="participants_group_other_business_described",
                 violation_error_message=_("Describe the business when the type is 'Other'."),
             ),
+        ]
+        indexes = [
+            models.Index(fields=["program", "roster_complete"], name="participants_group_complete"),
         ]
 
     def __str__(self):

@@ -72,31 +72,10 @@ def roster_gaps(member_count: int, officer_roles) -> list[str]:
     return gaps
 
 
-def complete_q() -> Q:
-    """The same rule as `roster_gaps`, as a condition on groups carrying `roster_annotations`:
-    for counting complete groups in the database (a test holds the two together)."""
-    condition = Q(member_count__gte=MAX_GROUP_MEMBERS)
-    for field in OFFICER_COUNT_FIELDS.values():
-        condition &= Q(**{f"{field}__gt": 0})
-    return condition
-
-
 def complete_groups_count(groups) -> int:
-    """How many of the groups are complete: their memberships counted in one pass, grouped by
-    group, then the same condition (a province's programme has a hundred thousand groups)."""
-    roster = (
-        Membership.objects.filter(group__in=groups)
-        .order_by()
-        .values("group")
-        .annotate(
-            member_count=Count("pk"),
-            **{
-                field: Count("pk", filter=Q(role=role))
-                for role, field in OFFICER_COUNT_FIELDS.items()
-            },
-        )
-    )
-    return roster.filter(complete_q()).count()
+    """How many of the groups are complete: from each group's roster summary (kept with every
+    change of its memberships by the same rule), through an index, for a province's programme."""
+    return groups.filter(roster_complete=True).count()
 
 
 def group_roster_gaps(group, *, fresh: bool = False) -> list[str]:

@@ -6,8 +6,9 @@ kelurahan) is written once, here, and in the database where the database can hol
 """
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from participants.models import (
     Participant,
     ParticipantGroup,
 )
+from participants.selectors import roster_gaps
 
 
 @transaction.atomic
@@ -281,7 +283,53 @@ def group_roster_update(
         ) from exc
 
 
+def group_rosters_refresh(group_ids: Iterable[int]) -> None:
+    """Write each group's member count and completeness (roster_size, roster_complete) from its
+    memberships, by the one rule (roster_gaps). Called in the transaction of every change; also
+    by the bulk data tools, for a hundred thousand groups at once (one update per distinct
+    summary, not one per group)."""
+    ids = list(set(group_ids))
+    if not ids:
+        return
+    summaries = defaultdict(list)
+    for start in range(0, len(ids), ROSTER_BATCH):
+        batch = ids[start : start + ROSTER_BATCH]
+        roles = {group_id: [] for group_id in batch}
+        members = Membership.objects.filter(group_id__in=batch).values_list("group_id", "role")
+        for group_id, role in members:
+            roles[group_id].append(role)
+        for group_id, group_roles in roles.items():
+            size = len(group_roles)
+            summaries[(size, not roster_gaps(size, set(group_roles)))].append(group_id)
+    for (size, complete), group_ids_alike in summaries.items():
+        for start in range(0, len(group_ids_alike), ROSTER_BATCH):
+            ParticipantGroup.objects.filter(
+                pk__in=group_ids_alike[start : start + ROSTER_BATCH]
+            ).update(roster_size=size, roster_complete=complete)
+
+
+ROSTER_BATCH = 10_000
+_refresh_deferred = ContextVar("roster_refresh_deferred", default=False)
+
+
+def membership_changed(sender, instance, **kwargs) -> None:
+    """post_save / post_delete of a membership (a form, a cascade, a test's factory): the group's
+    summary follows, unless the roster service is at work and refreshes it once at its end."""
+    if not _refresh_deferred.get():
+        group_rosters_refresh([instance.group_id])
+
+
 def _group_roster_update_locked(*, group, add, change, remove):
+    token = _refresh_deferred.set(True)
+    try:
+        created = _group_roster_write(group=group, add=add, change=change, remove=remove)
+    finally:
+        _refresh_deferred.reset(token)
+    group_rosters_refresh([group.pk])
+    return created
+
+
+def _group_roster_write(*, group, add, change, remove):
     # Lock the group row: two staff adding the 10th member at once must not make 11. The second
     # request waits here until the first commits, then counts the members the first one added.
     group = (

@@ -123,7 +123,7 @@ def programme_totals(groups, program=None) -> Totals:
     totals = Totals(budget=program.total_budget if program is not None else None)
     totals.groups = groups.count()
     totals.complete_groups = complete_groups_count(groups)
-    totals.participants = Membership.objects.filter(group__in=groups).count()
+    totals.participants = groups.aggregate(members=Sum("roster_size"))["members"] or 0
     grants = Grant.objects.filter(group__in=groups)
     totals.grants_by_status = Counter(
         dict(grants.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n"))

@@ -28,6 +28,7 @@ def test_the_indexes_the_lists_rely_on_exist():
     assert {
         "participant_name_trgm",
         "participant_name_order",
+        "participants_group_complete",
         "participant_place_name",
         "membership_group_order",
     } <= names
@@ -114,3 +115,55 @@ def test_complete_groups_are_counted_in_the_database_by_the_same_rule(hadimulyo_
     by_rule = [group for group in group_list().filter(program=program) if group_is_complete(group)]
     assert [group.pk for group in by_rule] == [full.pk]
     assert complete_groups_count(groups) == 1
+
+
+def summary(group):
+    group.refresh_from_db()
+    return group.roster_size, group.roster_complete
+
+
+def test_the_roster_summary_follows_every_change_of_the_members(hadimulyo_barat):
+    """The dashboard counts complete groups and members from each group's summary: after every
+    kind of change it says what the memberships say, by the same rule as the group's page."""
+    from django.core.exceptions import ValidationError
+
+    from participants import services
+    from participants.models import Membership
+    from participants.selectors import group_is_complete, group_list
+    from tests.conftest import fill_group
+
+    group = GroupFactory(kelurahan=hadimulyo_barat)
+    assert summary(group) == (0, False)
+    members = fill_group(group, 9)
+    assert summary(group) == (9, False)
+    fill_group(group, 1)
+    assert summary(group) == (10, True)
+    assert group_is_complete(group_list().get(pk=group.pk))
+
+    with pytest.raises(ValidationError):  # an 11th member is refused: nothing changes
+        fill_group(group, 1)
+    assert summary(group) == (10, True)
+
+    chair, secretary = members[0], members[1]
+    services.group_roster_update(  # the chair and the secretary swap roles
+        group=group,
+        change=[
+            services.MemberChange(chair, Membership.Role.SEKRETARIS),
+            services.MemberChange(secretary, Membership.Role.KETUA),
+        ],
+    )
+    assert summary(group) == (10, True)
+    services.group_roster_update(
+        group=group, change=[services.MemberChange(secretary, Membership.Role.ANGGOTA)]
+    )
+    assert summary(group) == (10, False)  # no chair any more
+    assert not group_is_complete(group_list().get(pk=group.pk))
+
+    services.membership_remove(membership=members[5])
+    assert summary(group) == (9, False)
+    members[6].delete()  # a direct delete, outside the roster service
+    assert summary(group) == (8, False)
+    Membership.objects.create(  # a direct write, outside the service
+        group=group, participant=ParticipantFactory(kelurahan=hadimulyo_barat)
+    )
+    assert summary(group) == (9, False)

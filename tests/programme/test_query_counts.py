@@ -11,6 +11,7 @@ from django.urls import reverse
 from assessments.models import ActionPlan, NeedsAssessment
 from families.models import Aid, AidKind, FollowUp, Measurement, MemberMeasurement
 from grants.models import Disbursement, Grant, MonitoringVisit
+from participants import services
 from participants.models import Membership, Participant, ParticipantGroup
 from programme import views
 from tests.factories import ParticipantFactory, ProgramFactory, UserFactory
@@ -40,6 +41,7 @@ def add_groups(count, *, program, kelurahan, officer, start=0):
         Membership(group=g, participant=p, program=program, role=Membership.Role.KETUA)
         for g, p in zip(groups, people, strict=True)
     )
+    services.group_rosters_refresh(g.pk for g in groups)  # as the roster service does
     members = {m.group_id: m for m in Membership.objects.filter(group__in=groups)}
     NeedsAssessment.objects.bulk_create(
         NeedsAssessment(group=g, status=NeedsAssessment.Status.REVIEWED) for g in groups

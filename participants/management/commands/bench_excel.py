@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from import_export import fields, resources
 from openpyxl import Workbook
 
-from participants import exports
+from participants import exports, services
 from participants.models import Kelurahan, Membership, Participant, ParticipantGroup, Program
 from participants.spreadsheet import importer
 
@@ -138,6 +138,7 @@ def _generate(count: int, stdout) -> Program:
             ),
             batch_size=5000,
         )
+        services.group_rosters_refresh(group.pk for group in groups)
     return program
 
 
