@@ -155,6 +155,9 @@ class GrantAdmin(admin.ModelAdmin):
         "days_in_status",
     )
     list_display_links = ("group_place",)
+    # Newest first, by the primary key's index: the model's order (programme, kelurahan) would
+    # sort every grant of a province for each page.
+    ordering = ("-pk",)
     list_filter = (
         "status",
         MonitoringFilter,

@@ -364,8 +364,12 @@ class ParticipantGroup(models.Model):
     # The roster's summary, for counting a programme's complete groups and members without
     # reading every membership: kept by participants.services.group_rosters_refresh in the same
     # transaction as every change of the memberships, from the one rule (roster_gaps).
-    roster_size = models.PositiveSmallIntegerField(_("members"), default=0, editable=False)
-    roster_complete = models.BooleanField(_("complete"), default=False, editable=False)
+    roster_size = models.PositiveSmallIntegerField(
+        _("members"), default=0, db_default=0, editable=False
+    )
+    roster_complete = models.BooleanField(
+        _("complete"), default=False, db_default=False, editable=False
+    )
 
     history = HistoricalRecords(excluded_fields=["roster_size", "roster_complete"])
 

@@ -230,7 +230,7 @@ def _change(value) -> str:
     return "–" if value is None else ("+" if value >= 0 else "") + rupiah(value)
 
 
-def outcome_report(*, rows, program, place=None, **_kwargs) -> Report:
+def outcome_report(*, rows, program, **_kwargs) -> Report:
     """Whether the families are better off: each group against its baseline, and the whole."""
     groups = ParticipantGroup.objects.filter(pk__in=[row.pk for row in rows])
     figures = outcomes_of(groups, per_group=True)
@@ -285,8 +285,6 @@ def outcome_report(*, rows, program, place=None, **_kwargs) -> Report:
             )
         )
     subtitle = _programme_line(program) if program is not None else _("All programmes")
-    if place is not None:
-        subtitle = f"{_('Kelurahan')} {place.name} · {subtitle}"
     summary = [
         (_("Members compared with their baseline"), str(figures.members_compared)),
         (_("Median change in members' monthly income"), _change(figures.change_median)),

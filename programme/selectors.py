@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Sum
 
 from families.outcomes import outcomes_of
 from families.selectors import follow_ups_overdue_exists, measurement_due_q
@@ -18,7 +18,7 @@ from grants.selectors import (
     monitoring_due_q,
     spent_subquery,
 )
-from participants.models import Kelurahan, Membership, ParticipantGroup, Program
+from participants.models import Kelurahan, ParticipantGroup, Program
 from participants.selectors import (
     complete_groups_count,
     group_is_complete,
@@ -110,6 +110,8 @@ class Totals:
     grants_by_status: Counter = field(default_factory=Counter)
     businesses: Counter = field(default_factory=Counter)
     budget: Decimal | None = None
+    # (kelurahan, [approved, disbursed]) of the committed grants, in the kelurahan's order.
+    money_by_kelurahan: list = field(default_factory=list)
 
     @property
     def budget_left(self):
@@ -119,24 +121,34 @@ class Totals:
 def programme_totals(groups, program=None) -> Totals:
     """The totals of the groups (a queryset) asked of the database: a few aggregates whatever the
     number of groups (a province's programme has a hundred thousand), exact over all of them while
-    the page shows their rows fifty at a time."""
+    the page shows their rows fifty at a time. The grants are read once, by kelurahan and status,
+    and the disbursements once, by kelurahan: the money by kelurahan comes from the same rows."""
     totals = Totals(budget=program.total_budget if program is not None else None)
     totals.groups = groups.count()
     totals.complete_groups = complete_groups_count(groups)
     totals.participants = groups.aggregate(members=Sum("roster_size"))["members"] or 0
     grants = Grant.objects.filter(group__in=groups)
-    totals.grants_by_status = Counter(
-        dict(grants.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n"))
+    committed_by_place = Counter()
+    by_place_and_status = (
+        grants.order_by()
+        .values("group__kelurahan__code", "status")
+        .annotate(n=Count("pk"), requested=Sum("amount_requested"), approved=Sum("amount_approved"))
     )
-    money = grants.aggregate(
-        requested=Sum("amount_requested", filter=Q(status__in=REQUESTED_STATUSES)),
-        approved=Sum("amount_approved", filter=Q(status__in=COMMITTED_STATUSES)),
+    for row in by_place_and_status:
+        totals.grants_by_status[row["status"]] += row["n"]
+        if row["status"] in REQUESTED_STATUSES:
+            totals.requested += row["requested"] or 0
+        if row["status"] in COMMITTED_STATUSES:
+            totals.approved += row["approved"] or 0
+            committed_by_place[row["group__kelurahan__code"]] += row["approved"] or 0
+    disbursed_by_place = dict(
+        Disbursement.objects.filter(grant__in=grants)
+        .order_by()
+        .values("grant__group__kelurahan__code")
+        .annotate(total=Sum("amount"))
+        .values_list("grant__group__kelurahan__code", "total")
     )
-    totals.requested = money["requested"] or Decimal(0)
-    totals.approved = money["approved"] or Decimal(0)
-    totals.disbursed = Disbursement.objects.filter(grant__in=grants).aggregate(total=Sum("amount"))[
-        "total"
-    ] or Decimal(0)
+    totals.disbursed = sum(disbursed_by_place.values(), Decimal(0))
     totals.accounted = SpendingLine.objects.filter(grant__in=grants).aggregate(
         total=Sum("actual_amount")
     )["total"] or Decimal(0)
@@ -148,27 +160,13 @@ def programme_totals(groups, program=None) -> Totals:
         .annotate(n=Count("pk"))
     )
     totals.businesses = Counter({row["last_status"]: row["n"] for row in visited})
+    places = Kelurahan.objects.filter(code__in=committed_by_place).order_by(
+        "kecamatan__code", "code"
+    )
+    totals.money_by_kelurahan = [
+        (k.name, [committed_by_place[k.code], disbursed_by_place.get(k.code, 0)]) for k in places
+    ]
     return totals
-
-
-def money_by_kelurahan(groups) -> list[tuple[str, list]]:
-    """(kelurahan, [approved, disbursed]) of the committed grants, in the kelurahan's order."""
-    committed = Grant.objects.filter(group__in=groups, status__in=COMMITTED_STATUSES)
-    approved = dict(
-        committed.order_by()
-        .values("group__kelurahan__code")
-        .annotate(total=Sum("amount_approved"))
-        .values_list("group__kelurahan__code", "total")
-    )
-    disbursed = dict(
-        Disbursement.objects.filter(grant__in=committed)
-        .order_by()
-        .values("grant__group__kelurahan__code")
-        .annotate(total=Sum("amount"))
-        .values_list("grant__group__kelurahan__code", "total")
-    )
-    places = Kelurahan.objects.filter(code__in=approved).order_by("kecamatan__code", "code")
-    return [(k.name, [approved[k.code] or 0, disbursed.get(k.code, 0)]) for k in places]
 
 
 @dataclass
@@ -264,13 +262,11 @@ def kelurahan_story(place) -> list[Chapter]:
         rows = queryset.order_by().values(programme).annotate(total=total)
         return {row[programme]: row["total"] for row in rows}
 
+    rows = groups.order_by().values("program").annotate(n=Count("pk"), members=Sum("roster_size"))
     chapters = {
-        pk: Chapter(program=None, groups=count)
-        for pk, count in per_programme(groups, "program", Count("pk")).items()
+        row["program"]: Chapter(program=None, groups=row["n"], members=row["members"] or 0)
+        for row in rows
     }
-    members = Membership.objects.filter(group__kelurahan=place)
-    for pk, count in per_programme(members, "program", Count("pk")).items():
-        chapters[pk].members = count
     money = Disbursement.objects.filter(grant__group__kelurahan=place)
     for pk, total in per_programme(money, "grant__program", Sum("amount")).items():
         chapters[pk].disbursed = total or Decimal(0)

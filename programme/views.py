@@ -142,11 +142,9 @@ def dashboard(request):
     _require(request.user)
     program = _programme(request.GET)
     groups = selectors.groups_of(request.user, program=program)
-    page = Paginator(selectors.rows_for_user(request.user, program), DASHBOARD_ROWS).get_page(
-        request.GET.get("halaman")
-    )
-    rows = selectors.with_stages(page.object_list)
     totals = selectors.programme_totals(groups, program)
+    page = _page_of(selectors.rows_for_user(request.user, program), totals.groups, request)
+    rows = selectors.with_stages(page.object_list)
     context = {
         "program": program,
         "switcher": ProgrammeForm(initial={"program": program}),
@@ -165,8 +163,16 @@ def dashboard(request):
     return render(request, "programme/dashboard.html", context)
 
 
+def _page_of(rows, count: int, request):
+    """One page of group rows; their number is already counted (the totals' group count, over
+    the same groups without the rows' joins)."""
+    paginator = Paginator(rows, DASHBOARD_ROWS)
+    paginator.count = count
+    return paginator.get_page(request.GET.get("halaman"))
+
+
 def _charts(groups, totals) -> dict:
-    money = selectors.money_by_kelurahan(groups)
+    money = totals.money_by_kelurahan
     # The status's first words ("Diajukan", not "Diajukan, menunggu keputusan") fit beside a bar.
     statuses = [
         (str(label).split(",")[0], [count])
@@ -202,10 +208,12 @@ def kelurahan(request, code):
     if not participant_selectors.kelurahan_for_user(request.user).filter(pk=place.pk).exists():
         raise PermissionDenied
     groups = ParticipantGroup.objects.filter(kelurahan=place)
-    page = Paginator(
+    totals = selectors.programme_totals(groups)
+    page = _page_of(
         selectors.group_rows().filter(kelurahan=place).order_by("-program__year", "name", "pk"),
-        DASHBOARD_ROWS,
-    ).get_page(request.GET.get("halaman"))
+        totals.groups,
+        request,
+    )
     figures = outcomes_of(selectors.groups_of(request.user, kelurahan=place))
     return render(
         request,
@@ -214,7 +222,7 @@ def kelurahan(request, code):
             "place": place,
             "rows": selectors.with_stages(page.object_list),
             "page": page,
-            "totals": selectors.programme_totals(groups),
+            "totals": totals,
             "story": selectors.kelurahan_story(place),
             "figures": figures,
             "charts": charts_of(figures),
@@ -223,6 +231,9 @@ def kelurahan(request, code):
 
 
 # Reports -----------------------------------------------------------------------------------
+
+# Above this many groups a report is offered kelurahan by kelurahan.
+REPORT_GROUPS_AT_ONCE = 2_000
 
 REPORTS = {
     "rekap": reports.recap_report,
@@ -297,12 +308,13 @@ def report(request, kind):
     data = request.POST if request.method == "POST" else request.GET
     program = _programme(data)
     place = None
-    if kind == "hasil" and data.get("kelurahan"):
+    if data.get("kelurahan"):
         place = get_object_or_404(
             participant_selectors.kelurahan_for_user(request.user), code=data["kelurahan"]
         )
-        # One kelurahan's report covers every programme unless one is chosen.
-        program = _programme(data) if data.get("program") else None
+        if kind == "hasil":
+            # One kelurahan's outcomes cover every programme unless one is chosen.
+            program = _programme(data) if data.get("program") else None
     period = PeriodForm(data if kind == "pemantauan" and "dari" in data else None)
     default = PeriodForm.default_period()
     start, end = default["dari"], default["sampai"]
@@ -320,10 +332,29 @@ def report(request, kind):
         rows = selectors.rows_for_user(request.user, program)
         if place is not None:
             rows = rows.filter(kelurahan=place)
+        else:
+            groups = selectors.groups_of(request.user, program=program)
+            if groups.count() > REPORT_GROUPS_AT_ONCE:
+                # A province's programme is thousands of A4 pages: one report per kelurahan.
+                return render(
+                    request,
+                    "programme/report_places.html",
+                    {
+                        "kind": kind,
+                        "title": dict((key, title) for key, title, _text in REPORT_CARDS)[kind],
+                        "program": program,
+                        "program_pk": str(program.pk) if program is not None else "",
+                        "query": data.copy(),
+                        "recap": selectors.recap_by_kelurahan(groups),
+                        "limit": REPORT_GROUPS_AT_ONCE,
+                    },
+                )
         rows = selectors.with_stages(rows)
         result = build(
             rows=rows, program=program, place=place, start=start, end=end, user=request.user
         )
+        if place is not None:
+            result.subtitle = f"{_('Kelurahan')} {place.name} · {result.subtitle}"
         if request.method == "POST":
             return reports.xlsx_response(result, user=request.user)
         return render(

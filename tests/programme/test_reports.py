@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -137,3 +138,34 @@ def test_outcome_report_of_a_kelurahan_the_worker_does_not_serve_is_not_found(cl
     client.force_login(demo["pekerja"])
     url = reverse("programme:report", args=["hasil"])
     assert client.get(url, {"kelurahan": "1872041003"}).status_code == 404
+
+
+def test_a_programme_too_large_to_print_offers_its_report_kelurahan_by_kelurahan(
+    client, demo, monkeypatch
+):
+    from programme import views
+
+    monkeypatch.setattr(views, "REPORT_GROUPS_AT_ONCE", 3)
+    client.force_login(demo["staf"])
+    places = client.get(reverse("programme:report", args=["rekap"]))
+    html = places.content.decode()
+    assert places.status_code == 200 and "report" not in places.context
+    assert "kelurahan demi kelurahan" in html and "ekspor peserta" in html.lower()
+    links = dict(re.findall(r'<a href="\?([^"]*kelurahan=\d+)">([^<]+)</a>', html))
+    assert sorted(links.values()) == sorted(
+        ["Hadimulyo Barat", "Rejomulyo", "Ganjar Asri", "Iringmulyo", "Karangrejo"]
+    )
+
+    query = next(q for q, name in links.items() if name == "Rejomulyo").replace("&amp;", "&")
+    one = client.get(reverse("programme:report", args=["rekap"]) + "?" + query)
+    report = one.context["report"]
+    assert report.rows and {row[2] for row in report.rows} == {"Rejomulyo"}
+    assert report.subtitle.startswith("Kelurahan Rejomulyo · ")
+    sheet = workbook(
+        client.post(
+            reverse("programme:report", args=["rekap"]) + "?" + query,
+            dict(pair.split("=") for pair in query.split("&")),
+        )
+    )
+    cells = [sheet.cell(row=5 + r, column=3).value for r in range(len(report.rows))]
+    assert cells == ["Rejomulyo"] * len(report.rows)

@@ -6,6 +6,7 @@ admin participant list, Django's plain ModelAdmin over the same table is measure
     python manage.py bench_pages --repeat 7
 """
 
+import gc
 import statistics
 import time
 
@@ -17,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from metro_slum import roles
-from participants.models import Kelurahan, Participant, ParticipantGroup
+from participants.models import ExportRecord, Kelurahan, Participant, ParticipantGroup, Program
 
 ROLE_USERS = {
     "supervisor": (roles.SUPERVISOR, True),
@@ -62,6 +63,7 @@ def _pages():
         ("kelurahan filter", f"?kelurahan__id__exact={kelurahan.pk}"),
         ("NIK search", f"?q={nik}"),
         ("name search", f"?q={name}"),
+        ("sorted by name, descending", "?o=-1"),
         (f"page {deep}", f"?p={deep}"),
     )
     pages = [
@@ -86,10 +88,29 @@ def _pages():
          reverse("participants:participant_list") + f"?halaman={deep_portal}"),
         ("programme dashboard", "supervisor", reverse("programme:dashboard")),
         ("kelurahan page", "supervisor", reverse("programme:kelurahan", args=[kelurahan.code])),
+        ("work queue, supervisor", "supervisor", reverse("programme:work")),
+        ("work queue, social worker", "pekerja", reverse("programme:work")),
+        ("reports page", "supervisor", reverse("programme:reports")),
         ("report: recap", "supervisor", reverse("programme:report", args=["rekap"])),
+        ("report: recap, one kelurahan", "supervisor",
+         reverse("programme:report", args=["rekap"]) + f"?kelurahan={kelurahan.code}"),
+        ("report: recipients, one kelurahan", "supervisor",
+         reverse("programme:report", args=["penerima"]) + f"?kelurahan={kelurahan.code}"),
+        ("report: monitoring, one kelurahan", "supervisor",
+         reverse("programme:report", args=["pemantauan"]) + f"?kelurahan={kelurahan.code}"),
+        ("report: outcomes, one kelurahan", "supervisor",
+         reverse("programme:report", args=["hasil"]) + f"?kelurahan={kelurahan.code}"),
+        ("admin needs assessments, page 1", "supervisor",
+         reverse("admin:assessments_needsassessment_changelist")),
+        ("admin follow-ups, page 1", "supervisor",
+         reverse("admin:families_followup_changelist")),
+        ("admin aid received, page 1", "staf", reverse("admin:families_aid_changelist")),
     ]  # fmt: skip
     if group is not None:
         pages.append(("group page", "supervisor", reverse("programme:group", args=[group.pk])))
+        pages.append(
+            ("group outcomes page", "supervisor", reverse("families:outcomes", args=[group.pk]))
+        )
     if person is not None:
         pages.append(
             (
@@ -135,3 +156,45 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{label:<52} {statistics.median(times):>8.0f} {p95:>8.0f} {queries:>8}  {status}"
             )
+        if not only or "export" in only:
+            self._exports(clients["staf"])
+
+    def _exports(self, client):
+        """The participant export of one kelurahan and of the whole programme: time, rows and the
+        process's peak memory (resident set, reset before each export)."""
+        kelurahan = Kelurahan.objects.get(code="1872011004")
+        program = Program.objects.order_by("-is_active", "-year").first()
+        self.stdout.write(f"\n{'export':<52} {'seconds':>8} {'rows':>10} {'MB':>8} {'peak MB':>8}")
+        for label, data in (
+            ("participants of one kelurahan, XLSX", {"kelurahan": kelurahan.pk}),
+            ("participants of the whole programme, XLSX", {"program": program.pk}),
+            ("participants of the whole programme, CSV", {"program": program.pk, "csv": 1}),
+        ):
+            form = {key: value for key, value in data.items() if key != "csv"}
+            form["file_format"] = "csv" if "csv" in data else "xlsx"
+            gc.collect()
+            baseline = _resident_mb(reset_peak=True)
+            began = time.perf_counter()
+            response = client.post(reverse("participants:export"), form)
+            size = sum(len(chunk) for chunk in response.streaming_content)
+            seconds = time.perf_counter() - began
+            rows = ExportRecord.objects.order_by("-pk").values_list("row_count", flat=True)[0]
+            peak = _resident_mb(peak=True)
+            self.stdout.write(
+                f"{label:<52} {seconds:>8.1f} {rows:>10,} {size / 2**20:>8.1f} "
+                f"{peak - baseline:>+8.0f}"
+            )
+        self.stdout.write("(peak MB: the process's peak resident memory above where it stood)")
+
+
+def _resident_mb(*, reset_peak: bool = False, peak: bool = False) -> float:
+    """The process's resident memory (VmRSS) or its peak since the last reset (VmHWM), in MB."""
+    if reset_peak:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")  # resets VmHWM to the current resident size
+    field_name = "VmHWM" if peak else "VmRSS"
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field_name + ":"):
+                return int(line.split()[1]) / 1024
+    return 0.0
