@@ -84,6 +84,9 @@ class ReviewedRecordAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_filter = COMMON_FILTERS
     search_fields = ("group__name", "group__kelurahan__name")
     readonly_fields = ("group", "status", *REVIEW_FIELDS, "created_at", "updated_at")
+    # Newest first, by the primary key's index (the model's order, by kelurahan, would sort
+    # every record of a province for each page).
+    ordering = ("-pk",)
 
     # The portal page where the note for a return is written.
     portal_url_name = ""

@@ -253,9 +253,10 @@ class Chapter:
     figures: object = None
 
 
-def kelurahan_story(place) -> list[Chapter]:
+def kelurahan_story(place, figures=None) -> list[Chapter]:
     """The kelurahan's programmes, newest first, each with what it brought and what came of it:
-    groups, members and money counted in the database, per programme."""
+    groups, members and money counted in the database, per programme. `figures`, the outcomes of
+    all the kelurahan's groups when already asked, are its one programme's when it has one."""
     groups = ParticipantGroup.objects.filter(kelurahan=place)
 
     def per_programme(queryset, programme: str, total) -> dict:
@@ -273,5 +274,8 @@ def kelurahan_story(place) -> list[Chapter]:
     for program in Program.objects.filter(pk__in=chapters):
         chapter = chapters[program.pk]
         chapter.program = program
-        chapter.figures = outcomes_of(groups.filter(program=program))
+        if figures is not None and len(chapters) == 1:
+            chapter.figures = figures
+        else:
+            chapter.figures = outcomes_of(groups.filter(program=program))
     return sorted(chapters.values(), key=lambda c: -c.program.year)

@@ -223,7 +223,7 @@ def kelurahan(request, code):
             "rows": selectors.with_stages(page.object_list),
             "page": page,
             "totals": totals,
-            "story": selectors.kelurahan_story(place),
+            "story": selectors.kelurahan_story(place, figures),
             "figures": figures,
             "charts": charts_of(figures),
         },

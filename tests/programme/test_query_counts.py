@@ -127,12 +127,18 @@ PAGES = [
     ("programme:report", {"kind": "penerima"}),
     ("programme:report", {"kind": "pemantauan"}),
     ("programme:report", {"kind": "hasil"}),
+    ("programme:report", {"kind": "rekap", "kelurahan": "1872011004"}),
+    ("programme:report", {"kind": "pemantauan", "kelurahan": "1872011004"}),
+    ("programme:reports", {}),
     ("programme:kelurahan", {"code": "1872011004"}),
     ("admin:index", {}),
     ("admin:grants_grant_changelist", {}),
     ("admin:families_followup_changelist", {}),
     ("admin:families_aid_changelist", {}),
     ("admin:families_measurement_changelist", {}),
+    ("admin:assessments_needsassessment_changelist", {}),
+    ("admin:participants_participantgroup_changelist", {}),
+    ("admin:participants_membership_changelist", {}),
 ]
 
 
@@ -169,7 +175,9 @@ def test_overview_page_queries_do_not_grow_with_the_groups(
         # One follow-up and one aid per group; a baseline and a 3-month measurement per group.
         per_group = 2 if "measurement" in name else 1
         assert second.context["cl"].result_count == 200 * per_group
-    elif name != "admin:index":
+    elif name == "admin:participants_participantgroup_changelist":
+        assert second.context["cl"].result_count == 200  # a hundred a page, by name
+    elif name not in ("admin:index", "programme:reports"):
         assert "Kelompok 199" in second.content.decode()
 
 
@@ -188,4 +196,23 @@ def test_beyond_the_limit_the_home_page_counts_groups_per_kelurahan(
         html = client.get(reverse("programme:home")).content.decode()
     assert len(many) == len(few)
     assert 'data-groups="1872011004">200<' in html
+    assert "Kelompok 199" not in html
+
+
+def test_beyond_the_limit_a_report_offers_its_kelurahan_in_the_same_queries(
+    client, hadimulyo_barat, monkeypatch
+):
+    monkeypatch.setattr(views, "REPORT_GROUPS_AT_ONCE", 3)
+    supervisor = UserFactory(username="kasi", is_staff=True, roles=["Supervisor"])
+    program = ProgramFactory(total_budget=Decimal(10**12), grant_ceiling_per_group=Decimal(10**9))
+    client.force_login(supervisor)
+    url = reverse("programme:report", args=["rekap"])
+    add_groups(5, program=program, kelurahan=hadimulyo_barat, officer=supervisor)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add_groups(195, program=program, kelurahan=hadimulyo_barat, officer=supervisor, start=5)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert len(many) == len(few)
+    assert 'id="report-places"' in html and "kelurahan=1872011004" in html
     assert "Kelompok 199" not in html
