@@ -17,12 +17,8 @@ from metro_slum.admin import ReadOnlyAdminMixin, badge, group_place
 from metro_slum.formatting import quantity, rupiah
 from participants.history import HistoryAdmin
 
-COMMON_FILTERS = (
-    "status",
-    ("group__kelurahan__kecamatan", admin.RelatedOnlyFieldListFilter),
-    ("group__kelurahan", admin.RelatedOnlyFieldListFilter),
-    ("group__program", admin.RelatedOnlyFieldListFilter),
-)
+# The reference lists whole: "only those with records" would read every record of a province.
+COMMON_FILTERS = ("status", "group__kelurahan__kecamatan", "group__kelurahan", "group__program")
 # Waiting for a supervisor in amber, done in green, back with the social worker in red.
 STATUS_COLOURS = {
     "submitted": "#b58100",

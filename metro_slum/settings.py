@@ -139,6 +139,8 @@ STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # One import at most this large and this long; a refusal says so (split the list by kelurahan).
 IMPORT_MAX_FILE_MB = env_int("DJANGO_IMPORT_MAX_FILE_MB", 10)
 IMPORT_MAX_ROWS = env_int("DJANGO_IMPORT_MAX_ROWS", 20_000)
+# Above this many groups a programme's report is offered kelurahan by kelurahan.
+REPORT_GROUPS_AT_ONCE = env_int("DJANGO_REPORT_GROUPS_AT_ONCE", 2_000)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 

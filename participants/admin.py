@@ -482,7 +482,7 @@ class ParticipantGroupAdmin(LargeTableAdmin, HistoryAdmin):
     list_filter = ("program", "kelurahan__kecamatan", "kelurahan", "business_type")
     # By an index (program, kelurahan, name): the model's order by kelurahan code needs a join
     # and a sort of every group.
-    ordering = ("program", "kelurahan", "name", "pk")
+    ordering = ("program_id", "kelurahan_id", "name", "pk")
     list_select_related = ("program", "kelurahan__kecamatan")
     search_fields = ("name", "kelurahan__name")
     autocomplete_fields = ("kelurahan",)
@@ -499,7 +499,9 @@ class ParticipantGroupAdmin(LargeTableAdmin, HistoryAdmin):
     )
 
     def get_queryset(self, request):
-        return selectors.group_list()
+        # The roster's numbers come from each group's summary (kept with every change of its
+        # members), not from counting the memberships of every row.
+        return selectors.groups_with_chair()
 
     def save_model(self, request, obj, form, change):
         services.group_save(group=obj)
@@ -556,13 +558,13 @@ class ParticipantGroupAdmin(LargeTableAdmin, HistoryAdmin):
     def chair(self, obj):
         return obj.chair_name or "–"
 
-    @admin.display(description=_("members"), ordering="member_count")
+    @admin.display(description=_("members"), ordering="roster_size")
     def members(self, obj):
-        return f"{obj.member_count}/{MAX_GROUP_MEMBERS}"
+        return f"{obj.roster_size}/{MAX_GROUP_MEMBERS}"
 
-    @admin.display(description=_("complete"), boolean=True)
+    @admin.display(description=_("complete"), boolean=True, ordering="roster_complete")
     def is_complete(self, obj):
-        return selectors.group_is_complete(obj)
+        return obj.roster_complete
 
 
 @admin.register(Membership)

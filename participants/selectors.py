@@ -107,15 +107,22 @@ def incomplete_group_message(group) -> str | None:
     }
 
 
+def groups_with_chair():
+    """Return groups with their place, programme and chair's name in one query."""
+    # One chair per group (a unique index): no order needed, and none that would join the groups.
+    chair = (
+        Membership.objects.filter(group=OuterRef("pk"), role=Membership.Role.KETUA)
+        .order_by()
+        .values("participant__full_name")[:1]
+    )
+    return ParticipantGroup.objects.select_related("program", "kelurahan__kecamatan").annotate(
+        chair_name=Subquery(chair)
+    )
+
+
 def group_list():
     """Return groups with their place, programme, roster counts and chair's name in one query."""
-    chair = Membership.objects.filter(group=OuterRef("pk"), role=Membership.Role.KETUA).values(
-        "participant__full_name"
-    )[:1]
-    return ParticipantGroup.objects.select_related("program", "kelurahan__kecamatan").annotate(
-        **roster_annotations(),
-        chair_name=Subquery(chair),
-    )
+    return groups_with_chair().annotate(**roster_annotations())
 
 
 def group_members(group):

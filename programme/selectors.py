@@ -66,8 +66,8 @@ def rows_for_user(user, program=None):
     # By kelurahan (whose ids follow their codes, and so their kecamatan) and name: within one
     # programme the (programme, kelurahan, name) index gives the order without sorting every group.
     if program is not None:
-        return rows.filter(program=program).order_by("kelurahan", "name", "pk")
-    return rows.order_by("program__year", "kelurahan", "name", "pk")
+        return rows.filter(program=program).order_by("kelurahan_id", "name", "pk")
+    return rows.order_by("program__year", "kelurahan_id", "name", "pk")
 
 
 def lean_rows_for_user(user):

@@ -1,6 +1,7 @@
 """Pages that read every stage: home with the work that waits, the group page, the programme at a
 glance, a kelurahan's history, and the reports."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -232,9 +233,6 @@ def kelurahan(request, code):
 
 # Reports -----------------------------------------------------------------------------------
 
-# Above this many groups a report is offered kelurahan by kelurahan.
-REPORT_GROUPS_AT_ONCE = 2_000
-
 REPORTS = {
     "rekap": reports.recap_report,
     "penerima": reports.recipients_report,
@@ -334,7 +332,7 @@ def report(request, kind):
             rows = rows.filter(kelurahan=place)
         else:
             groups = selectors.groups_of(request.user, program=program)
-            if groups.count() > REPORT_GROUPS_AT_ONCE:
+            if groups.count() > settings.REPORT_GROUPS_AT_ONCE:
                 # A province's programme is thousands of A4 pages: one report per kelurahan.
                 return render(
                     request,
@@ -346,7 +344,7 @@ def report(request, kind):
                         "program_pk": str(program.pk) if program is not None else "",
                         "query": data.copy(),
                         "recap": selectors.recap_by_kelurahan(groups),
-                        "limit": REPORT_GROUPS_AT_ONCE,
+                        "limit": settings.REPORT_GROUPS_AT_ONCE,
                     },
                 )
         rows = selectors.with_stages(rows)

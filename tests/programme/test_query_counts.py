@@ -200,9 +200,9 @@ def test_beyond_the_limit_the_home_page_counts_groups_per_kelurahan(
 
 
 def test_beyond_the_limit_a_report_offers_its_kelurahan_in_the_same_queries(
-    client, hadimulyo_barat, monkeypatch
+    client, hadimulyo_barat, settings
 ):
-    monkeypatch.setattr(views, "REPORT_GROUPS_AT_ONCE", 3)
+    settings.REPORT_GROUPS_AT_ONCE = 3
     supervisor = UserFactory(username="kasi", is_staff=True, roles=["Supervisor"])
     program = ProgramFactory(total_budget=Decimal(10**12), grant_ceiling_per_group=Decimal(10**9))
     client.force_login(supervisor)

@@ -141,11 +141,9 @@ def test_outcome_report_of_a_kelurahan_the_worker_does_not_serve_is_not_found(cl
 
 
 def test_a_programme_too_large_to_print_offers_its_report_kelurahan_by_kelurahan(
-    client, demo, monkeypatch
+    client, demo, settings
 ):
-    from programme import views
-
-    monkeypatch.setattr(views, "REPORT_GROUPS_AT_ONCE", 3)
+    settings.REPORT_GROUPS_AT_ONCE = 3
     client.force_login(demo["staf"])
     places = client.get(reverse("programme:report", args=["rekap"]))
     html = places.content.decode()

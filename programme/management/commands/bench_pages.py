@@ -183,14 +183,17 @@ class Command(BaseCommand):
             seconds = time.perf_counter() - began
             peak = _resident_mb(peak=True)
             rows = ExportRecord.objects.order_by("-pk").values_list("row_count", flat=True)[0]
-            # Once more under tracemalloc (slower): the most Python held at any one moment.
-            tracemalloc.start()
-            _download(client, form)
-            heap = tracemalloc.get_traced_memory()[1] / 2**20
-            tracemalloc.stop()
+            heap = "–"
+            if "kelurahan" in data:
+                # Once more under tracemalloc (many times slower, so for the kelurahan only): the
+                # most Python held at any one moment.
+                tracemalloc.start()
+                _download(client, form)
+                heap = f"{tracemalloc.get_traced_memory()[1] / 2**20:.1f}"
+                tracemalloc.stop()
             self.stdout.write(
                 f"{label:<44} {seconds:>8.1f} {rows:>10,} {size / 2**20:>8.1f} {before:>7.0f} "
-                f"{peak:>8.0f} {heap:>8.1f}"
+                f"{peak:>8.0f} {heap:>8}"
             )
         self.stdout.write(
             "(RSS: the process's resident memory before the export; peak RSS: its highest during "
