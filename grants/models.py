@@ -37,6 +37,10 @@ def _user_fk(label, related_name="+"):
     )
 
 
+# Kept from the grant's disbursements and visits (grants.services.grant_dates_refresh).
+SUMMARY_FIELDS = ["first_tranche_on", "last_visit_on", "disbursed_amount", "last_visit_status"]
+
+
 class Grant(models.Model):
     """Business capital (bantuan modal usaha) for one group, from proposal to closure."""
 
@@ -219,8 +223,19 @@ class Grant(models.Model):
     last_visit_on = models.DateField(
         _("last monitoring visit"), null=True, blank=True, editable=False
     )
+    disbursed_amount = models.DecimalField(
+        _("disbursed"), max_digits=14, decimal_places=0, default=0, db_default=0, editable=False
+    )
+    last_visit_status = models.CharField(
+        _("business at the last visit"),
+        max_length=20,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+    )
 
-    history = HistoricalRecords(excluded_fields=["first_tranche_on", "last_visit_on"])
+    history = HistoricalRecords(excluded_fields=SUMMARY_FIELDS)
 
     class Meta:
         verbose_name = _("grant")

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Min, Sum
+from django.db.models import Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,18 +69,26 @@ def _move(grant: Grant, step: str, *, by, note: str = "") -> Grant:
 
 
 def grant_dates_refresh(grant_id) -> None:
-    """Write the grant's first disbursement and last visit beside it, from the rows themselves.
+    """Write the grant's first disbursement, total disbursed, last visit and the business's state
+    at that visit beside it, from the rows themselves.
 
     Called in the transaction that adds a disbursement or a visit, and when one is deleted, so
-    the two dates never differ from the data they summarise.
+    the summary never differs from the data it summarises.
     """
+    money = Disbursement.objects.filter(grant_id=grant_id).aggregate(
+        first=Min("date"), total=Sum("amount")
+    )
+    last = (
+        MonitoringVisit.objects.filter(grant_id=grant_id)
+        .order_by("-visit_date", "-pk")
+        .values("visit_date", "business_status")
+        .first()
+    )
     Grant.objects.filter(pk=grant_id).update(
-        first_tranche_on=Disbursement.objects.filter(grant_id=grant_id).aggregate(
-            first=Min("date")
-        )["first"],
-        last_visit_on=MonitoringVisit.objects.filter(grant_id=grant_id).aggregate(
-            last=Max("visit_date")
-        )["last"],
+        first_tranche_on=money["first"],
+        disbursed_amount=money["total"] or 0,
+        last_visit_on=last["visit_date"] if last else None,
+        last_visit_status=last["business_status"] if last else "",
     )
 
 

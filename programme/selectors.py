@@ -5,15 +5,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Sum, Value
+from django.db.models.functions import Coalesce
 
 from families.outcomes import outcomes_of
 from families.selectors import follow_ups_overdue_exists, measurement_due_q
-from grants.models import Disbursement, Grant, MonitoringVisit, SpendingLine
+from grants.models import Grant, MonitoringVisit, SpendingLine
 from grants.selectors import (
     COMMITTED_STATUSES,
+    MONEY,
     REQUESTED_STATUSES,
-    disbursed_subquery,
     last_visit_subquery,
     monitoring_due_q,
     spent_subquery,
@@ -45,11 +46,11 @@ def group_rows(queryset=None):
         grant_status=_grant_field("status"),
         amount_requested=_grant_field("amount_requested"),
         amount_approved=_grant_field("amount_approved"),
-        disbursed=disbursed_subquery("grant__group"),
+        disbursed=Coalesce(_grant_field("disbursed_amount"), Value(0), output_field=MONEY),
         spent=spent_subquery("grant__group"),
         first_disbursed_on=_grant_field("first_tranche_on"),
         last_visit_date=_grant_field("last_visit_on"),
-        last_visit_status=last_visit_subquery("business_status", "grant__group"),
+        last_visit_status=_grant_field("last_visit_status"),
         last_visit_revenue=last_visit_subquery("monthly_revenue", "grant__group"),
     ).annotate(
         monitoring_due=ExpressionWrapper(
@@ -128,43 +129,37 @@ def programme_totals(groups, program=None) -> Totals:
     totals.complete_groups = complete_groups_count(groups)
     totals.participants = groups.aggregate(members=Sum("roster_size"))["members"] or 0
     grants = Grant.objects.filter(group__in=groups)
-    committed_by_place = Counter()
-    by_place_and_status = (
+    committed_by_place, disbursed_by_place = Counter(), Counter()
+    rows = (
         grants.order_by()
-        .values("group__kelurahan__code", "status")
-        .annotate(n=Count("pk"), requested=Sum("amount_requested"), approved=Sum("amount_approved"))
+        .values("group__kelurahan__code", "status", "last_visit_status")
+        .annotate(
+            n=Count("pk"),
+            requested=Sum("amount_requested"),
+            approved=Sum("amount_approved"),
+            disbursed=Sum("disbursed_amount"),
+        )
     )
-    for row in by_place_and_status:
-        totals.grants_by_status[row["status"]] += row["n"]
-        if row["status"] in REQUESTED_STATUSES:
+    for row in rows:
+        place, status = row["group__kelurahan__code"], row["status"]
+        totals.grants_by_status[status] += row["n"]
+        if row["last_visit_status"]:
+            totals.businesses[row["last_visit_status"]] += row["n"]
+        if status in REQUESTED_STATUSES:
             totals.requested += row["requested"] or 0
-        if row["status"] in COMMITTED_STATUSES:
+        if status in COMMITTED_STATUSES:
             totals.approved += row["approved"] or 0
-            committed_by_place[row["group__kelurahan__code"]] += row["approved"] or 0
-    disbursed_by_place = dict(
-        Disbursement.objects.filter(grant__in=grants)
-        .order_by()
-        .values("grant__group__kelurahan__code")
-        .annotate(total=Sum("amount"))
-        .values_list("grant__group__kelurahan__code", "total")
-    )
-    totals.disbursed = sum(disbursed_by_place.values(), Decimal(0))
+            committed_by_place[place] += row["approved"] or 0
+        disbursed_by_place[place] += row["disbursed"] or 0
+        totals.disbursed += row["disbursed"] or 0
     totals.accounted = SpendingLine.objects.filter(grant__in=grants).aggregate(
         total=Sum("actual_amount")
     )["total"] or Decimal(0)
-    visited = (
-        grants.filter(last_visit_on__isnull=False)
-        .annotate(last_status=last_visit_subquery("business_status"))
-        .order_by()
-        .values("last_status")
-        .annotate(n=Count("pk"))
-    )
-    totals.businesses = Counter({row["last_status"]: row["n"] for row in visited})
     places = Kelurahan.objects.filter(code__in=committed_by_place).order_by(
         "kecamatan__code", "code"
     )
     totals.money_by_kelurahan = [
-        (k.name, [committed_by_place[k.code], disbursed_by_place.get(k.code, 0)]) for k in places
+        (k.name, [committed_by_place[k.code], disbursed_by_place[k.code]]) for k in places
     ]
     return totals
 
@@ -268,8 +263,8 @@ def kelurahan_story(place, figures=None) -> list[Chapter]:
         row["program"]: Chapter(program=None, groups=row["n"], members=row["members"] or 0)
         for row in rows
     }
-    money = Disbursement.objects.filter(grant__group__kelurahan=place)
-    for pk, total in per_programme(money, "grant__program", Sum("amount")).items():
+    money = Grant.objects.filter(group__kelurahan=place)
+    for pk, total in per_programme(money, "program", Sum("disbursed_amount")).items():
         chapters[pk].disbursed = total or Decimal(0)
     for program in Program.objects.filter(pk__in=chapters):
         chapter = chapters[program.pk]

@@ -359,16 +359,25 @@ def test_the_grant_keeps_its_first_disbursement_and_last_visit_exact(cast, group
             grant=grant,
             by=cast.worker,
             visit_date=day,
-            business_status=MonitoringVisit.BusinessStatus.RUNNING,
+            business_status=status,
             monthly_revenue=Decimal(1),
             monthly_profit=Decimal(1),
             active_members=10,
         )
-        for day in (datetime.date(2026, 10, 1), datetime.date(2026, 11, 1))
+        for day, status in (
+            (datetime.date(2026, 10, 1), MonitoringVisit.BusinessStatus.RUNNING),
+            (datetime.date(2026, 11, 1), MonitoringVisit.BusinessStatus.STRUGGLING),
+        )
     ]
     grant.refresh_from_db()
     assert grant.first_tranche_on == datetime.date(2026, 9, 10)
+    assert grant.disbursed_amount == Decimal(2_000_000)
     assert grant.last_visit_on == datetime.date(2026, 11, 1)
-    visits[1].delete()  # a visit recorded by mistake, removed in admin: the date follows
+    assert grant.last_visit_status == MonitoringVisit.BusinessStatus.STRUGGLING
+    visits[1].delete()  # a visit recorded by mistake, removed in admin: the summary follows
     grant.refresh_from_db()
     assert grant.last_visit_on == datetime.date(2026, 10, 1)
+    assert grant.last_visit_status == MonitoringVisit.BusinessStatus.RUNNING
+    grant.disbursements.get(reference_number="BAST/2").delete()
+    grant.refresh_from_db()
+    assert grant.disbursed_amount == Decimal(1_000_000)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from assessments.models import ActionPlan, NeedsAssessment
 from families.models import Aid, AidKind, FollowUp, Measurement, MemberMeasurement
 from grants.models import Disbursement, Grant, MonitoringVisit
+from grants.services import grant_dates_refresh
 from participants import services
 from participants.models import Membership, Participant, ParticipantGroup
 from programme import views
@@ -86,6 +87,8 @@ def add_groups(count, *, program, kelurahan, officer, start=0):
         )
         for grant in grants
     )
+    for grant in grants:  # as recording a disbursement or a visit does
+        grant_dates_refresh(grant.pk)
 
 
 def _add_family_help(groups, people, officer):

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from grants.models import Grant
+from grants.services import grant_dates_refresh
 from participants.identity import nik_agreement_errors, validate_kk, validate_nik
 from participants.models import Membership, Participant, ParticipantGroup
 
@@ -29,13 +30,28 @@ def test_scale_data_is_valid_and_covers_every_stage():
     assert sorted(set(roles)) == ["anggota", "bendahara", "ketua", "sekretaris"]
     assert {group.memberships.count() for group in ParticipantGroup.objects.all()} == {10}
     assert set(Grant.objects.values_list("status", flat=True)) == set(Grant.Status.values)
+    # The summaries written in bulk are what the services write.
+    assert {(g.roster_size, g.roster_complete) for g in ParticipantGroup.objects.all()} == {
+        (10, True)
+    }
+    fields = ("first_tranche_on", "disbursed_amount", "last_visit_on", "last_visit_status")
+    written = {g["pk"]: g for g in Grant.objects.values("pk", *fields)}
+    for pk in written:
+        grant_dates_refresh(pk)
+    assert {g["pk"]: g for g in Grant.objects.values("pk", *fields)} == written
+    assert any(g["disbursed_amount"] for g in written.values())
+    assert any(g["last_visit_status"] for g in written.values())
 
 
 def test_every_page_of_the_benchmark_answers():
     call_command("generate_scale_data", participants=100, stdout=StringIO())
     out = StringIO()
     call_command("bench_pages", repeat=1, stdout=out)
-    lines = [line for line in out.getvalue().splitlines()[2:] if line.strip()]
-    assert len(lines) >= 20
+    pages, exports = out.getvalue().split("\nexport ", 1)
+    lines = [line for line in pages.splitlines()[2:] if line.strip()]
+    assert len(lines) >= 30
     assert all(line.rstrip().endswith("200") for line in lines), lines
     assert any(line.startswith("reference admin participants, NIK search") for line in lines)
+
+    whole = [line for line in exports.splitlines() if "whole programme" in line]
+    assert len(whole) == 2 and all(line.split()[-5] == "100" for line in whole), whole

@@ -253,8 +253,14 @@ class Command(BaseCommand):
              UPDATE grants_grant gr
              SET first_tranche_on = (SELECT min(date) FROM grants_disbursement
                                      WHERE grant_id = gr.id),
+                 disbursed_amount = COALESCE((SELECT sum(amount) FROM grants_disbursement
+                                              WHERE grant_id = gr.id), 0),
                  last_visit_on = (SELECT max(visit_date) FROM grants_monitoringvisit
-                                  WHERE grant_id = gr.id)
+                                  WHERE grant_id = gr.id),
+                 last_visit_status = COALESCE((SELECT business_status
+                                               FROM grants_monitoringvisit
+                                               WHERE grant_id = gr.id
+                                               ORDER BY visit_date DESC, id DESC LIMIT 1), '')
              WHERE gr.program_id = {program}
                AND gr.status IN ('disbursed', 'accounted', 'closed')""",
             ),
