@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Problem
 from families.models import Aid, FollowUp, Measurement, MemberMeasurement, PovertyLine
 from families.services import business_capital_name
-from grants.models import Disbursement
+from grants.models import Grant
 from metro_slum import charts
 from metro_slum.formatting import rupiah
 from participants.models import Membership
@@ -167,13 +167,16 @@ def _aid_figures(result: Outcomes, groups) -> None:
         .order_by("kind__name")
     )
     rows = {r["kind__name"]: [r["records"], r["households"], r["value"] or 0] for r in by_kind}
-    grants = Disbursement.objects.filter(grant__group__in=groups).aggregate(
-        groups=Count("grant__group", distinct=True), total=Sum("amount")
+    # Each grant keeps its total disbursed (one grant per group): no disbursement is read.
+    grants = Grant.objects.filter(group__in=groups, disbursed_amount__gt=0).aggregate(
+        groups=Count("pk"), total=Sum("disbursed_amount")
     )
     if grants["groups"]:
         name = business_capital_name()
         households = (
-            Membership.objects.filter(group__grants__disbursements__isnull=False, group__in=groups)
+            Membership.objects.filter(
+                group__in=groups, group__grants__first_tranche_on__isnull=False
+            )
             .values("participant__kk_number")
             .distinct()
             .count()
