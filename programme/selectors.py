@@ -61,14 +61,17 @@ def group_rows(queryset=None):
     )
 
 
+# By kelurahan (whose ids follow their codes, and so their kecamatan) and name: within one
+# programme the (programme, kelurahan, name) index gives the order without sorting every group.
+ROW_ORDER = ("program__year", "kelurahan_id", "name", "pk")
+
+
 def rows_for_user(user, program=None):
     """Return the group rows the user may see (their kelurahan), of one programme or all."""
     rows = group_rows().filter(in_users_kelurahan(user))
-    # By kelurahan (whose ids follow their codes, and so their kecamatan) and name: within one
-    # programme the (programme, kelurahan, name) index gives the order without sorting every group.
     if program is not None:
-        return rows.filter(program=program).order_by("kelurahan_id", "name", "pk")
-    return rows.order_by("program__year", "kelurahan_id", "name", "pk")
+        rows = rows.filter(program=program)
+    return rows.order_by(*ROW_ORDER)
 
 
 def lean_rows_for_user(user):

@@ -144,7 +144,9 @@ def dashboard(request):
     program = _programme(request.GET)
     groups = selectors.groups_of(request.user, program=program)
     totals = selectors.programme_totals(groups, program)
-    page = _page_of(selectors.rows_for_user(request.user, program), totals.groups, request)
+    page = _page_of(
+        groups.order_by(*selectors.ROW_ORDER), selectors.group_rows(), totals.groups, request
+    )
     rows = selectors.with_stages(page.object_list)
     context = {
         "program": program,
@@ -164,12 +166,17 @@ def dashboard(request):
     return render(request, "programme/dashboard.html", context)
 
 
-def _page_of(rows, count: int, request):
-    """One page of group rows; their number is already counted (the totals' group count, over
-    the same groups without the rows' joins)."""
-    paginator = Paginator(rows, DASHBOARD_ROWS)
+def _page_of(groups, rows, count: int, request):
+    """One page of group rows. The page's groups are chosen on the groups alone, in their order
+    (`groups`, already counted: `count`); only those fifty are then read with everything a row
+    shows (`rows`), instead of joining every group's assessment, plan and grant before sorting."""
+    paginator = Paginator(groups.values_list("pk", flat=True), DASHBOARD_ROWS)
     paginator.count = count
-    return paginator.get_page(request.GET.get("halaman"))
+    page = paginator.get_page(request.GET.get("halaman"))
+    ids = list(page.object_list)
+    found = {row.pk: row for row in rows.filter(pk__in=ids).order_by()}
+    page.object_list = [found[pk] for pk in ids if pk in found]
+    return page
 
 
 def _charts(groups, totals) -> dict:
@@ -211,7 +218,8 @@ def kelurahan(request, code):
     groups = ParticipantGroup.objects.filter(kelurahan=place)
     totals = selectors.programme_totals(groups)
     page = _page_of(
-        selectors.group_rows().filter(kelurahan=place).order_by("-program__year", "name", "pk"),
+        groups.order_by("-program__year", "name", "pk"),
+        selectors.group_rows(),
         totals.groups,
         request,
     )
