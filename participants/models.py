@@ -283,6 +283,8 @@ class Participant(models.Model):
         indexes = [
             models.Index(fields=["full_name", "id"], name="participant_name_order"),
             models.Index(fields=["kelurahan", "full_name", "id"], name="participant_place_name"),
+            # A household is found by its family card: the family record, aid doubles, reach.
+            models.Index(fields=["kk_number"], name="participant_family_card"),
         ]
 
     def __str__(self):

@@ -29,6 +29,7 @@ def test_the_indexes_the_lists_rely_on_exist():
         "participant_name_trgm",
         "participant_name_order",
         "participants_group_complete",
+        "participant_family_card",
         "participant_place_name",
         "membership_group_order",
     } <= names
