@@ -267,7 +267,7 @@ def test_a_document_uploaded_through_one_server_is_downloaded_through_the_other(
     assert files_under(a["folder"]) == [] and files_under(b["folder"]) == []
 
 
-@pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
+@pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", REPLICA])
 def test_reports_and_exports_read_from_the_replica_when_one_is_configured(
     client, settings, supervisor, admin_staff
 ):
