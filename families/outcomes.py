@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Problem
 from families.models import Aid, FollowUp, Measurement, MemberMeasurement, PovertyLine
 from families.services import business_capital_name
-from grants.models import Grant
+from grants.models import Grant, HouseholdReach
 from metro_slum import charts
 from metro_slum.formatting import rupiah
 from participants.models import Membership
@@ -154,7 +154,7 @@ def _follow_up_figures(result: Outcomes, counts: list[dict]) -> None:
     }
 
 
-def _aid_figures(result: Outcomes, groups) -> None:
+def _aid_figures(result: Outcomes, groups, whole_program=None) -> None:
     members = Membership.objects.filter(group__in=groups).values("participant_id")
     by_kind = (
         Aid.objects.filter(participant__in=members)
@@ -173,14 +173,18 @@ def _aid_figures(result: Outcomes, groups) -> None:
     )
     if grants["groups"]:
         name = business_capital_name()
-        households = (
-            Membership.objects.filter(
-                group__in=groups, group__grants__first_tranche_on__isnull=False
+        if whole_program is not None:
+            # Every group of the programme: its households reached, kept as they change.
+            households = HouseholdReach.objects.filter(program=whole_program).count()
+        else:
+            households = (
+                Membership.objects.filter(
+                    group__in=groups, group__grants__first_tranche_on__isnull=False
+                )
+                .values("participant__kk_number")
+                .distinct()
+                .count()
             )
-            .values("participant__kk_number")
-            .distinct()
-            .count()
-        )
         row = rows.setdefault(name, [0, 0, 0])
         row[0] += grants["groups"]
         row[1] += households
@@ -188,16 +192,18 @@ def _aid_figures(result: Outcomes, groups) -> None:
     result.aid = [(name, *values) for name, values in sorted(rows.items())]
 
 
-def outcomes_of(groups, *, per_group: bool = False) -> Outcomes:
+def outcomes_of(groups, *, per_group: bool = False, whole_program=None) -> Outcomes:
     """Return the outcome figures of a queryset of groups; with per_group, each group's own
-    figures too (in `by_group`, by the group's pk), from the same queries."""
+    figures too (in `by_group`, by the group's pk), from the same queries. `whole_program`: the
+    programme, when the groups are all of its groups (its households reached are then read from
+    what grants keeps, not counted again from every member)."""
     result = Outcomes()
     rows = _measured_rows(groups)
     lines = dict(PovertyLine.objects.values_list("year", "amount"))
     counts = list(_follow_up_counts(groups))
     _income_figures(result, rows, lines)
     _follow_up_figures(result, counts)
-    _aid_figures(result, groups)
+    _aid_figures(result, groups, whole_program)
     if per_group:
         rows_of, counts_of = defaultdict(list), defaultdict(list)
         for row in rows:

@@ -24,3 +24,8 @@ class GrantsConfig(AppConfig):
             post_delete.connect(
                 grant_dates_follow, sender=model, dispatch_uid=f"grants_dates_{model.__name__}"
             )
+
+        from grants.services import household_reach_follow
+        from participants.signals import households_changed
+
+        households_changed.connect(household_reach_follow, dispatch_uid="grants_household_reach")

@@ -511,3 +511,29 @@ class MonitoringVisit(models.Model):
 
     def __str__(self):
         return f"{self.grant.group.name} {self.visit_date:%d/%m/%Y}"
+
+
+class HouseholdReach(models.Model):
+    """A family card with a member in a group of the programme that has received business capital.
+
+    Kept by grants.services.household_reach_refresh in the transaction of every change that can
+    alter it (a disbursement recorded or deleted, a roster change, a family-card number changed),
+    so a programme counts the households its capital reached through an index, exactly.
+    """
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("programme")
+    )
+    kk_number = models.CharField(_("family card number"), max_length=16)
+
+    class Meta:
+        verbose_name = _("household reached")
+        verbose_name_plural = _("households reached")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "kk_number"], name="grants_household_reached_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.program_id}: {self.kk_number}"

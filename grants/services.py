@@ -22,6 +22,7 @@ from grants.models import (
     Document,
     Grant,
     GrantEvent,
+    HouseholdReach,
     MonitoringVisit,
     SpendingLine,
     is_decider,
@@ -30,7 +31,7 @@ from grants.selectors import COMMITTED_STATUSES
 from grants.validators import inspect_document
 from metro_slum.formatting import rupiah
 from participants import services as participant_services
-from participants.models import Membership, ParticipantGroup
+from participants.models import Membership, Participant, ParticipantGroup
 from participants.selectors import incomplete_group_message
 
 Status = Grant.Status
@@ -90,6 +91,48 @@ def grant_dates_refresh(grant_id) -> None:
         last_visit_on=last["visit_date"] if last else None,
         last_visit_status=last["business_status"] if last else "",
     )
+    # Whether the group's households were reached may have changed with the first tranche.
+    household_reach_refresh(
+        Membership.objects.filter(group__grants=grant_id).values_list(
+            "participant__kk_number", flat=True
+        )
+    )
+
+
+def household_reach_refresh(kk_numbers) -> None:
+    """Write which programmes' business capital reached each of these households, from the data:
+    a household is reached when one of its members is in a group whose grant has a disbursement.
+    In the caller's transaction; the households' participants are locked first, so two changes
+    of the same household at once are written one after the other, never from a stale read."""
+    households = sorted({kk for kk in kk_numbers if kk})
+    for start in range(0, len(households), REACH_BATCH):
+        batch = households[start : start + REACH_BATCH]
+        with transaction.atomic():
+            list(
+                Participant.objects.select_for_update()
+                .filter(kk_number__in=batch)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            reached = set(
+                Membership.objects.filter(
+                    participant__kk_number__in=batch,
+                    group__grants__first_tranche_on__isnull=False,
+                ).values_list("program_id", "participant__kk_number")
+            )
+            HouseholdReach.objects.filter(kk_number__in=batch).delete()
+            HouseholdReach.objects.bulk_create(
+                [HouseholdReach(program_id=program, kk_number=kk) for program, kk in reached],
+                ignore_conflicts=True,
+            )
+
+
+REACH_BATCH = 5_000
+
+
+def household_reach_follow(sender, kk_numbers, **kwargs) -> None:
+    """participants.signals.households_changed: the households' reach follows."""
+    household_reach_refresh(kk_numbers)
 
 
 def grant_dates_follow(sender, instance, **kwargs) -> None:

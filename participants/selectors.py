@@ -141,13 +141,17 @@ def kelurahan_for_user(user):
     return Kelurahan.objects.filter(assignments__user=user).select_related("kecamatan")
 
 
+def sees_every_kelurahan(user) -> bool:
+    return user.has_perm("participants.view_all_kelurahan")
+
+
 def in_users_kelurahan(user, field: str = "kelurahan") -> Q:
     """The condition "in the user's kelurahan" on `field`, with the kelurahan written out.
 
     The ids are read first (one small query): the database then plans each list with the real
     kelurahan, not a subquery it must guess about, and a supervisor's lists carry no condition.
     """
-    if user.has_perm("participants.view_all_kelurahan"):
+    if sees_every_kelurahan(user):
         return Q()
     ids = list(user.kelurahan_assignments.values_list("kelurahan_id", flat=True))
     return Q(**{f"{field}__in": ids})

@@ -25,6 +25,7 @@ from participants.models import (
     ParticipantGroup,
 )
 from participants.selectors import roster_gaps
+from participants.signals import households_changed
 
 
 @transaction.atomic
@@ -34,6 +35,11 @@ def participant_save(*, participant: Participant, by=None) -> Participant:
         participant.created_by = by
     participant.updated_by = by
     participant.full_clean()
+    stored = (
+        Participant.objects.filter(pk=participant.pk).values_list("kk_number", flat=True).first()
+        if participant.pk
+        else None
+    )
     try:
         # Two clerks registering the same NIK at the same moment both pass full_clean(); the
         # unique index stops the second, which is told so rather than shown a server error.
@@ -45,6 +51,8 @@ def participant_save(*, participant: Participant, by=None) -> Participant:
         raise ValidationError(
             {"nik": _("A participant with this NIK is already registered.")}, code="unique"
         ) from None
+    if stored is not None and stored != participant.kk_number:
+        households_changed.send(sender=Participant, kk_numbers={stored, participant.kk_number})
     return participant
 
 
@@ -101,10 +109,20 @@ def participants_bulk_save(*, create, update, by, reason: str) -> list:
             fields = sorted(
                 {f for _p, changed in update for f in changed} | {"updated_by", "updated_at"}
             )
+            moved = [person for person, changed in update if "kk_number" in changed]
+            stored = set(
+                Participant.objects.filter(pk__in=[person.pk for person in moved]).values_list(
+                    "kk_number", flat=True
+                )
+            )
             bulk_update_with_history(
                 [person for person, _changed in update], Participant, fields, batch_size=1000,
                 default_user=by, default_change_reason=reason,
             )  # fmt: skip
+            if moved:
+                households_changed.send(
+                    sender=Participant, kk_numbers=stored | {person.kk_number for person in moved}
+                )
     return []
 
 
@@ -317,6 +335,7 @@ def membership_changed(sender, instance, **kwargs) -> None:
     summary follows, unless the roster service is at work and refreshes it once at its end."""
     if not _refresh_deferred.get():
         group_rosters_refresh([instance.group_id])
+        households_changed.send(sender=Membership, kk_numbers={instance.participant.kk_number})
 
 
 def _group_roster_update_locked(*, group, add, change, remove):
@@ -326,6 +345,9 @@ def _group_roster_update_locked(*, group, add, change, remove):
     finally:
         _refresh_deferred.reset(token)
     group_rosters_refresh([group.pk])
+    households = {m.participant.kk_number for m in remove} | {a.participant.kk_number for a in add}
+    if households:
+        households_changed.send(sender=Membership, kk_numbers=households)
     return created
 
 
@@ -411,6 +433,7 @@ def participant_anonymise(*, participant: Participant) -> Participant:
     if participant.anonymised_at is not None:
         return participant
     number = f"00{participant.pk:014d}"  # province 00 exists nowhere: plainly not a real NIK
+    households = {participant.kk_number, number}
     Participant.objects.filter(pk=participant.pk).update(
         nik=number,
         kk_number=number,
@@ -426,4 +449,5 @@ def participant_anonymise(*, participant: Participant) -> Participant:
     )
     participant.history.all().delete()
     participant.refresh_from_db()
+    households_changed.send(sender=Participant, kk_numbers=households)
     return participant

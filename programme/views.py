@@ -161,7 +161,8 @@ def dashboard(request):
         "charts": _charts(groups, totals),
     }
     if program is not None:
-        figures = outcomes_of(groups)
+        sees_all = participant_selectors.sees_every_kelurahan(request.user)
+        figures = outcomes_of(groups, whole_program=program if sees_all else None)
         context.update(figures=figures, outcome_charts=charts_of(figures))
     return render(request, "programme/dashboard.html", context)
 

@@ -381,3 +381,54 @@ def test_the_grant_keeps_its_first_disbursement_and_last_visit_exact(cast, group
     grant.disbursements.get(reference_number="BAST/2").delete()
     grant.refresh_from_db()
     assert grant.disbursed_amount == Decimal(1_000_000)
+
+
+def test_the_households_reached_follow_every_change(cast, group):
+    """The programme page counts the households its capital reached from what is kept beside the
+    grants: after every kind of change it is what counting every member's family card says."""
+    from families.outcomes import outcomes_of
+    from grants.models import HouseholdReach
+    from participants import services as participant_services
+    from participants.models import ParticipantGroup
+
+    program = group.program
+    groups = ParticipantGroup.objects.filter(program=program)
+
+    def kept():
+        return set(
+            HouseholdReach.objects.filter(program=program).values_list("kk_number", flat=True)
+        )
+
+    def current_cards():
+        return set(group.memberships.values_list("participant__kk_number", flat=True))
+
+    def counted():
+        direct = outcomes_of(groups).aid
+        fast = outcomes_of(groups, whole_program=program).aid
+        assert fast == direct  # the kept figure and the count from every member agree
+        return direct[0][2] if direct else 0
+
+    grant = approved_grant(cast, group)
+    assert kept() == set() and counted() == 0
+    members = list(group.memberships.select_related("participant"))
+    cards = {m.participant.kk_number for m in members}
+    disburse(cast, grant, 1_000_000)
+    assert kept() == cards and counted() == len(cards) == 10
+
+    # Two members turn out to share a family card: one household less.
+    second = members[1].participant
+    second.kk_number = members[0].participant.kk_number
+    participant_services.participant_save(participant=second, by=cast.staff)
+    assert kept() == current_cards() and len(kept()) == 9
+    assert counted() == 9
+
+    members[5].delete()  # a membership removed outside the roster service
+    assert kept() == current_cards() and counted() == 8
+
+    old_card = members[6].participant.kk_number
+    participant_services.participant_anonymise(participant=members[6].participant)
+    assert old_card not in kept()
+    assert kept() == current_cards() and counted() == 8
+
+    grant.disbursements.get().delete()  # recorded by mistake: nobody has been reached
+    assert kept() == set() and counted() == 0

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from grants.models import Grant
+from grants.models import Grant, HouseholdReach
 from grants.services import grant_dates_refresh
 from participants.identity import nik_agreement_errors, validate_kk, validate_nik
 from participants.models import Membership, Participant, ParticipantGroup
@@ -41,6 +41,9 @@ def test_scale_data_is_valid_and_covers_every_stage():
     assert {g["pk"]: g for g in Grant.objects.values("pk", *fields)} == written
     assert any(g["disbursed_amount"] for g in written.values())
     assert any(g["last_visit_status"] for g in written.values())
+    reached = set(HouseholdReach.objects.values_list("program_id", "kk_number"))
+    funded = Membership.objects.filter(group__grants__first_tranche_on__isnull=False)
+    assert reached and reached == set(funded.values_list("program_id", "participant__kk_number"))
 
 
 def test_every_page_of_the_benchmark_answers():

@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from participants.models import Kelurahan, Program
+from grants.services import household_reach_refresh
+from participants.models import Kelurahan, Membership, Program
 from participants.services import group_rosters_refresh
 
 FIRST = (
@@ -102,6 +103,14 @@ class Command(BaseCommand):
             began = time.monotonic()
             group_rosters_refresh(program.groups.values_list("pk", flat=True))
             self.stdout.write(f"  roster summaries: {time.monotonic() - began:.1f} s")
+            began = time.monotonic()
+            with transaction.atomic():
+                household_reach_refresh(
+                    Membership.objects.filter(
+                        program=program, group__grants__first_tranche_on__isnull=False
+                    ).values_list("participant__kk_number", flat=True)
+                )
+            self.stdout.write(f"  households reached: {time.monotonic() - began:.1f} s")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(
