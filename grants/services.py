@@ -76,6 +76,7 @@ def grant_dates_refresh(grant_id) -> None:
     Called in the transaction that adds a disbursement or a visit, and when one is deleted, so
     the summary never differs from the data it summarises.
     """
+    was_funded = Grant.objects.filter(pk=grant_id, first_tranche_on__isnull=False).exists()
     money = Disbursement.objects.filter(grant_id=grant_id).aggregate(
         first=Min("date"), total=Sum("amount")
     )
@@ -91,12 +92,13 @@ def grant_dates_refresh(grant_id) -> None:
         last_visit_on=last["visit_date"] if last else None,
         last_visit_status=last["business_status"] if last else "",
     )
-    # Whether the group's households were reached may have changed with the first tranche.
-    household_reach_refresh(
-        Membership.objects.filter(group__grants=grant_id).values_list(
-            "participant__kk_number", flat=True
+    if was_funded != (money["first"] is not None):
+        # The first tranche came (or its only disbursement went): the group's households follow.
+        household_reach_refresh(
+            Membership.objects.filter(group__grants=grant_id).values_list(
+                "participant__kk_number", flat=True
+            )
         )
-    )
 
 
 def household_reach_refresh(kk_numbers) -> None:
