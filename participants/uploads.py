@@ -45,10 +45,6 @@ def remove(token: str | None) -> None:
     WaitingFile.objects.filter(token=token or "").delete()
 
 
-def waiting_count() -> int:
-    return WaitingFile.objects.count()
-
-
 def remove_older_than(hours: float) -> int:
     cutoff = timezone.now() - timedelta(hours=hours)
     return WaitingFile.objects.filter(created_at__lt=cutoff).delete()[0]
