@@ -154,7 +154,7 @@ def _follow_up_figures(result: Outcomes, counts: list[dict]) -> None:
     }
 
 
-def _aid_figures(result: Outcomes, groups, whole_program=None) -> None:
+def _aid_figures(result: Outcomes, groups, whole_program=None, capital=None) -> None:
     members = Membership.objects.filter(group__in=groups).values("participant_id")
     by_kind = (
         Aid.objects.filter(participant__in=members)
@@ -168,9 +168,12 @@ def _aid_figures(result: Outcomes, groups, whole_program=None) -> None:
     )
     rows = {r["kind__name"]: [r["records"], r["households"], r["value"] or 0] for r in by_kind}
     # Each grant keeps its total disbursed (one grant per group): no disbursement is read.
-    grants = Grant.objects.filter(group__in=groups, disbursed_amount__gt=0).aggregate(
-        groups=Count("pk"), total=Sum("disbursed_amount")
-    )
+    if capital is None:
+        grants = Grant.objects.filter(group__in=groups, disbursed_amount__gt=0).aggregate(
+            groups=Count("pk"), total=Sum("disbursed_amount")
+        )
+    else:
+        grants = {"groups": capital[0], "total": capital[1]}
     if grants["groups"]:
         name = business_capital_name()
         if whole_program is not None:
@@ -192,18 +195,21 @@ def _aid_figures(result: Outcomes, groups, whole_program=None) -> None:
     result.aid = [(name, *values) for name, values in sorted(rows.items())]
 
 
-def outcomes_of(groups, *, per_group: bool = False, whole_program=None) -> Outcomes:
+def outcomes_of(
+    groups, *, per_group: bool = False, whole_program=None, capital=None
+) -> Outcomes:
     """Return the outcome figures of a queryset of groups; with per_group, each group's own
     figures too (in `by_group`, by the group's pk), from the same queries. `whole_program`: the
     programme, when the groups are all of its groups (its households reached are then read from
-    what grants keeps, not counted again from every member)."""
+    what grants keeps, not counted again from every member). `capital`: (groups funded, money
+    disbursed) of the same groups when already summed (programme_totals)."""
     result = Outcomes()
     rows = _measured_rows(groups)
     lines = dict(PovertyLine.objects.values_list("year", "amount"))
     counts = list(_follow_up_counts(groups))
     _income_figures(result, rows, lines)
     _follow_up_figures(result, counts)
-    _aid_figures(result, groups, whole_program)
+    _aid_figures(result, groups, whole_program, capital)
     if per_group:
         rows_of, counts_of = defaultdict(list), defaultdict(list)
         for row in rows:

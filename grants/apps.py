@@ -29,3 +29,20 @@ class GrantsConfig(AppConfig):
         from participants.signals import households_changed
 
         households_changed.connect(household_reach_follow, dispatch_uid="grants_household_reach")
+
+        from django.db.models.signals import post_save, pre_save
+
+        from grants import figures
+        from grants.models import Grant, SpendingLine
+        from participants.models import ParticipantGroup
+
+        for model, follow in ((Grant, figures.grant_place_follow),
+                              (SpendingLine, figures.spending_place_follow)):  # fmt: skip
+            for signal in (post_save, post_delete):
+                signal.connect(follow, sender=model, dispatch_uid=f"grants_place_{model.__name__}")
+        pre_save.connect(
+            figures.group_place_before, sender=ParticipantGroup, dispatch_uid="grants_place_from"
+        )
+        post_save.connect(
+            figures.group_place_follow, sender=ParticipantGroup, dispatch_uid="grants_place_to"
+        )

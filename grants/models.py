@@ -537,3 +537,45 @@ class HouseholdReach(models.Model):
 
     def __str__(self):
         return f"{self.program_id}: {self.kk_number}"
+
+
+class PlaceFigures(models.Model):
+    """The grants of one programme's groups in one kelurahan, summed: how many in each status and
+    state of the business at the last visit, their money, what was accounted for, and the monthly
+    revenue of the monitored businesses.
+
+    Kept by grants.figures.place_figures_refresh in the transaction of every change that can alter
+    them (a grant saved or deleted, a tranche, a visit, a spending line, a draft following its
+    RAB, a group moved), recounted from the rows themselves: a programme's dashboard sums a few
+    of these instead of reading every grant, and its figures stay exact.
+    """
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("programme")
+    )
+    kelurahan = models.ForeignKey(
+        "participants.Kelurahan",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("kelurahan"),
+    )
+    # [status, business status at the last visit, grants, requested, approved, disbursed, funded]
+    # for each pair present; amounts in whole rupiah, funded: grants with money disbursed.
+    grants = models.JSONField(_("grants"), default=list)
+    accounted = models.DecimalField(
+        _("accounted for (Rp)"), max_digits=16, decimal_places=0, default=0
+    )
+    # {"YYYY-MM": total}: each monitored business's revenue at its latest visit of the month.
+    revenue = models.JSONField(_("monthly revenue"), default=dict)
+
+    class Meta:
+        verbose_name = _("grant figures of a kelurahan")
+        verbose_name_plural = _("grant figures of kelurahan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "kelurahan"], name="grants_place_figures_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.program_id}: {self.kelurahan_id}"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import ActionPlan, NeedsAssessment
 from assessments.services import budget_total
+from grants.figures import grant_figures_follow
 from grants.models import (
     Disbursement,
     Document,
@@ -92,6 +93,7 @@ def grant_dates_refresh(grant_id) -> None:
         last_visit_on=last["visit_date"] if last else None,
         last_visit_status=last["business_status"] if last else "",
     )
+    grant_figures_follow([grant_id])
     if was_funded != (money["first"] is not None):
         # The first tranche came (or its only disbursement went): the group's households follow.
         household_reach_refresh(
@@ -177,9 +179,9 @@ def grant_follow_budget(sender=None, *, plan, total, **kwargs) -> None:
     """
     if total < 1:
         return
-    Grant.objects.filter(action_plan=plan, status=Status.DRAFT).update(
-        amount_requested=total, updated_at=timezone.now()
-    )
+    drafts = Grant.objects.filter(action_plan=plan, status=Status.DRAFT)
+    if drafts.update(amount_requested=total, updated_at=timezone.now()):
+        grant_figures_follow(drafts.values_list("pk", flat=True))
 
 
 def rab_total(grant: Grant) -> Decimal:

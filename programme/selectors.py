@@ -10,7 +10,8 @@ from django.db.models.functions import Coalesce
 
 from families.outcomes import outcomes_of
 from families.selectors import follow_ups_overdue_exists, measurement_due_q
-from grants.models import Grant, MonitoringVisit, SpendingLine
+from grants.figures import figures_sum
+from grants.models import Grant, MonitoringVisit, PlaceFigures
 from grants.selectors import (
     COMMITTED_STATUSES,
     MONEY,
@@ -110,59 +111,51 @@ class Totals:
     requested: Decimal = Decimal(0)
     approved: Decimal = Decimal(0)
     disbursed: Decimal = Decimal(0)
+    funded: int = 0  # grants with money disbursed
     accounted: Decimal = Decimal(0)
     grants_by_status: Counter = field(default_factory=Counter)
     businesses: Counter = field(default_factory=Counter)
     budget: Decimal | None = None
     # (kelurahan, [approved, disbursed]) of the committed grants, in the kelurahan's order.
     money_by_kelurahan: list = field(default_factory=list)
+    # ("MM/YYYY", total) of the monitored businesses' monthly revenue, oldest first.
+    revenue: list = field(default_factory=list)
 
     @property
     def budget_left(self):
         return None if self.budget is None else self.budget - self.approved
 
 
-def programme_totals(groups, program=None) -> Totals:
-    """The totals of the groups (a queryset) asked of the database: a few aggregates whatever the
-    number of groups (a province's programme has a hundred thousand), exact over all of them while
-    the page shows their rows fifty at a time. The grants are read once, by kelurahan and status,
-    and the disbursements once, by kelurahan: the money by kelurahan comes from the same rows."""
+def programme_totals(groups, places, program=None) -> Totals:
+    """The totals of the groups (a queryset) and of their grants: a few aggregates whatever the
+    number of groups (a province's programme has a hundred thousand), exact over all of them
+    while the page shows their rows fifty at a time. The grants' figures are the kept sums of
+    the same groups' places (`places`, PlaceFigures of the same programmes and kelurahan)."""
     totals = Totals(budget=program.total_budget if program is not None else None)
     totals.groups = groups.count()
     totals.complete_groups = complete_groups_count(groups)
     totals.participants = groups.aggregate(members=Sum("roster_size"))["members"] or 0
-    grants = Grant.objects.filter(group__in=groups)
+    kept = figures_sum(places)
     committed_by_place, disbursed_by_place = Counter(), Counter()
-    rows = (
-        grants.order_by()
-        .values("group__kelurahan__code", "status", "last_visit_status")
-        .annotate(
-            n=Count("pk"),
-            requested=Sum("amount_requested"),
-            approved=Sum("amount_approved"),
-            disbursed=Sum("disbursed_amount"),
-        )
-    )
-    for row in rows:
-        place, status = row["group__kelurahan__code"], row["status"]
-        totals.grants_by_status[status] += row["n"]
-        if row["last_visit_status"]:
-            totals.businesses[row["last_visit_status"]] += row["n"]
+    for place, status, visit, n, requested, approved, disbursed, funded in kept.grants:
+        totals.grants_by_status[status] += n
+        if visit:
+            totals.businesses[visit] += n
         if status in REQUESTED_STATUSES:
-            totals.requested += row["requested"] or 0
+            totals.requested += requested
         if status in COMMITTED_STATUSES:
-            totals.approved += row["approved"] or 0
-            committed_by_place[place] += row["approved"] or 0
-        disbursed_by_place[place] += row["disbursed"] or 0
-        totals.disbursed += row["disbursed"] or 0
-    totals.accounted = SpendingLine.objects.filter(grant__in=grants).aggregate(
-        total=Sum("actual_amount")
-    )["total"] or Decimal(0)
-    places = Kelurahan.objects.filter(code__in=committed_by_place).order_by(
-        "kecamatan__code", "code"
-    )
+            totals.approved += approved
+            committed_by_place[place] += approved
+        disbursed_by_place[place] += disbursed
+        totals.disbursed += disbursed
+        totals.funded += funded
+    totals.accounted = kept.accounted
+    totals.revenue = [
+        (f"{month[5:]}/{month[:4]}", total) for month, total in sorted(kept.revenue.items())
+    ]
+    names = Kelurahan.objects.filter(pk__in=committed_by_place).order_by("kecamatan__code", "code")
     totals.money_by_kelurahan = [
-        (k.name, [committed_by_place[k.code], disbursed_by_place[k.code]]) for k in places
+        (k.name, [committed_by_place[k.pk], disbursed_by_place[k.pk]]) for k in names
     ]
     return totals
 
@@ -211,25 +204,6 @@ def grant_counts(totals: Totals):
     return status_counts(totals.grants_by_status, Grant.Status)
 
 
-def revenue_by_month(groups) -> list[tuple[str, Decimal]]:
-    """Return the monitored businesses' total monthly revenue per month, oldest first.
-
-    A business visited twice in a month counts once, with its later visit.
-    """
-    visits = (
-        MonitoringVisit.objects.filter(grant__group__in=groups)
-        .order_by("visit_date", "pk")
-        .values_list("visit_date", "grant_id", "monthly_revenue")
-    )
-    latest: dict[tuple, Decimal] = {}
-    for visit_date, grant_id, revenue in visits:
-        latest[(visit_date.strftime("%m/%Y"), grant_id)] = revenue
-    months: dict[str, Decimal] = {}
-    for (month, _grant), revenue in latest.items():
-        months[month] = months.get(month, Decimal(0)) + revenue
-    return list(months.items())
-
-
 def groups_of(user, *, program=None, kelurahan=None):
     """The groups the user may see, of one programme and/or one kelurahan, as a queryset."""
     groups = ParticipantGroup.objects.filter(in_users_kelurahan(user))
@@ -238,6 +212,16 @@ def groups_of(user, *, program=None, kelurahan=None):
     if kelurahan is not None:
         groups = groups.filter(kelurahan=kelurahan)
     return groups
+
+
+def places_of(user, *, program=None, kelurahan=None):
+    """The kept grant figures of groups_of's groups: a row per programme and kelurahan."""
+    places = PlaceFigures.objects.filter(in_users_kelurahan(user))
+    if program is not None:
+        places = places.filter(program=program)
+    if kelurahan is not None:
+        places = places.filter(kelurahan=kelurahan)
+    return places
 
 
 @dataclass

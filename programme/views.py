@@ -16,7 +16,7 @@ from assessments.selectors import related_or_none
 from families import selectors as family_selectors
 from families import services as family_services
 from families.outcomes import charts_of, outcomes_of
-from grants.models import Grant
+from grants.models import Grant, PlaceFigures
 from metro_slum import charts
 from metro_slum.formatting import rupiah, rupiah_short
 from metro_slum.replica import reads_from_replica
@@ -143,10 +143,11 @@ def dashboard(request):
     _require(request.user)
     program = _programme(request.GET)
     groups = selectors.groups_of(request.user, program=program)
-    totals = selectors.programme_totals(groups, program)
-    page = _page_of(
-        groups.order_by(*selectors.ROW_ORDER), selectors.group_rows(), totals.groups, request
-    )
+    places = selectors.places_of(request.user, program=program)
+    totals = selectors.programme_totals(groups, places, program)
+    # Within one programme the (programme, kelurahan, name) index gives the order as it is.
+    order = selectors.ROW_ORDER[1:] if program is not None else selectors.ROW_ORDER
+    page = _page_of(groups.order_by(*order), selectors.group_rows(), totals.groups, request)
     rows = selectors.with_stages(page.object_list)
     context = {
         "program": program,
@@ -158,11 +159,15 @@ def dashboard(request):
         "grant_counts": selectors.grant_counts(totals),
         "business_counts": selectors.business_counts(totals),
         "recap": selectors.recap_by_kelurahan(groups),
-        "charts": _charts(groups, totals),
+        "charts": _charts(totals),
     }
     if program is not None:
         sees_all = participant_selectors.sees_every_kelurahan(request.user)
-        figures = outcomes_of(groups, whole_program=program if sees_all else None)
+        figures = outcomes_of(
+            groups,
+            whole_program=program if sees_all else None,
+            capital=(totals.funded, totals.disbursed),
+        )
         context.update(figures=figures, outcome_charts=charts_of(figures))
     return render(request, "programme/dashboard.html", context)
 
@@ -180,14 +185,14 @@ def _page_of(groups, rows, count: int, request):
     return page
 
 
-def _charts(groups, totals) -> dict:
+def _charts(totals) -> dict:
     money = totals.money_by_kelurahan
     # The status's first words ("Diajukan", not "Diajukan, menunggu keputusan") fit beside a bar.
     statuses = [
         (str(label).split(",")[0], [count])
         for _value, label, count in selectors.grant_counts(totals)
     ]
-    revenue = selectors.revenue_by_month(groups)
+    revenue = totals.revenue
     return {
         "money": charts.bar_chart(_("Money by kelurahan"), money, MONEY_SERIES, fmt=rupiah)
         if money
@@ -217,14 +222,17 @@ def kelurahan(request, code):
     if not participant_selectors.kelurahan_for_user(request.user).filter(pk=place.pk).exists():
         raise PermissionDenied
     groups = ParticipantGroup.objects.filter(kelurahan=place)
-    totals = selectors.programme_totals(groups)
+    totals = selectors.programme_totals(groups, PlaceFigures.objects.filter(kelurahan=place))
     page = _page_of(
         groups.order_by("-program__year", "name", "pk"),
         selectors.group_rows(),
         totals.groups,
         request,
     )
-    figures = outcomes_of(selectors.groups_of(request.user, kelurahan=place))
+    figures = outcomes_of(
+        selectors.groups_of(request.user, kelurahan=place),
+        capital=(totals.funded, totals.disbursed),
+    )
     return render(
         request,
         "programme/kelurahan.html",

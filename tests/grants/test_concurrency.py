@@ -7,7 +7,15 @@ from grants import services
 from grants.models import Grant
 from tests.concurrency import postgres_only, refusals, run_at_once
 from tests.factories import _kelurahan
-from tests.grants.helpers import Cast, approved_grant, disburse, ready_group, submitted_grant
+from tests.grants.helpers import (
+    Cast,
+    approved_grant,
+    assert_kept_as_counted,
+    disburse,
+    ready_group,
+    submitted_grant,
+    totals_of,
+)
 
 pytestmark = postgres_only
 
@@ -87,3 +95,23 @@ def test_two_clerks_recording_tranches_at_once_in_admin_get_one_tranche_and_a_me
     assert all(response.status_code in (200, 302) for response in outcomes)
     assert services.disbursed_total(grant) == Decimal(2_000_000)
     assert grant.disbursements.count() == 1
+
+
+def test_tranches_in_one_kelurahan_at_once_are_all_counted():
+    """Two clerks record tranches of two groups of the same kelurahan at the same moment:
+    each recount waits for the other's, so neither tranche is missing from the figures."""
+    kelurahan = _kelurahan("1872011004")
+    cast = Cast(kelurahan)
+    groups = [ready_group(cast, kelurahan)]
+    groups.append(ready_group(cast, kelurahan, program=groups[0].program))
+    grants = [approved_grant(cast, group) for group in groups]
+    for round_number in range(3):
+        run_at_once(
+            [
+                partial(disburse, cast, grant, 100_000, f"R{round_number}-{i}")
+                for i, grant in enumerate(grants)
+            ]
+        )
+    program = groups[0].program
+    assert totals_of(program)["disbursed"] == Decimal(600_000)
+    assert_kept_as_counted()

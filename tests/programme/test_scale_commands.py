@@ -10,6 +10,7 @@ from grants.models import Grant, HouseholdReach
 from grants.services import grant_dates_refresh
 from participants.identity import nik_agreement_errors, validate_kk, validate_nik
 from participants.models import Membership, Participant, ParticipantGroup
+from tests.grants.helpers import assert_kept_as_counted, kept
 
 pytestmark = [
     pytest.mark.django_db,
@@ -19,6 +20,7 @@ pytestmark = [
 
 def test_scale_data_is_valid_and_covers_every_stage():
     call_command("generate_scale_data", participants=200, stdout=StringIO())
+    figures = kept()
     people = list(Participant.objects.all())
     assert len(people) == 200 and len({p.nik for p in people}) == 200
     for person in people:
@@ -44,6 +46,9 @@ def test_scale_data_is_valid_and_covers_every_stage():
     reached = set(HouseholdReach.objects.values_list("program_id", "kk_number"))
     funded = Membership.objects.filter(group__grants__first_tranche_on__isnull=False)
     assert reached and reached == set(funded.values_list("program_id", "participant__kk_number"))
+    assert figures and all(grants for grants, _accounted, _revenue in figures.values())
+    assert_kept_as_counted()
+    assert kept() == figures
 
 
 def test_every_page_of_the_benchmark_answers():

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from grants.figures import place_figures_refresh
 from grants.services import household_reach_refresh
 from participants.models import Kelurahan, Membership, Program
 from participants.services import group_rosters_refresh
@@ -111,6 +112,10 @@ class Command(BaseCommand):
                     ).values_list("participant__kk_number", flat=True)
                 )
             self.stdout.write(f"  households reached: {time.monotonic() - began:.1f} s")
+            began = time.monotonic()
+            for kelurahan_id, _code in kelurahan:
+                place_figures_refresh(program.pk, kelurahan_id)
+            self.stdout.write(f"  grant figures by kelurahan: {time.monotonic() - began:.1f} s")
         with connection.cursor() as cursor:
             # As autovacuum would soon: statistics for the planner, and the visibility map that
             # lets index-only scans skip the table (VACUUM only outside a transaction).

@@ -1,0 +1,122 @@
+"""The grant figures kept per programme and kelurahan: after every kind of change they are what
+counting the grants, tranches, spending lines and visits themselves says, and the dashboard's
+totals read from them equal the totals counted the long way."""
+
+import datetime
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+
+from grants import services
+from grants.models import Disbursement, Grant, MonitoringVisit, PlaceFigures, SpendingLine
+from programme import selectors
+from tests.factories import _kelurahan
+from tests.grants.helpers import (
+    Cast,
+    approved_grant,
+    assert_kept_as_counted,
+    disburse,
+    draft_grant,
+    ready_group,
+    spend,
+    submitted_grant,
+    totals_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def counted_the_long_way(program):
+    """The programme's totals from every grant, tranche, spending line and visit."""
+    grants = Grant.objects.filter(group__program=program)
+    revenue = {}
+    for visit in MonitoringVisit.objects.filter(grant__in=grants).order_by("visit_date", "pk"):
+        revenue[(visit.visit_date.strftime("%m/%Y"), visit.grant_id)] = visit.monthly_revenue
+    months = Counter()
+    for (month, _grant), amount in revenue.items():
+        months[month] += amount
+    disbursed = Disbursement.objects.filter(grant__in=grants)
+    return {
+        "by_status": Counter(grants.values_list("status", flat=True)),
+        "disbursed": sum(d.amount for d in disbursed),
+        "funded": len({d.grant_id for d in disbursed}),
+        "accounted": sum(s.actual_amount for s in SpendingLine.objects.filter(grant__in=grants)),
+        "approved": sum(
+            g.amount_approved for g in grants if g.status in selectors.COMMITTED_STATUSES
+        ),
+        "requested": sum(
+            g.amount_requested for g in grants if g.status in selectors.REQUESTED_STATUSES
+        ),
+        "revenue": sorted(months.items(), key=lambda item: item[0][3:] + item[0][:2]),
+    }
+
+
+def visit(cast, grant, day, revenue, status=MonitoringVisit.BusinessStatus.RUNNING):
+    return services.monitoring_visit_record(
+        grant=grant,
+        by=cast.worker,
+        visit_date=day,
+        business_status=status,
+        monthly_revenue=Decimal(revenue),
+        monthly_profit=Decimal(1),
+        active_members=10,
+    )
+
+
+def test_the_kept_figures_follow_every_change(hadimulyo_barat):
+    yosodadi = _kelurahan("1872021003")
+    cast = Cast(hadimulyo_barat)
+    cast.worker.kelurahan_assignments.create(kelurahan=yosodadi)
+    first = ready_group(cast, hadimulyo_barat)
+    program = first.program
+    second = ready_group(cast, hadimulyo_barat, program=program)
+    third = ready_group(cast, yosodadi, program=program)
+
+    def check():
+        assert_kept_as_counted()
+        assert totals_of(program) == counted_the_long_way(program)
+
+    funded = approved_grant(cast, first)
+    check()
+    disburse(cast, funded, 1_000_000)
+    spending = spend(cast, funded, 400_000)
+    visit(cast, funded, datetime.date(2026, 10, 3), 750_000)
+    visit(cast, funded, datetime.date(2026, 10, 20), 900_000)  # the month's later visit counts
+    struggling = MonitoringVisit.BusinessStatus.STRUGGLING
+    visit(cast, funded, datetime.date(2026, 11, 5), 1_100_000, struggling)
+    check()
+    assert totals_of(program)["revenue"] == [("10/2026", 900_000), ("11/2026", 1_100_000)]
+    assert totals_of(program)["by_status"] == {Grant.Status.DISBURSED: 1}
+
+    refused = services.grant_reject(
+        grant=submitted_grant(cast, second), by=cast.supervisor, reason="RAB belum rinci"
+    )
+    check()
+    draft = draft_grant(cast, third)
+    # The draft's request follows its RAB (the plan's budget saved again): so do the figures.
+    services.grant_follow_budget(plan=draft.action_plan, total=Decimal(1_200_000))
+    draft.refresh_from_db()
+    assert draft.amount_requested == Decimal(1_200_000)
+    check()
+
+    # A group moved to another kelurahan takes its grant's figures with it.
+    third.kelurahan = hadimulyo_barat
+    third.save()
+    check()
+    moved = PlaceFigures.objects.get(program=program, kelurahan=hadimulyo_barat)
+    assert [row[:3] for row in moved.grants if row[0] == Grant.Status.DRAFT] == [["draft", "", 1]]
+    assert not any(f.grants for f in PlaceFigures.objects.filter(kelurahan=yosodadi))
+
+    # Deleted in admin: a spending line, a visit, a grant, a whole group.
+    SpendingLine.objects.filter(pk=spending.pk).delete()
+    funded.visits.order_by("visit_date").last().delete()
+    check()
+    assert totals_of(program)["revenue"] == [("10/2026", 900_000)]
+    # Grants, and so their groups, are never deleted (their events and documents are kept).
+    assert totals_of(program)["by_status"] == {
+        Grant.Status.DISBURSED: 1,
+        Grant.Status.REJECTED: 1,
+        Grant.Status.DRAFT: 1,
+    }
+    assert refused.status == Grant.Status.REJECTED
