@@ -195,9 +195,7 @@ def _aid_figures(result: Outcomes, groups, whole_program=None, capital=None) -> 
     result.aid = [(name, *values) for name, values in sorted(rows.items())]
 
 
-def outcomes_of(
-    groups, *, per_group: bool = False, whole_program=None, capital=None
-) -> Outcomes:
+def outcomes_of(groups, *, per_group: bool = False, whole_program=None, capital=None) -> Outcomes:
     """Return the outcome figures of a queryset of groups; with per_group, each group's own
     figures too (in `by_group`, by the group's pk), from the same queries. `whole_program`: the
     programme, when the groups are all of its groups (its households reached are then read from

@@ -141,6 +141,9 @@ IMPORT_MAX_FILE_MB = env_int("DJANGO_IMPORT_MAX_FILE_MB", 10)
 IMPORT_MAX_ROWS = env_int("DJANGO_IMPORT_MAX_ROWS", 20_000)
 # Above this many groups a programme's report is offered kelurahan by kelurahan.
 REPORT_GROUPS_AT_ONCE = env_int("DJANGO_REPORT_GROUPS_AT_ONCE", 2_000)
+# A printed report of more groups than this comes in parts of this many (about six A4 pages);
+# its Excel download holds them all.
+REPORT_GROUPS_PER_PART = env_int("DJANGO_REPORT_GROUPS_PER_PART", 250)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 

@@ -44,6 +44,8 @@ def _programme(data) -> Program | None:
 
 # The programme page's group table, a page at a time.
 DASHBOARD_ROWS = 50
+# A report's groups by kecamatan and kelurahan (whose ids follow their codes), then programme.
+REPORT_ORDER = ("kelurahan_id", "program__year", "name", "pk")
 # Up to this many groups the home page lists them all with their stage; beyond, one line per
 # kelurahan with its number of groups, each leading to the kelurahan's page.
 HOME_GROUPS_LISTED = 100
@@ -172,13 +174,13 @@ def dashboard(request):
     return render(request, "programme/dashboard.html", context)
 
 
-def _page_of(groups, rows, count: int, request):
+def _page_of(groups, rows, count: int, request, *, size=DASHBOARD_ROWS, param="halaman"):
     """One page of group rows. The page's groups are chosen on the groups alone, in their order
     (`groups`, already counted: `count`); only those fifty are then read with everything a row
     shows (`rows`), instead of joining every group's assessment, plan and grant before sorting."""
-    paginator = Paginator(groups.values_list("pk", flat=True), DASHBOARD_ROWS)
+    paginator = Paginator(groups.values_list("pk", flat=True), size)
     paginator.count = count
-    page = paginator.get_page(request.GET.get("halaman"))
+    page = paginator.get_page(request.GET.get(param))
     ids = list(page.object_list)
     found = {row.pk: row for row in rows.filter(pk__in=ids).order_by()}
     page.object_list = [found[pk] for pk in ids if pk in found]
@@ -345,25 +347,37 @@ def report(request, kind):
     # A report reads the whole programme: from the read replica where there is one.
     with reads_from_replica():
         rows = selectors.rows_for_user(request.user, program)
+        groups = selectors.groups_of(request.user, program=program, kelurahan=place)
+        count = groups.count()
         if place is not None:
             rows = rows.filter(kelurahan=place)
-        else:
-            groups = selectors.groups_of(request.user, program=program)
-            if groups.count() > settings.REPORT_GROUPS_AT_ONCE:
-                # A province's programme is thousands of A4 pages: one report per kelurahan.
-                return render(
-                    request,
-                    "programme/report_places.html",
-                    {
-                        "kind": kind,
-                        "title": dict((key, title) for key, title, _text in REPORT_CARDS)[kind],
-                        "program": program,
-                        "program_pk": str(program.pk) if program is not None else "",
-                        "query": data.copy(),
-                        "recap": selectors.recap_by_kelurahan(groups),
-                        "limit": settings.REPORT_GROUPS_AT_ONCE,
-                    },
-                )
+        elif count > settings.REPORT_GROUPS_AT_ONCE:
+            # A province's programme is thousands of A4 pages: one report per kelurahan.
+            return render(
+                request,
+                "programme/report_places.html",
+                {
+                    "kind": kind,
+                    "title": dict((key, title) for key, title, _text in REPORT_CARDS)[kind],
+                    "program": program,
+                    "program_pk": str(program.pk) if program is not None else "",
+                    "query": data.copy(),
+                    "recap": selectors.recap_by_kelurahan(groups),
+                    "limit": settings.REPORT_GROUPS_AT_ONCE,
+                },
+            )
+        part = None
+        if request.method == "GET" and count > settings.REPORT_GROUPS_PER_PART:
+            # Printed in parts, in the report's own order (kelurahan ids follow their codes).
+            part = _page_of(
+                groups.order_by(*REPORT_ORDER),
+                rows,
+                count,
+                request,
+                size=settings.REPORT_GROUPS_PER_PART,
+                param="bagian",
+            )
+            rows = part.object_list
         rows = selectors.with_stages(rows)
         result = build(
             rows=rows, program=program, place=place, start=start, end=end, user=request.user
@@ -372,11 +386,12 @@ def report(request, kind):
             result.subtitle = f"{_('Kelurahan')} {place.name} · {result.subtitle}"
         if request.method == "POST":
             return reports.xlsx_response(result, user=request.user)
-        return render(
-            request,
-            "programme/report.html",
-            {"report": result, "kind": kind, "printed": reports.printed_line()},
-        )
+        context = {"report": result, "kind": kind, "printed": reports.printed_line()}
+        if part is not None:
+            query = data.copy()
+            query.pop("bagian", None)
+            context.update(part=part, part_query=query.urlencode(), groups_count=count)
+        return render(request, "programme/report.html", context)
 
 
 @login_required

@@ -167,3 +167,33 @@ def test_a_programme_too_large_to_print_offers_its_report_kelurahan_by_kelurahan
     )
     cells = [sheet.cell(row=5 + r, column=3).value for r in range(len(report.rows))]
     assert cells == ["Rejomulyo"] * len(report.rows)
+
+
+def test_a_long_report_is_printed_in_parts_and_downloaded_whole(client, demo, settings):
+    """Above REPORT_GROUPS_PER_PART groups the printed report comes part by part, each saying
+    which part it is, in the same order as the Excel download, which holds every group."""
+    settings.REPORT_GROUPS_PER_PART = 2
+    client.force_login(demo["staf"])
+    url = reverse("programme:report", args=["rekap"])
+    sheet = workbook(client.post(url, {"bagian": "2"}))  # the download ignores the part
+    whole = [row[3] for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]]
+    assert len(whole) > 4
+    parts = client.get(url).context["part"].paginator.num_pages
+    assert parts == (len(whole) + 1) // 2
+    printed = []
+    for number in range(1, parts + 1):
+        response = client.get(url, {"bagian": number})
+        html = response.content.decode()
+        first = 2 * number - 1
+        last = min(2 * number, len(whole))
+        assert f"Bagian {number} dari {parts}: kelompok {first}–{last} dari {len(whole)}" in html
+        assert ("Bagian berikutnya" in html) == (number < parts)
+        assert ("Bagian sebelumnya" in html) == (number > 1)
+        rows = response.context["report"].rows
+        printed += [row[3] for row in rows]
+        # The total row is this part's.
+        assert response.context["report"].total_row[8] == sum(row[8] or 0 for row in rows)
+    assert printed == whole
+    # A part that is not one opens the nearest part, never an error.
+    assert client.get(url, {"bagian": "x"}).context["part"].number == 1
+    assert client.get(url, {"bagian": "999"}).context["part"].number == parts
