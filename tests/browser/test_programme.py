@@ -134,3 +134,27 @@ def test_handover_minutes_print_on_one_a4_page(desk, live_server, programme):
     pdf = desk.pdf(format="A4", prefer_css_page_size=True)
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
     assert pages == 1
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_a_long_report_is_read_part_by_part(chromium, live_server, programme, settings, width):
+    """A report longer than a part opens on its first part and leads to the next, on a phone
+    as on a desk; each part says which groups it holds."""
+    settings.REPORT_GROUPS_PER_PART = 3
+    cast, grant = programme
+    context = chromium.new_context(viewport={"width": width, "height": 800}, locale="id-ID")
+    page = context.new_page()
+    log_in(page, live_server, "kasi")
+    page.goto(f"{live_server.url}/laporan/rekap/?program={grant.program_id}")
+    expect(page.locator("#report-part")).to_have_text("Bagian 1 dari 2: kelompok 1–3 dari 4")
+    expect(page.locator("#report-table tbody tr")).to_have_count(3)
+    expect(page.get_by_role("link", name="Bagian sebelumnya")).to_have_count(0)
+    page.get_by_role("link", name="Bagian berikutnya →").click()
+    expect(page.locator("#report-part")).to_have_text("Bagian 2 dari 2: kelompok 4–4 dari 4")
+    expect(page.locator("#report-table tbody tr")).to_have_count(1)
+    expect(page.get_by_role("link", name="Bagian berikutnya →")).to_have_count(0)
+    assert page_width(page) <= width
+    page.screenshot(path=f"/tmp/metro-report-part-{width}.png", full_page=True)
+    page.get_by_role("link", name="← Bagian sebelumnya").click()
+    expect(page.locator("#report-part")).to_contain_text("Bagian 1 dari 2")
+    context.close()
