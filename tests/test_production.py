@@ -174,3 +174,19 @@ def test_two_million_characters_in_a_note_are_refused_and_nothing_is_stored(
     assert response.status_code == 200
     assert "paling banyak 2000 karakter" in response.content.decode()
     assert not Participant.objects.exists()
+
+
+def test_a_server_process_keeps_what_it_loaded_out_of_the_collectors_full_passes():
+    """Once loaded, a server process's settings, apps and models are frozen for the garbage
+    collector, whose full passes otherwise pause a request for tens of milliseconds."""
+    import gc
+    import importlib
+
+    import metro_slum.wsgi
+
+    gc.unfreeze()
+    try:
+        importlib.reload(metro_slum.wsgi)
+        assert gc.get_freeze_count() > 20_000
+    finally:
+        gc.unfreeze()

@@ -142,6 +142,7 @@ class Command(BaseCommand):
             clients[name] = Client()
             clients[name].force_login(user)
         count = Participant.objects.count()
+        gc.freeze()  # as every server process does once loaded (metro_slum/wsgi.py)
         self.stdout.write(
             f"{count:,} participants; per page one first request (the database's cache cold "
             f"for it), then {repeat} timed for p50 and p95\n"
