@@ -367,8 +367,9 @@ def report(request, kind):
                 },
             )
         part = None
-        if request.method == "GET" and count > settings.REPORT_GROUPS_PER_PART:
-            # Printed in parts, in the report's own order (kelurahan ids follow their codes).
+        if request.method == "GET":
+            # Printed in parts of REPORT_GROUPS_PER_PART groups (most reports are one part), in
+            # the report's own order (kelurahan ids follow their codes).
             part = _page_of(
                 groups.order_by(*REPORT_ORDER),
                 rows,
@@ -387,7 +388,7 @@ def report(request, kind):
         if request.method == "POST":
             return reports.xlsx_response(result, user=request.user)
         context = {"report": result, "kind": kind, "printed": reports.printed_line()}
-        if part is not None:
+        if part is not None and part.paginator.num_pages > 1:
             query = data.copy()
             query.pop("bagian", None)
             context.update(part=part, part_query=query.urlencode(), groups_count=count)

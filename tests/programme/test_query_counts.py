@@ -219,3 +219,24 @@ def test_beyond_the_limit_a_report_offers_its_kelurahan_in_the_same_queries(
     assert len(many) == len(few)
     assert 'id="report-places"' in html and "kelurahan=1872011004" in html
     assert "Kelompok 199" not in html
+
+
+@pytest.mark.parametrize("kind", ["rekap", "penerima", "pemantauan", "hasil"])
+def test_a_report_in_parts_answers_in_the_same_queries_with_one_part_or_forty(
+    client, hadimulyo_barat, settings, kind
+):
+    settings.REPORT_GROUPS_PER_PART = 5
+    supervisor = UserFactory(username="kasi", is_staff=True, roles=["Supervisor"])
+    program = ProgramFactory(total_budget=Decimal(10**12), grant_ceiling_per_group=Decimal(10**9))
+    client.force_login(supervisor)
+    url = reverse("programme:report", args=[kind])
+    query = {"kelurahan": hadimulyo_barat.code, "bagian": 40}
+    add_groups(5, program=program, kelurahan=hadimulyo_barat, officer=supervisor)
+    with CaptureQueriesContext(connection) as few:
+        one = client.get(url, query)
+    add_groups(195, program=program, kelurahan=hadimulyo_barat, officer=supervisor, start=5)
+    with CaptureQueriesContext(connection) as many:
+        last = client.get(url, query)
+    assert len(many) == len(few)
+    assert "report-part" not in one.content.decode()
+    assert "Bagian 40 dari 40: kelompok 196–200 dari 200" in last.content.decode()
