@@ -89,13 +89,13 @@ def place_figures_rebuild(apps=installed_apps) -> int:
     """Recount every place that has groups and drop the rows of places that have none; return
     how many places were recounted (after data written in bulk, or to check nothing drifted)."""
     groups = apps.get_model("participants", "ParticipantGroup").objects.order_by()
-    places = sorted(set(groups.values_list("program_id", "kelurahan_id")))
-    kept = apps.get_model("grants", "PlaceFigures").objects.values_list(
-        "pk", "program_id", "kelurahan_id"
-    )
-    gone = [pk for pk, *place in kept if tuple(place) not in set(places)]
-    apps.get_model("grants", "PlaceFigures").objects.filter(pk__in=gone).delete()
-    for program_id, kelurahan_id in places:
+    places = set(groups.values_list("program_id", "kelurahan_id"))
+    figures_model = apps.get_model("grants", "PlaceFigures")
+    kept = figures_model.objects.values_list("pk", "program_id", "kelurahan_id")
+    figures_model.objects.filter(
+        pk__in=[pk for pk, *place in kept if tuple(place) not in places]
+    ).delete()
+    for program_id, kelurahan_id in sorted(places):
         place_figures_refresh(program_id, kelurahan_id, apps)
     return len(places)
 
@@ -112,8 +112,7 @@ def group_place(group_id):
 
 
 def grant_place_follow(sender, instance, created=None, **kwargs) -> None:
-    """post_save/post_delete of a grant: its place's figures follow (a group deleted with its
-    grants is followed by the group's own signal)."""
+    """post_save/post_delete of a grant: its place's figures follow."""
     place = group_place(instance.group_id)
     if place is not None:
         place_figures_refresh(*place, after_delete=created is None)
