@@ -12,6 +12,16 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: "/tests/browser/" in str(item.path))
 
 
+@pytest.fixture
+def session_refresh_off(monkeypatch):
+    """A session is written again once a minute of requests (SessionIdleTimeout): a write that
+    follows the clock, not the page. Tests that count a page's queries before and after a long
+    set-up turn it off, or a slow machine passing the minute adds the session's write."""
+    from metro_slum.middleware import SessionIdleTimeout
+
+    monkeypatch.setattr(SessionIdleTimeout, "REFRESH_SECONDS", 10**9)
+
+
 @pytest.fixture(autouse=True)
 def _indonesian():
     """Users read Indonesian by default; tests assert the words they see."""

@@ -10,7 +10,7 @@ from metro_slum.admin import EstimatedCountPaginator
 from tests.factories import GroupFactory, ParticipantFactory, ProgramFactory
 from tests.participants.test_admin import make_participants
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("session_refresh_off")]
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL's planner and indexes"
 )
