@@ -5,7 +5,9 @@ visits themselves, under a lock on its row, in the transaction of the change; th
 the few rows of the places they show (`figures_sum`) instead of reading a hundred thousand grants.
 """
 
+import threading
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,6 +29,27 @@ def monthly_revenue(visits) -> dict[str, Decimal]:
     return dict(months)
 
 
+_pending = threading.local()
+
+
+@contextmanager
+def places_recounted_once():
+    """Within this block each place a change touches is recounted once, on the way out, still in
+    the caller's transaction: for work that changes many grants of one place at once (a bulk
+    write), which would otherwise recount the place after each grant."""
+    if getattr(_pending, "places", None) is not None:
+        yield  # the outer block recounts
+        return
+    _pending.places = {}
+    try:
+        yield
+        places = _pending.places
+    finally:
+        _pending.places = None
+    for place, after_delete in sorted(places.items()):
+        place_figures_refresh(*place, after_delete=after_delete)
+
+
 def place_figures_refresh(
     program_id, kelurahan_id, apps=installed_apps, *, after_delete: bool = False
 ) -> None:
@@ -37,6 +60,11 @@ def place_figures_refresh(
     `apps`: the models to read (a migration passes its own). `after_delete`: only an existing
     row is recounted (a deletion never starts a place, and may be deleting its programme).
     """
+    pending = getattr(_pending, "places", None)
+    if pending is not None and apps is installed_apps:
+        place = (program_id, kelurahan_id)
+        pending[place] = pending.get(place, True) and after_delete
+        return
     figures_model = apps.get_model("grants", "PlaceFigures")
     grant_model = apps.get_model("grants", "Grant")
     with transaction.atomic():

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import ActionPlan, NeedsAssessment
 from assessments.services import budget_total
-from grants.figures import grant_figures_follow
+from grants.figures import grant_figures_follow, places_recounted_once
 from grants.models import (
     Disbursement,
     Document,
@@ -434,14 +434,15 @@ def disbursement_record(
         raise ValidationError(
             _("This reference number is already recorded."), code="reference_taken"
         ) from exc
-    _move(
-        grant,
-        "disburse",
-        by=by,
-        note=_("Tranche %(reference)s: %(amount)s")
-        % {"reference": disbursement.reference_number, "amount": rupiah(amount)},
-    )
-    grant_dates_refresh(grant.pk)
+    with places_recounted_once():  # the status and the money: one recount of the place
+        _move(
+            grant,
+            "disburse",
+            by=by,
+            note=_("Tranche %(reference)s: %(amount)s")
+            % {"reference": disbursement.reference_number, "amount": rupiah(amount)},
+        )
+        grant_dates_refresh(grant.pk)
     return disbursement
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from grants import services
+from grants.figures import places_recounted_once
 from grants.models import Disbursement, Grant, MonitoringVisit, PlaceFigures, SpendingLine
 from programme import selectors
 from tests.factories import _kelurahan
@@ -120,3 +121,24 @@ def test_the_kept_figures_follow_every_change(hadimulyo_barat):
         Grant.Status.DRAFT: 1,
     }
     assert refused.status == Grant.Status.REJECTED
+
+
+def test_a_bulk_change_recounts_its_place_once_on_the_way_out(hadimulyo_barat):
+    """Inside places_recounted_once the places wait; on the way out each is recounted once, and
+    the figures are what a recount of the rows says."""
+    cast = Cast(hadimulyo_barat)
+    first = ready_group(cast, hadimulyo_barat)
+    program = first.program
+    grants = [
+        approved_grant(cast, group)
+        for group in (first, ready_group(cast, hadimulyo_barat, program=program))
+    ]
+    before = totals_of(program)
+    with places_recounted_once():
+        with places_recounted_once():  # a block inside another leaves it to the outer one
+            disburse(cast, grants[0], 1_000_000, "B-1")
+        disburse(cast, grants[1], 500_000, "B-2")
+        assert totals_of(program) == before  # not yet recounted
+    assert totals_of(program)["disbursed"] == 1_500_000
+    assert totals_of(program)["by_status"] == {Grant.Status.DISBURSED: 2}
+    assert_kept_as_counted()

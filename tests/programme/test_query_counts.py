@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from assessments.models import ActionPlan, NeedsAssessment
 from families.models import Aid, AidKind, FollowUp, Measurement, MemberMeasurement
+from grants.figures import places_recounted_once
 from grants.models import Disbursement, Grant, MonitoringVisit
 from grants.services import grant_dates_refresh
 from participants import services
@@ -87,8 +88,9 @@ def add_groups(count, *, program, kelurahan, officer, start=0):
         )
         for grant in grants
     )
-    for grant in grants:  # as recording a disbursement or a visit does
-        grant_dates_refresh(grant.pk)
+    with places_recounted_once():  # the place recounted once, not after each of the grants
+        for grant in grants:  # as recording a disbursement or a visit does
+            grant_dates_refresh(grant.pk)
 
 
 def _add_family_help(groups, people, officer):
