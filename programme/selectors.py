@@ -204,24 +204,25 @@ def grant_counts(totals: Totals):
     return status_counts(totals.grants_by_status, Grant.Status)
 
 
+def _in_view(rows, user, program, kelurahan):
+    """Rows (with a programme and a kelurahan) the user may see, of one programme and/or one
+    kelurahan."""
+    rows = rows.filter(in_users_kelurahan(user))
+    if program is not None:
+        rows = rows.filter(program=program)
+    if kelurahan is not None:
+        rows = rows.filter(kelurahan=kelurahan)
+    return rows
+
+
 def groups_of(user, *, program=None, kelurahan=None):
     """The groups the user may see, of one programme and/or one kelurahan, as a queryset."""
-    groups = ParticipantGroup.objects.filter(in_users_kelurahan(user))
-    if program is not None:
-        groups = groups.filter(program=program)
-    if kelurahan is not None:
-        groups = groups.filter(kelurahan=kelurahan)
-    return groups
+    return _in_view(ParticipantGroup.objects.all(), user, program, kelurahan)
 
 
 def places_of(user, *, program=None, kelurahan=None):
     """The kept grant figures of groups_of's groups: a row per programme and kelurahan."""
-    places = PlaceFigures.objects.filter(in_users_kelurahan(user))
-    if program is not None:
-        places = places.filter(program=program)
-    if kelurahan is not None:
-        places = places.filter(kelurahan=kelurahan)
-    return places
+    return _in_view(PlaceFigures.objects.all(), user, program, kelurahan)
 
 
 @dataclass
