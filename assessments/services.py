@@ -24,6 +24,7 @@ from assessments.models import (
     line_total,
 )
 from assessments.signals import budget_saved
+from metro_slum import chronology
 from participants import services as participant_services
 from participants.models import Membership, ParticipantGroup
 from participants.selectors import incomplete_group_message
@@ -102,6 +103,7 @@ def assessment_save(
     for name, value in fields.items():
         setattr(assessment, name, value)
     assessment.full_clean()
+    chronology.require(assessment, listed=True)
     assessment.save()
 
     repeated = sorted(
@@ -139,6 +141,7 @@ def assessment_completeness_errors(assessment: NeedsAssessment) -> list[Validati
         errors.append(_("Fill in the start and end dates of the assessment."))
     elif assessment.end_date < assessment.start_date:
         errors.append(_("The end date cannot be before the start date."))
+    errors += chronology.messages(assessment)
     if not assessment.venue.strip():
         errors.append(_("Fill in where the assessment was held."))
     if not assessment.problems.exists():
@@ -277,6 +280,11 @@ def action_plan_save(
     new_activities = [Activity(plan=plan, **vars(a)) for a in activities]
     for activity in new_activities:
         activity.full_clean(exclude=["plan", "responsible"])
+        refused = chronology.messages(activity)
+        if refused:
+            raise ValidationError(
+                [f"{activity.description}: {text}" for text in refused], code="activity_dates"
+            )
     Activity.objects.bulk_create(new_activities)
 
     plan.budget_lines.all().delete()

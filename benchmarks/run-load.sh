@@ -20,7 +20,7 @@ export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SSL_REDIRECT=false DJANGO_SECURE_CO
 export DJANGO_HSTS_SECONDS=0 DJANGO_STATIC_ROOT="$work/static" DJANGO_MEDIA_ROOT="$work/media"
 export DJANGO_LOG_LEVEL=WARNING PORT=$APP_PORT GUNICORN_WORKERS=${GUNICORN_WORKERS:-5}
 .venv/bin/python manage.py migrate --noinput -v 0
-.venv/bin/python manage.py load_demo > /dev/null
+.venv/bin/python manage.py load_demo --allow-without-debug > /dev/null
 .venv/bin/python manage.py collectstatic --noinput -v 0
 .venv/bin/gunicorn -c metro_slum/gunicorn.conf.py --access-logfile /dev/null metro_slum.wsgi \
   > "$work/gunicorn.log" 2>&1 &

@@ -167,6 +167,8 @@ class FollowUp(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
     status_date = models.DateField(_("status since"), default=timezone.localdate)
+    # The day the need was noted: no step of the follow-up is dated before it.
+    opened_on = models.DateField(_("noted on"), default=timezone.localdate)
     created_by = _user_fk(_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -11,7 +11,7 @@ from families import services
 from families.models import Aid, FollowUp, Measurement, MemberMeasurement
 from families.outcomes import charts_of, outcomes_of
 from participants.models import Membership, Participant
-from participants.selectors import participants_for_user
+from participants.selectors import household_members
 
 Category, Service = Problem.Category, FollowUp.Service
 Milestone = Measurement.Milestone
@@ -111,12 +111,17 @@ def group_outcomes(group) -> dict:
 
 def household_of(participant: Participant, user):
     """The registered members of the participant's household the user may see."""
-    return participants_for_user(user).filter(kk_number=participant.kk_number).order_by("full_name")
+    return (
+        household_members(participant.kk_number, user)
+        .select_related("kelurahan__kecamatan")
+        .order_by("full_name")
+    )
 
 
-def household_aid(participant: Participant) -> list[dict]:
-    """Every aid the household received, newest first: the register's entries and the programme's
-    own business capital, read from the grants."""
+def household_aid(participant: Participant, user) -> list[dict]:
+    """Every aid the household's members the user may see received, newest first: the register's
+    entries and the programme's own business capital, read from the grants."""
+    people = household_members(participant.kk_number, user)
     rows = [
         {
             "date": aid.received_on,
@@ -130,11 +135,11 @@ def household_aid(participant: Participant) -> list[dict]:
             "double": aid.possible_double,
             "grant_group": None,
         }
-        for aid in Aid.objects.filter(participant__kk_number=participant.kk_number).select_related(
-            "kind", "participant"
-        )
+        for aid in Aid.objects.filter(participant__in=people).select_related("kind", "participant")
     ]
-    for member, first, total, program in services.grant_aid_for_household(participant.kk_number):
+    for member, first, total, program in services.grant_aid_for_household(
+        participant.kk_number, people=people
+    ):
         rows.append(
             {
                 "date": first,
@@ -152,13 +157,14 @@ def household_aid(participant: Participant) -> list[dict]:
     return sorted(rows, key=lambda r: r["date"], reverse=True)
 
 
-def household_follow_ups(participant: Participant):
-    """Follow-ups for a member of the household, and those of their groups as a whole."""
-    kk = participant.kk_number
-    groups = Membership.objects.filter(participant__kk_number=kk).values("group_id")
+def household_follow_ups(participant: Participant, user):
+    """Follow-ups for a member of the household the user may see, and those of their groups as a
+    whole."""
+    people = household_members(participant.kk_number, user)
+    groups = Membership.objects.filter(participant__in=people).values("group_id")
     return (
         FollowUp.objects.filter(
-            Q(participant__kk_number=kk) | Q(scope=FollowUp.Scope.GROUP, group__in=groups)
+            Q(participant__in=people) | Q(scope=FollowUp.Scope.GROUP, group__in=groups)
         )
         .select_related("participant", "group")
         .order_by("status", "due_date")
@@ -177,7 +183,9 @@ def family_card(participant: Participant, user) -> dict:
         .select_related("measurement__group", "participant")
         .order_by("participant__full_name", "measurement__milestone")
     )
-    follow_ups = list(household_follow_ups(participant).prefetch_related("events", "evidence"))
+    follow_ups = list(
+        household_follow_ups(participant, user).prefetch_related("events", "evidence")
+    )
     today = timezone.localdate()
     for item in follow_ups:
         item.overdue = item.is_overdue(today)
@@ -185,7 +193,7 @@ def family_card(participant: Participant, user) -> dict:
         "participant": participant,
         "household": household,
         "memberships": memberships,
-        "aid": household_aid(participant),
+        "aid": household_aid(participant, user),
         "follow_ups": follow_ups,
         "measured": measured,
         "printed": timezone.localtime(),

@@ -30,8 +30,10 @@ from families.models import (
 )
 from grants.models import Disbursement, Grant
 from grants.validators import inspect_document
+from metro_slum import chronology
 from metro_slum.formatting import rupiah
 from participants.models import Membership, Participant, ParticipantGroup
+from participants.selectors import household_members
 
 WORKFLOW = FollowUp.workflow
 Status = FollowUp.Status
@@ -44,11 +46,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     year, month = day.year + month // 12, month % 12 + 1
     last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
     return datetime.date(year, month, min(day.day, last))
-
-
-def _not_in_future(day, field: str) -> None:
-    if day and day > timezone.localdate():
-        raise ValidationError({field: _("The date cannot be in the future.")})
 
 
 # Follow-ups ------------------------------------------------------------------------------
@@ -79,10 +76,11 @@ def follow_up_create(*, group: ParticipantGroup, by, on=None, **fields) -> Follo
     if fields.get("scope") == FollowUp.Scope.GROUP:
         fields["participant"] = None
     on = on or timezone.localdate()
-    if on > timezone.localdate():
-        raise ValidationError(_("The date cannot be in the future."))
-    follow_up = FollowUp(group=group, created_by=by, status=Status.OPEN, status_date=on, **fields)
+    follow_up = FollowUp(
+        group=group, created_by=by, status=Status.OPEN, status_date=on, opened_on=on, **fields
+    )
     follow_up.full_clean()
+    chronology.require(follow_up, listed=True)
     _check_person(group, follow_up.scope, follow_up.participant)
     follow_up.save()
     FollowUpEvent.objects.create(follow_up=follow_up, to_status=Status.OPEN, on=on, user=by)
@@ -125,12 +123,13 @@ def step_problems(follow_up: FollowUp, step: str, *, on, note: str, referred_to:
     errors = {}
     if on is None:
         errors["on"] = _("Enter the date this happened.")
-    elif on > timezone.localdate():
-        errors["on"] = _("The date cannot be in the future.")
+    elif dates := chronology.messages(FollowUpEvent(follow_up=follow_up, on=on)):
+        errors["on"] = " ".join(dates)
     elif on < follow_up.status_date:
-        errors["on"] = _("The date is before the follow-up's last change (%(date)s).") % {
-            "date": f"{follow_up.status_date:%d/%m/%Y}"
-        }
+        # Steps follow one another: none is dated before the one it follows.
+        errors["on"] = _(
+            "The step's date %(date)s is before the follow-up's last change on %(last)s."
+        ) % {"date": chronology.day_text(on), "last": chronology.day_text(follow_up.status_date)}
     if step == "refer" and not (referred_to or follow_up.referred_to).strip():
         errors["referred_to"] = _("Say which office or agency the family was referred to.")
     if step == "resolve" and not files and not follow_up.evidence.exists():
@@ -208,10 +207,13 @@ def aid_window(kind: AidKind, day: datetime.date):
     return add_months(day, -kind.repeat_months), add_months(day, kind.repeat_months)
 
 
-def grant_aid_for_household(kk_number: str, start=None, end=None):
+def grant_aid_for_household(kk_number: str, start=None, end=None, *, people=None):
     """The programme's business capital that reached a household: one row per member's group grant,
-    dated by its first disbursement, worth the money disbursed to the group."""
-    members = Membership.objects.filter(participant__kk_number=kk_number).select_related(
+    dated by its first disbursement, worth the money disbursed to the group. Only the grants of
+    `people` (the household's members a user may see) when given."""
+    if people is None:
+        people = household_members(kk_number)
+    members = Membership.objects.filter(participant__in=people).select_related(
         "participant", "group__program"
     )
     by_group = {m.group_id: m for m in members}
@@ -239,26 +241,33 @@ def business_capital_name() -> str:
 
 
 def aid_doubles(
-    *, participant: Participant, kind: AidKind, received_on, exclude_pk=None
+    *, participant: Participant, kind: AidKind, received_on, by=None
 ) -> list[EarlierAid]:
-    """Aid of the same kind that reached the participant's household within the kind's period."""
+    """Aid of the same kind that reached the participant's household within the kind's period.
+
+    Every member of the household counts, wherever registered; aid to a member outside the
+    kelurahan `by` may see is named without the person and the amount.
+    """
     start, end = aid_window(kind, received_on)
-    earlier = (
-        Aid.objects.filter(
+    visible = set(household_members(participant.kk_number, by).values_list("pk", flat=True))
+    elsewhere = _("a member of the household in another kelurahan")
+
+    def earlier_aid(day, source, person, value):
+        if person.pk in visible:
+            return EarlierAid(day, kind.name, source, person.full_name, value)
+        return EarlierAid(day, kind.name, source, elsewhere, None)
+
+    found = [
+        earlier_aid(a.received_on, a.source, a.participant, a.value)
+        for a in Aid.objects.filter(
             participant__kk_number=participant.kk_number,
             kind=kind,
             received_on__range=(start, end),
-        )
-        .exclude(pk=exclude_pk)
-        .select_related("participant", "kind")
-    )
-    found = [
-        EarlierAid(a.received_on, a.kind.name, a.source, a.participant.full_name, a.value)
-        for a in earlier
+        ).select_related("participant")
     ]
     if kind.is_business_capital:
         found += [
-            EarlierAid(first, kind.name, program, member.participant.full_name, total)
+            earlier_aid(first, program, member.participant, total)
             for member, first, total, program in grant_aid_for_household(
                 participant.kk_number, start, end
             )
@@ -280,7 +289,7 @@ def double_message(kind: AidKind, doubles) -> str:
 def aid_check(aid: Aid) -> None:
     """Check one aid record's own fields (value or quantity as its kind is counted)."""
     aid.full_clean()
-    _not_in_future(aid.received_on, "received_on")
+    chronology.require(aid)
     if aid.kind.in_kind_unit and aid.quantity is None:
         raise ValidationError(
             {"quantity": _("Enter the quantity in %(unit)s.") % {"unit": aid.kind.in_kind_unit}}
@@ -298,7 +307,7 @@ def aid_record(*, by, participant: Participant, kind: AidKind, confirm_double=Fa
     Participant.objects.select_for_update().filter(pk=participant.pk).first()
     aid = Aid(participant=participant, kind=kind, created_by=by, **fields)
     aid_check(aid)
-    doubles = aid_doubles(participant=participant, kind=kind, received_on=aid.received_on)
+    doubles = aid_doubles(participant=participant, kind=kind, received_on=aid.received_on, by=by)
     if doubles and not confirm_double:
         raise ValidationError(double_message(kind, doubles), code="possible_double")
     aid.possible_double = bool(doubles)
@@ -454,7 +463,7 @@ def measurement_record(
     first = first_disbursed_on(group)
     if first is None:
         raise ValidationError(not_disbursed_message())
-    _not_in_future(measured_on, "measured_on")
+    chronology.require(Measurement(group=group, milestone=milestone, measured_on=measured_on))
     earliest = measurement_earliest(first, milestone)
     if measured_on < earliest:
         raise ValidationError(

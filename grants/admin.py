@@ -13,6 +13,7 @@ from grants import selectors, services
 from grants.exports import grants_export
 from grants.forms import DecisionForm
 from grants.models import Disbursement, Document, Grant, GrantEvent, MonitoringVisit, SpendingLine
+from metro_slum import chronology
 from metro_slum.admin import AmountsInRupiah, badge, group_place
 from metro_slum.formatting import rupiah
 from participants.exports import export_response
@@ -113,8 +114,12 @@ class MonitoringVisitInline(ReadOnlyInline):
 
 class SpendingLineInline(ReadOnlyInline):
     model = SpendingLine
-    fields = ("spent_on", "description", "budget_line", "planned", "actual", "receipt")
+    fields = ("spent_on", "description", "budget_line", "planned", "actual", "receipt", "advance")
     readonly_fields = fields
+
+    @admin.display(description=_("advance"))
+    def advance(self, obj):
+        return obj.advance_reason if obj.is_advance else ""
 
     @admin.display(description=_("planned"))
     def planned(self, obj):
@@ -123,6 +128,22 @@ class SpendingLineInline(ReadOnlyInline):
     @admin.display(description=_("actual"))
     def actual(self, obj):
         return rupiah(obj.actual_amount)
+
+
+class DatesFilter(admin.SimpleListFilter):
+    """Grants whose group has a record dated out of order, by the rules of metro_slum.chronology
+    (the same list as `manage.py check_dates`)."""
+
+    title = _("dates")
+    parameter_name = "tanggal"
+
+    def lookups(self, request, model_admin):
+        return (("tidak_urut", _("out of order")),)
+
+    def queryset(self, request, queryset):
+        if self.value() == "tidak_urut":
+            return queryset.filter(group_id__in=chronology.breaching_group_ids())
+        return queryset
 
 
 class MonitoringFilter(admin.SimpleListFilter):
@@ -161,6 +182,7 @@ class GrantAdmin(admin.ModelAdmin):
     list_filter = (
         "status",
         MonitoringFilter,
+        DatesFilter,
         "group__kelurahan__kecamatan",
         "group__kelurahan",
         "group__business_type",
@@ -191,6 +213,7 @@ class GrantAdmin(admin.ModelAdmin):
         ("status", "status_changed_at"),
         "rejection_reason",
         "document_checklist",
+        "dates_in_order",
         ("created_by", "submitted_by", "submitted_at"),
         ("decided_by", "decided_at"),
     )
@@ -206,6 +229,7 @@ class GrantAdmin(admin.ModelAdmin):
         "status_changed_at",
         "rejection_reason",
         "document_checklist",
+        "dates_in_order",
         "created_by",
         "submitted_by",
         "submitted_at",
@@ -288,6 +312,17 @@ class GrantAdmin(admin.ModelAdmin):
             else _("All required documents are present.")
         )
         return format_html('<ul style="margin:0">{}</ul>{}', checklist, summary)
+
+    @admin.display(description=_("dates"))
+    def dates_in_order(self, obj):
+        found = [b.message for b in chronology.breaches(group_ids=[obj.group_id])]
+        if not found:
+            return _("Every date of this group's records is in order.")
+        return format_html(
+            '<strong style="color:#dc3545">{}</strong><ul style="margin:0">{}</ul>',
+            _("Dates out of order:"),
+            format_html_join("", "<li>{}</li>", ((text,) for text in found)),
+        )
 
     def _decide(self, request, queryset, step: str):
         """Take one step of the state table on each selected grant, after a confirmation page."""

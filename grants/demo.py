@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from grants import services
 from grants.models import Disbursement, Document, Grant, MonitoringVisit
@@ -51,6 +52,12 @@ STATES = {
 
 def _day(grant, month, day):
     return datetime.date(grant.program.year, month, day)
+
+
+def _at(group, month, day):
+    """A moment of the story, at ten in the morning: the steps are dated when they happened."""
+    moment = datetime.datetime(group.program.year, month, day, 10)
+    return timezone.make_aware(moment)
 
 
 def _documents(grant, by):
@@ -138,6 +145,7 @@ def load(groups, states=STATES) -> None:
         grant = services.grant_create(
             group=group,
             by=worker,
+            at=_at(group, 8, 20),
             bank_name="Bank Lampung" if state != "draft" else "",
             bank_account_number=BANKS[group.kelurahan.code] if state != "draft" else "",
             bank_account_holder=group.name if state != "draft" else "",
@@ -145,13 +153,14 @@ def load(groups, states=STATES) -> None:
         if state == "draft":
             continue
         _documents(grant, worker)
-        grant = services.grant_submit(grant=grant, by=worker)
+        grant = services.grant_submit(grant=grant, by=worker, at=_at(group, 8, 25))
         if state == "submitted":
             continue
         if state == "rejected":
             grant = services.grant_reject(
                 grant=grant,
                 by=supervisor,
+                at=_at(group, 9, 1),
                 reason="Harga oven dalam RAB di atas harga pasar; lampirkan dua pembanding harga.",
             )
             services.grant_update(
@@ -161,7 +170,9 @@ def load(groups, states=STATES) -> None:
                 purpose=grant.purpose + " (direvisi: oven dengan harga pembanding)",
             )
             continue
-        grant = services.grant_approve(grant=grant, by=supervisor, note="Sesuai RAB.")
+        grant = services.grant_approve(
+            grant=grant, by=supervisor, note="Sesuai RAB.", at=_at(group, 9, 1)
+        )
         if state == "disbursed":
             _disbursed(grant, staff, worker, tranches=1, receipts=1, first_number=3)
         if state in ("accounted", "closed"):

@@ -75,6 +75,14 @@ class SpendingLineForm(ChooseLabels, forms.Form):
         help_text=_("Photo or scan of the receipt: PDF, JPG or PNG."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
+    is_advance = forms.BooleanField(
+        label=_("Bought before the money came (advance)"),
+        required=False,
+        help_text=_("Only for a receipt dated before the first disbursement."),
+    )
+    advance_reason = forms.CharField(
+        label=_("Why it was bought before the money came"), max_length=300, required=False
+    )
 
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)

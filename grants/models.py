@@ -431,6 +431,12 @@ class SpendingLine(models.Model):
         related_name="+",
         verbose_name=_("receipt"),
     )
+    # Bought before the first tranche came, with the group's own money or on credit: the only
+    # receipts dated before the money (metro_slum.chronology), each with its reason.
+    is_advance = models.BooleanField(_("advance"), default=False)
+    advance_reason = models.CharField(
+        _("why it was bought before the money came"), max_length=300, blank=True
+    )
     recorded_by = _user_fk(_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -441,6 +447,17 @@ class SpendingLine(models.Model):
 
     def __str__(self):
         return self.description
+
+    def clean(self):
+        if self.is_advance and not self.advance_reason.strip():
+            raise ValidationError(
+                {
+                    "advance_reason": _(
+                        "Say why it was bought before the money came (e.g. paid by the "
+                        "treasurer and repaid from the first tranche)."
+                    )
+                }
+            )
 
     @property
     def planned_amount(self):

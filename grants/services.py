@@ -30,6 +30,7 @@ from grants.models import (
 )
 from grants.selectors import COMMITTED_STATUSES
 from grants.validators import inspect_document
+from metro_slum import chronology
 from metro_slum.formatting import rupiah
 from participants import services as participant_services
 from participants.models import Membership, Participant, ParticipantGroup
@@ -57,10 +58,15 @@ def _start(grant: Grant, step: str, by) -> Grant:
     return grant
 
 
-def _move(grant: Grant, step: str, *, by, note: str = "") -> Grant:
+def _move(grant: Grant, step: str, *, by, note: str = "", at=None) -> Grant:
     to_status = WORKFLOW[step].target
     event = GrantEvent(
-        grant=grant, from_status=grant.status, to_status=to_status, user=by, note=note
+        grant=grant,
+        from_status=grant.status,
+        to_status=to_status,
+        user=by,
+        note=note,
+        at=at or timezone.now(),
     )
     event.full_clean(exclude=["grant"])
     grant.status = to_status
@@ -152,8 +158,12 @@ def disbursed_total(grant: Grant) -> Decimal:
 
 
 @transaction.atomic
-def grant_create(*, group: ParticipantGroup, by, **fields) -> Grant:
-    """Start a grant proposal from the group's action plan; the amount defaults to the RAB total."""
+def grant_create(*, group: ParticipantGroup, by, at=None, **fields) -> Grant:
+    """Start a grant proposal from the group's action plan; the amount defaults to the RAB total.
+
+    `at`, here and in the other steps, is when the step was taken: now, unless a step taken on
+    paper earlier is entered (the demo's story, records brought over from before the system).
+    """
     if by is None or not by.has_perm("grants.add_grant"):
         raise PermissionDenied(_("Only a social worker prepares a grant proposal."))
     plan = ActionPlan.objects.filter(group=group).first()
@@ -167,7 +177,7 @@ def grant_create(*, group: ParticipantGroup, by, **fields) -> Grant:
     grant = Grant(group=group, program=group.program, action_plan=plan, created_by=by, **fields)
     grant.full_clean()
     grant.save()
-    GrantEvent.objects.create(grant=grant, to_status=Status.DRAFT, user=by)
+    GrantEvent.objects.create(grant=grant, to_status=Status.DRAFT, user=by, at=at or timezone.now())
     return grant
 
 
@@ -277,14 +287,17 @@ def submission_problems(grant: Grant) -> list[str]:
 
 
 @transaction.atomic
-def grant_submit(*, grant: Grant, by) -> Grant:
+def grant_submit(*, grant: Grant, by, at=None) -> Grant:
     grant = _start(grant, "submit", by)
     problems = submission_problems(grant)
+    grant.submitted_by, grant.submitted_at = by, at or timezone.now()
+    # A resubmitted request waits for a new decision: the earlier one stays in the history.
+    grant.decided_by = grant.decided_at = None
+    problems += chronology.messages(grant)
     if problems:
         raise ValidationError([ValidationError(p, code="gate") for p in problems])
-    grant.submitted_by, grant.submitted_at = by, timezone.now()
     grant.rejection_reason = ""
-    return _move(grant, "submit", by=by)
+    return _move(grant, "submit", by=by, at=grant.submitted_at)
 
 
 # Deciding ----------------------------------------------------------------------------------
@@ -331,7 +344,9 @@ def approval_problems(grant: Grant, amount: Decimal) -> list[str]:
 
 
 @transaction.atomic
-def grant_approve(*, grant: Grant, by, amount: Decimal | None = None, note: str = "") -> Grant:
+def grant_approve(
+    *, grant: Grant, by, amount: Decimal | None = None, note: str = "", at=None
+) -> Grant:
     WORKFLOW.require(by, "approve")
     # Lock the programme too: two approvals at once must not both fit in the same remaining budget.
     type(grant.program).objects.select_for_update().get(pk=grant.program_id)
@@ -340,15 +355,16 @@ def grant_approve(*, grant: Grant, by, amount: Decimal | None = None, note: str 
     _check_maker_checker(grant, by)
     amount = grant.amount_requested if amount is None else Decimal(amount)
     problems = approval_problems(grant, amount)
+    grant.decided_by, grant.decided_at = by, at or timezone.now()
+    problems += chronology.messages(grant)
     if problems:
         raise ValidationError([ValidationError(p, code="gate") for p in problems])
     grant.amount_approved = amount
-    grant.decided_by, grant.decided_at = by, timezone.now()
-    return _move(grant, "approve", by=by, note=note.strip())
+    return _move(grant, "approve", by=by, note=note.strip(), at=grant.decided_at)
 
 
 @transaction.atomic
-def grant_reject(*, grant: Grant, by, reason: str) -> Grant:
+def grant_reject(*, grant: Grant, by, reason: str, at=None) -> Grant:
     WORKFLOW.require(by, "reject")
     if not reason or not reason.strip():
         raise ValidationError(
@@ -358,9 +374,10 @@ def grant_reject(*, grant: Grant, by, reason: str) -> Grant:
     grant = _locked(grant)
     WORKFLOW.expect(grant, "reject")
     _check_maker_checker(grant, by)
+    grant.decided_by, grant.decided_at = by, at or timezone.now()
+    chronology.require(grant, listed=True)
     grant.rejection_reason = reason.strip()
-    grant.decided_by, grant.decided_at = by, timezone.now()
-    return _move(grant, "reject", by=by, note=reason.strip())
+    return _move(grant, "reject", by=by, note=reason.strip(), at=grant.decided_at)
 
 
 # Money out ---------------------------------------------------------------------------------
@@ -394,8 +411,7 @@ def disbursement_problems(grant: Grant, *, amount, received_by, date) -> list[st
         Membership.Role.BENDAHARA,
     ):
         problems.append(_("The money is received by the group's chair or treasurer."))
-    if date > timezone.localdate():
-        problems.append(_("The disbursement date cannot be in the future."))
+    problems += chronology.messages(Disbursement(grant=grant, date=date))
     return problems
 
 
@@ -451,8 +467,19 @@ def disbursement_record(
 
 @transaction.atomic
 def spending_line_add(
-    *, grant: Grant, by, description: str, spent_on, actual_amount, budget_line=None, receipt=None
+    *,
+    grant: Grant,
+    by,
+    description: str,
+    spent_on,
+    actual_amount,
+    budget_line=None,
+    receipt=None,
+    is_advance: bool = False,
+    advance_reason: str = "",
 ) -> SpendingLine:
+    """Record a line of the LPJ; a receipt dated before the first tranche is an advance, with
+    its reason."""
     grant = _start(grant, "add_spending", by)
     if budget_line is not None and budget_line.plan_id != grant.action_plan_id:
         raise ValidationError(_("Choose a line of this group's own budget plan (RAB)."))
@@ -468,8 +495,11 @@ def spending_line_add(
         actual_amount=actual_amount,
         receipt=receipt,
         recorded_by=by,
+        is_advance=is_advance,
+        advance_reason=advance_reason.strip(),
     )
     line.full_clean()
+    chronology.require(line)
     line.save()
     return line
 
@@ -526,8 +556,7 @@ def monitoring_visit_record(*, grant: Grant, by, photo_file=None, **fields) -> M
         photo = document_upload(grant=grant, by=by, kind=Document.Kind.PHOTO, file=photo_file)
     visit = MonitoringVisit(grant=grant, officer=by, photo=photo, **fields)
     visit.full_clean()
-    if visit.visit_date > timezone.localdate():
-        raise ValidationError({"visit_date": _("The visit date cannot be in the future.")})
+    chronology.require(visit)
     visit.save()
     grant_dates_refresh(grant.pk)
     return visit

@@ -248,6 +248,8 @@ def spending_add(request, group_pk):
                 actual_amount=data["actual_amount"],
                 budget_line=data["budget_line"],
                 receipt=receipt,
+                is_advance=data["is_advance"],
+                advance_reason=data["advance_reason"],
             )
     except ValidationError as error:
         form.add_error(None, error)
@@ -285,10 +287,11 @@ def document_download(request, pk):
     selectors.group_get_for_user(request.user, document.grant.group_id, perm="grants.view_document")
     DocumentDownload.objects.create(document=document, user=request.user)
     # Identity documents are personal data: saved, never displayed inline or kept in a cache.
+    # Only pictures (re-encoded on upload) open in the browser: a PDF or a workbook is saved and
+    # opened by the user's own program, never run by the browser inside the office's site.
     inline = document.kind != Document.Kind.KTP and document.content_type in (
         "image/jpeg",
         "image/png",
-        "application/pdf",
     )
     response = FileResponse(
         document.file.open("rb"),

@@ -6,8 +6,14 @@ import re
 # Ten or more digits, alone or split by spaces, dots or plus signs (also URL-encoded), as a NIK or
 # No. KK is typed into a search box or sent in a URL; a 15-digit prefix is caught too. Dates and
 # times (dashes, colons) and IP addresses stay readable.
-_SEPARATOR = re.compile(r"([ .+]|%20|%2[BbEe])")
+# Typed with dashes, slashes, underscores or commas instead (1872-0126-0469-6001), a number is
+# caught when those alone split it: a date (2026-12-01, 01/12/2026) has too few digits, and one
+# followed by a time (2026-12-01 22:30) mixes in a space.
+_SEPARATOR = re.compile(r"([ .+\-/_,]|%20|%2[BbEeDdFfCc]|%5[Ff])")
 _NUMBER_IN_TEXT = re.compile(r"(?<![0-9])[0-9](?:(?:[ .+]|%20|%2[BbEe])?[0-9]){9,}(?![0-9])")
+_NUMBER_WITH_DASHES = re.compile(
+    r"(?<![0-9])[0-9](?:(?:[\-/_,]|%2[DdFfCc]|%5[Ff])?[0-9]){9,}(?![0-9])"
+)
 _KEPT_DIGITS = 4
 
 
@@ -25,7 +31,7 @@ def _hide(match) -> str:
 
 def redact(text: str) -> str:
     """Mask every identity number in a text: only its first four digits stay."""
-    return _NUMBER_IN_TEXT.sub(_hide, text)
+    return _NUMBER_WITH_DASHES.sub(_hide, _NUMBER_IN_TEXT.sub(_hide, text))
 
 
 class RedactIdentityNumbers(logging.Filter):

@@ -6,7 +6,6 @@ injection, identity numbers are written as text, dates as real dates shown dd/mm
 numbers shown as rupiah.
 """
 
-import csv
 import datetime
 import io
 import re
@@ -236,27 +235,44 @@ def write_xlsx(
     return output, count
 
 
-def _csv_value(value):
+# Excel splits a CSV line at commas, or at semicolons where the list separator is a semicolon
+# (Indonesian Windows): a field holding either is quoted, and each piece it could be split into is
+# disarmed on its own, so ";=1+1" can never become a cell starting with "=".
+_CSV_SEPARATORS = re.compile(r"([,;])")
+_CSV_QUOTED = re.compile(r'[,;"\r\n]')
+
+
+def _disarmed(piece: str) -> str:
+    return "'" + piece if piece.lstrip(" ").startswith(FORMULA_PREFIXES) else piece
+
+
+def _csv_text(text: str) -> str:
+    pieces = _CSV_SEPARATORS.split(text)
+    text = "".join(_disarmed(p) if i % 2 == 0 else p for i, p in enumerate(pieces))
+    if _CSV_QUOTED.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv_value(value) -> str:
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, Decimal):
         return str(int(value))
     if value is None:
         return ""
-    return neutralise(value) if isinstance(value, str) else value
+    return _csv_text(value) if isinstance(value, str) else str(value)
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def _csv_line(values) -> str:
+    return ",".join(_csv_value(v) for v in values) + "\r\n"
 
 
 def csv_lines(sheet: Sheet, rows: Iterable[Sequence], counter: list[int]):
     """Yield the CSV text line by line (UTF-8 with BOM so Excel reads the accents)."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([sheet.title])
-    yield writer.writerow([sheet.subtitle])
-    yield writer.writerow([c.header for c in sheet.columns])
+    yield "\ufeff" + _csv_line([sheet.title])
+    yield _csv_line([sheet.subtitle])
+    yield _csv_line([c.header for c in sheet.columns])
     for row in rows:
         counter[0] += 1
-        yield writer.writerow([_csv_value(v) for v in row])
+        yield _csv_line(row)

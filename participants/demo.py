@@ -189,26 +189,29 @@ def _group(program: Program, group_index: int, demo: DemoGroup) -> ParticipantGr
     return group
 
 
-def _accounts() -> list[tuple[str, str]]:
+def _accounts() -> list[tuple[str, str, bool]]:
+    """Create the demo accounts that do not exist yet; an existing account, whoever made it, is
+    left as it is (its password above all): (username, role, created) for each."""
     User = get_user_model()
-    admin, _created = User.objects.get_or_create(username="admin")
-    admin.first_name = "Administrator"
-    admin.is_staff = admin.is_superuser = True
-    admin.set_password(DEMO_PASSWORD)
-    admin.save()
-    accounts = [("admin", "superuser")]
+    accounts = []
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser("admin", password=DEMO_PASSWORD, first_name="Administrator")
+        accounts.append(("admin", "superuser", True))
+    else:
+        accounts.append(("admin", "superuser", False))
     for username, role, first_name, is_staff, kelurahan_codes in DEMO_ACCOUNTS:
-        user, _created = User.objects.get_or_create(username=username)
-        user.first_name = first_name
-        user.is_staff = is_staff
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+        if User.objects.filter(username=username).exists():
+            accounts.append((username, role, False))
+            continue
+        user = User.objects.create_user(
+            username, password=DEMO_PASSWORD, first_name=first_name, is_staff=is_staff
+        )
         user.groups.set([Group.objects.get(name=role)])
         for code in kelurahan_codes:
             KelurahanAssignment.objects.get_or_create(
                 user=user, kelurahan=Kelurahan.objects.get(code=code)
             )
-        accounts.append((username, role))
+        accounts.append((username, role, True))
     return accounts
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from metro_slum import chronology
 from participants.fields import IdentityNumberField
 from participants.identity import (
     nik_agreement_errors,
@@ -313,10 +314,8 @@ class Participant(models.Model):
             )
         if self.consent_given and self.consent_date is None:
             errors["consent_date"] = _("Enter the date the participant gave consent.")
-        if self.consent_date and self.consent_date > timezone.localdate():
-            errors["consent_date"] = _("The consent date cannot be in the future.")
-        if self.birth_date and self.birth_date > timezone.localdate():
-            errors["birth_date"] = _("The birth date cannot be in the future.")
+        for name, texts in chronology.problems(self).items():
+            errors.setdefault(name, texts)
         moved = self.kelurahan_id != getattr(self, "_loaded_kelurahan_id", None)
         if self.pk and self.kelurahan_id and moved:
             elsewhere = (

@@ -178,6 +178,18 @@ def participants_for_user(user):
     )
 
 
+def household_members(kk_number: str, user=None):
+    """The registered members of a household (one family card) that the user may see.
+
+    Every read of a household goes through here: a family card whose members are registered in
+    several kelurahan shows a social worker only the members in theirs, and with them only their
+    aid, follow-ups and grants. Without a user: all of them, for the office's own checks (a
+    possible double, the households reached), which show no one's details.
+    """
+    people = Participant.objects.filter(kk_number=kk_number)
+    return people if user is None else people.filter(in_users_kelurahan(user))
+
+
 def group_get_for_user(user, pk, perm="participants.view_participantgroup", queryset=None):
     """Fetch a group the user may work on: 404 if there is none, 403 outside their kelurahan."""
     _require(user, perm)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from metro_slum import chronology
 from metro_slum.formatting import rupiah
 from participants.models import (
     MAX_GROUP_MEMBERS,
@@ -384,6 +385,7 @@ def _group_roster_write(*, group, add, change, remove):
         membership.role = member_change.role
         if member_change.joined_on:
             membership.joined_on = member_change.joined_on
+        chronology.require(membership)
         membership.save(update_fields=["role", "joined_on"])
 
     created = []
@@ -392,9 +394,11 @@ def _group_roster_write(*, group, add, change, remove):
             group=group,
             participant=addition.participant,
             role=addition.role,
-            joined_on=addition.joined_on or timezone.localdate(),
+            # Registered ahead of its programme, a member joins on the day it starts.
+            joined_on=addition.joined_on or max(timezone.localdate(), group.program.start_date),
         )
         membership.full_clean()
+        chronology.require(membership)
         membership.save()
         created.append(membership)
     return created

@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from participants.models import Kelurahan, Participant, ParticipantGroup, Program
@@ -43,7 +44,11 @@ class ProgramFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Program Uji {n}")
     year = 2026
     start_date = datetime.date(2026, 7, 1)
-    end_date = datetime.date(2026, 12, 31)
+    # Open until a year from today: the tests' steps taken today stay within the programme
+    # (metro_slum.chronology) whatever day the suite runs.
+    end_date = factory.LazyFunction(
+        lambda: max(datetime.date(2026, 12, 31), timezone.localdate() + datetime.timedelta(365))
+    )
     total_budget = Decimal("100000000")
     grant_ceiling_per_group = Decimal("20000000")
 

@@ -34,7 +34,7 @@ def url(settings, name):
 
 
 def test_a_nightly_dump_restores_into_an_empty_database_with_every_record(tmp_path):
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--allow-without-debug", stdout=StringIO())
     expected_people = set(Participant.objects.values_list("nik", flat=True))
     expected_grants = dict(Grant.objects.values_list("pk", "status"))
     settings = connection.settings_dict

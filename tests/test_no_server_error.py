@@ -19,7 +19,7 @@ ROLES = ("admin", "supervisor", "staf", "pekerja")
 
 @pytest.fixture
 def demo():
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--allow-without-debug", stdout=StringIO())
 
 
 def portal_urls():

@@ -98,7 +98,7 @@ def servers(shared_database, object_store, tmp_path_factory):
         GUNICORN_WORKERS="1",
     )
     manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--noinput", "-v", "0"], ["load_demo"]):
+    for command in (["migrate", "--noinput", "-v", "0"], ["load_demo", "--allow-without-debug"]):
         subprocess.run(manage + command, cwd=ROOT, env=base_env, check=True, capture_output=True)
     started = []
     for name in ("a", "b"):

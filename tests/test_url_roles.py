@@ -43,7 +43,7 @@ def walk(patterns, prefix="", namespace=None):
 
 @pytest.fixture
 def world():
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--allow-without-debug", stdout=StringIO())
     users = {u.username: u for u in get_user_model().objects.all()}
     foreign_worker = get_user_model().objects.create(username="pekerja-iring")
     foreign_worker.groups.set(users["pekerja"].groups.all())

@@ -12,14 +12,14 @@ def household_help(context, participant):
     user = context["request"].user
     if not user.has_perm("families.view_aid"):
         return {"shown": False}
-    follow_ups = list(selectors.household_follow_ups(participant))
+    follow_ups = list(selectors.household_follow_ups(participant, user))
     today = timezone.localdate()
     for item in follow_ups:
         item.overdue = item.is_overdue(today)
     return {
         "shown": True,
         "participant": participant,
-        "aid": selectors.household_aid(participant),
+        "aid": selectors.household_aid(participant, user),
         "follow_ups": follow_ups,
         "perms": context["perms"],
     }

@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from metro_slum import uploads
 from participants.spreadsheet.layout import HEADER_LABELS, IMPORT_COLUMNS, REQUIRED, header_key
 
 MAX_EMPTY_ROWS = 50  # after this many empty rows the sheet has ended, whatever it declares
@@ -101,6 +103,11 @@ def _sheets(uploaded):
             )
         )
     if head.startswith(b"PK"):
+        try:
+            # Before anything is parsed: a small file that would unpack to gigabytes is refused.
+            uploads.check_zip(uploaded, uploads.IMPORT_ZIP)
+        except ValidationError as refusal:
+            raise ImportRefused(" ".join(refusal.messages)) from refusal
         try:
             # Formulas as formulas (data_only=False): a cell's last computed value is not data.
             workbook = load_workbook(uploaded, read_only=True, data_only=False)

@@ -80,7 +80,7 @@ def test_a_worker_refers_a_problem_and_later_marks_it_resolved_with_evidence(
 
 
 def test_outcomes_and_a_family_record_read_on_a_phone(phone, live_server):
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--allow-without-debug", stdout=StringIO())
     from django.contrib.auth import get_user_model
 
     supervisor = get_user_model().objects.get(username="supervisor")

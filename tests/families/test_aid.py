@@ -100,7 +100,7 @@ def test_the_household_list_shows_the_register_and_the_grant_once(cast, group, k
     member = group.memberships.first().participant
     record(cast, member, kinds[PKH], datetime.date(2026, 8, 10))
 
-    rows = selectors.household_aid(member)
+    rows = selectors.household_aid(member, cast.supervisor)
     assert [(r["kind"], r["value"], r["date"]) for r in rows] == [
         ("Modal usaha", Decimal(2_550_000), datetime.date(2026, 9, 15)),
         (PKH, Decimal(750_000), datetime.date(2026, 8, 10)),

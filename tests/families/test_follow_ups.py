@@ -96,7 +96,7 @@ def test_referred_then_resolved_with_evidence_each_step_an_event(cast, group):
         ("resolve", {}, "Lampirkan bukti"),
         ("decline", {}, "Tuliskan alasannya"),
         ("impossible", {}, "Tuliskan alasannya"),
-        ("refer", {"referred_to": "Disdukcapil", "on": datetime.date(2099, 1, 1)}, "masa depan"),
+        ("refer", {"referred_to": "Disdukcapil", "on": datetime.date(2099, 1, 1)}, "belum tiba"),
     ],
 )
 def test_each_step_asks_for_what_shows_it_happened(cast, group, step, kwargs, message):
@@ -124,7 +124,7 @@ def test_a_bad_evidence_file_refuses_the_step_and_stores_nothing(cast, group):
     assert follow_up.status == Status.OPEN
 
 
-def test_a_step_dated_before_the_last_change_is_refused(cast, group):
+def test_a_step_dated_before_the_follow_up_began_is_refused_naming_both_dates(cast, group):
     follow_up = open_follow_up(cast, group)
     with pytest.raises(ValidationError) as caught:
         services.follow_up_step(
@@ -134,7 +134,33 @@ def test_a_step_dated_before_the_last_change_is_refused(cast, group):
             on=datetime.date(2026, 8, 31),
             referred_to="Puskesmas",
         )
-    assert "sebelum perubahan terakhir tindak lanjut (01/09/2026)" in str(caught.value)
+    assert caught.value.message_dict["on"] == [
+        "Tanggal langkah 31/08/2026 sebelum tindak lanjut dimulai pada 01/09/2026. "
+        "Isi tanggal kejadiannya."
+    ]
+    assert follow_up.events.count() == 1
+
+
+def test_a_step_dated_before_the_last_change_is_refused(cast, group):
+    follow_up = open_follow_up(cast, group)
+    follow_up = services.follow_up_step(
+        follow_up=follow_up,
+        step="refer",
+        by=cast.worker,
+        on=datetime.date(2026, 9, 10),
+        referred_to="Puskesmas",
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.follow_up_step(
+            follow_up=follow_up,
+            step="decline",
+            by=cast.worker,
+            on=datetime.date(2026, 9, 5),
+            note="Keluarga menolak",
+        )
+    assert caught.value.message_dict["on"] == [
+        "Tanggal langkah 05/09/2026 sebelum perubahan terakhir tindak lanjut pada 10/09/2026."
+    ]
 
 
 def test_the_second_click_is_refused_and_writes_one_event(cast, group):

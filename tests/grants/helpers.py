@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from assessments import services as assessment_services
 from grants import services
@@ -46,11 +47,11 @@ def ready_group(cast, kelurahan, *, plan_lines=None, program=None):
     return group
 
 
-def draft_grant(cast, group, *, documents=True, **fields):
+def draft_grant(cast, group, *, documents=True, at=None, **fields):
     fields.setdefault("bank_name", "Bank Lampung")
     fields.setdefault("bank_account_number", "0123-01-000456-50-1")
     fields.setdefault("bank_account_holder", group.name)
-    grant = services.grant_create(group=group, by=cast.worker, **fields)
+    grant = services.grant_create(group=group, by=cast.worker, at=at or DRAFTED_AT, **fields)
     if documents:
         for kind in Document.REQUIRED_FOR_SUBMISSION:
             services.document_upload(
@@ -59,12 +60,22 @@ def draft_grant(cast, group, *, documents=True, **fields):
     return grant
 
 
-def submitted_grant(cast, group, **fields):
-    return services.grant_submit(grant=draft_grant(cast, group, **fields), by=cast.worker)
+# The story the grant tests tell, as the demo's: prepared and proposed late in August, approved on
+# the first of September, the money from the 15th (dates in order: metro_slum.chronology).
+DRAFTED_AT = timezone.make_aware(datetime.datetime(2026, 8, 20, 10))
+SUBMITTED_AT = timezone.make_aware(datetime.datetime(2026, 8, 25, 10))
+APPROVED_AT = timezone.make_aware(datetime.datetime(2026, 9, 1, 10))
 
 
-def approved_grant(cast, group, **fields):
-    return services.grant_approve(grant=submitted_grant(cast, group, **fields), by=cast.supervisor)
+def submitted_grant(cast, group, *, at=SUBMITTED_AT, **fields):
+    draft = draft_grant(cast, group, at=at - datetime.timedelta(days=5), **fields)
+    return services.grant_submit(grant=draft, by=cast.worker, at=at)
+
+
+def approved_grant(cast, group, *, at=APPROVED_AT, **fields):
+    """A grant approved `at` (the first of September), proposed a week before."""
+    submitted = submitted_grant(cast, group, at=at - datetime.timedelta(days=7), **fields)
+    return services.grant_approve(grant=submitted, by=cast.supervisor, at=at)
 
 
 def disburse(cast, grant, amount, reference="BAST/001", date=datetime.date(2026, 9, 15)):
@@ -80,7 +91,7 @@ def disburse(cast, grant, amount, reference="BAST/001", date=datetime.date(2026,
     )
 
 
-def spend(cast, grant, amount, description="Panci"):
+def spend(cast, grant, amount, description="Panci", date=None):
     """Record a spending line with its receipt, as the social worker does after a tranche."""
     receipt = services.document_upload(
         grant=grant, by=cast.worker, kind=Document.Kind.RECEIPT, file=pdf("kuitansi.pdf")
@@ -89,7 +100,8 @@ def spend(cast, grant, amount, description="Panci"):
         grant=grant,
         by=cast.worker,
         description=description,
-        spent_on=datetime.date(2026, 9, 20),
+        # After the first tranche, as a receipt is.
+        spent_on=date or max(datetime.date(2026, 9, 20), grant.first_tranche_on),
         actual_amount=Decimal(amount),
         receipt=receipt,
     )

@@ -11,6 +11,7 @@ from tests.assessments.helpers import save_plan
 from tests.conftest import fill_group
 from tests.factories import GroupFactory
 from tests.grants.helpers import (
+    APPROVED_AT,
     approved_grant,
     disburse,
     draft_grant,
@@ -182,7 +183,7 @@ def test_rejection_needs_a_reason_and_can_be_revised_and_resubmitted(cast, group
 def test_a_grant_past_draft_cannot_be_edited(cast, group, step):
     grant = submitted_grant(cast, group)
     if step != "submitted":
-        grant = services.grant_approve(grant=grant, by=cast.supervisor)
+        grant = services.grant_approve(grant=grant, by=cast.supervisor, at=APPROVED_AT)
     if step == "disbursed":
         disburse(cast, grant, 1_000_000)
     with pytest.raises(ValidationError):

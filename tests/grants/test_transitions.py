@@ -6,7 +6,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from grants import services
 from grants.models import Disbursement, Grant
 from participants.models import Membership
-from tests.grants.helpers import Cast, disburse, draft_grant, ready_group, spend
+from tests.grants.helpers import (
+    APPROVED_AT,
+    SUBMITTED_AT,
+    Cast,
+    disburse,
+    draft_grant,
+    ready_group,
+    spend,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +30,14 @@ def grant_in(state, cast, group):
     grant = draft_grant(cast, group)
     if state == "draft":
         return grant
-    grant = services.grant_submit(grant=grant, by=cast.worker)
+    grant = services.grant_submit(grant=grant, by=cast.worker, at=SUBMITTED_AT)
     if state == "submitted":
         return grant
     if state == "rejected":
-        return services.grant_reject(grant=grant, by=cast.supervisor, reason="Revisi")
-    grant = services.grant_approve(grant=grant, by=cast.supervisor)
+        return services.grant_reject(
+            grant=grant, by=cast.supervisor, reason="Revisi", at=APPROVED_AT
+        )
+    grant = services.grant_approve(grant=grant, by=cast.supervisor, at=APPROVED_AT)
     if state == "approved":
         return grant
     disburse(cast, grant, 2_000_000, "T-1")

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from django.core.exceptions import ValidationError
 
 from participants import services
@@ -64,7 +65,10 @@ def test_consent_without_a_date_is_refused(hadimulyo_barat):
 
 def test_birth_date_in_the_future_is_refused(hadimulyo_barat):
     errors = refused(**participant_fields(hadimulyo_barat, birth_date=datetime.date(2085, 8, 12)))
-    assert "Tanggal lahir tidak boleh di masa depan." in errors["birth_date"]
+    assert errors["birth_date"] == [
+        "Tanggal lahir 12/08/2085 bukan tanggal yang sudah lewat (hari ini "
+        f"{timezone.localdate():%d/%m/%Y}). Salin tanggal lahir dari KTP atau kartu keluarga."
+    ]
 
 
 def test_update_changes_fields_and_stamps_the_editor(hadimulyo_barat, superuser, admin_staff):

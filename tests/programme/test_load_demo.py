@@ -30,7 +30,7 @@ def log_in(username):
 
 def load_demo():
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--allow-without-debug", stdout=out)
     return out.getvalue()
 
 

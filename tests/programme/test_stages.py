@@ -111,9 +111,13 @@ def test_monitoring_is_due_sixty_days_after_the_last_visit(hadimulyo_barat):
     cast = Cast(hadimulyo_barat)
 
     group = ready_group(cast, hadimulyo_barat)
+    long_ago = timezone.now() - datetime.timedelta(days=130)
     grant = grant_services.grant_approve(
-        grant=grant_services.grant_submit(grant=draft_grant(cast, group), by=cast.worker),
+        grant=grant_services.grant_submit(
+            grant=draft_grant(cast, group, at=long_ago), by=cast.worker, at=long_ago
+        ),
         by=cast.supervisor,
+        at=long_ago,
     )
     today = timezone.localdate()
     disburse(cast, grant, 1_000_000, "T-1", date=today - datetime.timedelta(days=120))

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from assessments import demo as assessments_demo
 from families import demo as families_demo
@@ -8,9 +10,27 @@ from programme import selectors
 
 
 class Command(BaseCommand):
-    help = "Load the demo programme, its five groups of ten and the demo accounts (safe to rerun)."
+    help = (
+        "Load the demo programme, its five groups of ten and the demo accounts (safe to rerun). "
+        "Accounts that exist already are left as they are, password included."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="load even though DEBUG is off (a demo server run with production settings)",
+        )
+
+    def handle(self, *args, allow_without_debug=False, **options):
+        if not settings.DEBUG and not allow_without_debug:
+            raise CommandError(
+                _(
+                    "DEBUG is off: this looks like the office's server. The demo adds made-up "
+                    "participants and accounts with a known password. Nothing was loaded. On a "
+                    "demo server with production settings, run it with --allow-without-debug."
+                )
+            )
         result = demo.load()
         assessments_demo.load(result["pilot_groups"], assessments_demo.PILOT_STATES)
         grants_demo.load(result["pilot_groups"], grants_demo.PILOT_STATES)
@@ -27,8 +47,9 @@ class Command(BaseCommand):
                 "jangan dipakai di server kantor:"
             )
         )
-        for username, role in result["accounts"]:
-            self.stdout.write(f"  {username:<12} {role}")
+        for username, role, created in result["accounts"]:
+            kept = "" if created else _(" (already there: left as it was, password unchanged)")
+            self.stdout.write(f"  {username:<12} {role}{kept}")
 
     def _describe(self, program, groups):
         self.stdout.write(self.style.SUCCESS(f"Program: {program}"))
