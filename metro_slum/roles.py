@@ -10,6 +10,8 @@ from django.db.models import Q
 SOCIAL_WORKER = "Pekerja Sosial"
 SUPERVISOR = "Supervisor"
 ADMIN_STAFF = "Staf Administrasi"
+# The head of the office (Kepala Dinas) and the inspectorate: read everything, decide nothing.
+HEAD_OF_OFFICE = "Kepala Dinas"
 
 _REFERENCE_VIEW = (
     "participants.view_kecamatan",
@@ -139,6 +141,26 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     )
     + _FAMILY_VIEW,
 }
+
+# Every list, record and history of the programme, in all kelurahan, with the numbers masked: no
+# step, no add, change or delete, no export (exports carry personal data), and no uploaded file
+# opened (KTP copies and the families' cards show the full numbers).
+_NOT_FOR_READERS = {
+    "participants.view_identity_numbers",
+    "grants.view_document",
+    "families.view_evidence",
+}
+ROLE_PERMISSIONS[HEAD_OF_OFFICE] = tuple(
+    sorted(
+        {
+            name
+            for names in ROLE_PERMISSIONS.values()
+            for name in names
+            if name.split(".", 1)[1].startswith("view_") and name not in _NOT_FOR_READERS
+        }
+        | {"participants.view_all_kelurahan"}
+    )
+)
 
 _PROJECT_APPS = {"participants", "assessments", "grants", "families"}
 

@@ -97,11 +97,16 @@ def check_zip(file, limits: ZipLimits = DOCUMENT_ZIP) -> None:
 
 def check_image_pixels(data: bytes) -> None:
     """Refuse a picture larger than MAX_IMAGE_PIXELS, from its header, before it is decoded."""
+    # Read the header with Pillow's own bomb check off, to name the size; nothing is decoded.
+    # (Inspections run in their own process: the setting is back before anything else runs.)
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except (OSError, SyntaxError, ValueError):
         return  # not readable as a picture: the decoder's own refusal says so
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
     if width * height > MAX_IMAGE_PIXELS:
         raise ValidationError(
             _(

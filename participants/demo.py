@@ -86,6 +86,7 @@ DEMO_ACCOUNTS = (
     ("supervisor", roles.SUPERVISOR, "Supervisor Demo", True, ()),
     ("staf", roles.ADMIN_STAFF, "Staf Administrasi Demo", True, ()),
     ("pekerja", roles.SOCIAL_WORKER, "Pekerja Sosial Demo", False, ("1872011004", "1872021003")),
+    ("kepala", roles.HEAD_OF_OFFICE, "Kepala Dinas Demo", True, ()),
 )
 
 

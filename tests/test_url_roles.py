@@ -26,7 +26,7 @@ from participants.models import Kelurahan, ParticipantGroup
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "worker", "worker_foreign", "staff", "supervisor", "superuser")
+ROLES = ("anonymous", "worker", "worker_foreign", "staff", "supervisor", "superuser", "kepala")
 OWN, FOREIGN = "own", "foreign"
 
 
@@ -56,6 +56,7 @@ def world():
         "staff": users["staf"],
         "supervisor": users["supervisor"],
         "superuser": users["admin"],
+        "kepala": users["kepala"],
     }
     groups = {
         OWN: ParticipantGroup.objects.get(name="Kelompok Jamu Sekar Arum"),
@@ -132,34 +133,57 @@ KWARGS = {
 
 # Each URL: method -> {side: expected statuses for ROLES}; side None for URLs without a record.
 # 302 for the anonymous is the redirect to the login page. POSTs are sent empty.
-_ALL_200 = (302, 200, 200, 200, 200, 200)
-_NOT_POST = (302, 405, 405, 405, 405, 405)
-_SCOPED = {OWN: (302, 200, 403, 200, 200, 200), FOREIGN: (302, 403, 200, 200, 200, 200)}
+_ALL_200 = (302, 200, 200, 200, 200, 200, 200)
+_NOT_POST = (302, 405, 405, 405, 405, 405, 405)
+_SCOPED = {OWN: (302, 200, 403, 200, 200, 200, 200), FOREIGN: (302, 403, 200, 200, 200, 200, 200)}
 _SCOPED_NOT_POST = {OWN: _NOT_POST, FOREIGN: _NOT_POST}
-_REGISTRY_EDIT = {OWN: (302, 200, 403, 200, 403, 200), FOREIGN: (302, 403, 200, 200, 403, 200)}
-_WORKER_STEP = {OWN: (302, 302, 403, 403, 403, 302), FOREIGN: (302, 403, 302, 403, 403, 302)}
+_REGISTRY_EDIT = {
+    OWN: (302, 200, 403, 200, 403, 200, 403),
+    FOREIGN: (302, 403, 200, 200, 403, 200, 403),
+}
+_WORKER_STEP = {
+    OWN: (302, 302, 403, 403, 403, 302, 403),
+    FOREIGN: (302, 403, 302, 403, 403, 302, 403),
+}
 # A small form of the grant's page sent back with its errors, on the page itself.
-_WORKER_FORM = {OWN: (302, 200, 403, 403, 403, 200), FOREIGN: (302, 403, 200, 403, 403, 200)}
-_SUPERVISOR_STEP = {OWN: (302, 403, 403, 403, 302, 302), FOREIGN: (302, 403, 403, 403, 302, 302)}
-_CLOSED_FORM = {OWN: (302, 403, 403, 403, 403, 403), FOREIGN: (302, 403, 403, 403, 403, 403)}
+_WORKER_FORM = {
+    OWN: (302, 200, 403, 403, 403, 200, 403),
+    FOREIGN: (302, 403, 200, 403, 403, 200, 403),
+}
+_SUPERVISOR_STEP = {
+    OWN: (302, 403, 403, 403, 302, 302, 403),
+    FOREIGN: (302, 403, 403, 403, 302, 302, 403),
+}
+# Uploaded files: not opened by the head of office (KTP copies, cards: full numbers).
+_FILES = {OWN: (302, 200, 403, 200, 200, 200, 403), FOREIGN: (302, 403, 200, 200, 200, 200, 403)}
+_CLOSED_FORM = {
+    OWN: (302, 403, 403, 403, 403, 403, 403),
+    FOREIGN: (302, 403, 403, 403, 403, 403, 403),
+}
 
 TABLE = {
-    "health": {"GET": {None: (200,) * 6}, "POST": {None: (405,) * 6}},
-    "login": {"GET": {None: (200,) + (302,) * 5}, "POST": {None: (200,) + (302,) * 5}},
-    "logout": {"GET": {None: (405,) * 6}, "POST": {None: (302,) * 6}},
-    "password_help": {"GET": {None: (200,) * 6}, "POST": {None: (405,) * 6}},
-    "set_language": {"GET": {None: (302,) * 6}, "POST": {None: (302,) * 6}},
+    "health": {"GET": {None: (200,) * 7}, "POST": {None: (405,) * 7}},
+    "login": {"GET": {None: (200,) + (302,) * 6}, "POST": {None: (200,) + (302,) * 6}},
+    "logout": {"GET": {None: (405,) * 7}, "POST": {None: (302,) * 7}},
+    "password_help": {"GET": {None: (200,) * 7}, "POST": {None: (405,) * 7}},
+    "set_language": {"GET": {None: (302,) * 7}, "POST": {None: (302,) * 7}},
     "programme:home": {"GET": {None: _ALL_200}, "POST": {None: _NOT_POST}},
     "programme:work": {"GET": {None: _ALL_200}, "POST": {None: _NOT_POST}},
     "programme:dashboard": {"GET": {None: _ALL_200}, "POST": {None: _NOT_POST}},
     "programme:reports": {"GET": {None: _ALL_200}, "POST": {None: _NOT_POST}},
-    "programme:report": {"GET": {None: _ALL_200}, "POST": {None: (302, 403, 403, 200, 200, 200)}},
+    "programme:report": {
+        "GET": {None: _ALL_200},
+        "POST": {None: (302, 403, 403, 200, 200, 200, 403)},
+    },
     "programme:group": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
     "programme:kelurahan": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
     "programme:person_data": {
         "GET": _SCOPED_NOT_POST,
         # Only staff (full numbers and export) and the superuser; the supervisor sees masked NIKs.
-        "POST": {OWN: (302, 403, 403, 200, 403, 200), FOREIGN: (302, 403, 403, 200, 403, 200)},
+        "POST": {
+            OWN: (302, 403, 403, 200, 403, 200, 403),
+            FOREIGN: (302, 403, 403, 200, 403, 200, 403),
+        },
     },
     "assessments:assessment": {"GET": _SCOPED, "POST": _CLOSED_FORM},  # reviewed: read-only
     "assessments:assessment_review": {"GET": _SCOPED_NOT_POST, "POST": _SUPERVISOR_STEP},
@@ -170,42 +194,51 @@ TABLE = {
     "grants:decide": {"GET": _SCOPED_NOT_POST, "POST": _SUPERVISOR_STEP},
     "grants:upload": {
         "GET": _SCOPED_NOT_POST,
-        "POST": {OWN: (302, 302, 403, 302, 302, 302), FOREIGN: (302, 403, 302, 302, 302, 302)},
+        "POST": {
+            OWN: (302, 302, 403, 302, 302, 302, 403),
+            FOREIGN: (302, 403, 302, 302, 302, 302, 403),
+        },
     },
     "grants:spending": {"GET": _SCOPED_NOT_POST, "POST": _WORKER_FORM},
     "grants:visit": {"GET": _SCOPED_NOT_POST, "POST": _WORKER_FORM},
-    "grants:document": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
+    "grants:document": {"GET": _FILES, "POST": _SCOPED_NOT_POST},
     "grants:handover": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
     "families:follow_up_add": {"GET": _WORKER_FORM, "POST": _WORKER_FORM},
     "families:follow_up": {
         "GET": _SCOPED,
         # The supervisor only reopens closed follow-ups: told so and sent back to the page.
-        "POST": {OWN: (302, 200, 403, 403, 302, 200), FOREIGN: (302, 403, 200, 403, 302, 200)},
+        "POST": {
+            OWN: (302, 200, 403, 403, 302, 200, 403),
+            FOREIGN: (302, 403, 200, 403, 302, 200, 403),
+        },
     },
     "families:evidence_add": {"GET": _SCOPED_NOT_POST, "POST": _WORKER_FORM},
-    "families:evidence": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
+    "families:evidence": {"GET": _FILES, "POST": _SCOPED_NOT_POST},
     "families:aid_add": {"GET": _REGISTRY_EDIT, "POST": _REGISTRY_EDIT},
     "families:family_card": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
     "families:outcomes": {"GET": _SCOPED, "POST": _WORKER_STEP},
     "families:measurement_add": {"GET": _WORKER_STEP, "POST": _WORKER_STEP},
     "participants:group_create": {
-        "GET": {None: (302, 200, 200, 200, 403, 200)},
-        "POST": {None: (302, 200, 200, 200, 403, 200)},
+        "GET": {None: (302, 200, 200, 200, 403, 200, 403)},
+        "POST": {None: (302, 200, 200, 200, 403, 200, 403)},
     },
     "participants:group_edit": {"GET": _REGISTRY_EDIT, "POST": _REGISTRY_EDIT},
     "participants:member_add": {"GET": _REGISTRY_EDIT, "POST": _REGISTRY_EDIT},
     "participants:member_remove": {
         "GET": _SCOPED_NOT_POST,
-        "POST": {OWN: (302, 302, 403, 302, 403, 302), FOREIGN: (302, 403, 302, 302, 403, 302)},
+        "POST": {
+            OWN: (302, 302, 403, 302, 403, 302, 403),
+            FOREIGN: (302, 403, 302, 302, 403, 302, 403),
+        },
     },
     "participants:participant_list": {"GET": {None: _ALL_200}, "POST": {None: _ALL_200}},
     "participants:export": {
-        "GET": {None: (302, 403, 403, 200, 200, 200)},
-        "POST": {None: (302, 403, 403, 200, 200, 200)},
+        "GET": {None: (302, 403, 403, 200, 200, 200, 403)},
+        "POST": {None: (302, 403, 403, 200, 200, 200, 403)},
     },
     "participants:participant_create": {
-        "GET": {None: (302, 200, 200, 200, 403, 200)},
-        "POST": {None: (302, 200, 200, 200, 403, 200)},
+        "GET": {None: (302, 200, 200, 200, 403, 200, 403)},
+        "POST": {None: (302, 200, 200, 200, 403, 200, 403)},
     },
     "participants:participant_detail": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
     "participants:participant_edit": {"GET": _REGISTRY_EDIT, "POST": _REGISTRY_EDIT},
@@ -251,35 +284,37 @@ def test_every_portal_url_answers_each_role_as_the_table_says(client, world):
                 if got != expected:
                     mismatches.append((name, method, side, expected, got))
     assert mismatches == []
-    assert checked == 6 * sum(
+    assert checked == len(ROLES) * sum(
         len(sides) for methods in TABLE.values() for sides in methods.values()
     )
 
 
-# Admin: what each role may read there, per model (staff, supervisor); the superuser reads all.
+# Admin: what each role may read there, per model (staff, supervisor, head of office); the
+# superuser reads all.
+ADMIN_ROLES = ("staff", "supervisor", "kepala")
 ADMIN_READS = {
-    "auth.group": (False, False),
-    "auth.user": (False, False),
-    "axes.accessattempt": (False, False),
-    "axes.accesslog": (False, False),
-    "axes.accessfailurelog": (False, False),
-    "participants.kecamatan": (True, True),
-    "participants.kelurahan": (True, True),
-    "participants.kelurahanassignment": (False, True),
-    "participants.program": (True, True),
-    "participants.participant": (True, True),
-    "participants.participantgroup": (True, True),
-    "participants.membership": (True, True),
-    "participants.exportrecord": (True, True),
-    "assessments.needsassessment": (True, True),
-    "assessments.actionplan": (True, True),
-    "grants.grant": (True, True),
-    "grants.disbursement": (True, True),
-    "families.followup": (True, True),
-    "families.aidkind": (True, True),
-    "families.povertyline": (True, True),
-    "families.aid": (True, True),
-    "families.measurement": (True, True),
+    "auth.group": (False, False, False),
+    "auth.user": (False, False, False),
+    "axes.accessattempt": (False, False, False),
+    "axes.accesslog": (False, False, False),
+    "axes.accessfailurelog": (False, False, False),
+    "participants.kecamatan": (True, True, True),
+    "participants.kelurahan": (True, True, True),
+    "participants.kelurahanassignment": (False, True, True),
+    "participants.program": (True, True, True),
+    "participants.participant": (True, True, True),
+    "participants.participantgroup": (True, True, True),
+    "participants.membership": (True, True, True),
+    "participants.exportrecord": (True, True, True),
+    "assessments.needsassessment": (True, True, True),
+    "assessments.actionplan": (True, True, True),
+    "grants.grant": (True, True, True),
+    "grants.disbursement": (True, True, True),
+    "families.followup": (True, True, True),
+    "families.aidkind": (True, True, True),
+    "families.povertyline": (True, True, True),
+    "families.aid": (True, True, True),
+    "families.measurement": (True, True, True),
 }
 
 
@@ -304,7 +339,7 @@ def test_every_admin_page_answers_each_role_by_its_permissions(client, world):
                 if user is None or not user.is_staff:
                     assert status == 302, (label, view, role, status)
                     continue
-                reads = user.is_superuser or ADMIN_READS[label][role == "supervisor"]
+                reads = user.is_superuser or ADMIN_READS[label][ADMIN_ROLES.index(role)]
                 if view in ("changelist", "change", "history"):
                     assert (status == 200) == reads, (label, view, role, status)
                 if view == "add" and not reads:

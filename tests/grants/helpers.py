@@ -101,7 +101,8 @@ def spend(cast, grant, amount, description="Panci", date=None):
         by=cast.worker,
         description=description,
         # After the first tranche, as a receipt is.
-        spent_on=date or max(datetime.date(2026, 9, 20), grant.first_tranche_on),
+        spent_on=date
+        or max(datetime.date(2026, 9, 20), type(grant).objects.get(pk=grant.pk).first_tranche_on),
         actual_amount=Decimal(amount),
         receipt=receipt,
     )

@@ -1,0 +1,188 @@
+"""Dates in order, by one rule set (metro_slum.chronology) that every path asks."""
+
+import datetime
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from grants import services
+from grants.models import Disbursement, Grant, MonitoringVisit, SpendingLine
+from participants import services as participant_services
+from participants.models import Membership, Program
+from tests.assessments.helpers import save_assessment
+from tests.factories import GroupFactory, ParticipantFactory, ProgramFactory
+from tests.grants.helpers import approved_grant, disburse, pdf, submitted_grant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_tranche_before_the_approval_is_refused_naming_both_dates(cast, group):
+    grant = approved_grant(cast, group)  # approved on 01/09/2026
+    with pytest.raises(ValidationError) as caught:
+        disburse(cast, grant, 1_000_000, date=datetime.date(2026, 8, 20))
+    assert caught.value.messages == [
+        "Tanggal pencairan 20/08/2026 sebelum bantuan disetujui pada 01/09/2026. Dana "
+        "diserahkan hanya setelah bantuan disetujui: periksa tanggalnya."
+    ]
+    assert not Disbursement.objects.exists()
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.APPROVED
+
+
+def test_a_tranche_in_the_future_is_refused(cast, group):
+    grant = approved_grant(cast, group)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as caught:
+        disburse(cast, grant, 1_000_000, date=tomorrow)
+    assert f"Tanggal pencairan {tomorrow:%d/%m/%Y} belum tiba" in caught.value.messages[0]
+
+
+def test_the_admin_refuses_a_tranche_before_the_approval_on_its_form(client, cast, group):
+    grant = approved_grant(cast, group)
+    treasurer = group.memberships.get(role=Membership.Role.BENDAHARA)
+    client.force_login(cast.staff)
+    response = client.post(
+        reverse("admin:grants_disbursement_add"),
+        {
+            "grant": grant.pk,
+            "date": "15/08/2026",
+            "amount": "1000000",
+            "method": Disbursement.Method.TRANSFER,
+            "reference_number": "BAST/ADM/1",
+            "received_by": treasurer.pk,
+            "note": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Tanggal pencairan 15/08/2026 sebelum bantuan disetujui pada 01/09/2026" in (
+        response.content.decode()
+    )
+    assert not Disbursement.objects.exists()
+
+
+def test_an_assessment_before_its_programme_began_is_refused(hadimulyo_barat):
+    group = GroupFactory(kelurahan=hadimulyo_barat)
+    with pytest.raises(ValidationError) as caught:
+        save_assessment(group, start_date=datetime.date(2026, 6, 28))
+    assert caught.value.messages == [
+        "Tanggal mulai asesmen 28/06/2026 sebelum program dimulai pada 01/07/2026. Periksa "
+        "tanggalnya, atau periode program bersama staf administrasi."
+    ]
+
+
+def test_a_receipt_before_the_first_tranche_is_an_advance_with_its_reason(cast, group):
+    grant = approved_grant(cast, group)
+    disburse(cast, grant, 2_000_000, date=datetime.date(2026, 9, 15))
+    receipt = services.document_upload(grant=grant, by=cast.worker, kind="kuitansi", file=pdf())
+    line = {
+        "grant": grant,
+        "by": cast.worker,
+        "description": "Panci",
+        "spent_on": datetime.date(2026, 9, 10),
+        "actual_amount": Decimal(500_000),
+        "receipt": receipt,
+    }
+    with pytest.raises(ValidationError) as caught:
+        services.spending_line_add(**line)
+    assert caught.value.message_dict["spent_on"][0].startswith(
+        "Tanggal kuitansi 10/09/2026 sebelum pencairan pertama pada 15/09/2026."
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.spending_line_add(**line, is_advance=True)
+    assert "advance_reason" in caught.value.message_dict
+    services.spending_line_add(
+        **line, is_advance=True, advance_reason="Dibayar bendahara, diganti dari tahap 1"
+    )
+    assert SpendingLine.objects.get().is_advance
+
+
+def test_a_visit_before_the_money_is_refused(cast, group):
+    grant = approved_grant(cast, group)
+    disburse(cast, grant, 2_000_000, date=datetime.date(2026, 9, 15))
+    with pytest.raises(ValidationError) as caught:
+        services.monitoring_visit_record(
+            grant=grant,
+            by=cast.worker,
+            visit_date=datetime.date(2026, 9, 1),
+            business_status=MonitoringVisit.BusinessStatus.RUNNING,
+            monthly_revenue=Decimal(1),
+            monthly_profit=Decimal(1),
+            active_members=10,
+        )
+    assert caught.value.message_dict["visit_date"][0].startswith(
+        "Tanggal kunjungan 01/09/2026 sebelum pencairan pertama pada 15/09/2026."
+    )
+    assert not MonitoringVisit.objects.exists()
+
+
+def test_a_grant_cannot_be_proposed_after_its_programme_ended(cast, group):
+    Program.objects.filter(pk=group.program_id).update(end_date=datetime.date(2026, 11, 30))
+    group.program.refresh_from_db()
+    late = timezone.make_aware(datetime.datetime(2026, 12, 1, 9))
+    with pytest.raises(ValidationError) as caught:
+        submitted_grant(cast, group, at=late)
+    assert (
+        "Tanggal pengajuan 01/12/2026 sesudah program berakhir pada 30/11/2026."
+        in caught.value.messages[0]
+    )
+    assert Grant.objects.get().status == Grant.Status.DRAFT
+
+
+def test_a_member_joins_a_programme_not_begun_yet_on_its_first_day(hadimulyo_barat):
+    start = timezone.localdate() + datetime.timedelta(days=30)
+    program = ProgramFactory(start_date=start, end_date=start + datetime.timedelta(days=200))
+    group = GroupFactory(kelurahan=hadimulyo_barat, program=program)
+    person = ParticipantFactory(kelurahan=hadimulyo_barat)
+    member = participant_services.membership_add(group=group, participant=person, role="ketua")
+    assert member.joined_on == start
+    with pytest.raises(ValidationError) as caught:
+        participant_services.membership_add(
+            group=group,
+            participant=ParticipantFactory(kelurahan=hadimulyo_barat),
+            role="anggota",
+            joined_on=start + datetime.timedelta(days=201),
+        )
+    assert "Tanggal bergabung" in str(caught.value) and "sesudah program berakhir" in str(
+        caught.value
+    )
+
+
+def test_stored_records_out_of_order_are_listed_not_changed(client, cast, group):
+    grant = approved_grant(cast, group)
+    disburse(cast, grant, 1_000_000, date=datetime.date(2026, 9, 15))
+    # A record from before the rules (or written around them): listed, never changed.
+    Disbursement.objects.update(date=datetime.date(2026, 8, 1))
+    out = StringIO()
+    call_command("check_dates", stdout=out)
+    text = out.getvalue()
+    assert "Tanggal pencairan 01/08/2026 sebelum bantuan disetujui pada 01/09/2026" in text
+    assert group.name in text
+    assert "1 catatan dengan tanggal tidak berurutan." in text
+    assert Disbursement.objects.get().date == datetime.date(2026, 8, 1)
+
+    client.force_login(cast.supervisor)
+    desk = client.get(reverse("admin:grants_grant_changelist"), {"tanggal": "tidak_urut"})
+    assert desk.status_code == 200
+    assert group.name in desk.content.decode()
+    page = client.get(reverse("admin:grants_grant_change", args=[grant.pk])).content.decode()
+    assert "Tanggal tidak berurutan:" in page
+    assert "sebelum bantuan disetujui pada 01/09/2026" in page
+
+
+def test_the_desk_filter_leaves_out_grants_in_order(client, cast, group):
+    approved_grant(cast, group)
+    client.force_login(cast.supervisor)
+    desk = client.get(reverse("admin:grants_grant_changelist"), {"tanggal": "tidak_urut"})
+    assert group.name not in desk.content.decode()
+
+
+def test_the_demo_breaks_no_rule():
+    call_command("load_demo", "--allow-without-debug", stdout=StringIO())
+    out = StringIO()
+    call_command("check_dates", stdout=out)
+    assert out.getvalue().strip() == "Semua tanggal catatan berurutan."
