@@ -162,7 +162,7 @@ def pdf_with_object_stream() -> bytes:
 
     obj(
         1,
-        f"<</Type/ObjStm/N 2/First {len(index)}/Filter/FlateDecode/Length {len(stream)}>>\n".encode()
+        b"<</Type/ObjStm/N 2/First %d/Filter/FlateDecode/Length %d>>\n" % (len(index), len(stream))
         + b"stream\n"
         + stream
         + b"\nendstream",
@@ -181,7 +181,7 @@ def pdf_with_object_stream() -> bytes:
     start = len(out)
     obj(
         6,
-        f"<</Type/XRef/Size 7/W[1 4 2]/Root 2 0 R/Filter/FlateDecode/Length {len(xref)}>>\n".encode()
+        b"<</Type/XRef/Size 7/W[1 4 2]/Root 2 0 R/Filter/FlateDecode/Length %d>>\n" % len(xref)
         + b"stream\n"
         + xref
         + b"\nendstream",

@@ -1,8 +1,8 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from participants import services
 from participants.models import Participant
