@@ -43,6 +43,19 @@ class PrivatePagesNotStored:
         return response
 
 
+class PermissionsPolicy:
+    """Say that no page may use the camera, the microphone, the location or payments: a photo is
+    chosen through the file field (the phone's own camera app), and nothing else needs them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
 class RequestSizeLimit:
     """Refuse a request body over MAX_REQUEST_BODY_SIZE from its declared length, before reading it.
 

@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 
 from participants.models import Participant
+from tests import servers
 from tests.factories import as_form_data, participant_fields
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,21 +52,26 @@ def production(tmp_path_factory):
         cwd=ROOT, env=env, capture_output=True, text=True,
     )  # fmt: skip
     log = open(base / "gunicorn.log", "w+")  # noqa: SIM115 - read after the server stops
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "metro_slum/gunicorn.conf.py", "--workers", "1",
-         "metro_slum.wsgi"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/health/", timeout=1)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
-    yield {"url": url, "deploy": deploy, "log": log}
-    server.terminate()
-    server.wait(timeout=10)
+    with servers.stopped_after([]) as started:
+        started.append(
+            subprocess.Popen(
+                [
+                    str(BIN / "gunicorn"),
+                    "-c",
+                    "metro_slum/gunicorn.conf.py",
+                    "--workers",
+                    "1",
+                    "metro_slum.wsgi",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        )
+        servers.wait_until_up(url + "/health/", started[0])
+        yield {"url": url, "deploy": deploy, "log": log}
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -103,6 +109,33 @@ def test_pages_redirect_to_https_unless_the_proxy_says_the_request_was_https(pro
     policy = proxied.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert proxied.headers["X-Frame-Options"] == "DENY"
+    assert "camera=()" in proxied.headers["Permissions-Policy"]
+    assert "geolocation=()" in proxied.headers["Permissions-Policy"]
+
+
+def test_the_language_cookie_is_secure_in_production(production):
+    answer = get(production["url"] + "/masuk/", {"X-Forwarded-Proto": "https"})
+    token = answer.read().decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    cookie = next(c for c in answer.headers.get_all("Set-Cookie") if "csrftoken" in c)
+    cookie = cookie.split(";")[0]
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(
+        production["url"] + "/i18n/setlang/",
+        data=f"language=en&csrfmiddlewaretoken={token}".encode(),
+        headers={
+            "X-Forwarded-Proto": "https",
+            "Cookie": cookie,
+            "Referer": production["url"].replace("http:", "https:") + "/masuk/",
+        },
+    )
+    try:
+        response = opener.open(request, timeout=20)
+    except urllib.error.HTTPError as error:
+        response = error
+    cookies = response.headers.get_all("Set-Cookie") or []
+    language = [c for c in cookies if "django_language" in c]
+    assert language, response.headers
+    assert "Secure" in language[0] and "HttpOnly" in language[0]
 
 
 def test_static_files_are_served_compressed_with_hashed_names(production):
@@ -135,11 +168,13 @@ def test_a_first_visit_downloads_little_on_a_phone(production):
 def test_the_access_log_masks_a_nik_in_the_request_line(production):
     get(production["url"] + "/health/?q=1872011208850003", {"X-Forwarded-Proto": "https"})
     get(production["url"] + "/health/?q=1872+0112+0885+0003")
+    get(production["url"] + "/health/?q=1872-0112-0885-0004")
     time.sleep(0.3)
     production["log"].seek(0)
     written = production["log"].read()
     assert "/health/?q=1872" in written
     assert "1872011208850003" not in written and "0112+0885" not in written
+    assert "0112-0885" not in written
 
 
 @pytest.mark.django_db

@@ -11,7 +11,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from moto.server import ThreadedMotoServer
 from openpyxl import load_workbook
 
 from metro_slum.replica import REPLICA
+from tests import servers as server_processes
 from tests.conftest import fill_group
 from tests.factories import GroupFactory
 from tests.grants.helpers import pdf
@@ -100,6 +100,11 @@ def servers(shared_database, object_store, tmp_path_factory):
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "--noinput", "-v", "0"], ["load_demo", "--allow-without-debug"]):
         subprocess.run(manage + command, cwd=ROOT, env=base_env, check=True, capture_output=True)
+    with server_processes.stopped_after([]) as processes:
+        yield from _two_servers(base_env, tmp_path_factory, processes)
+
+
+def _two_servers(base_env, tmp_path_factory, processes):
     started = []
     for name in ("a", "b"):
         folder = tmp_path_factory.mktemp(f"server-{name}")
@@ -116,18 +121,11 @@ def servers(shared_database, object_store, tmp_path_factory):
             [str(BIN / "gunicorn"), "-c", "metro_slum/gunicorn.conf.py", "metro_slum.wsgi"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
+        processes.append(process)
         started.append({"url": f"http://127.0.0.1:{port}", "folder": folder, "process": process})
     for server in started:
-        for _ in range(150):
-            try:
-                requests.get(server["url"] + "/health/", timeout=1)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
+        server_processes.wait_until_up(server["url"] + "/health/", server["process"])
     yield {"env": base_env, "a": started[0], "b": started[1]}
-    for server in started:
-        server["process"].terminate()
-        server["process"].wait(timeout=10)
 
 
 def csrf_of(html: str) -> str:

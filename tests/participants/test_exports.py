@@ -251,3 +251,18 @@ def test_an_export_is_recorded_before_its_rows_are_sent(client, admin_staff, pro
     assert len(lines) == 3 + 10
     record.refresh_from_db()
     assert record.row_count == 10
+
+
+def test_a_csv_field_holding_either_separator_is_quoted_and_each_piece_disarmed(
+    client, admin_staff, hadimulyo_barat
+):
+    ParticipantFactory(kelurahan=hadimulyo_barat, address=";=1+1", occupation="Tani, =2+2")
+    client.force_login(admin_staff)
+    response = export(client, kelurahan=hadimulyo_barat.pk, file_format="csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "\";'=1+1\"" in text
+    assert "\"Tani,' =2+2\"" in text
+    # Split as Excel splits where the list separator is a semicolon: no piece is a formula.
+    for line in text.splitlines()[3:]:
+        for piece in line.replace(",", ";").split(";"):
+            assert not piece.strip('"').startswith(("=", "+", "@")), line

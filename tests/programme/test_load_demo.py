@@ -1,8 +1,8 @@
 from io import StringIO
 
 import pytest
-from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
 from assessments.models import ActionPlan, NeedsAssessment
@@ -206,3 +206,21 @@ def test_each_demo_group_stands_at_its_stage():
         (2025, "Hadimulyo Barat"): (11, "closed"),
         (2025, "Rejomulyo"): (9, "disbursed"),
     }
+
+
+def test_load_demo_refuses_without_debug_and_loads_nothing():
+    with pytest.raises(CommandError) as caught:
+        call_command("load_demo", stdout=StringIO())
+    assert "DEBUG mati" in str(caught.value)
+    assert not Program.objects.exists()
+    assert not get_user_model().objects.filter(username="admin").exists()
+
+
+def test_load_demo_never_resets_an_existing_accounts_password():
+    get_user_model().objects.create_user("admin", password="kata-sandi-kantor-yang-kuat")
+    output = load_demo()
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.check_password("kata-sandi-kantor-yang-kuat")
+    assert not admin.is_superuser
+    assert "admin        superuser (sudah ada: dibiarkan apa adanya" in output
+    assert get_user_model().objects.get(username="kepala").groups.get().name == "Kepala Dinas"
