@@ -21,10 +21,10 @@ from participants.history import HistoryAdmin
 COMMON_FILTERS = ("status", "group__kelurahan__kecamatan", "group__kelurahan", "group__program")
 # Waiting for a supervisor in amber, done in green, back with the social worker in red.
 STATUS_COLOURS = {
-    "submitted": "#b58100",
-    "reviewed": "#198754",
-    "approved": "#198754",
-    "returned": "#dc3545",
+    "submitted": "amber",
+    "reviewed": "green",
+    "approved": "green",
+    "returned": "red",
 }
 REVIEW_FIELDS = ("submitted_at", "submitted_by", "reviewed_at", "reviewed_by")
 
@@ -103,7 +103,7 @@ class ReviewedRecordAdmin(ReadOnlyAdminMixin, HistoryAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
-        return badge(obj.get_status_display(), STATUS_COLOURS.get(obj.status, "#6c757d"))
+        return badge(obj.get_status_display(), STATUS_COLOURS.get(obj.status, "grey"))
 
 
 @admin.register(NeedsAssessment)

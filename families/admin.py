@@ -27,12 +27,12 @@ from participants.identity import mask, may_see_full_numbers
 from participants.resources import ProjectImportMixin
 
 STATUS_COLOURS = {
-    FollowUp.Status.OPEN: "#b58100",
-    FollowUp.Status.REFERRED: "#0d6efd",
-    FollowUp.Status.IN_PROGRESS: "#6f42c1",
-    FollowUp.Status.RESOLVED: "#198754",
-    FollowUp.Status.DECLINED: "#6c757d",
-    FollowUp.Status.NOT_POSSIBLE: "#343a40",
+    FollowUp.Status.OPEN: "amber",
+    FollowUp.Status.REFERRED: "blue",
+    FollowUp.Status.IN_PROGRESS: "violet",
+    FollowUp.Status.RESOLVED: "green",
+    FollowUp.Status.DECLINED: "grey",
+    FollowUp.Status.NOT_POSSIBLE: "dark",
 }
 
 
@@ -117,7 +117,7 @@ class FollowUpAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         label = obj.get_status_display()
         if obj.is_overdue(timezone.localdate()):
             label = f"{label} · {_('overdue')}"
-            return badge(label, "#dc3545")
+            return badge(label, "red")
         return badge(label, STATUS_COLOURS.get(obj.status))
 
     @admin.display(description=_("page"))

@@ -16,25 +16,25 @@ from grants.models import Disbursement, Document, Grant, GrantEvent, MonitoringV
 from metro_slum import chronology
 from metro_slum.admin import AmountsInRupiah, badge, group_place
 from metro_slum.formatting import rupiah
-from participants.exports import export_response
+from participants.exports import ExportActions, export_response
 from participants.history import HistoryAdmin
 from participants.models import Membership
 
 INTERVAL = selectors.MONITORING_INTERVAL_DAYS
 BADGE_COLOURS = {
-    Grant.Status.DRAFT: "#6c757d",
-    Grant.Status.SUBMITTED: "#b58100",
-    Grant.Status.APPROVED: "#0d6efd",
-    Grant.Status.REJECTED: "#dc3545",
-    Grant.Status.DISBURSED: "#6f42c1",
-    Grant.Status.ACCOUNTED: "#198754",
-    Grant.Status.CLOSED: "#343a40",
+    Grant.Status.DRAFT: "grey",
+    Grant.Status.SUBMITTED: "amber",
+    Grant.Status.APPROVED: "blue",
+    Grant.Status.REJECTED: "red",
+    Grant.Status.DISBURSED: "violet",
+    Grant.Status.ACCOUNTED: "green",
+    Grant.Status.CLOSED: "dark",
 }
 
 
 def money(value):
     """Rupiah that never breaks across lines in a list column."""
-    return format_html('<span style="white-space:nowrap">{}</span>', rupiah(value))
+    return format_html('<span class="ms-nowrap">{}</span>', rupiah(value))
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -162,7 +162,7 @@ class MonitoringFilter(admin.SimpleListFilter):
 
 
 @admin.register(Grant)
-class GrantAdmin(admin.ModelAdmin):
+class GrantAdmin(ExportActions, admin.ModelAdmin):
     """The supervisors' desk: every grant, where it stands, and the decisions to take."""
 
     # Seven narrow columns: at 1280 px the status and the money stay in view beside the filters.
@@ -240,6 +240,14 @@ class GrantAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return selectors.grant_list()
 
+    def get_actions(self, request):
+        """Only the steps the state table lets this user take (a reader sees none)."""
+        actions = super().get_actions(request)
+        for step, action in ACTION_OF_STEP.items():
+            if not request.user.has_perm(Grant.workflow[step].permission):
+                actions.pop(action, None)
+        return actions
+
     # Grants are prepared in the portal and move only through the actions and services.
     def has_add_permission(self, request):
         return False
@@ -264,7 +272,7 @@ class GrantAdmin(admin.ModelAdmin):
         if obj.rab_total == obj.amount_requested:
             return rupiah(obj.rab_total)
         return format_html(
-            '{} <strong style="color:#b58100">{}</strong>',
+            '{} <strong class="ms-warn">{}</strong>',
             rupiah(obj.rab_total),
             _("differs from the amount requested: the RAB changed after the proposal"),
         )
@@ -299,19 +307,19 @@ class GrantAdmin(admin.ModelAdmin):
         rows = [
             (
                 "✔" if kind in present else "✘",
-                "green" if kind in present else "#dc3545",
+                "ms-ok" if kind in present else "ms-bad",
                 Document.Kind(kind).label,
             )
             for kind in Document.REQUIRED_FOR_SUBMISSION
         ]
-        checklist = format_html_join("", '<li><span style="color:{1}">{0}</span> {2}</li>', rows)
+        checklist = format_html_join("", '<li><span class="{1}">{0}</span> {2}</li>', rows)
         missing = services.missing_documents(obj)
         summary = (
             format_html("<strong>{}</strong> {}", _("Missing:"), ", ".join(missing))
             if missing
             else _("All required documents are present.")
         )
-        return format_html('<ul style="margin:0">{}</ul>{}', checklist, summary)
+        return format_html('<ul class="ms-flat">{}</ul>{}', checklist, summary)
 
     @admin.display(description=_("dates"))
     def dates_in_order(self, obj):
@@ -319,7 +327,7 @@ class GrantAdmin(admin.ModelAdmin):
         if not found:
             return _("Every date of this group's records is in order.")
         return format_html(
-            '<strong style="color:#dc3545">{}</strong><ul style="margin:0">{}</ul>',
+            '<strong class="ms-bad">{}</strong><ul class="ms-flat">{}</ul>',
             _("Dates out of order:"),
             format_html_join("", "<li>{}</li>", ((text,) for text in found)),
         )
@@ -408,7 +416,9 @@ class GrantAdmin(admin.ModelAdmin):
             },
         )
 
-    @admin.action(description=_("Export the selected grants to Excel (XLSX)"))
+    @admin.action(
+        description=_("Export the selected grants to Excel (XLSX)"), permissions=["export"]
+    )
     def export_xlsx(self, request, queryset):
         label = _("%(count)d grants chosen in admin") % {"count": queryset.count()}
         return export_response(

@@ -205,6 +205,7 @@ class ProgramAdmin(AmountsInRupiah, HistoryAdmin):
 
 @admin.register(Participant)
 class ParticipantAdmin(
+    exports.ExportActions,
     LargeTableAdmin,
     AmountsInRupiah,
     IdentityNumbersGuard,
@@ -403,11 +404,13 @@ class ParticipantAdmin(
             exports.participants_export(user=request.user, scope=scope, file_format=file_format)
         )
 
-    @admin.action(description=_("Export the selected participants to Excel (XLSX)"))
+    @admin.action(
+        description=_("Export the selected participants to Excel (XLSX)"), permissions=["export"]
+    )
     def export_xlsx(self, request, queryset):
         return self._export(request, queryset, "xlsx")
 
-    @admin.action(description=_("Export the selected participants to CSV"))
+    @admin.action(description=_("Export the selected participants to CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
         return self._export(request, queryset, "csv")
 
@@ -468,7 +471,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(ParticipantGroup)
-class ParticipantGroupAdmin(LargeTableAdmin, HistoryAdmin):
+class ParticipantGroupAdmin(exports.ExportActions, LargeTableAdmin, HistoryAdmin):
     list_display = (
         "name",
         "program",
@@ -539,7 +542,9 @@ class ParticipantGroupAdmin(LargeTableAdmin, HistoryAdmin):
         formset.new_objects, formset.changed_objects = created, changed
         formset.deleted_objects = removals
 
-    @admin.action(description=_("Export the selected groups to Excel (XLSX)"))
+    @admin.action(
+        description=_("Export the selected groups to Excel (XLSX)"), permissions=["export"]
+    )
     def export_xlsx(self, request, queryset):
         label = _("%(count)d groups chosen in admin") % {"count": queryset.count()}
         return exports.export_response(

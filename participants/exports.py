@@ -178,13 +178,25 @@ def _count_rows(record: ExportRecord, count: int) -> None:
     ExportRecord.objects.filter(pk=record.pk).update(row_count=count)
 
 
+def may_export(user) -> bool:
+    """Whether the user may take lists out of the office (they carry personal data)."""
+    return user.has_perm("participants.export_participants")
+
+
+class ExportActions:
+    """Admin export actions shown only to those who may export (`permissions=["export"]`)."""
+
+    def has_export_permission(self, request) -> bool:
+        return may_export(request.user)
+
+
 def export_rows(*, user, kind, sheet: Sheet, rows, scope_label: str, file_format: str) -> Export:
     """Write a list in the chosen format and record the export. Only `xlsx` and `csv` exist.
 
     Every export (portal page, admin actions) passes here: the permission is checked here. The
     record is written first; its row count is filled in when the last row has been written.
     """
-    if not user.has_perm("participants.export_participants"):
+    if not may_export(user):
         raise PermissionDenied
     today = timezone.localdate()
     masked = not may_see_full_numbers(user)

@@ -344,3 +344,21 @@ def test_every_admin_page_answers_each_role_by_its_permissions(client, world):
                     assert (status == 200) == reads, (label, view, role, status)
                 if view == "add" and not reads:
                     assert status == 403, (label, view, role, status)
+
+
+def test_the_head_of_office_is_offered_no_step_and_no_export_in_admin(client, world):
+    people, _records = world
+    client.force_login(people["kepala"])
+    for url in (
+        reverse("admin:grants_grant_changelist"),
+        reverse("admin:participants_participant_changelist"),
+        reverse("admin:participants_participantgroup_changelist"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        # No action at all: Django admin then shows no action bar.
+        assert response.context["action_form"] is None, url
+    client.force_login(people["supervisor"])
+    response = client.get(reverse("admin:grants_grant_changelist"))
+    offered = {value for value, _label in response.context["action_form"].fields["action"].choices}
+    assert {"approve_selected", "reject_selected", "export_xlsx"} <= offered

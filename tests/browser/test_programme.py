@@ -158,3 +158,26 @@ def test_a_long_report_is_read_part_by_part(chromium, live_server, programme, se
     page.get_by_role("link", name="← Bagian sebelumnya").click()
     expect(page.locator("#report-part")).to_contain_text("Bagian 1 dari 2")
     context.close()
+
+
+def test_admin_pages_need_no_inline_style(desk, live_server, programme):
+    """The Content-Security-Policy refuses inline styles; the desk fixture fails on any refusal."""
+    _cast, grant = programme
+    log_in(desk, live_server, "kasi")
+    for path in (
+        "/admin/",
+        "/admin/grants/grant/",
+        f"/admin/grants/grant/{grant.pk}/change/",
+        f"/admin/grants/grant/{grant.pk}/history/",
+        "/admin/grants/disbursement/",
+        "/admin/participants/participant/",
+        f"/admin/participants/participant/{grant.group.memberships.first().participant_id}/history/",
+        "/admin/participants/kecamatan/",
+        "/admin/families/followup/",
+    ):
+        desk.goto(live_server.url + path)
+        expect(desk.locator("#content")).to_be_visible()
+    desk.goto(f"{live_server.url}/admin/grants/grant/")
+    badge = desk.locator(".ms-badge").first
+    assert badge.evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
+    assert badge.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
