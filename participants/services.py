@@ -360,7 +360,9 @@ def _group_roster_write(*, group, add, change, remove):
         .select_related("program", "kelurahan")
         .get(pk=group.pk)
     )
-    current = {m.pk: m for m in group.memberships.select_related("participant__kelurahan")}
+    current = {
+        m.pk: m for m in group.memberships.select_related("participant__kelurahan", "program")
+    }
     removed = {m.pk for m in remove}
     changes = {c.membership.pk: c for c in change}
     unknown = (removed | set(changes)) - set(current)
@@ -392,6 +394,7 @@ def _group_roster_write(*, group, add, change, remove):
     for addition in add:
         membership = Membership(
             group=group,
+            program=group.program,  # loaded with the group: its dates bound the joining date
             participant=addition.participant,
             role=addition.role,
             # Registered ahead of its programme, a member joins on the day it starts.
