@@ -26,7 +26,7 @@ from participants.spreadsheet.reading import (
     TableLayout,
     cell_name,
     data_rows,
-    find_table,
+    read_table,
 )
 
 __all__ = ["AID_HEADERS", "AidImportResult", "ImportRefused", "run_aid_import"]
@@ -193,7 +193,7 @@ def run_aid_import(uploaded, *, user, dry_run: bool) -> AidImportResult:
     """Check every row; write them all (or, in a dry run, nothing) if every row is right."""
     if user is None or not user.has_perm("families.add_aid"):
         raise PermissionDenied(_("You may not record aid."))
-    table = find_table(uploaded, AID_TABLE)
+    table = read_table(uploaded, AID_TABLE)
     result = AidImportResult(sheet=table.sheet)
     errors = _Errors()
     kinds = {header_key(k.name): k for k in AidKind.objects.filter(is_active=True)}

@@ -130,7 +130,7 @@ INSPECTION_MEMORY = 768 * MiB
 
 
 class _Outcome:
-    OK, REFUSED, FAILED = "ok", "refused", "failed"
+    OK, REFUSED, RAISED, FAILED = "ok", "refused", "raised", "failed"
 
 
 def _address_space() -> int | None:
@@ -141,7 +141,7 @@ def _address_space() -> int | None:
         return None
 
 
-def _child(function, args, write_end, seconds, memory) -> None:
+def _child(function, args, write_end, seconds, memory, passes) -> None:
     """In the forked child: limit it, run the inspection, send back what came of it."""
     try:
         in_use = _address_space()
@@ -152,6 +152,8 @@ def _child(function, args, write_end, seconds, memory) -> None:
             outcome = (_Outcome.OK, function(*args))
         except ValidationError as error:
             outcome = (_Outcome.REFUSED, (error.messages, getattr(error, "code", None)))
+        except passes as error:
+            outcome = (_Outcome.RAISED, error)
         except MemoryError:
             outcome = (_Outcome.FAILED, "memory")
         except Exception as error:  # noqa: BLE001 - any failure of a parser is the file's
@@ -172,11 +174,12 @@ def _over_budget() -> ValidationError:
     )
 
 
-def within_budget(function, *args, seconds=INSPECTION_SECONDS, memory=INSPECTION_MEMORY):
+def within_budget(function, *args, seconds=INSPECTION_SECONDS, memory=INSPECTION_MEMORY, passes=()):
     """Return function(*args), computed in a child process that is stopped after `seconds` or
     when it needs `memory` bytes more than this process: then, or when it fails, refuse the file.
 
-    The function must not use the database; what it returns and raises comes back pickled.
+    The function must not use the database; what it returns comes back pickled, and so do a
+    ValidationError and the exceptions named in `passes` (a reader's own refusals).
     """
     read_end, write_end = os.pipe()
     with warnings.catch_warnings():
@@ -186,7 +189,7 @@ def within_budget(function, *args, seconds=INSPECTION_SECONDS, memory=INSPECTION
         pid = os.fork()
     if pid == 0:
         os.close(read_end)
-        _child(function, args, write_end, seconds, memory)
+        _child(function, args, write_end, seconds, memory, passes)
     os.close(write_end)
     received, deadline, finished = bytearray(), time.monotonic() + seconds + 2, False
     try:
@@ -209,6 +212,8 @@ def within_budget(function, *args, seconds=INSPECTION_SECONDS, memory=INSPECTION
     outcome, value = pickle.loads(bytes(received))
     if outcome == _Outcome.OK:
         return value
+    if outcome == _Outcome.RAISED:
+        raise value
     if outcome == _Outcome.REFUSED:
         messages, code = value
         raise ValidationError([ValidationError(message, code=code) for message in messages])

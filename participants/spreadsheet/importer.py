@@ -28,7 +28,7 @@ from participants.spreadsheet.layout import (
     SEX_KEYS,
     header_key,
 )
-from participants.spreadsheet.reading import ImportRefused, cell_name, data_rows, find_table
+from participants.spreadsheet.reading import ImportRefused, cell_name, data_rows, read_table
 
 __all__ = ["ImportRefused", "ImportResult", "RowError", "run_import"]
 
@@ -338,7 +338,7 @@ def _apply_memberships(plan, errors: _Collector):
 
 def run_import(uploaded, *, user, dry_run: bool) -> ImportResult:
     """Check every row of the upload; write it all (or, in a dry run, nothing) if all is right."""
-    table = find_table(uploaded)
+    table = read_table(uploaded)
     result = ImportResult(sheet=table.sheet, headers=table.headers)
     errors = _Collector()
     kelurahan_by_key = {k.name_key: k for k in Kelurahan.objects.all()}

@@ -180,6 +180,37 @@ def find_table(uploaded, layout: TableLayout = PARTICIPANT_TABLE) -> Table:
     )
 
 
+# Reading a list of 20.000 rows takes a few seconds; a file that takes far longer, or far more
+# memory, is stopped (metro_slum.uploads).
+READING_SECONDS = 60
+READING_MEMORY = 1024 * 1024 * 1024
+
+
+def read_table(uploaded, layout: TableLayout = PARTICIPANT_TABLE) -> Table:
+    """Find the list and read all its rows, in a process of their own with a time and memory
+    budget: a file that would hold a server worker is refused, and the worker is free again."""
+    try:
+        table = uploads.within_budget(
+            _read_whole_table,
+            uploaded,
+            layout,
+            seconds=READING_SECONDS,
+            memory=READING_MEMORY,
+            passes=(ImportRefused,),
+        )
+    except ValidationError as refusal:
+        raise ImportRefused(" ".join(refusal.messages)) from refusal
+    finally:
+        uploaded.seek(0)
+    return table
+
+
+def _read_whole_table(uploaded, layout: TableLayout) -> Table:
+    table = find_table(uploaded, layout)
+    table.rows = list(data_rows(table))
+    return table
+
+
 def data_rows(table: Table) -> Iterator[SheetRow]:
     """Yield the non-empty rows below the header; a run of empty rows ends the list.
 

@@ -230,3 +230,20 @@ def test_a_pdf_is_downloaded_and_a_photo_shown(client, cast, group):
     pdf = grant.documents.filter(kind=Document.Kind.PROPOSAL).first()
     response = client.get(reverse("grants:document", args=[pdf.pk]))
     assert response["Content-Disposition"].startswith("attachment;")
+
+
+@pytest.mark.django_db
+def test_an_import_whose_reading_passes_its_budget_is_refused_and_writes_nothing(
+    admin_staff, monkeypatch
+):
+    from participants.models import Participant
+    from participants.spreadsheet import reading
+    from tests.participants import spreadsheet_files as files
+
+    monkeypatch.setattr(reading, "READING_SECONDS", 0)  # stopped as soon as it starts
+    with pytest.raises(imports.ImportRefused) as caught:
+        imports.run_import(
+            files.xlsx([files.person(n) for n in range(1, 4)]), user=admin_staff, dry_run=False
+        )
+    assert "memakan waktu atau memori" in str(caught.value)
+    assert not Participant.objects.exists()

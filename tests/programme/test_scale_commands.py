@@ -28,6 +28,11 @@ def test_scale_data_is_valid_and_covers_every_stage():
         validate_kk(person.kk_number)
         assert nik_agreement_errors(person.nik, person.birth_date, person.sex == "P") == []
     assert ParticipantGroup.objects.count() == 20
+    # Decided grants carry their dates, in order (metro_slum.chronology).
+    assert Grant.objects.filter(status="disbursed", decided_at__isnull=False).exists()
+    dates = StringIO()
+    call_command("check_dates", stdout=dates)
+    assert dates.getvalue().strip() == "Semua tanggal catatan berurutan."
     roles = Membership.objects.values_list("role", flat=True)
     assert sorted(set(roles)) == ["anggota", "bendahara", "ketua", "sekretaris"]
     assert {group.memberships.count() for group in ParticipantGroup.objects.all()} == {10}

@@ -217,7 +217,8 @@ class Command(BaseCommand):
              INSERT INTO grants_grant
                (amount_requested, amount_approved, purpose, bank_name, bank_account_number,
                 bank_account_holder, status, status_changed_at, rejection_reason, created_at,
-                updated_at, action_plan_id, group_id, program_id, created_by_id)
+                updated_at, action_plan_id, group_id, program_id, created_by_id, submitted_at,
+                decided_at)
              SELECT 20000000,
                     CASE WHEN g.id % 10 IN (6, 8, 9) THEN 20000000 END,
                     'Modal usaha', 'Bank Lampung', '0123-' || g.id, g.name,
@@ -225,7 +226,10 @@ class Command(BaseCommand):
                          WHEN 6 THEN 'approved' WHEN 7 THEN 'rejected' WHEN 8 THEN 'disbursed'
                          ELSE CASE WHEN g.id % 20 = 9 THEN 'accounted' ELSE 'closed' END END,
                     now(), CASE WHEN g.id % 10 = 7 THEN 'Harga di atas pasar' ELSE '' END,
-                    now(), now(), a.id, g.id, {program}, {user}
+                    now(), now(), a.id, g.id, {program}, {user},
+                    -- Proposed late in August, decided on 1 September: dates in order.
+                    CASE WHEN g.id % 10 >= 5 THEN TIMESTAMPTZ '2026-08-25 10:00+07' END,
+                    CASE WHEN g.id % 10 >= 6 THEN TIMESTAMPTZ '2026-09-01 10:00+07' END
              FROM participants_participantgroup g
              JOIN assessments_actionplan a ON a.group_id = g.id
              WHERE g.program_id = {program} AND g.id % 10 >= 4""",
