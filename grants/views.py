@@ -19,7 +19,7 @@ from grants.forms import (
     document_rows,
 )
 from grants.models import Disbursement, Document, DocumentDownload, Grant
-from metro_slum import charts
+from metro_slum import charts, chronology
 from metro_slum.formatting import rupiah, rupiah_short
 from metro_slum.terbilang import date_in_words, date_long, rupiah_terbilang
 from participants import selectors
@@ -329,5 +329,7 @@ def handover(request, pk):
             "date_words": date_in_words(disbursement.date),
             "date_long": date_long(disbursement.date),
             "amount_words": rupiah_terbilang(disbursement.amount),
+            # A tranche stored before the rules, dated out of order: said on screen, not printed.
+            "dates_out_of_order": chronology.messages(disbursement),
         },
     )

@@ -362,3 +362,20 @@ def test_the_head_of_office_is_offered_no_step_and_no_export_in_admin(client, wo
     response = client.get(reverse("admin:grants_grant_changelist"))
     offered = {value for value, _label in response.context["action_form"].fields["action"].choices}
     assert {"approve_selected", "reject_selected", "export_xlsx"} <= offered
+
+
+def test_a_family_card_shared_across_kelurahan_shows_each_worker_only_their_side(client, world):
+    """The own side's member takes the family-card number of the foreign side's member: every
+    portal page about the own member, for each role that may open it, names the foreign member
+    only for those who see every kelurahan."""
+    people, records = world
+    own, foreign = records[OWN]["participant"], records[FOREIGN]["participant"]
+    type(own).objects.filter(pk=own.pk).update(kk_number=foreign.kk_number)
+    for name in ("participants:participant_detail", "families:family_card"):
+        url = reverse(name, kwargs=KWARGS[name](records[OWN]))
+        for role in ("worker", "staff", "supervisor", "superuser", "kepala"):
+            client.force_login(people[role])
+            html = client.get(url).content.decode()
+            assert own.full_name in html, (name, role)
+            sees_all = people[role].has_perm("participants.view_all_kelurahan")
+            assert (foreign.full_name in html) == sees_all, (name, role)

@@ -186,3 +186,15 @@ def test_the_demo_breaks_no_rule():
     out = StringIO()
     call_command("check_dates", stdout=out)
     assert out.getvalue().strip() == "Semua tanggal catatan berurutan."
+
+
+def test_handover_minutes_of_a_tranche_out_of_order_say_so_on_screen(client, cast, group):
+    grant = approved_grant(cast, group)
+    tranche = disburse(cast, grant, 1_000_000, date=datetime.date(2026, 9, 15))
+    client.force_login(cast.staff)
+    url = reverse("grants:handover", args=[tranche.pk])
+    assert "Tanggal tidak berurutan" not in client.get(url).content.decode()
+    Disbursement.objects.update(date=datetime.date(2026, 8, 1))
+    html = client.get(url).content.decode()
+    assert 'class="noprint peringatan"' in html
+    assert "Tanggal pencairan 01/08/2026 sebelum bantuan disetujui pada 01/09/2026" in html
