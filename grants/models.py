@@ -433,9 +433,13 @@ class SpendingLine(models.Model):
     )
     # Bought before the first tranche came, with the group's own money or on credit: the only
     # receipts dated before the money (metro_slum.chronology), each with its reason.
-    is_advance = models.BooleanField(_("advance"), default=False)
+    is_advance = models.BooleanField(_("advance"), default=False, db_default=False)
     advance_reason = models.CharField(
-        _("why it was bought before the money came"), max_length=300, blank=True
+        _("why it was bought before the money came"),
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
     )
     recorded_by = _user_fk(_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)

@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='spendingline',
             name='advance_reason',
-            field=models.CharField(blank=True, max_length=300, verbose_name='why it was bought before the money came'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=300, verbose_name='why it was bought before the money came'),
         ),
         migrations.AddField(
             model_name='spendingline',
             name='is_advance',
-            field=models.BooleanField(default=False, verbose_name='advance'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='advance'),
         ),
     ]

@@ -18,6 +18,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from grants.models import Grant
 from metro_slum import roles
 from participants.models import ExportRecord, Kelurahan, Participant, ParticipantGroup, Program
 
@@ -81,6 +82,8 @@ def _pages():
         ("admin memberships, page 1", "supervisor",
          reverse("admin:participants_membership_changelist")),
         ("admin grants, page 1", "supervisor", reverse("admin:grants_grant_changelist")),
+        ("admin grants, dates out of order", "supervisor",
+         reverse("admin:grants_grant_changelist") + "?tanggal=tidak_urut"),
         ("admin index (work queue)", "supervisor", reverse("admin:index")),
         ("portal home, supervisor", "supervisor", reverse("programme:home")),
         ("portal home, social worker of 2 kelurahan", "pekerja", reverse("programme:home")),
@@ -115,6 +118,15 @@ def _pages():
         pages.append(("group page", "supervisor", reverse("programme:group", args=[group.pk])))
         pages.append(
             ("group outcomes page", "supervisor", reverse("families:outcomes", args=[group.pk]))
+        )
+    grant = Grant.objects.order_by("pk").last()
+    if grant is not None:
+        pages.append(
+            (
+                "admin grant page",
+                "supervisor",
+                reverse("admin:grants_grant_change", args=[grant.pk]),
+            )
         )
     if person is not None:
         pages.append(
