@@ -379,3 +379,15 @@ def test_a_family_card_shared_across_kelurahan_shows_each_worker_only_their_side
             assert own.full_name in html, (name, role)
             sees_all = people[role].has_perm("participants.view_all_kelurahan")
             assert (foreign.full_name in html) == sees_all, (name, role)
+
+
+def test_the_head_of_office_reads_a_grants_documents_list_without_opening_a_file(client, world):
+    people, records = world
+    url = reverse("grants:grant", kwargs=KWARGS["grants:grant"](records[OWN]))
+    document = records[OWN]["document"]
+    opened = reverse("grants:document", args=[document.pk])
+    client.force_login(people["kepala"])
+    html = client.get(url).content.decode()
+    assert document.original_name in html and opened not in html
+    client.force_login(people["supervisor"])
+    assert opened in client.get(url).content.decode()
