@@ -1,6 +1,16 @@
-"""A spending line bought before the first tranche: marked as an advance, with its reason."""
+"""A spending line bought before the first tranche: marked as an advance, with its reason.
+
+And a request sent again after a rejection waits for a new decision: the rejection it carried as
+its decision stays in the grant's history only (as grants.services.grant_submit now does)."""
 
 from django.db import migrations, models
+
+
+def resubmitted_wait_for_a_decision(apps, schema_editor):
+    Grant = apps.get_model("grants", "Grant")
+    Grant.objects.filter(status="submitted", decided_at__isnull=False).update(
+        decided_at=None, decided_by=None
+    )
 
 
 class Migration(migrations.Migration):
@@ -20,4 +30,5 @@ class Migration(migrations.Migration):
             name='is_advance',
             field=models.BooleanField(db_default=False, default=False, verbose_name='advance'),
         ),
+        migrations.RunPython(resubmitted_wait_for_a_decision, migrations.RunPython.noop),
     ]

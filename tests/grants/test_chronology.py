@@ -1,6 +1,7 @@
 """Dates in order, by one rule set (metro_slum.chronology) that every path asks."""
 
 import datetime
+import importlib
 from decimal import Decimal
 from io import StringIO
 
@@ -198,3 +199,39 @@ def test_handover_minutes_of_a_tranche_out_of_order_say_so_on_screen(client, cas
     html = client.get(url).content.decode()
     assert 'class="noprint peringatan"' in html
     assert "Tanggal pencairan 01/08/2026 sebelum bantuan disetujui pada 01/09/2026" in html
+
+
+def test_the_migrations_date_existing_follow_ups_and_clear_a_resubmitted_decision(cast, group):
+    """Run on the current models as on the historical ones: what they write is what a reader of
+    the rules needs, so that stored records do not all look out of order."""
+    from django.apps import apps
+
+    from families import services as family_services
+    from families.models import FollowUp
+
+    follow_up = family_services.follow_up_create(
+        group=group,
+        by=cast.worker,
+        need="KTP hilang",
+        scope=FollowUp.Scope.GROUP,
+        service=FollowUp.Service.IDENTITY,
+        category="sosial",
+        due_date=datetime.date(2026, 12, 31),
+        on=datetime.date(2026, 9, 1),
+    )
+    FollowUp.objects.update(opened_on=datetime.date(2026, 12, 1))  # the field's default when added
+    importlib.import_module("families.migrations.0003_followup_opened_on").opened_from_first_step(
+        apps, None
+    )
+    follow_up.refresh_from_db()
+    assert follow_up.opened_on == datetime.date(2026, 9, 1)
+
+    grant = submitted_grant(cast, group)
+    Grant.objects.filter(pk=grant.pk).update(
+        decided_at=timezone.make_aware(datetime.datetime(2026, 8, 1, 9)), decided_by=cast.supervisor
+    )
+    importlib.import_module(
+        "grants.migrations.0009_spendingline_advance"
+    ).resubmitted_wait_for_a_decision(apps, None)
+    grant.refresh_from_db()
+    assert (grant.decided_at, grant.decided_by) == (None, None)
