@@ -3,6 +3,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -247,7 +248,11 @@ def test_handover_minutes_carry_amount_in_figures_and_words_and_the_members(clie
         assert membership.participant.full_name in html
         assert membership.participant.nik not in html
     assert "PIHAK PERTAMA" in html and "PIHAK KEDUA" in html
-    assert "@page { size: A4" in html
+    # Printed on A4 by its own stylesheet (the Content-Security-Policy allows no inline style).
+    sheet = re.search(r'<link rel="stylesheet" href="([^"]*handover[^"]*\.css)">', html).group(1)
+    with open(finders.find(sheet.removeprefix("/static/"))) as stylesheet:
+        assert "@page { size: A4" in stylesheet.read()
+    assert "<style" not in html and 'style="' not in html
 
 
 def test_grant_page_queries_do_not_grow_with_documents_spending_and_visits(
