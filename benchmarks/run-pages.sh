@@ -12,4 +12,7 @@ start_postgres "${PG_PORT:-55441}" -c shared_buffers=1GB
 export DJANGO_LOG_LEVEL=WARNING
 .venv/bin/python manage.py migrate --noinput -v 0
 .venv/bin/python manage.py generate_scale_data --participants "$PARTICIPANTS"
+# Every stored record against every date rule (metro_slum/chronology.py), as an auditor runs it.
+TIMEFORMAT="check_dates over $PARTICIPANTS participants: %R s"
+time .venv/bin/python manage.py check_dates | tail -n 1
 .venv/bin/python manage.py bench_pages --repeat "$REPEAT"
