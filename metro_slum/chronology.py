@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -393,25 +393,32 @@ def _day_expression(model, path: str):
     return F(path)
 
 
-def breaking(rule: Rule, today: datetime.date | None = None):
-    """The stored records of the rule's model that break it, annotated with both dates
-    (`chronology_day`, `chronology_bound`)."""
-    model = apps.get_model(rule.model)
+def _condition(model, rule: Rule, name: str, today):
+    """The annotations and the condition that pick the stored records breaking the rule."""
     if rule.bound is TODAY:
         bound = Value(today or timezone.localdate(), output_field=models.DateField())
     else:
         bound = _day_expression(model, rule.bound.path)
     lookup = {ON_OR_AFTER: "lt", ON_OR_BEFORE: "gt", BEFORE: "gte"}[rule.relation]
-    rows = model._base_manager.annotate(
-        chronology_day=_day_expression(model, rule.field), chronology_bound=bound
-    ).filter(
-        chronology_day__isnull=False,
-        chronology_bound__isnull=False,
-        **{f"chronology_day__{lookup}": F("chronology_bound")},
+    annotations = {f"{name}_day": _day_expression(model, rule.field), f"{name}_bound": bound}
+    condition = Q(
+        **{
+            f"{name}_day__isnull": False,
+            f"{name}_bound__isnull": False,
+            f"{name}_day__{lookup}": F(f"{name}_bound"),
+        }
     )
     if rule.unless:
-        rows = rows.exclude(**rule.unless)
-    return rows
+        condition &= ~Q(**rule.unless)
+    return annotations, condition
+
+
+def breaking(rule: Rule, today: datetime.date | None = None):
+    """The stored records of the rule's model that break it, annotated with both dates
+    (`chronology_day`, `chronology_bound`)."""
+    model = apps.get_model(rule.model)
+    annotations, condition = _condition(model, rule, "chronology", today)
+    return model._base_manager.annotate(**annotations).filter(condition)
 
 
 @dataclass(frozen=True)
@@ -437,16 +444,26 @@ def breaches(today: datetime.date | None = None, group_ids=None) -> Iterator[Bre
 
 
 def breaching_group_ids(today: datetime.date | None = None) -> set:
-    """The groups with a record whose dates break a rule."""
-    found = set()
+    """The groups with a record whose dates break a rule: one query per kind of record, its
+    rules' conditions joined, so that each table is read once."""
+    rules_of: dict[tuple, list] = {}
     for rule in RULES:
         if rule.group:
-            found.update(
-                breaking(rule, today)
-                .filter(**{f"{rule.group}__isnull": False})
-                .values_list(rule.group, flat=True)
-                .distinct()
-            )
+            rules_of.setdefault((rule.model, rule.group), []).append(rule)
+    found = set()
+    for (label, group), rules in rules_of.items():
+        model = apps.get_model(label)
+        annotations, condition = {}, Q()
+        for index, rule in enumerate(rules):
+            more, test = _condition(model, rule, f"chronology_{index}", today)
+            annotations.update(more)
+            condition |= test
+        found.update(
+            model._base_manager.annotate(**annotations)
+            .filter(condition, **{f"{group}__isnull": False})
+            .values_list(group, flat=True)
+            .distinct()
+        )
     return found
 
 

@@ -235,3 +235,29 @@ def test_the_migrations_date_existing_follow_ups_and_clear_a_resubmitted_decisio
     ).resubmitted_wait_for_a_decision(apps, None)
     grant.refresh_from_db()
     assert (grant.decided_at, grant.decided_by) == (None, None)
+
+
+def test_the_desk_reads_each_table_once_and_finds_what_each_rule_finds(cast, hadimulyo_barat):
+    from assessments.models import NeedsAssessment
+    from metro_slum import chronology
+    from participants.models import Participant
+    from tests.grants.helpers import ready_group, spend
+
+    groups = [ready_group(cast, hadimulyo_barat) for _ in range(4)]
+    grants = [approved_grant(cast, g) for g in groups[:3]]
+    for number, grant in enumerate(grants):
+        disburse(cast, grant, 1_000_000, f"T-{number}", date=datetime.date(2026, 9, 15))
+    spend(cast, grants[2], 500_000)
+    # Stored around the rules: a tranche before the approval, a receipt before the money, an
+    # assessment before the programme, a birth date to come; the fourth group is in order.
+    Disbursement.objects.filter(grant=grants[0]).update(date=datetime.date(2026, 8, 1))
+    SpendingLine.objects.filter(grant=grants[2]).update(spent_on=datetime.date(2026, 9, 1))
+    NeedsAssessment.objects.filter(group=groups[1]).update(start_date=datetime.date(2026, 6, 1))
+    person = groups[3].memberships.first().participant
+    Participant.objects.filter(pk=person.pk).update(birth_date=datetime.date(2099, 1, 1))
+
+    each = set()
+    for rule in chronology.RULES:
+        each |= set(chronology.breaking(rule).values_list(rule.group, flat=True))
+    assert each == {g.pk for g in groups}
+    assert chronology.breaching_group_ids() == each
