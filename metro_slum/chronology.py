@@ -317,9 +317,14 @@ def message(rule: Rule, day: datetime.date, bound: datetime.date) -> str:
     return f"{text} {rule.hint}" if rule.hint else text
 
 
+_RULES_OF: dict[str, list[Rule]] = {}
+for _rule in RULES:
+    _RULES_OF.setdefault(_rule.model, []).append(_rule)
+
+
 def rules_for(model) -> list[Rule]:
-    label = model._meta.label
-    return [rule for rule in RULES if rule.model == label]
+    """The rules of one kind of record (read on every save and every imported row)."""
+    return _RULES_OF.get(model._meta.label, [])
 
 
 def _resolve(record, path: str):

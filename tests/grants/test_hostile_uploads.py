@@ -224,7 +224,7 @@ def test_a_plain_workbook_with_ordinary_formulas_is_still_accepted():
 
 
 @pytest.mark.django_db
-def test_a_pdf_is_downloaded_and_a_photo_shown(client, cast, group):
+def test_a_pdf_is_downloaded_not_shown_in_the_browser(client, cast, group):
     grant = submitted_grant(cast, group)
     client.force_login(cast.supervisor)
     pdf = grant.documents.filter(kind=Document.Kind.PROPOSAL).first()
