@@ -131,6 +131,11 @@ def assessment_save(
     return assessment
 
 
+def _field(message, name: str) -> ValidationError:
+    """A completeness message that names the field it is about, so that a page can mark it."""
+    return ValidationError(message, code="incomplete", params={"field": name})
+
+
 def assessment_completeness_errors(assessment: NeedsAssessment) -> list[ValidationError]:
     """Return what is still missing before the assessment can be submitted."""
     errors = []
@@ -138,12 +143,12 @@ def assessment_completeness_errors(assessment: NeedsAssessment) -> list[Validati
     if incomplete:
         errors.append(incomplete)
     if not (assessment.start_date and assessment.end_date):
-        errors.append(_("Fill in the start and end dates of the assessment."))
+        errors.append(_field(_("Fill in the start and end dates of the assessment."), "start_date"))
     elif assessment.end_date < assessment.start_date:
-        errors.append(_("The end date cannot be before the start date."))
+        errors.append(_field(_("The end date cannot be before the start date."), "end_date"))
     errors += chronology.messages(assessment)
     if not assessment.venue.strip():
-        errors.append(_("Fill in where the assessment was held."))
+        errors.append(_field(_("Fill in where the assessment was held."), "venue"))
     if not assessment.problems.exists():
         errors.append(_("Record at least one problem the group named."))
     members = list(assessment.group.memberships.select_related("participant"))
@@ -163,14 +168,18 @@ def assessment_completeness_errors(assessment: NeedsAssessment) -> list[Validati
                 )
             )
     if not assessment.chosen_business:
-        errors.append(_("Choose the business the group decided on."))
+        errors.append(_field(_("Choose the business the group decided on."), "chosen_business"))
     elif (
         assessment.chosen_business == ParticipantGroup.BusinessType.OTHER
         and not assessment.chosen_business_other.strip()
     ):
-        errors.append(_("Describe the business when the type is 'Other'."))
+        errors.append(
+            _field(_("Describe the business when the type is 'Other'."), "chosen_business_other")
+        )
     if not assessment.chosen_business_reason.strip():
-        errors.append(_("Write down why the group chose this business."))
+        errors.append(
+            _field(_("Write down why the group chose this business."), "chosen_business_reason")
+        )
     return [
         error if isinstance(error, ValidationError) else ValidationError(error, code="incomplete")
         for error in errors
@@ -318,7 +327,7 @@ def action_plan_submit(*, group: ParticipantGroup, by) -> ActionPlan:
             )
         )
     if not plan.goal.strip():
-        errors.append(_("Write the goal of the plan."))
+        errors.append(_field(_("Write the goal of the plan."), "goal"))
     if not plan.activities.exists():
         errors.append(_("Add at least one activity."))
     lines = list(plan.budget_lines.all())

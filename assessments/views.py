@@ -40,7 +40,12 @@ def _assessment_forms(data, assessment, members, editable):
     profile_initial = []
     for membership in members:
         profile = profiles.get(membership.pk)
-        values = {"membership": membership.pk, "attended": True}
+        # The income typed at registration is offered until the assessment records its own.
+        values = {
+            "membership": membership.pk,
+            "attended": True,
+            "current_income": membership.participant.monthly_income,
+        }
         if profile:
             values.update(
                 attended=profile.attended,
@@ -113,6 +118,17 @@ def _profile_inputs(formset, members):
     return inputs
 
 
+def _field_anchor(form, params) -> str:
+    """The id of the form's field a refusal names (params["field"]), marked invalid for readers."""
+    name = params.get("field")
+    if name not in form.fields:
+        return ""
+    form.fields[name].widget.attrs.update(
+        {"aria-invalid": "true", "aria-describedby": "form-errors"}
+    )
+    return form[name].auto_id
+
+
 def _save_or_submit(request, *, group, save, submit, submitted_message, url_name, anchor=None):
     """Save the page as a draft and, when the user pressed submit, submit it: all or nothing.
 
@@ -168,7 +184,9 @@ def assessment(request, group_pk):
                 submit=services.assessment_submit,
                 submitted_message=_("Needs assessment submitted for review."),
                 url_name="assessments:assessment",
-                anchor=lambda params: member_anchors.get(params.get("membership"), ""),
+                anchor=lambda params: (
+                    member_anchors.get(params.get("membership"), "") or _field_anchor(form, params)
+                ),
             )
             if response:
                 return response
@@ -365,6 +383,7 @@ def plan(request, group_pk):
                 submit=services.action_plan_submit,
                 submitted_message=_("Action plan submitted for approval."),
                 url_name="assessments:plan",
+                anchor=lambda params: _field_anchor(form, params),
             )
             if response:
                 return response

@@ -35,16 +35,7 @@ class MultipleFileField(forms.FileField):
 class FollowUpForm(ChooseLabels, forms.ModelForm):
     class Meta:
         model = FollowUp
-        fields = (
-            "problem",
-            "category",
-            "need",
-            "scope",
-            "participant",
-            "service",
-            "referred_to",
-            "due_date",
-        )
+        fields = ("problem", *FollowUp.CORRECTABLE_FIELDS)
         widgets = {
             "need": forms.Textarea(attrs={"rows": 2}),
             "due_date": DateInput(),

@@ -46,6 +46,16 @@ class FollowUp(models.Model):
         NOT_POSSIBLE = "tidak_bisa", _("Not possible")
 
     ACTIVE_STATUSES = (Status.OPEN, Status.REFERRED, Status.IN_PROGRESS)
+    # What the worker who recorded it may correct while it is being worked on.
+    CORRECTABLE_FIELDS = (
+        "category",
+        "need",
+        "scope",
+        "participant",
+        "service",
+        "referred_to",
+        "due_date",
+    )
     CLOSED_STATUSES = (Status.RESOLVED, Status.DECLINED, Status.NOT_POSSIBLE)
 
     class Scope(models.TextChoices):

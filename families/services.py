@@ -87,6 +87,38 @@ def follow_up_create(*, group: ParticipantGroup, by, on=None, **fields) -> Follo
     return follow_up
 
 
+def may_correct(follow_up: FollowUp, user) -> bool:
+    """The worker who recorded the follow-up (or a superuser) corrects it while it is open."""
+    if follow_up.status not in FollowUp.ACTIVE_STATUSES or user is None:
+        return False
+    return user.is_superuser or (
+        follow_up.created_by_id == user.pk and user.has_perm("families.change_followup")
+    )
+
+
+@transaction.atomic
+def follow_up_correct(*, follow_up: FollowUp, by, **fields) -> FollowUp:
+    """Correct what a follow-up says (what is needed, for whom, the service, the target date)
+    while it is open; its steps and dates stay as they were. The history keeps the old text."""
+    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if not may_correct(follow_up, by):
+        raise PermissionDenied(
+            _("Only the worker who recorded this follow-up corrects it, while it is open.")
+        )
+    unknown = set(fields) - set(FollowUp.CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("These cannot be corrected: %(list)s.") % {"list": sorted(unknown)})
+    for name, value in fields.items():
+        setattr(follow_up, name, value)
+    if follow_up.scope == FollowUp.Scope.GROUP:
+        follow_up.participant = None
+    follow_up.full_clean()
+    chronology.require(follow_up, listed=True)
+    _check_person(follow_up.group, follow_up.scope, follow_up.participant)
+    follow_up.save()
+    return follow_up
+
+
 def _evidence_check(files) -> list:
     """Inspect every file before any is stored; refuse the batch naming each bad one."""
     checked, errors = [], []

@@ -67,6 +67,33 @@ def follow_up_add(request, group_pk):
     return render(request, "families/follow_up_form.html", {"group": group, "form": form})
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def follow_up_edit(request, pk):
+    """Correct an open follow-up: what is needed, for whom, the service, the target date."""
+    follow_up = _follow_up_for(request.user, pk)
+    if not services.may_correct(follow_up, request.user):
+        raise PermissionDenied
+    form = FollowUpForm(request.POST or None, instance=follow_up, group=follow_up.group)
+    del form.fields["problem"]  # where it came from stays as it was
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in FollowUp.CORRECTABLE_FIELDS}
+        try:
+            services.follow_up_correct(
+                follow_up=FollowUp.objects.get(pk=follow_up.pk), by=request.user, **fields
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The follow-up has been corrected."))
+            return redirect("families:follow_up", follow_up.pk)
+    return render(
+        request,
+        "families/follow_up_form.html",
+        {"group": follow_up.group, "form": form, "follow_up": follow_up},
+    )
+
+
 def _follow_up_for(user, pk) -> FollowUp:
     follow_up = get_object_or_404(
         FollowUp.objects.select_related("group__kelurahan", "participant", "problem"), pk=pk
@@ -87,7 +114,13 @@ def _follow_up_page(request, follow_up, step_form=None, evidence_form=None):
             "group": follow_up.group,
             "events": follow_up.events.select_related("user").prefetch_related("evidence"),
             "evidence": follow_up.evidence.all(),
-            "step_form": step_form or (StepForm(steps=steps) if steps else None),
+            "step_form": step_form
+            or (
+                StepForm(steps=steps, initial={"referred_to": follow_up.referred_to})
+                if steps
+                else None
+            ),
+            "may_correct": services.may_correct(follow_up, request.user),
             "evidence_form": evidence_form
             or (EvidenceForm() if request.user.has_perm("families.add_evidence") else None),
             "overdue": follow_up.is_overdue(),

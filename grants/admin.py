@@ -3,10 +3,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from grants import selectors, services
@@ -17,7 +19,7 @@ from metro_slum import chronology
 from metro_slum.admin import AmountsInRupiah, badge, group_place
 from metro_slum.formatting import rupiah
 from participants.exports import ExportActions, export_response
-from participants.history import HistoryAdmin
+from participants.history import HistoryAdmin, display_value
 from participants.models import Membership
 
 INTERVAL = selectors.MONITORING_INTERVAL_DAYS
@@ -55,7 +57,7 @@ class DisbursementColumns:
     def amount_display(self, obj):
         return rupiah(obj.amount)
 
-    @admin.display(description=_("handover minutes"))
+    @admin.display(description=_("BAST"))
     def handover(self, obj):
         url = reverse("grants:handover", args=[obj.pk])
         return format_html('<a href="{}" target="_blank">{}</a>', url, _("print"))
@@ -81,13 +83,20 @@ class DisbursementInline(DisbursementColumns, ReadOnlyInline):
 
 class DocumentInline(ReadOnlyInline):
     model = Document
-    fields = ("kind", "link", "size", "uploaded_by", "uploaded_at")
+    fields = ("kind", "link", "size_display", "uploaded_by", "uploaded_at")
     readonly_fields = fields
 
     @admin.display(description=_("file"))
     def link(self, obj):
+        # A new tab: the supervisor reading the grant keeps its page.
         url = reverse("grants:document", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', url, obj.original_name
+        )
+
+    @admin.display(description=_("size"))
+    def size_display(self, obj):
+        return filesizeformat(obj.size)
 
 
 class MonitoringVisitInline(ReadOnlyInline):
@@ -373,8 +382,11 @@ class GrantAdmin(ExportActions, admin.ModelAdmin):
                 "form": form,
                 "refusals": refusals,
                 "next": back,
-                "lpj_problems": [
-                    (grant, services.accountability_problems(grant)) for grant in grants
+                "lpj": [
+                    (grant, figures, services.accountability_problems(grant, figures))
+                    for grant, figures in (
+                        (grant, services.accountability_figures(grant)) for grant in grants
+                    )
                 ]
                 if step == "accept_accountability"
                 else [],
@@ -393,6 +405,7 @@ class GrantAdmin(ExportActions, admin.ModelAdmin):
                 for step in Grant.workflow.allowed_steps(grant, request.user)
                 if step.name in ACTION_OF_STEP
             ]
+            extra_context["tranche"] = selectors.tranche_to_record(grant, request.user)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
@@ -409,9 +422,30 @@ class GrantAdmin(ExportActions, admin.ModelAdmin):
                 "original": grant,
                 "events": grant.events.select_related("user"),
                 "changes": field_changes(grant),
-                "downloads": grant.documents.filter(downloads__isnull=False)
-                .values("kind", "original_name", "downloads__user__username", "downloads__at")
-                .order_by("-downloads__at")[:200],
+                "downloads": [
+                    {
+                        **row,
+                        "by": " ".join(
+                            part
+                            for part in (
+                                row["downloads__user__first_name"],
+                                row["downloads__user__last_name"],
+                            )
+                            if part
+                        )
+                        or row["downloads__user__username"],
+                    }
+                    for row in grant.documents.filter(downloads__isnull=False)
+                    .values(
+                        "kind",
+                        "original_name",
+                        "downloads__user__username",
+                        "downloads__user__first_name",
+                        "downloads__user__last_name",
+                        "downloads__at",
+                    )
+                    .order_by("-downloads__at")[:200]
+                ],
                 "opts": self.model._meta,
             },
         )
@@ -449,7 +483,11 @@ def field_changes(record, skip=("updated_at", "status_changed_at")):
     for previous, current in zip(history, history[1:], strict=False):
         delta = current.diff_against(previous)
         fields = [
-            (record._meta.get_field(c.field).verbose_name, c.old, c.new)
+            (
+                capfirst(record._meta.get_field(c.field).verbose_name),
+                display_value(type(record), c.field, c.old),
+                display_value(type(record), c.field, c.new),
+            )
             for c in delta.changes
             if c.field not in skip
         ]
@@ -479,13 +517,31 @@ class DisbursementForm(forms.ModelForm):
         self.fields["grant"].queryset = Grant.objects.filter(
             status__in=(Grant.Status.APPROVED, Grant.Status.DISBURSED)
         ).select_related("group")
-        self.fields["received_by"].queryset = Membership.objects.filter(
+        officers = Membership.objects.filter(
             Q(role=Membership.Role.KETUA) | Q(role=Membership.Role.BENDAHARA),
-            group__grants__status__in=(Grant.Status.APPROVED, Grant.Status.DISBURSED),
+            group__grants__status__in=selectors.DISBURSABLE_STATUSES,
         ).select_related("participant", "group")
+        grant = self._chosen_grant()
+        if grant is not None:
+            # Only this group's chair and treasurer receive its money.
+            officers = officers.filter(group__grants=grant)
+            money = selectors.tranche_to_record(grant, user) if user else None
+            if money:
+                self.fields["amount"].help_text = _(
+                    "Approved %(approved)s, disbursed so far %(disbursed)s, left %(left)s."
+                ) % {key: rupiah(money[key]) for key in ("approved", "disbursed", "left")}
+        self.fields["received_by"].queryset = officers
         self.fields["received_by"].label_from_instance = lambda m: (
             f"{m.participant.full_name} – {m.get_role_display()}, {m.group.name}"
         )
+
+    def _chosen_grant(self):
+        """The grant named by the form's data, or by ?grant= of the page that opened it."""
+        value = self.data.get("grant") if self.is_bound else self.initial.get("grant")
+        try:
+            return self.fields["grant"].queryset.get(pk=int(str(value)))
+        except (TypeError, ValueError, Grant.DoesNotExist):
+            return None
 
     def clean(self):
         cleaned = super().clean()
@@ -514,6 +570,15 @@ class DisbursementAdmin(AmountsInRupiah, DisbursementColumns, HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class ForThisUser(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=request.user, **inner)
+
+        return ForThisUser
 
     def get_fields(self, request, obj=None):
         # Once recorded a tranche is read, with its amount in rupiah.

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from assessments.models import ActionPlan, BudgetLine
 from metro_slum.workflow import Step, Workflow
+from participants.fields import NumberField
 from participants.models import MAX_GROUP_MEMBERS, Membership, ParticipantGroup, Program
 
 SOCIAL_WORKER = _("social worker")
@@ -186,13 +187,17 @@ class Grant(models.Model):
     )
     purpose = models.TextField(_("purpose"), max_length=2000, validators=[MaxLengthValidator(2000)])
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
-    bank_account_number = models.CharField(
+    bank_account_number = NumberField(
         _("account number"),
         max_length=30,
         blank=True,
         validators=[
             RegexValidator(
-                r"^[0-9-]{5,30}$", _("An account number is 5 to 30 digits (dashes allowed).")
+                r"^[0-9]{5,30}$",
+                _(
+                    "An account number is 5 to 30 digits. Write it as in the passbook: spaces "
+                    "and dashes are fine."
+                ),
             )
         ],
     )
@@ -341,6 +346,12 @@ class Disbursement(models.Model):
 
     def __str__(self):
         return self.reference_number
+
+    @property
+    def minutes_number(self) -> str:
+        """The handover minutes' own number (BAST), not the transfer's reference: a running
+        number, the kelurahan's code and the year, as the office numbers its letters."""
+        return f"{self.pk:04d}/BAST-BMU/{self.grant.group.kelurahan.code}/{self.date:%Y}"
 
 
 class Document(models.Model):

@@ -125,3 +125,29 @@ def grant_totals(queryset) -> dict:
         )["total"],
     }
     return {key: value or 0 for key, value in totals.items()}
+
+
+# Grants that may still receive a tranche.
+DISBURSABLE_STATUSES = (Status.APPROVED, Status.DISBURSED)
+
+
+def tranche_to_record(grant, user) -> dict | None:
+    """The next step of an approved grant for those who record tranches: where to record one,
+    and the money approved, disbursed so far and still to hand over. None when there is nothing
+    left to disburse or the user may not record it."""
+    from django.urls import reverse
+
+    from grants.services import disbursed_total
+
+    if grant.status not in DISBURSABLE_STATUSES or not user.has_perm("grants.add_disbursement"):
+        return None
+    approved = grant.amount_approved or 0
+    disbursed = disbursed_total(grant)
+    if disbursed >= approved:
+        return None
+    return {
+        "url": reverse("admin:grants_disbursement_add") + f"?grant={grant.pk}",
+        "approved": approved,
+        "disbursed": disbursed,
+        "left": approved - disbursed,
+    }

@@ -514,11 +514,25 @@ def grant_mark_accounted(*, grant: Grant, by, note: str = "") -> Grant:
     return _move(grant, "accept_accountability", by=by, note=note.strip())
 
 
-def accountability_problems(grant: Grant) -> list[str]:
-    """Return why the LPJ cannot be accepted yet: spending short of the money, lines unreceipted."""
+def accountability_figures(grant: Grant) -> dict:
+    """The LPJ against the money: disbursed, spent on receipts, the gap, lines without receipt."""
     lines = list(grant.spending_lines.all())
     spent = sum((line.actual_amount for line in lines), Decimal(0))
     received = disbursed_total(grant)
+    return {
+        "received": received,
+        "spent": spent,
+        "gap": max(received - spent, Decimal(0)),
+        "lines": len(lines),
+        "receipts": sum(1 for line in lines if line.receipt_id is not None),
+        "without_receipt": [line.description for line in lines if line.receipt_id is None],
+    }
+
+
+def accountability_problems(grant: Grant, figures: dict | None = None) -> list[str]:
+    """Return why the LPJ cannot be accepted yet: spending short of the money, lines unreceipted."""
+    figures = figures or accountability_figures(grant)
+    spent, received = figures["spent"], figures["received"]
     problems = []
     if spent < received:
         problems.append(
@@ -532,11 +546,10 @@ def accountability_problems(grant: Grant) -> list[str]:
                 "gap": rupiah(received - spent),
             }
         )
-    without_receipt = [line.description for line in lines if line.receipt_id is None]
-    if without_receipt:
+    if figures["without_receipt"]:
         problems.append(
             _("These spending lines have no receipt: %(list)s.")
-            % {"list": ", ".join(without_receipt)}
+            % {"list": ", ".join(figures["without_receipt"])}
         )
     return problems
 

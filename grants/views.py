@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.services import budget_total
+from grants import selectors as grant_selectors
 from grants import services
 from grants.forms import (
     DecisionForm,
@@ -124,6 +125,7 @@ def _render_page(request, group, grant, *, form=None, **bound):
             problems=services.submission_problems(grant) if grant.is_editable else [],
             disbursements=grant.disbursements.select_related("received_by__participant"),
             disbursed=services.disbursed_total(grant),
+            tranche=grant_selectors.tranche_to_record(grant, request.user),
             spending=spending,
             spent=sum(line.actual_amount for line in spending),
             visits=visits,

@@ -48,6 +48,13 @@ class Series:
 
 # Drawn 360 units wide and shown about 300 px wide on a phone: text of 13 units reads at 11 px.
 BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, CHART_WIDTH = 18, 4, 116, 360
+# How wide text is, in units per letter at a font size (digits and lower case of a sans serif
+# are about 0.6 em): enough to keep every label inside the chart and clear of the others.
+LETTER = 0.62
+
+
+def text_width(text, font_size) -> float:
+    return len(str(text)) * font_size * LETTER
 
 
 def _legend_positions(series) -> list[float]:
@@ -69,8 +76,12 @@ def bar_chart(title: str, rows, series: list[Series], fmt=str) -> str:
     """
     rows = list(rows)
     top = max((value for _label, values in rows for value in values), default=0) or 1
-    value_room = 104
-    span = CHART_WIDTH - LABEL_WIDTH - value_room
+    # Room for the longest value written after its bar, and for the longest row label before.
+    value_room = max((text_width(fmt(v), 14) for _l, values in rows for v in values), default=0)
+    value_room = round(value_room + 8, 1)
+    label_width = max((text_width(label, 13) for label, _values in rows), default=0) + 8
+    label_width = round(min(max(label_width, 60), CHART_WIDTH / 2), 1)
+    span = int(CHART_WIDTH - label_width - value_room)
     parts, y = [], 4
     legend_y = 4
     if len(series) > 1:  # the key, above the bars
@@ -88,20 +99,20 @@ def bar_chart(title: str, rows, series: list[Series], fmt=str) -> str:
     for label, values in rows:
         group_top = y
         for value, s in zip(values, series, strict=True):
-            width = round(span * value / top, 1)
+            width = round(span * float(value) / float(top), 1)
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
                     "<title>{}: {}</title></rect>"
                     '<text x="{}" y="{}" font-size="14">{}</text>',
-                    LABEL_WIDTH,
+                    label_width,
                     y,
                     max(width, 1),
                     BAR_HEIGHT,
                     s.colour,
                     s.label,
                     fmt(value),
-                    LABEL_WIDTH + width + 3,
+                    label_width + width + 3,
                     y + BAR_HEIGHT - 3,
                     fmt(value),
                 )
@@ -111,7 +122,7 @@ def bar_chart(title: str, rows, series: list[Series], fmt=str) -> str:
         parts.append(
             format_html(
                 '<text x="{}" y="{}" font-size="13" text-anchor="end">{}</text>',
-                LABEL_WIDTH - 4,
+                label_width - 4,
                 round(middle, 1),
                 label,
             )
@@ -128,11 +139,16 @@ def line_chart(
     The value axis has three ticks (0, half, the largest); text is 12 units high on a 320-wide
     canvas, about 11 px on a phone, where the chart takes the screen's width.
     """
-    width, height, pad, left, font = 320, 200, 40, 64, 12
+    width, height, pad, font = 320, 200, 40, 12
     tick_fmt = tick_fmt or fmt
-    points = line_points(values, width, height, pad, left=left)
-    if not points:
+    values = list(values)
+    if not values:
         return ""
+    # The value axis' labels sit between the rotated axis title (x 0–14) and the axis itself.
+    highest = max(int(value) for _label, value in values)
+    widest_tick = max(text_width(tick_fmt(highest * share), font) for share in (0, 0.5, 1))
+    left = round(max(64, 18 + widest_tick + 12), 1)
+    points = line_points(values, width, height, pad, left=left)
     top = max(p.value for p in points) or 1
     bottom = height - pad
     ticks = format_html_join(
@@ -167,18 +183,37 @@ def line_chart(
     line = format_html(
         '<polyline points="{}" fill="none" stroke="#198754" stroke-width="2"/>', polyline(points)
     )
+    # Crowded points write every k-th value and date only (each keeps its title), so that no two
+    # labels overlap; the first and last labels lean inwards, clear of the axis and the edge.
+    step = points[1].x - points[0].x if len(points) > 1 else width
+    widest = max(
+        max(text_width(tick_fmt(p.value), font), text_width(p.label, font)) for p in points
+    )
+    # The first label leans right and the last left: a written neighbour stands 1.5 widths off.
+    every = max(1, int(-(-(1.5 * widest + 6) // step)))
+    written = set(range(0, len(points), every))
+    last = len(points) - 1
+    if last not in written:
+        written.discard(max(written))
+        written.add(last)
+    anchors = {0: "start", len(points) - 1: "end"} if len(points) > 1 else {}
     dots = format_html_join(
         "",
-        '<circle cx="{}" cy="{}" r="4" fill="#198754"><title>{}: {}</title></circle>'
-        '<text x="{}" y="{}" font-size="{}" text-anchor="middle">{}</text>'
-        '<text x="{}" y="{}" font-size="{}" text-anchor="middle">{}</text>',
+        '<circle cx="{}" cy="{}" r="4" fill="#198754"><title>{}: {}</title></circle>',
+        ((p.x, p.y, p.label, fmt(p.value)) for p in points),
+    )
+    labels = format_html_join(
+        "",
+        '<text x="{}" y="{}" font-size="{}" text-anchor="{}">{}</text>'
+        '<text x="{}" y="{}" font-size="{}" text-anchor="{}">{}</text>',
         (
-            (p.x, p.y, p.label, fmt(p.value), p.x, p.y - 8, font, tick_fmt(p.value))
-            + (p.x, bottom + 16, font, p.label)
-            for p in points
+            (p.x, p.y - 8, font, anchors.get(i, "middle"), tick_fmt(p.value))
+            + (p.x, bottom + 16, font, anchors.get(i, "middle"), p.label)
+            for i, p in enumerate(points)
+            if i in written
         ),
     )
-    return _svg(title, width, height, [ticks, axis, line, dots], element_id=element_id)
+    return _svg(title, width, height, [ticks, axis, line, dots, labels], element_id=element_id)
 
 
 def _svg(title: str, width, height, parts, element_id="") -> str:

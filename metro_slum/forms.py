@@ -7,7 +7,19 @@ from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 
-class LoginForm(AuthenticationForm):
+class MarksRefusedLogin:
+    """A refused log-in marks both fields invalid and points them at the message."""
+
+    def full_clean(self):
+        super().full_clean()
+        if self.non_field_errors():
+            for name in ("username", "password"):
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": "login-error"}
+                )
+
+
+class LoginForm(MarksRefusedLogin, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(
@@ -17,7 +29,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class AdminLoginForm(AdminAuthenticationForm):
+class AdminLoginForm(MarksRefusedLogin, AdminAuthenticationForm):
     error_messages = {
         **AdminAuthenticationForm.error_messages,
         "invalid_login": _(

@@ -1,11 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from metro_slum.forms import AdminLoginForm, LoginForm
 from metro_slum.health import health
+
+
+def favicon(request):
+    """The icon's address is looked up per request: it has its hashed name once collected."""
+    return HttpResponseRedirect(static("favicon.svg"))
+
 
 admin.site.site_header = _("Dinas Sosial Kota Metro")
 admin.site.site_title = _("Slum-area programme")
@@ -17,6 +25,8 @@ admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("health/", health, name="health"),
+    # Browsers ask for /favicon.ico whatever the page says: the office's icon, not a 404.
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path(

@@ -48,7 +48,7 @@ class Scope:
             return self.label_override
         parts = []
         if self.group:
-            parts.append(f"Kelompok {self.group.name}")
+            parts.append(self.group.titled_name)
         if self.kelurahan:
             parts.append(f"Kelurahan {self.kelurahan.name}")
         if self.kecamatan:

@@ -54,6 +54,11 @@ class ParticipantForm(ChooseLabels, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kelurahan"].queryset = kelurahan
         self.fields["kelurahan"].empty_label = _("– choose a kelurahan –")
+        # Sex and birth date are read off the NIK as it is typed (page.js); both stay editable
+        # and the model still checks them against it.
+        self.fields["nik"].widget.attrs.update(
+            {"data-nik-fills": "", "data-sex": "id_sex", "data-birth-date": "id_birth_date"}
+        )
         if self.instance.pk is None:
             # Registration is usually done with the person, who consents there and then.
             self.fields["consent_date"].initial = timezone.localdate
@@ -81,18 +86,38 @@ class GroupForm(ChooseLabels, forms.ModelForm):
         self.fields["program"].queryset = Program.objects.filter(is_active=True)
 
 
-class MemberAddForm(forms.Form):
-    participant = forms.ModelChoiceField(
-        label=_("Participant"),
-        queryset=Participant.objects.none(),
-        empty_label=_("– choose a registered resident –"),
-    )
+class MembershipTermsForm(forms.Form):
+    """The role in the group and the day of joining: asked when a member is added, and on the
+    registration form of someone registered from a group's page."""
+
     role = forms.ChoiceField(
         label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.ANGGOTA
     )
     joined_on = forms.DateField(
         label=_("Joined on"), widget=DateInput(), required=False, initial=timezone.localdate
     )
+
+
+class EligibleChoiceField(forms.ModelChoiceField):
+    """A resident to choose, marked when they had business capital in an earlier programme."""
+
+    def label_from_instance(self, obj):
+        year = getattr(obj, "funded_in", None)
+        if not year:
+            return obj.full_name
+        return _("%(name)s – had business capital in %(year)s") % {
+            "name": obj.full_name,
+            "year": year,
+        }
+
+
+class MemberAddForm(MembershipTermsForm):
+    participant = EligibleChoiceField(
+        label=_("Participant"),
+        queryset=Participant.objects.none(),
+        empty_label=_("– choose a registered resident –"),
+    )
+    field_order = ("participant", "role", "joined_on")
 
     def __init__(self, *args, eligible, **kwargs):
         super().__init__(*args, **kwargs)

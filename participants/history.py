@@ -1,12 +1,61 @@
 """Who changed what, when, old → new: the admin's history pages for every record that matters."""
 
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from metro_slum.formatting import rupiah
+from participants.fields import IdentityNumberField, NumberField, grouped
 from participants.identity import mask, may_see_full_numbers
 
 IDENTITY_FIELDS = ("nik", "kk_number")
+
+
+def person_name(user) -> str:
+    """A user as people are shown everywhere: the full name, else the user name."""
+    if user is None:
+        return "–"
+    return user.get_full_name() or user.get_username()
+
+
+def display_value(model, name: str, value) -> str:
+    """A stored value as its form shows it: the choice's words, the related record's name (a
+    person's full name), rupiah for money, day-first dates, Ya/Tidak; "–" when empty."""
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # a field that no longer exists: its raw value
+        field = None
+    if isinstance(value, DeletedObject):  # a related record since deleted, or none at all
+        return "–" if value.pk is None else _("(deleted, id %(pk)s)") % {"pk": value.pk}
+    if isinstance(value, models.Model):  # the history view hands related records, not ids
+        return person_name(value) if isinstance(value, get_user_model()) else str(value)
+    if value is None or value == "":
+        return "–"
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.ForeignKey):
+        related = field.related_model._default_manager.filter(pk=value).first()
+        if related is None:
+            return str(value)
+        return person_name(related) if field.related_model is get_user_model() else str(related)
+    if isinstance(field, NumberField) and not isinstance(field, IdentityNumberField):
+        return grouped(str(value))
+    if isinstance(field, models.BooleanField) or isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(field, models.DecimalField) and field.decimal_places == 0:
+        return rupiah(Decimal(value))
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
 
 
 class _MaskingHelper(HistoricalRecordContextHelper):
@@ -19,7 +68,8 @@ class _MaskingHelper(HistoricalRecordContextHelper):
     def prepare_delta_change_value(self, change, value):
         if change.field in IDENTITY_FIELDS and not self.full_numbers and isinstance(value, str):
             return mask(value)
-        return super().prepare_delta_change_value(change, value)
+        value = super().prepare_delta_change_value(change, value)
+        return value if isinstance(value, list) else display_value(self.model, change.field, value)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

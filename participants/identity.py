@@ -35,7 +35,8 @@ PROVINCE_CODES = frozenset(
 
 FEMALE_DAY_OFFSET = 40
 
-_SEPARATORS = re.compile(r"[\s.]")
+# What people put between the digits of a number to read it: spaces, dots, dashes, slashes.
+_SEPARATORS = re.compile(r"[\s.\-/]")
 # Only the ASCII digits 0-9: str.isdigit() also accepts full-width, Arabic-Indic and superscript
 # digits, which would store a second copy of a NIK the unique rule cannot see.
 _ASCII_DIGITS = re.compile(r"[0-9]+")
@@ -43,7 +44,10 @@ FULL_NUMBERS_PERMISSION = "participants.view_identity_numbers"
 
 
 def normalize_identity_number(value) -> str:
-    """Return the number as typed, less the spaces and dots people put in to read it."""
+    """Return the number as typed, less the spaces, dots and dashes people put in to read it.
+
+    The one normalisation of every identifier-like field: NIK, No. KK, phone, bank account.
+    """
     if value is None:
         return ""
     return _SEPARATORS.sub("", str(value))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from metro_slum import chronology
-from participants.fields import IdentityNumberField
+from participants.fields import IdentityNumberField, NumberField
 from participants.identity import (
     nik_agreement_errors,
     validate_kk,
@@ -192,13 +192,14 @@ class Participant(models.Model):
         related_name="participants",
         verbose_name=_("kelurahan"),
     )
-    phone = models.CharField(
+    phone = NumberField(
         _("phone"),
         max_length=20,
         blank=True,
         validators=[
             RegexValidator(
-                r"^\+?[0-9 -]{8,20}$", _("Enter a phone number of digits, e.g. 0812 3456 7890.")
+                r"^\+?[0-9]{8,15}$",
+                _("Enter a phone number of 8 to 15 digits, e.g. 0812 3456 7890."),
             )
         ],
     )
@@ -398,6 +399,11 @@ class ParticipantGroup(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.kelurahan})"
+
+    @property
+    def titled_name(self) -> str:
+        """The group as a title names it, "Kelompok …", without doubling a name that says so."""
+        return self.name if self.name.lower().startswith("kelompok") else f"Kelompok {self.name}"
 
     @property
     def business_label(self) -> str:

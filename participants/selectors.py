@@ -210,11 +210,25 @@ def participant_get_for_user(user, pk, perm="participants.view_participant"):
     return participant
 
 
+# A grant's statuses once money reached the group.
+FUNDED_GRANT_STATUSES = ("disbursed", "accounted", "closed")
+
+
 def participants_eligible_for(group):
-    """Return residents of the group's kelurahan who are in no group of its programme yet."""
+    """Return residents of the group's kelurahan who are in no group of its programme yet, each
+    with `funded_in`: the latest year of an earlier programme whose grant reached their group."""
+    funded = (
+        Membership.objects.filter(
+            participant=OuterRef("pk"), group__grants__status__in=FUNDED_GRANT_STATUSES
+        )
+        .exclude(program_id=group.program_id)
+        .order_by("-group__program__year")
+        .values("group__program__year")[:1]
+    )
     return (
         Participant.objects.filter(kelurahan_id=group.kelurahan_id)
         .exclude(memberships__program_id=group.program_id)
+        .annotate(funded_in=Subquery(funded))
         .order_by("full_name")
     )
 

@@ -2,8 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -12,6 +14,7 @@ from participants.forms import (
     ExportForm,
     GroupForm,
     MemberAddForm,
+    MembershipTermsForm,
     ParticipantForm,
     ParticipantSearchForm,
 )
@@ -49,7 +52,7 @@ def group_edit(request, pk=None):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Group %(name)s saved.") % {"name": group.name})
+            messages.success(request, _("Saved: %(name)s.") % {"name": group.name})
             return redirect("programme:group", pk=group.pk)
     return render(request, "participants/group_form.html", {"form": form, "group": group})
 
@@ -176,20 +179,51 @@ def participant_edit(request, pk=None):
     form = ParticipantForm(
         request.POST or None, instance=participant, kelurahan=kelurahan, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
+    # Registered from a group's page: the person joins it on the same form, role and all.
+    terms = (
+        MembershipTermsForm(request.POST or None, prefix="kelompok")
+        if for_group and participant is None
+        else None
+    )
+    if request.method == "POST" and form.is_valid() and (terms is None or terms.is_valid()):
         try:
-            participant = services.participant_save(participant=form.instance, by=request.user)
+            with transaction.atomic():  # registered and in the group, or neither
+                saved = services.participant_save(participant=form.instance, by=request.user)
+                membership = (
+                    services.membership_add(
+                        group=for_group,
+                        participant=saved,
+                        role=terms.cleaned_data["role"],
+                        joined_on=terms.cleaned_data["joined_on"],
+                    )
+                    if terms
+                    else None
+                )
         except ValidationError as error:
+            form.instance.pk = participant.pk if participant else None
             form.add_error(None, error)
         else:
-            messages.success(request, _("%(name)s saved.") % {"name": participant.full_name})
+            if membership:
+                messages.success(
+                    request,
+                    _("%(name)s is registered and joined %(group)s as %(role)s.")
+                    % {
+                        "name": saved.full_name,
+                        "group": for_group.name,
+                        "role": membership.get_role_display(),
+                    },
+                )
+                return redirect("programme:group", pk=for_group.pk)
+            messages.success(request, _("%(name)s saved.") % {"name": saved.full_name})
             if for_group:
-                return redirect("participants:member_add", pk=for_group.pk)
-            return redirect("participants:participant_detail", pk=participant.pk)
+                return redirect(
+                    reverse("participants:member_add", args=[for_group.pk]) + f"?peserta={saved.pk}"
+                )
+            return redirect("participants:participant_detail", pk=saved.pk)
     return render(
         request,
         "participants/participant_form.html",
-        {"form": form, "participant": participant, "for_group": for_group},
+        {"form": form, "participant": participant, "for_group": for_group, "terms": terms},
     )
 
 

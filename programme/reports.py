@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from families.outcomes import Outcomes, outcomes_of
 from grants.models import MonitoringVisit
@@ -90,7 +91,7 @@ def recap_by_kecamatan(rows) -> list:
 
 def recap_report(*, rows, program, **_kwargs) -> Report:
     columns = [
-        Column(_("No"), 5, NUMBER),
+        Column(pgettext("row number column", "No"), 5, NUMBER),
         Column(_("Kecamatan"), 15),
         Column(_("Kelurahan"), 18),
         Column(_("Group"), 28),
@@ -128,7 +129,7 @@ def recap_report(*, rows, program, **_kwargs) -> Report:
 
 def recipients_report(*, rows, program, **_kwargs) -> Report:
     columns = [
-        Column(_("No"), 5, NUMBER),
+        Column(pgettext("row number column", "No"), 5, NUMBER),
         Column(_("Group"), 28),
         Column(_("Kelurahan"), 18),
         Column(_("Kecamatan"), 15),
@@ -167,7 +168,7 @@ def recipients_report(*, rows, program, **_kwargs) -> Report:
 
 def monitoring_report(*, rows, program, start: datetime.date, end: datetime.date, **_kw) -> Report:
     columns = [
-        Column(_("No"), 5, NUMBER),
+        Column(pgettext("row number column", "No"), 5, NUMBER),
         Column(_("Date"), 12, DATE),
         Column(_("Group"), 26),
         Column(_("Kelurahan"), 16),
@@ -235,7 +236,7 @@ def outcome_report(*, rows, program, **_kwargs) -> Report:
     groups = ParticipantGroup.objects.filter(pk__in=[row.pk for row in rows])
     figures = outcomes_of(groups, per_group=True)
     columns = [
-        Column(_("No"), 5, NUMBER),
+        Column(pgettext("row number column", "No"), 5, NUMBER),
         Column(_("Year"), 7, NUMBER),
         Column(_("Kelurahan"), 16),
         Column(_("Group"), 26),

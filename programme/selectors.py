@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from families.outcomes import outcomes_of
 from families.selectors import follow_ups_overdue_exists, measurement_due_q
@@ -98,9 +99,16 @@ def programmes():
     return Program.objects.order_by("-is_active", "-year", "name")
 
 
-def default_programme():
-    """The programme pages open on: the active one (the latest if several), else the latest."""
-    return programmes().first()
+def default_programme(today=None):
+    """The programme pages open on: the active one whose period holds today (the latest if
+    several), else the latest that has started, else the latest of all.
+
+    A programme created for next year does not take the dashboard before it begins.
+    """
+    today = today or timezone.localdate()
+    running = programmes().filter(is_active=True, start_date__lte=today, end_date__gte=today)
+    started = Program.objects.filter(start_date__lte=today).order_by("-start_date", "-year")
+    return running.first() or started.first() or programmes().first()
 
 
 @dataclass

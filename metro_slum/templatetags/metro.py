@@ -14,3 +14,11 @@ def rupiah(value):
 @register.filter
 def quantity(value):
     return format_quantity(value)
+
+
+@register.inclusion_tag("assessments/_errors.html")
+def error_summary(*forms):
+    """A refused form's errors at its top, each a link to its field: read first, focused first."""
+    from metro_slum.forms import error_links
+
+    return {"errors": error_links(*(form for form in forms if form is not None and form.errors))}

@@ -27,3 +27,11 @@ def sees_full_numbers(context):
 def masked(value):
     """A NIK or No. KK in a list: masked for everyone; it is read whole on the person's page."""
     return mask(value)
+
+
+@register.filter
+def grouped(value):
+    """A phone or bank account stored as digits, shown in groups of four: 0812 3456 7890."""
+    from participants.fields import grouped as group_digits
+
+    return group_digits(value) if value else ""

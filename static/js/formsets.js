@@ -29,22 +29,38 @@
   }
 
   // Ranks follow the order on screen: 1 for the top problem.
+  // Each move button names its row ("Move problem 2 up"), so a screen reader knows which.
   function renumber(list) {
     visibleRows(list).forEach(function (row, position) {
       var rank = row.querySelector(".problem-rank");
       var shown = row.querySelector("[data-rank-shown]");
       if (rank) rank.value = String(position + 1);
       if (shown) shown.textContent = String(position + 1);
+      row.querySelectorAll("[data-move][data-label]").forEach(function (button) {
+        button.setAttribute("aria-label", button.getAttribute("data-label").replace("{n}", String(position + 1)));
+      });
     });
   }
 
-  function move(row, direction) {
+  // The moved row keeps the focus on the button pressed, and its new rank is announced.
+  function move(button, direction) {
+    var row = button.closest("[data-row]");
     var list = row.parentElement;
     var sibling = direction === "up" ? row.previousElementSibling : row.nextElementSibling;
+    while (sibling && !sibling.hasAttribute("data-row")) {
+      sibling = direction === "up" ? sibling.previousElementSibling : sibling.nextElementSibling;
+    }
     if (!sibling) return;
     if (direction === "up") list.insertBefore(row, sibling);
     else list.insertBefore(sibling, row);
     renumber(list);
+    button.focus();
+    var status = document.getElementById("rank-status");
+    var rows = visibleRows(list);
+    if (status && list.getAttribute("data-moved")) {
+      status.textContent = list.getAttribute("data-moved")
+        .replace("{n}", String(rows.indexOf(row) + 1)).replace("{total}", String(rows.length));
+    }
   }
 
   function refreshBudget() {
@@ -80,7 +96,7 @@
       return;
     }
     var mover = event.target.closest("[data-move]");
-    if (mover) move(mover.closest("[data-row]"), mover.getAttribute("data-move"));
+    if (mover) move(mover, mover.getAttribute("data-move"));
   });
   document.addEventListener("input", refreshBudget);
   document.addEventListener("change", function (event) {
@@ -91,4 +107,5 @@
     }
   });
   refreshBudget();
+  document.querySelectorAll("[data-rank-list]").forEach(renumber);
 })();

@@ -24,6 +24,79 @@ function metroPage() {
 
   var here = document.querySelector("[data-scroll-here]");
   if (here) here.scrollIntoView();
+  // A bar stuck to the bottom of the screen (Save, Submit) never covers the field in focus.
+  var bar = document.querySelector(".sticky-bottom");
+  if (bar) {
+    var keepClear = function () {
+      document.documentElement.style.scrollPaddingBottom = bar.offsetHeight + 16 + "px";
+    };
+    keepClear();
+    window.addEventListener("resize", keepClear);
+    document.addEventListener("focusin", function (event) {
+      if (bar.contains(event.target)) return;
+      var box = event.target.getBoundingClientRect();
+      var top = bar.getBoundingClientRect().top;
+      if (box.bottom > top - 8) window.scrollBy(0, box.bottom - top + 16);
+    });
+  }
+  // File fields speak the page's language, not the browser's ("Choose File / No file chosen"
+  // on an English phone): the native control stays, reachable by keyboard, behind a labelled
+  // button and the names of the files chosen.
+  var texts = document.querySelector("meta[name=file-texts]");
+  if (texts) {
+    document.querySelectorAll("input[type=file]:not([data-file-ready])").forEach(function (input) {
+      input.setAttribute("data-file-ready", "");
+      input.classList.add("file-native");
+      var button = document.createElement("label");
+      button.className = "btn btn-outline-secondary file-button";
+      button.htmlFor = input.id;
+      button.textContent = texts.getAttribute("data-choose");
+      var chosen = document.createElement("span");
+      chosen.className = "file-chosen small";
+      chosen.id = input.id + "-chosen";
+      chosen.textContent = texts.getAttribute("data-none");
+      input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "") + " " + chosen.id).trim());
+      input.insertAdjacentElement("afterend", chosen);
+      input.insertAdjacentElement("afterend", button);
+      input.addEventListener("change", function () {
+        var names = Array.prototype.map.call(input.files, function (file) { return file.name; });
+        chosen.textContent = names.length ? names.join(", ") : texts.getAttribute("data-none");
+      });
+    });
+  }
+  // A NIK holds the birth date (day + 40 for a woman), month and two-digit year: once all 16
+  // digits are typed, sex and birth date are filled in when empty or filled from it before.
+  document.querySelectorAll("[data-nik-fills]").forEach(function (nik) {
+    var sex = document.getElementById(nik.getAttribute("data-sex"));
+    var born = document.getElementById(nik.getAttribute("data-birth-date"));
+    var filled = { sex: null, born: null };
+    nik.addEventListener("input", function () {
+      var digits = nik.value.replace(/[\s.\-\/]/g, "");
+      if (!/^[0-9]{16}$/.test(digits)) return;
+      var day = parseInt(digits.slice(6, 8), 10);
+      var month = parseInt(digits.slice(8, 10), 10);
+      var year = parseInt(digits.slice(10, 12), 10);
+      var female = day > 40;
+      if (female) day -= 40;
+      var now = new Date();
+      var full = year + (year > now.getFullYear() % 100 ? 1900 : 2000);
+      var date = new Date(full, month - 1, day);
+      if (date.getMonth() !== month - 1 || date.getDate() !== day) return;
+      var text = ("0" + day).slice(-2) + "/" + ("0" + month).slice(-2) + "/" + full;
+      if (born && (!born.value || born.value === filled.born)) {
+        born.value = text;
+        filled.born = text;
+      }
+      var code = female ? "P" : "L";
+      if (sex && (!sex.value || sex.value === filled.sex)) {
+        sex.value = code;
+        filled.sex = code;
+      }
+    });
+  });
+  // A refused form: the summary of what to correct is read first, and focus starts there.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
 
   document.addEventListener("click", function (event) {
     var print = event.target.closest("[data-print]");
@@ -73,6 +146,15 @@ function metroPage() {
     }
   });
 
+  // A date field that came filled in (a target date offered, today) is selected whole when it
+  // takes focus, so digits typed replace it instead of being refused at its full length.
+  document.addEventListener("focusin", function (event) {
+    var field = event.target;
+    if (field.hasAttribute && field.hasAttribute("data-date") && field.value.length >= 10) {
+      setTimeout(function () { field.select(); }, 0);
+    }
+  });
+
   // Dates: "25112026" becomes "25/11/2026" as it is typed; "8/11/2026" is left as typed.
   document.addEventListener("input", function (event) {
     var field = event.target;
@@ -92,10 +174,19 @@ function metroPage() {
 
   // Unsaved changes: the browser asks before the page is left; sending the form is not leaving.
   var guarded = document.querySelectorAll("form[data-guard], form[data-draft]");
+  // What the user typed, without what the server adds: a saved row's id, the formsets' counts.
+  var BOOKKEEPING = /(^csrfmiddlewaretoken$)|(-(id|TOTAL_FORMS|INITIAL_FORMS|MIN_NUM_FORMS|MAX_NUM_FORMS)$)/;
   function snapshot(form) {
     var data = new FormData(form);
     data.delete("csrfmiddlewaretoken");
     return new URLSearchParams(data).toString();
+  }
+  function typed(text) {
+    var kept = new URLSearchParams();
+    new URLSearchParams(text).forEach(function (value, name) {
+      if (!BOOKKEEPING.test(name)) kept.append(name, value);
+    });
+    return kept.toString();
   }
   var initial = new Map();
   guarded.forEach(function (form) {
@@ -131,12 +222,24 @@ function metroPage() {
   document.querySelectorAll("[data-draft-clear]").forEach(function (element) {
     if (store) store.removeItem("draft:" + element.getAttribute("data-draft-clear"));
   });
+  // A draft form sent: once the page comes back without errors, the server holds it all.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (store && !event.defaultPrevented && form.hasAttribute("data-draft")) {
+      store.setItem("sent:" + form.getAttribute("data-draft"), "1");
+    }
+  });
   document.querySelectorAll("form[data-draft]").forEach(function (form) {
     if (!store) return;
     var key = "draft:" + form.getAttribute("data-draft");
     var banner = document.getElementById(form.id + "-draft");
+    if (store.getItem("sent:" + form.getAttribute("data-draft"))) {
+      store.removeItem("sent:" + form.getAttribute("data-draft"));
+      if (!document.querySelector("[data-error-summary]")) store.removeItem(key);
+    }
     var saved = store.getItem(key);
-    if (saved === initial.get(form)) {
+    // Offered back only when what was typed differs from what the page now holds.
+    if (saved !== null && typed(saved) === typed(initial.get(form))) {
       store.removeItem(key);
       saved = null;
     }
@@ -156,7 +259,7 @@ function metroPage() {
       window.clearTimeout(timer);
       timer = window.setTimeout(function () {
         var now = snapshot(form);
-        if (now === initial.get(form)) store.removeItem(key);
+        if (typed(now) === typed(initial.get(form))) store.removeItem(key);
         else store.setItem(key, now);
       }, 400);
     });
@@ -171,12 +274,28 @@ function metroPage() {
       while (adder && parseInt(total.value, 10) < wanted) adder.click();
     });
     form.querySelectorAll("input, select, textarea").forEach(function (field) {
-      if (!field.name || field.type === "hidden" || field.type === "file") return;
+      if (!field.name || field.type === "file") return;
+      if (field.type === "hidden" && !field.classList.contains("problem-rank")) return;
       if (field.type === "checkbox" || field.type === "radio") {
         field.checked = values.getAll(field.name).indexOf(field.value) !== -1;
       } else if (values.has(field.name)) {
         field.value = values.get(field.name);
       }
+    });
+    // Ranked rows come back in the draft's order, their rank shown.
+    form.querySelectorAll("[data-rank-list]").forEach(function (list) {
+      var rows = Array.prototype.slice.call(list.querySelectorAll("[data-row]"));
+      function rank(row) {
+        var input = row.querySelector(".problem-rank");
+        var value = input ? parseInt(input.value, 10) : NaN;
+        return isNaN(value) ? 1e9 : value;
+      }
+      rows.sort(function (a, b) { return rank(a) - rank(b); }).forEach(function (row) {
+        list.appendChild(row);
+        var shown = row.querySelector("[data-rank-shown]");
+        var input = row.querySelector(".problem-rank");
+        if (shown && input) shown.textContent = input.value;
+      });
     });
     form.dispatchEvent(new Event("change", { bubbles: true }));
     form.dispatchEvent(new Event("input", { bubbles: true }));

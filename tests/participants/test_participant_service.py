@@ -77,7 +77,7 @@ def test_update_changes_fields_and_stamps_the_editor(hadimulyo_barat, superuser,
     services.participant_update(participant=participant, by=admin_staff, phone="0812 3456 7890")
 
     participant.refresh_from_db()
-    assert participant.phone == "0812 3456 7890"
+    assert participant.phone == "081234567890"
     assert participant.created_by == superuser
     assert participant.updated_by == admin_staff
 

@@ -202,7 +202,7 @@ def test_editing_a_participant_keeps_the_creator_and_stamps_the_editor(
     response = worker_client.post(reverse("participants:participant_edit", args=[person.pk]), data)
     assert response.status_code == 302
     person.refresh_from_db()
-    assert person.phone == "0812 1111 2222"
+    assert person.phone == "081211112222"  # the digits; shown as 0812 1111 2222
     assert person.updated_by == social_worker
 
 
