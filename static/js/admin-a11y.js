@@ -98,5 +98,12 @@
 
   document.addEventListener("DOMContentLoaded", all);
   window.addEventListener("load", all);
+  // jQuery runs its ready handlers (where select2 starts) a moment after the page loads: the
+  // comboboxes it adds are named as they appear.
+  // (Only attributes are set in return, which this observer does not watch.)
+  new MutationObserver(nameComboboxes).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+  });
   document.addEventListener("formset:added", function () { setTimeout(all, 0); });
 })();

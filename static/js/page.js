@@ -32,11 +32,14 @@ function metroPage() {
     };
     keepClear();
     window.addEventListener("resize", keepClear);
+    // The browser scrolls a focused field into view after the focus event: look once it has.
     document.addEventListener("focusin", function (event) {
       if (bar.contains(event.target)) return;
-      var box = event.target.getBoundingClientRect();
-      var top = bar.getBoundingClientRect().top;
-      if (box.bottom > top - 8) window.scrollBy(0, box.bottom - top + 16);
+      window.setTimeout(function () {
+        var box = event.target.getBoundingClientRect();
+        var top = bar.getBoundingClientRect().top;
+        if (box.bottom > top - 8) window.scrollBy({ top: box.bottom - top + 16, behavior: "instant" });
+      }, 0);
     });
   }
   // File fields speak the page's language, not the browser's ("Choose File / No file chosen"
