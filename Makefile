@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint check messages clean bench-excel screenshots serve bench-load bench-pages
+.PHONY: demo test install lint check messages clean bench-excel screenshots serve bench-load bench-pages bench-lighthouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,3 +76,8 @@ bench-load: install
 # Pages at a province's size on a throwaway PostgreSQL (PARTICIPANTS=1000000 REPEAT=7 by default).
 bench-pages: install
 	benchmarks/run-pages.sh $(or $(PARTICIPANTS),1000000) $(or $(REPEAT),7)
+
+# Lighthouse (mobile) accessibility and best practices of the key pages, on a fresh demo: the
+# portal as `make demo` serves it, the admin grant list as `make serve` does (needs npx).
+bench-lighthouse: install
+	$(BIN)/python benchmarks/lighthouse.py

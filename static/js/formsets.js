@@ -36,9 +36,13 @@
       var shown = row.querySelector("[data-rank-shown]");
       if (rank) rank.value = String(position + 1);
       if (shown) shown.textContent = String(position + 1);
-      row.querySelectorAll("[data-move][data-label]").forEach(function (button) {
-        button.setAttribute("aria-label", button.getAttribute("data-label").replace("{n}", String(position + 1)));
-      });
+      nameMoves(row, position + 1);
+    });
+  }
+
+  function nameMoves(row, rank) {
+    row.querySelectorAll("[data-move][data-label]").forEach(function (button) {
+      button.setAttribute("aria-label", button.getAttribute("data-label").replace("{n}", String(rank)));
     });
   }
 
@@ -107,5 +111,11 @@
     }
   });
   refreshBudget();
-  document.querySelectorAll("[data-rank-list]").forEach(renumber);
+  // A page sent back keeps the ranks it was sent with; the buttons are named after them.
+  document.querySelectorAll("[data-rank-list]").forEach(function (list) {
+    visibleRows(list).forEach(function (row, position) {
+      var rank = row.querySelector(".problem-rank");
+      nameMoves(row, (rank && parseInt(rank.value, 10)) || position + 1);
+    });
+  });
 })();

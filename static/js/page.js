@@ -25,8 +25,13 @@ function metroPage() {
   var here = document.querySelector("[data-scroll-here]");
   if (here) here.scrollIntoView();
   // A bar stuck to the bottom of the screen (Save, Submit) never covers the field in focus.
-  var bar = document.querySelector(".sticky-bottom");
+  var bar = document.querySelector(".save-bar");
   if (bar) {
+    var form = bar.closest("form");
+    if (form) {
+      form.addEventListener("input", function () { form.classList.add("is-changed"); });
+      form.addEventListener("change", function () { form.classList.add("is-changed"); });
+    }
     var keepClear = function () {
       document.documentElement.style.scrollPaddingBottom = bar.offsetHeight + 16 + "px";
     };
@@ -34,7 +39,8 @@ function metroPage() {
     window.addEventListener("resize", keepClear);
     // The browser scrolls a focused field into view after the focus event: look once it has.
     document.addEventListener("focusin", function (event) {
-      if (bar.contains(event.target)) return;
+      if (bar.contains(event.target) || !form || !form.contains(event.target)) return;
+      if (!form.classList.contains("is-changed")) return;  // not stuck yet: it covers nothing
       window.setTimeout(function () {
         var box = event.target.getBoundingClientRect();
         var top = bar.getBoundingClientRect().top;

@@ -93,7 +93,7 @@ def test_the_nik_fills_sex_and_birth_date_as_it_is_typed(phone, live_server, off
 
 
 COVERED = """() => {
-  const bar = document.querySelector('.sticky-bottom');
+  const bar = document.querySelector('.save-bar');
   const element = document.activeElement;
   if (!element || element === document.body || bar.contains(element)) return null;
   const box = element.getBoundingClientRect();
@@ -123,6 +123,9 @@ def test_tabbing_through_the_long_forms_never_hides_the_focused_field(
     for path in (f"/kelompok/{fresh.pk}/asesmen/", f"/kelompok/{planned.pk}/rencana/"):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state()
+        # Something typed: the save bar is now stuck to the bottom of the screen.
+        page.locator("form textarea, form input[type=text]").first.press_sequentially("x")
+        expect(page.locator("form.is-changed .save-bar")).to_have_count(1)
         stops, covered = 0, []
         for _ in range(90):
             page.keyboard.press("Tab")
