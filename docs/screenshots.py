@@ -8,6 +8,7 @@ harder case (its own date picker would read dates month first); the pages stay I
 Debian's Chromium and Playwright.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -53,6 +54,34 @@ SHOTS = [
     ("staf-ekspor", "staf", "/ekspor/", (360, 1280)),
     ("staf-hasil", "staf", "/laporan/hasil/?kelurahan=1872011004", (1280,)),
     ("staf-bantuan-diterima", "staf", "/admin/families/aid/", (1280,)),
+    # Starting a programme and the steps made visible (the guide's "Memulai program baru").
+    ("staf-program-baru", "staf", "/admin/participants/program/add/", (1280,)),
+    ("supervisor-penugasan", "supervisor", "/admin/participants/kelurahanassignment/add/", (1280,)),
+    ("pekerja-daftar-ke-kelompok", "pekerja", "register-into:Kelompok Sayur Karang Hijau", (360,)),
+    (
+        "staf-bantuan-disetujui",
+        "staf",
+        "admin-first:/admin/grants/grant/?status__exact=approved",
+        (1280,),
+    ),
+    (
+        "staf-catat-pencairan",
+        "staf",
+        "tranche-of:/admin/grants/grant/?status__exact=approved",
+        (1280,),
+    ),
+    (
+        "supervisor-riwayat-bantuan",
+        "supervisor",
+        "admin-first:/admin/grants/grant/?status__exact=approved:history/",
+        (1280,),
+    ),
+    (
+        "pekerja-perbaiki-tindak-lanjut",
+        "pekerja",
+        "follow-up:Kelompok Jamu Sekar Arum:dirujuk:ubah/",
+        (360,),
+    ),
 ]
 
 
@@ -72,6 +101,20 @@ def resolve(page, base, target):
         with page.expect_navigation():
             page.click("main button[type=submit]")
         return base + page.locator("main .list-group a").first.get_attribute("href")
+    if target.startswith(("admin-first:", "tranche-of:")):
+        # The first record of an admin list (with SUFFIX after its change page's address), or
+        # the disbursement form its "record a disbursement" opens.
+        kind, _sep, rest = target.partition(":")
+        listing, _sep, suffix = rest.partition(":")
+        page.goto(base + listing)
+        change = base + page.locator("#result_list tbody th a").first.get_attribute("href")
+        if kind == "admin-first":
+            return change.replace("/change/", "/") + suffix if suffix else change
+        page.goto(change)
+        return base + page.locator("#record-tranche").get_attribute("href")
+    if target.startswith("register-into:"):
+        group = resolve(page, base, "group:" + target.removeprefix("register-into:"))
+        return f"{base}/peserta/baru/?kelompok={group.rstrip('/').rsplit('/', 1)[-1]}"
     if target.startswith("follow-up"):
         # "follow-up:GROUP:STATUS" – a follow-up of the group in that status; "follow-up-person:
         # GROUP:STATUS:SUFFIX" – the person it is for, with SUFFIX.
@@ -82,7 +125,7 @@ def resolve(page, base, target):
             + page.locator(f"#follow-ups a:has([data-status={status}])").last.get_attribute("href")
         )
         if kind == "follow-up":
-            return page.url
+            return page.url + (rest[0] if rest else "")
         return base + page.locator("main dd a").first.get_attribute("href") + rest[0]
     if not target.startswith("group"):
         return base + target
@@ -101,7 +144,11 @@ def main(base: str, out: str, language: str = "id") -> None:
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"],
         )  # fmt: skip
+        # SHOTS_ONLY="staf-,pekerja-daftar" takes only the shots whose names start so.
+        only = tuple(filter(None, os.environ.get("SHOTS_ONLY", "").split(",")))
         for name, user, target, widths in SHOTS:
+            if only and not name.startswith(only):
+                continue
             for width in widths:
                 context = browser.new_context(
                     viewport={"width": width, "height": 800}, locale="en-US"
