@@ -18,6 +18,7 @@ from grants.models import Disbursement, Document, Grant, GrantEvent, MonitoringV
 from metro_slum import chronology
 from metro_slum.admin import AmountsInRupiah, badge, group_place
 from metro_slum.formatting import rupiah
+from metro_slum.forms import ChooseLabels
 from participants.exports import ExportActions, export_response
 from participants.history import HistoryAdmin, display_value
 from participants.models import Membership
@@ -505,7 +506,7 @@ ACTION_OF_STEP = {
 }
 
 
-class DisbursementForm(forms.ModelForm):
+class DisbursementForm(ChooseLabels, forms.ModelForm):
     class Meta:
         model = Disbursement
         fields = ("grant", "date", "amount", "method", "reference_number", "received_by", "note")

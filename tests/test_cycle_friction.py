@@ -426,3 +426,23 @@ def test_crowded_line_labels_do_not_overlap_each_other_or_the_axis():
             if abs(y1 - y2) < 12:
                 assert e1 <= s2 or e2 <= s1, (t1, t2)
     assert all(start >= 0 and end <= 320 for _y, start, end, _t in boxes)
+
+
+def test_an_excel_list_of_a_group_called_kelompok_does_not_say_it_twice(cast):
+    import io
+
+    from openpyxl import load_workbook
+
+    from participants import exports
+
+    group = GroupFactory(name="Kelompok Keripik Maju")
+    fill_group(group, 2)
+    export = exports.participants_export(user=cast.staff, scope=exports.Scope(group=group))
+    sheet = load_workbook(io.BytesIO(export.file.read())).active
+    heading = " ".join(
+        str(cell.value) for row in sheet.iter_rows(max_row=3) for cell in row if cell.value
+    )
+    assert "Kelompok Keripik Maju" in heading
+    assert "Kelompok Kelompok" not in heading
+    named_plainly = GroupFactory(name="Tani Makmur")
+    assert named_plainly.titled_name == "Kelompok Tani Makmur"

@@ -168,6 +168,7 @@ def test_every_page_each_role_reaches_meets_wcag_21_aa(chromium, live_server):
             context.close()
     if os.environ.get("AXE_REPORT"):
         with open(os.environ["AXE_REPORT"], "w") as out:
+            out.write(f"pages checked: {pages_seen}\n")
             for (rule, url), where in sorted(report.items()):
                 out.write(f"{rule} {url}\n")
                 for role, width, target, summary in sorted(where)[:6]:
