@@ -206,12 +206,15 @@ def test_editing_a_participant_keeps_the_creator_and_stamps_the_editor(
     assert person.updated_by == social_worker
 
 
-def test_registering_for_a_group_returns_to_its_add_member_page(
+def test_registering_for_a_group_puts_the_person_in_it_and_returns_to_the_group(
     worker_client, group, hadimulyo_barat
 ):
     url = reverse("participants:participant_create") + f"?kelompok={group.pk}"
-    response = worker_client.post(url, as_form_data(participant_fields(hadimulyo_barat)))
-    assert response.url == reverse("participants:member_add", args=[group.pk])
+    data = as_form_data(participant_fields(hadimulyo_barat))
+    response = worker_client.post(url, {**data, "kelompok-role": Role.SEKRETARIS})
+    assert response.url == reverse("programme:group", args=[group.pk])
+    membership = group.memberships.get()
+    assert (membership.participant.full_name, membership.role) == ("Slamet Widodo", Role.SEKRETARIS)
 
 
 def test_member_is_added_with_a_role(worker_client, group):
