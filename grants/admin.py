@@ -20,6 +20,7 @@ from metro_slum.admin import AmountsInRupiah, badge, group_place
 from metro_slum.formatting import rupiah
 from metro_slum.forms import ChooseLabels
 from participants.exports import ExportActions, export_response
+from participants.fields import grouped
 from participants.history import HistoryAdmin, display_value
 from participants.models import Membership
 
@@ -219,7 +220,7 @@ class GrantAdmin(ExportActions, admin.ModelAdmin):
         "action_plan",
         ("requested", "approved", "rab"),
         "purpose",
-        ("bank_name", "bank_account_number", "bank_account_holder"),
+        ("bank_name", "account_number", "bank_account_holder"),
         ("status", "status_changed_at"),
         "rejection_reason",
         "document_checklist",
@@ -233,7 +234,7 @@ class GrantAdmin(ExportActions, admin.ModelAdmin):
         "rab",
         "purpose",
         "bank_name",
-        "bank_account_number",
+        "account_number",
         "bank_account_holder",
         "status",
         "status_changed_at",
@@ -249,6 +250,11 @@ class GrantAdmin(ExportActions, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return selectors.grant_list()
+
+    @admin.display(description=_("account number"))
+    def account_number(self, obj):
+        # Stored as digits, read as the passbook prints it: in groups of four.
+        return grouped(obj.bank_account_number) or "–"
 
     def get_actions(self, request):
         """Only the steps the state table lets this user take (a reader sees none)."""

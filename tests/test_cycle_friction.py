@@ -255,6 +255,9 @@ def test_a_bank_account_typed_as_in_the_passbook_is_kept_as_its_digits(client, c
     # Once proposed the page reads it back in groups of four.
     Grant.objects.filter(pk=grant.pk).update(status=Grant.Status.SUBMITTED)
     assert shown in client.get(url).content.decode()
+    client.force_login(cast.supervisor)
+    admin_page = client.get(reverse("admin:grants_grant_change", args=[grant.pk]))
+    assert shown in admin_page.content.decode()
 
 
 def test_a_phone_keeps_its_digits_and_reads_in_groups(client, cast):
