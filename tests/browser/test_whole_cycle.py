@@ -5,7 +5,8 @@ worker, on a 360 px phone, forms the group by registering ten people straight in
 the assessment and the plan; the supervisor reviews the assessment, returns the plan once and
 approves it, approves the grant in admin after seeing its documents; staff record two tranches
 from the grant's own "record a disbursement"; the worker records the spending with receipts and
-a visit; the supervisor accepts the LPJ against the money and closes the grant. Each step asserts
+a visit, refers a family need and records an aid from another programme; the supervisor accepts
+the LPJ against the money, closes the grant and finds it on the programme page. Each step asserts
 what its user sees.
 """
 
@@ -262,6 +263,29 @@ def test_a_whole_cycle_from_an_empty_programme_to_a_closed_grant(
     field.get_by_role("button", name="Simpan kunjungan").click()
     expect(field.locator("main")).to_contain_text("Rp 2.400.000")
 
+    # The family's other needs: a referral, and an aid received from another programme.
+    field.goto(f"{url}/kelompok/{group.pk}/tindak-lanjut/baru/")
+    field.locator("#id_category").select_option("kesehatan")
+    field.locator("#id_need").fill("Keluarga belum punya BPJS Kesehatan")
+    field.locator("input[name=scope][value=kelompok]").check()
+    field.locator("#id_service").select_option("bpjs_pbi")
+    field.locator("#id_referred_to").fill("Dinas Sosial – BPJS PBI")
+    field.get_by_role("button", name="Simpan tindak lanjut").click()
+    expect(field.get_by_role("alert")).to_contain_text("Tindak lanjut sudah dicatat.")
+    field.locator("input[name=step][value=refer]").check()
+    # The referral named when it was recorded is offered, not asked again.
+    expect(field.locator("#id_referred_to")).to_have_value("Dinas Sosial – BPJS PBI")
+    field.get_by_role("button", name="Simpan").click()
+    expect(field.get_by_role("alert")).to_contain_text("Status berubah menjadi 'Dirujuk'.")
+    chair = group.memberships.get(role=Membership.Role.KETUA).participant
+    field.goto(f"{url}/peserta/{chair.pk}/bantuan/baru/")
+    field.locator("#id_kind").select_option(label="Bantuan pangan (sembako)")
+    field.locator("#id_source").fill("Kemensos – BPNT")
+    field.locator("#id_received_on").fill(day(today))
+    field.locator("#id_quantity").fill("1")
+    field.get_by_role("button", name="Simpan").click()
+    expect(field.get_by_role("alert")).to_contain_text("Bantuan sudah dicatat.")
+
     # 10. The supervisor sees the receipts against the money, accepts the LPJ and closes.
     log_in(office, url, "kasi")
     office.goto(f"{url}/admin/grants/grant/{grant.pk}/change/")
@@ -277,6 +301,11 @@ def test_a_whole_cycle_from_an_empty_programme_to_a_closed_grant(
     grant.refresh_from_db()
     assert grant.status == Grant.Status.CLOSED
     assert group.memberships.filter(role=Membership.Role.BENDAHARA).count() == 1
+
+    # The programme page opens on this programme, which holds today, and shows the group.
+    office.goto(f"{url}/program/")
+    expect(office.locator("main")).to_contain_text("Pemberdayaan Keluarga Fakir Miskin")
+    expect(office.locator("main")).to_contain_text("Kelompok Jamu Sehat")
 
     # The grant's history names people and statuses in words.
     office.goto(f"{url}/admin/grants/grant/{grant.pk}/history/")
