@@ -160,7 +160,12 @@ function metroPage() {
   document.addEventListener("focusin", function (event) {
     var field = event.target;
     if (field.hasAttribute && field.hasAttribute("data-date") && field.value.length >= 10) {
-      setTimeout(function () { field.select(); }, 0);
+      // After the click that focused it (which would undo the selection), and only if nothing
+      // was typed or cleared meanwhile.
+      var offered = field.value;
+      setTimeout(function () {
+        if (field.value === offered && document.activeElement === field) field.select();
+      }, 0);
     }
   });
 

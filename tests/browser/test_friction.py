@@ -220,3 +220,17 @@ def test_the_registration_from_a_group_puts_the_person_in_it(phone, live_server,
         "Sumarni terdaftar dan masuk Kelompok Keripik Maju sebagai Bendahara."
     )
     expect(phone.locator("main")).to_contain_text("Sumarni")
+
+
+def test_a_prefilled_date_is_replaced_by_the_digits_typed_over_it(phone, live_server, office):
+    cast, kelurahan = office
+    group = GroupFactory(kelurahan=kelurahan)
+    log_in(phone, live_server, "pekerja")
+    phone.goto(f"{live_server.url}/kelompok/{group.pk}/tindak-lanjut/baru/")
+    phone.wait_for_load_state()
+    due = phone.locator("#id_due_date")
+    assert len(due.input_value()) == 10  # a target date offered
+    due.click()
+    phone.wait_for_timeout(100)
+    phone.keyboard.type("08112026")
+    expect(due).to_have_value("08/11/2026")
