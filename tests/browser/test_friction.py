@@ -10,19 +10,12 @@ from playwright.sync_api import expect
 
 from assessments.models import NeedsAssessment
 from tests.assessments.helpers import save_assessment
+from tests.browser.test_everyday import log_in
 from tests.conftest import fill_group
 from tests.factories import GroupFactory, ParticipantFactory, _kelurahan
 from tests.grants.helpers import Cast, approved_grant, disburse, draft_grant, ready_group
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/masuk/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill("rahasia-uji")
-    page.locator("button[type=submit]").click()
-    expect(page.locator("nav.navbar")).to_contain_text("Keluar")
 
 
 @pytest.fixture
