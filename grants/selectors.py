@@ -131,7 +131,7 @@ def grant_totals(queryset) -> dict:
 DISBURSABLE_STATUSES = (Status.APPROVED, Status.DISBURSED)
 
 
-def tranche_to_record(grant, user) -> dict | None:
+def tranche_to_record(grant, user, disbursed=None) -> dict | None:
     """The next step of an approved grant for those who record tranches: where to record one,
     and the money approved, disbursed so far and still to hand over. None when there is nothing
     left to disburse or the user may not record it."""
@@ -142,7 +142,7 @@ def tranche_to_record(grant, user) -> dict | None:
     if grant.status not in DISBURSABLE_STATUSES or not user.has_perm("grants.add_disbursement"):
         return None
     approved = grant.amount_approved or 0
-    disbursed = disbursed_total(grant)
+    disbursed = disbursed_total(grant) if disbursed is None else disbursed
     if disbursed >= approved:
         return None
     return {

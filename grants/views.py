@@ -118,14 +118,15 @@ def _render_page(request, group, grant, *, form=None, **bound):
         )
         visits = list(grant.visits.select_related("officer"))
         spending = list(grant.spending_lines.select_related("budget_line", "receipt"))
+        disbursed = services.disbursed_total(grant)
         context.update(
             events=grant.events.select_related("user"),
             documents=grant.documents.all(),
             missing=services.missing_documents(grant),
             problems=services.submission_problems(grant) if grant.is_editable else [],
             disbursements=grant.disbursements.select_related("received_by__participant"),
-            disbursed=services.disbursed_total(grant),
-            tranche=grant_selectors.tranche_to_record(grant, request.user),
+            disbursed=disbursed,
+            tranche=grant_selectors.tranche_to_record(grant, request.user, disbursed=disbursed),
             spending=spending,
             spent=sum(line.actual_amount for line in spending),
             visits=visits,
