@@ -23,8 +23,7 @@ from assessments.models import (
     Problem,
     line_total,
 )
-from assessments.signals import budget_saved
-from metro_slum import chronology
+from metro_slum import chronology, figures
 from participants import services as participant_services
 from participants.models import Membership, ParticipantGroup
 from participants.selectors import incomplete_group_message
@@ -303,9 +302,8 @@ def action_plan_save(
     for line in new_lines:
         line.full_clean(exclude=["plan"])
     BudgetLine.objects.bulk_create(new_lines)
-    # A grant still in draft asks for what the RAB adds up to (grants listens; this app does not
-    # know about grants).
-    budget_saved.send(sender=ActionPlan, plan=plan, total=budget_total(new_lines))
+    # A grant still in draft asks for what the RAB adds up to.
+    figures.changed(plans=[plan.pk])
     return plan
 
 

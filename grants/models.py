@@ -38,7 +38,7 @@ def _user_fk(label, related_name="+"):
     )
 
 
-# Kept from the grant's disbursements and visits (grants.services.grant_dates_refresh).
+# Kept from the grant's disbursements and visits (metro_slum.figures).
 SUMMARY_FIELDS = ["first_tranche_on", "last_visit_on", "disbursed_amount", "last_visit_status"]
 
 
@@ -220,7 +220,7 @@ class Grant(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Read off the grant's disbursements and visits, and written with them in the same
-    # transaction (grants.services.grant_dates_refresh): a province's lists filter on them by
+    # transaction (metro_slum.figures): a province's lists filter on them by
     # index instead of asking every grant's disbursements and visits.
     first_tranche_on = models.DateField(
         _("first disbursement"), null=True, blank=True, editable=False
@@ -548,7 +548,7 @@ class MonitoringVisit(models.Model):
 class HouseholdReach(models.Model):
     """A family card with a member in a group of the programme that has received business capital.
 
-    Kept by grants.services.household_reach_refresh in the transaction of every change that can
+    Kept by metro_slum.figures in the transaction of every change that can
     alter it (a disbursement recorded or deleted, a roster change, a family-card number changed),
     so a programme counts the households its capital reached through an index, exactly.
     """
@@ -573,13 +573,12 @@ class HouseholdReach(models.Model):
 
 class PlaceFigures(models.Model):
     """The grants of one programme's groups in one kelurahan, summed: how many in each status and
-    state of the business at the last visit, their money, what was accounted for, and the monthly
-    revenue of the monitored businesses.
+    state of the business at the last visit with their money (`grant_counts`), what was accounted
+    for, and the monthly revenue of the monitored businesses (`revenue`).
 
-    Kept by grants.figures.place_figures_refresh in the transaction of every change that can alter
-    them (a grant saved or deleted, a tranche, a visit, a spending line, a draft following its
-    RAB, a group moved), recounted from the rows themselves: a programme's dashboard sums a few
-    of these instead of reading every grant, and its figures stay exact.
+    Kept by metro_slum.figures in the transaction of every change that can alter them, recounted
+    from the rows themselves: a programme's dashboard sums a few of these instead of reading
+    every grant, and its figures stay exact. The row is also what a recount of the place locks.
     """
 
     program = models.ForeignKey(
@@ -591,14 +590,9 @@ class PlaceFigures(models.Model):
         related_name="+",
         verbose_name=_("kelurahan"),
     )
-    # [status, business status at the last visit, grants, requested, approved, disbursed, funded]
-    # for each pair present; amounts in whole rupiah, funded: grants with money disbursed.
-    grants = models.JSONField(_("grants"), default=list)
     accounted = models.DecimalField(
         _("accounted for (Rp)"), max_digits=16, decimal_places=0, default=0
     )
-    # {"YYYY-MM": total}: each monitored business's revenue at its latest visit of the month.
-    revenue = models.JSONField(_("monthly revenue"), default=dict)
 
     class Meta:
         verbose_name = _("grant figures of a kelurahan")
@@ -611,3 +605,56 @@ class PlaceFigures(models.Model):
 
     def __str__(self):
         return f"{self.program_id}: {self.kelurahan_id}"
+
+
+class PlaceGrantCount(models.Model):
+    """The grants of one place in one status, with one state of the business at the last visit."""
+
+    place = models.ForeignKey(
+        PlaceFigures, on_delete=models.CASCADE, related_name="grant_counts", verbose_name=_("place")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Grant.Status.choices)
+    business_status = models.CharField(
+        _("business at the last visit"),
+        max_length=20,
+        blank=True,
+        choices=MonitoringVisit.BusinessStatus.choices,
+    )
+    grants = models.PositiveIntegerField(_("grants"))
+    requested = models.DecimalField(_("requested (Rp)"), max_digits=16, decimal_places=0)
+    approved = models.DecimalField(_("approved (Rp)"), max_digits=16, decimal_places=0)
+    disbursed = models.DecimalField(_("disbursed (Rp)"), max_digits=16, decimal_places=0)
+    funded = models.PositiveIntegerField(_("grants with money disbursed"))
+
+    class Meta:
+        verbose_name = _("grants of a kelurahan in one status")
+        verbose_name_plural = _("grants of a kelurahan by status")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "status", "business_status"], name="grants_place_count_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.place}: {self.status} {self.business_status}".rstrip()
+
+
+class PlaceRevenue(models.Model):
+    """One month's revenue of a place's monitored businesses: each business at its latest visit
+    of the month."""
+
+    place = models.ForeignKey(
+        PlaceFigures, on_delete=models.CASCADE, related_name="revenue", verbose_name=_("place")
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    revenue = models.DecimalField(_("revenue (Rp)"), max_digits=16, decimal_places=0)
+
+    class Meta:
+        verbose_name = _("monthly revenue of a kelurahan")
+        verbose_name_plural = _("monthly revenue of kelurahan")
+        constraints = [
+            models.UniqueConstraint(fields=["place", "month"], name="grants_place_month_once")
+        ]
+
+    def __str__(self):
+        return f"{self.place}: {self.month:%m/%Y}"

@@ -11,29 +11,27 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Min, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import ActionPlan, NeedsAssessment
 from assessments.services import budget_total
-from grants.figures import grant_figures_follow, places_recounted_once
 from grants.models import (
     Disbursement,
     Document,
     Grant,
     GrantEvent,
-    HouseholdReach,
     MonitoringVisit,
     SpendingLine,
     is_decider,
 )
 from grants.selectors import COMMITTED_STATUSES
 from grants.validators import inspect_document
-from metro_slum import chronology
+from metro_slum import chronology, figures
 from metro_slum.formatting import rupiah
 from participants import services as participant_services
-from participants.models import Membership, Participant, ParticipantGroup
+from participants.models import Membership, ParticipantGroup
 from participants.selectors import incomplete_group_message
 
 Status = Grant.Status
@@ -73,81 +71,8 @@ def _move(grant: Grant, step: str, *, by, note: str = "", at=None) -> Grant:
     grant.status_changed_at = event.at
     grant.save()
     event.save()
+    figures.changed(grants=[grant.pk])
     return grant
-
-
-def grant_dates_refresh(grant_id) -> None:
-    """Write the grant's first disbursement, total disbursed, last visit and the business's state
-    at that visit beside it, from the rows themselves.
-
-    Called in the transaction that adds a disbursement or a visit, and when one is deleted, so
-    the summary never differs from the data it summarises.
-    """
-    was_funded = Grant.objects.filter(pk=grant_id, first_tranche_on__isnull=False).exists()
-    money = Disbursement.objects.filter(grant_id=grant_id).aggregate(
-        first=Min("date"), total=Sum("amount")
-    )
-    last = (
-        MonitoringVisit.objects.filter(grant_id=grant_id)
-        .order_by("-visit_date", "-pk")
-        .values("visit_date", "business_status")
-        .first()
-    )
-    Grant.objects.filter(pk=grant_id).update(
-        first_tranche_on=money["first"],
-        disbursed_amount=money["total"] or 0,
-        last_visit_on=last["visit_date"] if last else None,
-        last_visit_status=last["business_status"] if last else "",
-    )
-    grant_figures_follow([grant_id])
-    if was_funded != (money["first"] is not None):
-        # The first tranche came (or its only disbursement went): the group's households follow.
-        household_reach_refresh(
-            Membership.objects.filter(group__grants=grant_id).values_list(
-                "participant__kk_number", flat=True
-            )
-        )
-
-
-def household_reach_refresh(kk_numbers) -> None:
-    """Write which programmes' business capital reached each of these households, from the data:
-    a household is reached when one of its members is in a group whose grant has a disbursement.
-    In the caller's transaction; the households' participants are locked first, so two changes
-    of the same household at once are written one after the other, never from a stale read."""
-    households = sorted({kk for kk in kk_numbers if kk})
-    for start in range(0, len(households), REACH_BATCH):
-        batch = households[start : start + REACH_BATCH]
-        with transaction.atomic():
-            list(
-                Participant.objects.select_for_update()
-                .filter(kk_number__in=batch)
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            )
-            reached = set(
-                Membership.objects.filter(
-                    participant__kk_number__in=batch,
-                    group__grants__first_tranche_on__isnull=False,
-                ).values_list("program_id", "participant__kk_number")
-            )
-            HouseholdReach.objects.filter(kk_number__in=batch).delete()
-            HouseholdReach.objects.bulk_create(
-                [HouseholdReach(program_id=program, kk_number=kk) for program, kk in reached],
-                ignore_conflicts=True,
-            )
-
-
-REACH_BATCH = 5_000
-
-
-def household_reach_follow(sender, kk_numbers, **kwargs) -> None:
-    """participants.signals.households_changed: the households' reach follows."""
-    household_reach_refresh(kk_numbers)
-
-
-def grant_dates_follow(sender, instance, **kwargs) -> None:
-    """post_delete of a disbursement or visit: the grant's dates follow."""
-    grant_dates_refresh(instance.grant_id)
 
 
 def disbursed_total(grant: Grant) -> Decimal:
@@ -178,20 +103,8 @@ def grant_create(*, group: ParticipantGroup, by, at=None, **fields) -> Grant:
     grant.full_clean()
     grant.save()
     GrantEvent.objects.create(grant=grant, to_status=Status.DRAFT, user=by, at=at or timezone.now())
+    figures.changed(grants=[grant.pk])
     return grant
-
-
-def grant_follow_budget(sender=None, *, plan, total, **kwargs) -> None:
-    """Keep a draft grant's requested amount equal to its RAB total when the RAB changes.
-
-    Once submitted, the amount is what the supervisor decides on and is left alone; the grant's
-    pages then say that the RAB and the request differ (`rab_differs`).
-    """
-    if total < 1:
-        return
-    drafts = Grant.objects.filter(action_plan=plan, status=Status.DRAFT)
-    if drafts.update(amount_requested=total, updated_at=timezone.now()):
-        grant_figures_follow(drafts.values_list("pk", flat=True))
 
 
 def rab_total(grant: Grant) -> Decimal:
@@ -206,6 +119,7 @@ def grant_update(*, grant: Grant, by, **fields) -> Grant:
         setattr(grant, name, value)
     grant.full_clean()
     grant.save()
+    figures.changed(grants=[grant.pk])
     return grant
 
 
@@ -450,7 +364,7 @@ def disbursement_record(
         raise ValidationError(
             _("This reference number is already recorded."), code="reference_taken"
         ) from exc
-    with places_recounted_once():  # the status and the money: one recount of the place
+    with figures.deferred():  # the status and the money: one recount
         _move(
             grant,
             "disburse",
@@ -458,7 +372,6 @@ def disbursement_record(
             note=_("Tranche %(reference)s: %(amount)s")
             % {"reference": disbursement.reference_number, "amount": rupiah(amount)},
         )
-        grant_dates_refresh(grant.pk)
     return disbursement
 
 
@@ -501,6 +414,7 @@ def spending_line_add(
     line.full_clean()
     chronology.require(line)
     line.save()
+    figures.changed(grants=[grant.pk])
     return line
 
 
@@ -571,7 +485,7 @@ def monitoring_visit_record(*, grant: Grant, by, photo_file=None, **fields) -> M
     visit.full_clean()
     chronology.require(visit)
     visit.save()
-    grant_dates_refresh(grant.pk)
+    figures.changed(grants=[grant.pk])
     return visit
 
 

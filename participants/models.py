@@ -364,7 +364,7 @@ class ParticipantGroup(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # The roster's summary, for counting a programme's complete groups and members without
-    # reading every membership: kept by participants.services.group_rosters_refresh in the same
+    # reading every membership: kept by metro_slum.figures in the same
     # transaction as every change of the memberships, from the one rule (roster_gaps).
     roster_size = models.PositiveSmallIntegerField(
         _("members"), default=0, db_default=0, editable=False

@@ -6,9 +6,8 @@ kelurahan) is written once, here, and in the database where the database can hol
 """
 
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
-from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from metro_slum import chronology
+from metro_slum import chronology, figures
 from metro_slum.formatting import rupiah
 from participants.models import (
     MAX_GROUP_MEMBERS,
@@ -25,8 +24,6 @@ from participants.models import (
     Participant,
     ParticipantGroup,
 )
-from participants.selectors import roster_gaps
-from participants.signals import households_changed
 
 
 @transaction.atomic
@@ -53,7 +50,7 @@ def participant_save(*, participant: Participant, by=None) -> Participant:
             {"nik": _("A participant with this NIK is already registered.")}, code="unique"
         ) from None
     if stored is not None and stored != participant.kk_number:
-        households_changed.send(sender=Participant, kk_numbers={stored, participant.kk_number})
+        figures.changed(households={stored, participant.kk_number})
     return participant
 
 
@@ -121,9 +118,7 @@ def participants_bulk_save(*, create, update, by, reason: str) -> list:
                 default_user=by, default_change_reason=reason,
             )  # fmt: skip
             if moved:
-                households_changed.send(
-                    sender=Participant, kk_numbers=stored | {person.kk_number for person in moved}
-                )
+                figures.changed(households=stored | {person.kk_number for person in moved})
     return []
 
 
@@ -157,8 +152,24 @@ def program_check_grant_ceiling(*, program, amount, what: str) -> None:
 
 @transaction.atomic
 def group_save(*, group: ParticipantGroup) -> ParticipantGroup:
+    """Validate and store a group; moved to another programme or kelurahan, the figures of the
+    places it left and joined, and of its members' households, follow."""
     group.full_clean()
-    group.save()
+    stored = ParticipantGroup.objects.filter(pk=group.pk).values_list("program_id", "kelurahan_id")
+    before = stored.first() if group.pk else None
+    if before is None:
+        group.save()
+    else:  # the roster's summary is the figures' to write, never a form's stale copy
+        group.save(update_fields=[
+            f.name for f in ParticipantGroup._meta.concrete_fields
+            if not f.primary_key and f.name not in ("roster_size", "roster_complete")
+        ])  # fmt: skip
+    now = (group.program_id, group.kelurahan_id)
+    if before is not None and before != now:
+        figures.changed(
+            places=[before, now],
+            households=group.memberships.values_list("participant__kk_number", flat=True),
+        )
     return group
 
 
@@ -302,53 +313,10 @@ def group_roster_update(
         ) from exc
 
 
-def group_rosters_refresh(group_ids: Iterable[int]) -> None:
-    """Write each group's member count and completeness (roster_size, roster_complete) from its
-    memberships, by the one rule (roster_gaps). Called in the transaction of every change; also
-    by the bulk data tools, for a hundred thousand groups at once (one update per distinct
-    summary, not one per group)."""
-    ids = list(set(group_ids))
-    if not ids:
-        return
-    summaries = defaultdict(list)
-    for start in range(0, len(ids), ROSTER_BATCH):
-        batch = ids[start : start + ROSTER_BATCH]
-        roles = {group_id: [] for group_id in batch}
-        members = Membership.objects.filter(group_id__in=batch).values_list("group_id", "role")
-        for group_id, role in members:
-            roles[group_id].append(role)
-        for group_id, group_roles in roles.items():
-            size = len(group_roles)
-            summaries[(size, not roster_gaps(size, set(group_roles)))].append(group_id)
-    for (size, complete), group_ids_alike in summaries.items():
-        for start in range(0, len(group_ids_alike), ROSTER_BATCH):
-            ParticipantGroup.objects.filter(
-                pk__in=group_ids_alike[start : start + ROSTER_BATCH]
-            ).update(roster_size=size, roster_complete=complete)
-
-
-ROSTER_BATCH = 10_000
-_refresh_deferred = ContextVar("roster_refresh_deferred", default=False)
-
-
-def membership_changed(sender, instance, **kwargs) -> None:
-    """post_save / post_delete of a membership (a form, a cascade, a test's factory): the group's
-    summary follows, unless the roster service is at work and refreshes it once at its end."""
-    if not _refresh_deferred.get():
-        group_rosters_refresh([instance.group_id])
-        households_changed.send(sender=Membership, kk_numbers={instance.participant.kk_number})
-
-
 def _group_roster_update_locked(*, group, add, change, remove):
-    token = _refresh_deferred.set(True)
-    try:
-        created = _group_roster_write(group=group, add=add, change=change, remove=remove)
-    finally:
-        _refresh_deferred.reset(token)
-    group_rosters_refresh([group.pk])
+    created = _group_roster_write(group=group, add=add, change=change, remove=remove)
     households = {m.participant.kk_number for m in remove} | {a.participant.kk_number for a in add}
-    if households:
-        households_changed.send(sender=Membership, kk_numbers=households)
+    figures.changed(groups=[group.pk], households=households)
     return created
 
 
@@ -456,5 +424,5 @@ def participant_anonymise(*, participant: Participant) -> Participant:
     )
     participant.history.all().delete()
     participant.refresh_from_db()
-    households_changed.send(sender=Participant, kk_numbers=households)
+    figures.changed(households=households)
     return participant

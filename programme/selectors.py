@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from families.outcomes import outcomes_of
 from families.selectors import follow_ups_overdue_exists, measurement_due_q
-from grants.figures import figures_sum
 from grants.models import Grant, MonitoringVisit, PlaceFigures
 from grants.selectors import (
     COMMITTED_STATUSES,
@@ -19,6 +18,7 @@ from grants.selectors import (
     REQUESTED_STATUSES,
     last_visit_subquery,
     monitoring_due_q,
+    places_sum,
     spent_subquery,
 )
 from participants.models import Kelurahan, ParticipantGroup, Program
@@ -143,24 +143,22 @@ def programme_totals(groups, places, program=None) -> Totals:
     totals.groups = groups.count()
     totals.complete_groups = complete_groups_count(groups)
     totals.participants = groups.aggregate(members=Sum("roster_size"))["members"] or 0
-    kept = figures_sum(places)
+    kept = places_sum(places)
     committed_by_place, disbursed_by_place = Counter(), Counter()
-    for place, status, visit, n, requested, approved, disbursed, funded in kept.grants:
-        totals.grants_by_status[status] += n
-        if visit:
-            totals.businesses[visit] += n
-        if status in REQUESTED_STATUSES:
-            totals.requested += requested
-        if status in COMMITTED_STATUSES:
-            totals.approved += approved
-            committed_by_place[place] += approved
-        disbursed_by_place[place] += disbursed
-        totals.disbursed += disbursed
-        totals.funded += funded
+    for count in kept.counts:
+        totals.grants_by_status[count.status] += count.grants
+        if count.business_status:
+            totals.businesses[count.business_status] += count.grants
+        if count.status in REQUESTED_STATUSES:
+            totals.requested += count.requested
+        if count.status in COMMITTED_STATUSES:
+            totals.approved += count.approved
+            committed_by_place[count.kelurahan_id] += count.approved
+        disbursed_by_place[count.kelurahan_id] += count.disbursed
+        totals.disbursed += count.disbursed
+        totals.funded += count.funded
     totals.accounted = kept.accounted
-    totals.revenue = [
-        (f"{month[5:]}/{month[:4]}", total) for month, total in sorted(kept.revenue.items())
-    ]
+    totals.revenue = [(f"{month:%m/%Y}", total) for month, total in sorted(kept.revenue.items())]
     names = Kelurahan.objects.filter(pk__in=committed_by_place).order_by("kecamatan__code", "code")
     totals.money_by_kelurahan = [
         (k.name, [committed_by_place[k.pk], disbursed_by_place[k.pk]]) for k in names

@@ -23,6 +23,26 @@ def session_refresh_off(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _kept_figures_equal_a_recount(request):
+    """After every test that uses the database, each kept figure (metro_slum.figures) equals a
+    recount of its rows: a service that writes a counted row and forgets figures.changed() fails
+    the tests that exercise it. The browser tests reach the same services through the pages."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if not uses_db or "/tests/browser/" in str(request.path):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # set up first, so torn down after the check
+    yield
+    from metro_slum import figures
+
+    assert figures.drift() == []
+
+
+@pytest.fixture(autouse=True)
 def _indonesian():
     """Users read Indonesian by default; tests assert the words they see."""
     with translation.override("id"):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from families import services as family_services
 from families.models import FollowUp
 from grants.models import Grant
-from metro_slum import charts
+from metro_slum import charts, figures
 from metro_slum.formatting import rupiah
 from participants.models import Membership, Participant
 from participants.selectors import participants_eligible_for
@@ -163,6 +163,7 @@ def test_accepting_the_lpj_in_admin_shows_receipts_against_the_money(client, cas
     disburse(cast, grant, money)
     spend(cast, grant, money - 500_000)
     Grant.objects.filter(pk=grant.pk).update(status=Grant.Status.DISBURSED)
+    figures.changed(grants=[grant.pk])
     client.force_login(cast.supervisor)
     response = client.post(
         reverse("admin:grants_grant_changelist"),
@@ -254,6 +255,7 @@ def test_a_bank_account_typed_as_in_the_passbook_is_kept_as_its_digits(client, c
     assert grant.bank_account_number == re.sub(r"\D", "", typed)
     # Once proposed the page reads it back in groups of four.
     Grant.objects.filter(pk=grant.pk).update(status=Grant.Status.SUBMITTED)
+    figures.changed(grants=[grant.pk])
     assert shown in client.get(url).content.decode()
     client.force_login(cast.supervisor)
     admin_page = client.get(reverse("admin:grants_grant_change", args=[grant.pk]))
@@ -324,6 +326,7 @@ def test_a_resident_funded_in_an_earlier_programme_is_marked_where_members_are_c
     old_group = ready_group(cast, kelurahan, program=earlier)
     old_grant = approved_grant(cast, old_group)
     Grant.objects.filter(pk=old_grant.pk).update(status=Grant.Status.CLOSED)
+    figures.changed(grants=[old_grant.pk])
     person = old_group.memberships.first().participant
     new_group = GroupFactory(kelurahan=kelurahan)
     from participants.forms import MemberAddForm

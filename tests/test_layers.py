@@ -36,3 +36,30 @@ def test_shared_helpers_import_no_app():
             if isinstance(node, ast.ImportFrom) and node.module
         }
         assert modules & set(LAYERS) == set(), name
+
+
+def _imported_modules(path: Path) -> set[str]:
+    return {
+        node.module
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+
+
+def test_the_kept_figures_read_models_only():
+    # metro_slum/figures.py is called by the services of every app, so of the apps it reads only
+    # their models (and the one rule of a complete group); it never calls back into a service.
+    modules = _imported_modules(ROOT / "metro_slum" / "figures.py")
+    of_apps = {module for module in modules if module.split(".")[0] in LAYERS}
+    assert of_apps <= {f"{app}.models" for app in LAYERS} | {"participants.selectors"}
+
+
+@pytest.mark.parametrize("app", LAYERS)
+def test_no_signal_or_load_hook_keeps_anything(app):
+    # What a write changes is written by the service that makes it (metro_slum.figures), where a
+    # reader of the service sees it: no app connects to a signal, defines one or keeps a stash.
+    for path in (ROOT / app).rglob("*.py"):
+        text = path.read_text()
+        assert ".connect(" not in text, path
+        assert "Signal(" not in text, path
+        assert "pre_save" not in text and "post_save" not in text, path

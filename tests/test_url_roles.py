@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.urls import reverse
 
+from metro_slum import figures
 from tests.roles import (
     ADMIN_READS,
     ADMIN_ROLES,
@@ -122,6 +123,7 @@ def test_a_family_card_shared_across_kelurahan_shows_each_worker_only_their_side
     people, records = world
     own, foreign = records[OWN]["participant"], records[FOREIGN]["participant"]
     type(own).objects.filter(pk=own.pk).update(kk_number=foreign.kk_number)
+    figures.changed(households={own.kk_number, foreign.kk_number})
     for name in ("participants:participant_detail", "families:family_card"):
         url = reverse(name, kwargs=KWARGS[name](records[OWN]))
         for role in ("worker", "staff", "supervisor", "superuser", "kepala"):

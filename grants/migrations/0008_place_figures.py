@@ -4,13 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def count(apps, schema_editor):
-    # The figures of every programme's groups in every kelurahan, counted from the grants.
-    from grants.figures import place_figures_rebuild
-
-    place_figures_rebuild(apps)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -35,5 +28,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('program', 'kelurahan'), name='grants_place_figures_once')],
             },
         ),
-        migrations.RunPython(count, migrations.RunPython.noop),
     ]

@@ -4,7 +4,10 @@ from collections import defaultdict
 
 from django.db import migrations, models
 
-from participants.selectors import roster_gaps
+# The rule of a complete group as it stood when this migration was written (ten members, with a
+# chair, a secretary and a treasurer); a migration keeps its own copy, not the live code.
+MEMBERS = 10
+OFFICERS = {"ketua", "sekretaris", "bendahara"}
 
 
 def summarise_rosters(apps, schema_editor):
@@ -17,7 +20,7 @@ def summarise_rosters(apps, schema_editor):
     for group_id, group_roles in roles.items():
         group_model.objects.filter(pk=group_id).update(
             roster_size=len(group_roles),
-            roster_complete=not roster_gaps(len(group_roles), set(group_roles)),
+            roster_complete=len(group_roles) >= MEMBERS and OFFICERS <= set(group_roles),
         )
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from assessments import services
 from assessments.models import ActionPlan, NeedsAssessment, Problem
+from participants import services as participant_services
 from tests.assessments.helpers import (
     complete_profiles,
     members_of,
@@ -190,7 +191,7 @@ def test_plan_cannot_be_submitted_before_the_assessment_is_reviewed(full_group, 
 
 def test_submitted_plan_makes_the_chosen_business_the_groups(full_group, social_worker, supervisor):
     full_group.business_type = ""
-    full_group.save()
+    participant_services.group_save(group=full_group)
     reviewed_assessment(full_group, social_worker, supervisor)
     save_plan(full_group)
 

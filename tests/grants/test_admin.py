@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from assessments.models import ActionPlan
 from grants.models import Grant
+from metro_slum import figures
 from tests.factories import GroupFactory, ProgramFactory
 from tests.grants.helpers import (
     approved_grant,
@@ -25,7 +26,7 @@ def bulk_grants(count, program):
     """Grants straight into the table: the changelist's query count is what is measured."""
     groups = [GroupFactory(program=program) for _ in range(count)]
     plans = ActionPlan.objects.bulk_create(ActionPlan(group=g, goal="x") for g in groups)
-    Grant.objects.bulk_create(
+    grants = Grant.objects.bulk_create(
         Grant(
             group=g,
             program=program,
@@ -36,6 +37,7 @@ def bulk_grants(count, program):
         )
         for g, p in zip(groups, plans, strict=True)
     )
+    figures.changed(grants=[grant.pk for grant in grants])
 
 
 def test_desk_runs_the_same_queries_for_5_and_200_grants(client, cast):

@@ -12,6 +12,7 @@ from assessments import services as assessment_services
 from assessments.services import BudgetLineInput
 from grants import services
 from grants.models import Grant
+from metro_slum import figures
 from tests.assessments.helpers import save_assessment, save_plan
 from tests.conftest import fill_group
 from tests.factories import GroupFactory
@@ -203,6 +204,7 @@ def test_grant_admin_shows_rupiah_and_the_rab_beside_the_request(client, cast, g
     assert "Rp 2.550.000" in html
     assert "berbeda dari jumlah yang diajukan" not in html
     Grant.objects.filter(pk=grant.pk).update(amount_requested=Decimal(2_000_000))
+    figures.changed(grants=[grant.pk])
     html = client.get(reverse("admin:grants_grant_change", args=[grant.pk])).content.decode()
     assert "berbeda dari jumlah yang diajukan" in html
 

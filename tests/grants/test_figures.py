@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import pytest
 
+from assessments.models import BudgetLine
 from grants import services
-from grants.figures import places_recounted_once
-from grants.models import Disbursement, Grant, MonitoringVisit, PlaceFigures, SpendingLine
+from grants.models import Disbursement, Grant, MonitoringVisit, PlaceGrantCount, SpendingLine
+from metro_slum import figures
 from programme import selectors
 from tests.factories import _kelurahan
 from tests.grants.helpers import (
@@ -96,25 +97,25 @@ def test_the_kept_figures_follow_every_change(hadimulyo_barat):
     check()
     draft = draft_grant(cast, third)
     # The draft's request follows its RAB (the plan's budget saved again): so do the figures.
-    services.grant_follow_budget(plan=draft.action_plan, total=Decimal(1_200_000))
+    line = BudgetLine.objects.filter(plan=draft.action_plan).first()
+    BudgetLine.objects.filter(plan=draft.action_plan).exclude(pk=line.pk).delete()
+    BudgetLine.objects.filter(pk=line.pk).update(line_total=Decimal(1_200_000))
+    figures.changed(plans=[draft.action_plan_id])  # as saving the plan does
     draft.refresh_from_db()
     assert draft.amount_requested == Decimal(1_200_000)
     check()
 
-    # A group moved to another kelurahan takes its grant's figures with it.
-    third.kelurahan = hadimulyo_barat
-    third.save()
-    check()
-    moved = PlaceFigures.objects.get(program=program, kelurahan=hadimulyo_barat)
-    assert [row[:3] for row in moved.grants if row[0] == Grant.Status.DRAFT] == [["draft", "", 1]]
-    assert not any(f.grants for f in PlaceFigures.objects.filter(kelurahan=yosodadi))
+    # Each kelurahan's figures hold its own groups' grants.
+    drafts = PlaceGrantCount.objects.filter(status=Grant.Status.DRAFT)
+    assert [(c.place.kelurahan, c.grants) for c in drafts] == [(yosodadi, 1)]
+    assert set(PlaceGrantCount.objects.values_list("place__kelurahan", flat=True)) == {
+        hadimulyo_barat.pk,
+        yosodadi.pk,
+    }
 
-    # Deleted in admin: a spending line, a visit, a grant, a whole group.
-    SpendingLine.objects.filter(pk=spending.pk).delete()
-    funded.visits.order_by("visit_date").last().delete()
-    check()
-    assert totals_of(program)["revenue"] == [("10/2026", 900_000)]
-    # Grants, and so their groups, are never deleted (their events and documents are kept).
+    # Grants, their tranches, visits and spending lines are never deleted (their events and
+    # documents are kept): only the roster, the money and the places change.
+    assert spending.actual_amount == 400_000
     assert totals_of(program)["by_status"] == {
         Grant.Status.DISBURSED: 1,
         Grant.Status.REJECTED: 1,
@@ -124,8 +125,8 @@ def test_the_kept_figures_follow_every_change(hadimulyo_barat):
 
 
 def test_a_bulk_change_recounts_its_place_once_on_the_way_out(hadimulyo_barat):
-    """Inside places_recounted_once the places wait; on the way out each is recounted once, and
-    the figures are what a recount of the rows says."""
+    """Inside figures.deferred() the figures wait; on the way out each is recounted once, and
+    they are what a recount of the rows says."""
     cast = Cast(hadimulyo_barat)
     first = ready_group(cast, hadimulyo_barat)
     program = first.program
@@ -134,11 +135,39 @@ def test_a_bulk_change_recounts_its_place_once_on_the_way_out(hadimulyo_barat):
         for group in (first, ready_group(cast, hadimulyo_barat, program=program))
     ]
     before = totals_of(program)
-    with places_recounted_once():
-        with places_recounted_once():  # a block inside another leaves it to the outer one
+    with figures.deferred():
+        with figures.deferred():  # a block inside another leaves it to the outer one
             disburse(cast, grants[0], 1_000_000, "B-1")
         disburse(cast, grants[1], 500_000, "B-2")
         assert totals_of(program) == before  # not yet recounted
     assert totals_of(program)["disbursed"] == 1_500_000
     assert totals_of(program)["by_status"] == {Grant.Status.DISBURSED: 2}
     assert_kept_as_counted()
+
+
+def test_check_figures_lists_a_drifted_figure_and_repairs_it(hadimulyo_barat):
+    """An operator's check: a figure changed behind the services' back is listed, and --repair
+    recounts it from the rows."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    cast = Cast(hadimulyo_barat)
+    grant = approved_grant(cast, ready_group(cast, hadimulyo_barat))
+    disburse(cast, grant, 1_000_000)
+    out = StringIO()
+    call_command("check_figures", stdout=out)
+    assert out.getvalue().strip() == "Setiap angka yang disimpan sama dengan hitung ulang."
+    Grant.objects.filter(pk=grant.pk).update(disbursed_amount=7)  # a hand edit in the database
+    PlaceGrantCount.objects.update(grants=5)
+    out = StringIO()
+    call_command("check_figures", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith(f"grant {grant.pk}: money and dates kept")
+    assert lines[-1] == "2 angka yang disimpan berbeda dari hitung ulang; jalankan dengan --repair."
+    out = StringIO()
+    call_command("check_figures", repair=True, stdout=out)
+    assert out.getvalue().splitlines()[-1] == "Setiap angka yang disimpan sama dengan hitung ulang."
+    grant.refresh_from_db()
+    assert grant.disbursed_amount == 1_000_000
+    assert figures.drift() == []

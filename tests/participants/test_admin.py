@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from metro_slum import figures
 from participants.models import (
     Kelurahan,
     KelurahanAssignment,
@@ -45,6 +46,7 @@ def make_memberships(count):
         Membership(group=groups[i // 10], participant=p, program=program, role=Role.ANGGOTA)
         for i, p in enumerate(people)
     )
+    figures.changed(groups=[group.pk for group in groups])
 
 
 def make_programs(count):

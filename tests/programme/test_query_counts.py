@@ -10,10 +10,8 @@ from django.urls import reverse
 
 from assessments.models import ActionPlan, NeedsAssessment
 from families.models import Aid, AidKind, FollowUp, Measurement, MemberMeasurement
-from grants.figures import places_recounted_once
 from grants.models import Disbursement, Grant, MonitoringVisit
-from grants.services import grant_dates_refresh
-from participants import services
+from metro_slum import figures
 from participants.models import Membership, Participant, ParticipantGroup
 from programme import views
 from tests.factories import ParticipantFactory, ProgramFactory, UserFactory
@@ -43,7 +41,7 @@ def add_groups(count, *, program, kelurahan, officer, start=0):
         Membership(group=g, participant=p, program=program, role=Membership.Role.KETUA)
         for g, p in zip(groups, people, strict=True)
     )
-    services.group_rosters_refresh(g.pk for g in groups)  # as the roster service does
+    figures.changed(groups=[g.pk for g in groups])  # as the roster service does
     members = {m.group_id: m for m in Membership.objects.filter(group__in=groups)}
     NeedsAssessment.objects.bulk_create(
         NeedsAssessment(group=g, status=NeedsAssessment.Status.REVIEWED) for g in groups
@@ -88,9 +86,7 @@ def add_groups(count, *, program, kelurahan, officer, start=0):
         )
         for grant in grants
     )
-    with places_recounted_once():  # the place recounted once, not after each of the grants
-        for grant in grants:  # as recording a disbursement or a visit does
-            grant_dates_refresh(grant.pk)
+    figures.changed(grants=[grant.pk for grant in grants])  # as the grant services do
 
 
 def _add_family_help(groups, people, officer):

@@ -27,7 +27,8 @@ from django.db import connection, transaction
 from import_export import fields, resources
 from openpyxl import Workbook
 
-from participants import exports, services
+from metro_slum import figures
+from participants import exports
 from participants.models import Kelurahan, Membership, Participant, ParticipantGroup, Program
 from participants.spreadsheet import importer
 
@@ -138,7 +139,7 @@ def _generate(count: int, stdout) -> Program:
             ),
             batch_size=5000,
         )
-        services.group_rosters_refresh(group.pk for group in groups)
+        figures.changed(groups=[group.pk for group in groups])
     return program
 
 

@@ -12,10 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from grants.figures import place_figures_refresh
-from grants.services import household_reach_refresh
+from metro_slum import figures
 from participants.models import Kelurahan, Membership, Program
-from participants.services import group_rosters_refresh
 
 FIRST = (
     "Siti",
@@ -102,19 +100,19 @@ class Command(BaseCommand):
                                       f"{time.monotonic() - began:.1f} s")  # fmt: skip
             # The groups' roster summaries, by the roster service's own rule.
             began = time.monotonic()
-            group_rosters_refresh(program.groups.values_list("pk", flat=True))
+            figures.changed(groups=program.groups.values_list("pk", flat=True))
             self.stdout.write(f"  roster summaries: {time.monotonic() - began:.1f} s")
             began = time.monotonic()
-            with transaction.atomic():
-                household_reach_refresh(
-                    Membership.objects.filter(
-                        program=program, group__grants__first_tranche_on__isnull=False
-                    ).values_list("participant__kk_number", flat=True)
-                )
+            figures.changed(
+                households=Membership.objects.filter(
+                    program=program, group__grants__first_tranche_on__isnull=False
+                ).values_list("participant__kk_number", flat=True)
+            )
             self.stdout.write(f"  households reached: {time.monotonic() - began:.1f} s")
             began = time.monotonic()
-            for kelurahan_id, _code in kelurahan:
-                place_figures_refresh(program.pk, kelurahan_id)
+            figures.changed(
+                places=[(program.pk, kelurahan_id) for kelurahan_id, _code in kelurahan]
+            )
             self.stdout.write(f"  grant figures by kelurahan: {time.monotonic() - began:.1f} s")
         with connection.cursor() as cursor:
             # As autovacuum would soon: statistics for the planner, and the visibility map that
