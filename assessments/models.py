@@ -7,11 +7,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from metro_slum.roles import Actor
 from metro_slum.workflow import Step, Workflow
 from participants.models import Membership, ParticipantGroup
 
-SOCIAL_WORKER = _("social worker")
-SUPERVISOR = _("supervisor")
 NOT_EDITABLE = _(
     "The %(what)s has been sent (%(status)s) and can no longer be changed. A supervisor can "
     "return it for correction."
@@ -22,52 +21,57 @@ NOT_AWAITING_REVIEW = _(
 )
 
 
-def review_workflow(what, model, *, submit_label, accept, accept_label, accept_target, statuses):
-    """The graph a reviewed record follows: save and submit, then accept or return."""
+def review_workflow(
+    what, model, *, submit_label, accept, accept_label, accept_target, statuses, hints
+):
+    """The graph a reviewed record follows: save and submit, then accept or return. `hints`:
+    the "next" texts of submitting a draft, submitting a returned record, and accepting."""
     draft, submitted, returned = statuses
     editable = (draft, returned)
     return Workflow(
         what,
         (
             Step(
-                "save",
-                _("Save draft"),
-                editable,
-                None,
-                f"assessments.change_{model}",
-                SOCIAL_WORKER,
-                _("You may not change this record."),
-                NOT_EDITABLE,
+                name="save",
+                label=_("Save draft"),
+                sources=editable,
+                target=None,
+                permission=f"assessments.change_{model}",
+                actor=Actor.WORKER,
+                refusal=_("You may not change this record."),
+                wrong_state=NOT_EDITABLE,
             ),
             Step(
-                "submit",
-                submit_label,
-                editable,
-                submitted,
-                f"assessments.change_{model}",
-                SOCIAL_WORKER,
-                _("You may not change this record."),
-                NOT_EDITABLE,
+                name="submit",
+                label=submit_label,
+                sources=editable,
+                target=submitted,
+                permission=f"assessments.change_{model}",
+                actor=Actor.WORKER,
+                refusal=_("You may not change this record."),
+                hint={draft: hints[0], returned: hints[1]},
+                wrong_state=NOT_EDITABLE,
             ),
             Step(
-                accept,
-                accept_label,
-                (submitted,),
-                accept_target,
-                f"assessments.review_{model}",
-                SUPERVISOR,
-                _("Only a supervisor may do this."),
-                NOT_AWAITING_REVIEW,
+                name=accept,
+                label=accept_label,
+                sources=(submitted,),
+                target=accept_target,
+                permission=f"assessments.review_{model}",
+                actor=Actor.SUPERVISOR,
+                refusal=_("Only a supervisor may do this."),
+                hint=hints[2],
+                wrong_state=NOT_AWAITING_REVIEW,
             ),
             Step(
-                "return",
-                _("Return for correction"),
-                (submitted,),
-                returned,
-                f"assessments.review_{model}",
-                SUPERVISOR,
-                _("Only a supervisor may do this."),
-                NOT_AWAITING_REVIEW,
+                name="return",
+                label=_("Return for correction"),
+                sources=(submitted,),
+                target=returned,
+                permission=f"assessments.review_{model}",
+                actor=Actor.SUPERVISOR,
+                refusal=_("Only a supervisor may do this."),
+                wrong_state=NOT_AWAITING_REVIEW,
             ),
         ),
     )
@@ -135,6 +139,11 @@ class NeedsAssessment(ReviewedRecord):
         accept_label=_("Mark as reviewed"),
         accept_target=Status.REVIEWED,
         statuses=(Status.DRAFT, Status.SUBMITTED, Status.RETURNED),
+        hints=(
+            _("Record the participatory needs assessment and submit it."),
+            _("Correct the needs assessment as the supervisor asked, then submit it again."),
+            _("A supervisor reviews the needs assessment."),
+        ),
     )
 
     group = models.OneToOneField(
@@ -188,6 +197,11 @@ class NeedsAssessment(ReviewedRecord):
 
     def __str__(self):
         return _("Needs assessment of %(group)s") % {"group": self.group.name}
+
+    @property
+    def is_reviewed(self) -> bool:
+        """Reviewed by a supervisor: the action plan may be submitted."""
+        return self.status == self.Status.REVIEWED
 
     @property
     def chosen_business_label(self) -> str:
@@ -301,6 +315,11 @@ class ActionPlan(ReviewedRecord):
         accept_label=_("Approve the plan"),
         accept_target=Status.APPROVED,
         statuses=(Status.DRAFT, Status.SUBMITTED, Status.RETURNED),
+        hints=(
+            _("Draw up the action plan and budget (RAB) and submit it."),
+            _("Correct the action plan as the supervisor asked, then submit it again."),
+            _("A supervisor approves the action plan."),
+        ),
     )
 
     group = models.OneToOneField(

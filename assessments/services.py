@@ -317,7 +317,7 @@ def action_plan_submit(*, group: ParticipantGroup, by) -> ActionPlan:
     ActionPlan.workflow.expect(plan, "submit")
     assessment = NeedsAssessment.objects.filter(group=group).first()
     errors = []
-    if assessment is None or assessment.status != NeedsAssessment.Status.REVIEWED:
+    if assessment is None or not assessment.is_reviewed:
         errors.append(
             _(
                 "The needs assessment must be reviewed by a supervisor before the action plan "

@@ -3,7 +3,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 
@@ -61,13 +64,28 @@ class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
 class EvidenceInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Evidence
     extra = 0
-    fields = ("link", "uploaded_by", "uploaded_at")
+    fields = ("link", "uploaded_by", "uploaded_at", "downloaded")
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("downloads__user")
 
     @admin.display(description=_("file"))
     def link(self, obj):
         return format_html(
             '<a href="{}">{}</a>', reverse("families:evidence", args=[obj.pk]), obj.original_name
+        )
+
+    @admin.display(description=_("opened by"))
+    def downloaded(self, obj):
+        """Who opened the evidence (a KTP, a BPJS card is personal data), newest first."""
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                "{} · {}",
+                ((date_format(localtime(d.at), "d/m/Y H:i"), d.user) for d in obj.downloads.all()),
+            )
+            or "–"
         )
 
 

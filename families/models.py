@@ -16,11 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Problem
+from metro_slum.files.stored import FileDownload, StoredFile
+from metro_slum.roles import Actor
 from metro_slum.workflow import Step, Workflow
 from participants.models import Participant, ParticipantGroup
-
-SOCIAL_WORKER = _("social worker")
-SUPERVISOR = _("supervisor")
 
 
 def _user_fk(label):
@@ -78,58 +77,58 @@ class FollowUp(models.Model):
         _("follow-up"),
         (
             Step(
-                "refer",
-                _("Referred"),
-                (Status.OPEN,),
-                Status.REFERRED,
-                "families.change_followup",
-                SOCIAL_WORKER,
-                _("Only a social worker records a referral."),
+                name="refer",
+                label=_("Referred"),
+                sources=(Status.OPEN,),
+                target=Status.REFERRED,
+                permission="families.change_followup",
+                actor=Actor.WORKER,
+                refusal=_("Only a social worker records a referral."),
             ),
             Step(
-                "start",
-                _("In progress"),
-                (Status.OPEN, Status.REFERRED),
-                Status.IN_PROGRESS,
-                "families.change_followup",
-                SOCIAL_WORKER,
-                _("Only a social worker updates a follow-up."),
+                name="start",
+                label=_("In progress"),
+                sources=(Status.OPEN, Status.REFERRED),
+                target=Status.IN_PROGRESS,
+                permission="families.change_followup",
+                actor=Actor.WORKER,
+                refusal=_("Only a social worker updates a follow-up."),
             ),
             Step(
-                "resolve",
-                _("Resolved"),
-                ACTIVE_STATUSES,
-                Status.RESOLVED,
-                "families.change_followup",
-                SOCIAL_WORKER,
-                _("Only a social worker updates a follow-up."),
+                name="resolve",
+                label=_("Resolved"),
+                sources=ACTIVE_STATUSES,
+                target=Status.RESOLVED,
+                permission="families.change_followup",
+                actor=Actor.WORKER,
+                refusal=_("Only a social worker updates a follow-up."),
             ),
             Step(
-                "decline",
-                _("Declined"),
-                ACTIVE_STATUSES,
-                Status.DECLINED,
-                "families.change_followup",
-                SOCIAL_WORKER,
-                _("Only a social worker updates a follow-up."),
+                name="decline",
+                label=_("Declined"),
+                sources=ACTIVE_STATUSES,
+                target=Status.DECLINED,
+                permission="families.change_followup",
+                actor=Actor.WORKER,
+                refusal=_("Only a social worker updates a follow-up."),
             ),
             Step(
-                "impossible",
-                _("Not possible"),
-                ACTIVE_STATUSES,
-                Status.NOT_POSSIBLE,
-                "families.change_followup",
-                SOCIAL_WORKER,
-                _("Only a social worker updates a follow-up."),
+                name="impossible",
+                label=_("Not possible"),
+                sources=ACTIVE_STATUSES,
+                target=Status.NOT_POSSIBLE,
+                permission="families.change_followup",
+                actor=Actor.WORKER,
+                refusal=_("Only a social worker updates a follow-up."),
             ),
             Step(
-                "reopen",
-                _("Reopen"),
-                CLOSED_STATUSES,
-                Status.OPEN,
-                "families.reopen_followup",
-                SUPERVISOR,
-                _("Only a supervisor reopens a closed follow-up."),
+                name="reopen",
+                label=_("Reopen"),
+                sources=CLOSED_STATUSES,
+                target=Status.OPEN,
+                permission="families.reopen_followup",
+                actor=Actor.SUPERVISOR,
+                refusal=_("Only a supervisor reopens a closed follow-up."),
             ),
         ),
     )
@@ -234,8 +233,9 @@ class FollowUpEvent(models.Model):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
-class Evidence(models.Model):
-    """A document that shows what happened: a BPJS card, a new KTP, a letter from the agency."""
+class Evidence(StoredFile):
+    """A document that shows what happened: a BPJS card, a new KTP, a letter from the agency.
+    Personal data, as every stored file is unless it says otherwise: saved, never shown inline."""
 
     follow_up = models.ForeignKey(
         FollowUp, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("follow-up")
@@ -249,19 +249,26 @@ class Evidence(models.Model):
         verbose_name=_("event"),
     )
     file = models.FileField(_("file"), upload_to="tindak-lanjut/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = _user_fk(_("uploaded by"))
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ["follow_up", "uploaded_at"]
 
+
+class EvidenceDownload(FileDownload):
+    """Who opened or downloaded which evidence (a KTP, a BPJS card), and when."""
+
+    evidence = models.ForeignKey(
+        Evidence, on_delete=models.CASCADE, related_name="downloads", verbose_name=_("evidence")
+    )
+
+    class Meta(FileDownload.Meta):
+        verbose_name = _("evidence download")
+        verbose_name_plural = _("evidence downloads")
+
     def __str__(self):
-        return self.original_name
+        return f"{self.user} {self.evidence} {self.at:%d/%m/%Y %H:%M}"
 
 
 class AidKind(models.Model):

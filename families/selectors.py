@@ -10,6 +10,7 @@ from assessments.models import NeedsAssessment, Problem
 from families import services
 from families.models import Aid, FollowUp, Measurement, MemberMeasurement
 from families.outcomes import charts_of, outcomes_of
+from grants.selectors import RECEIVED_STATUSES
 from participants.models import Membership, Participant
 from participants.selectors import household_members
 
@@ -41,7 +42,7 @@ def measurement_due_q(
     """Groups whose 3-, 6- or 12-month measurement has come and is not recorded: on the rows of
     `programme.selectors.group_rows`, which carry the grant's status and first disbursement."""
     today = today or timezone.localdate()
-    received = Q(**{f"{grant_status}__in": ("disbursed", "accounted", "closed")})
+    received = Q(**{f"{grant_status}__in": RECEIVED_STATUSES})
     return received & reduce(
         operator.or_,
         (

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Min, Sum
 from django.utils import timezone
@@ -29,8 +28,8 @@ from families.models import (
     MemberMeasurement,
 )
 from grants.models import Disbursement, Grant
-from grants.validators import inspect_document
 from metro_slum import chronology
+from metro_slum.files import stored as stored_files
 from metro_slum.formatting import rupiah
 from participants.models import Membership, Participant, ParticipantGroup
 from participants.selectors import household_members
@@ -121,33 +120,14 @@ def follow_up_correct(*, follow_up: FollowUp, by, **fields) -> FollowUp:
 
 def _evidence_check(files) -> list:
     """Inspect every file before any is stored; refuse the batch naming each bad one."""
-    checked, errors = [], []
-    for file in files:
-        try:
-            checked.append((file, *inspect_document(file)))
-        except ValidationError as error:
-            errors += [f"{file.name}: {m}" if len(files) > 1 else m for m in error.messages]
-    if errors:
-        raise ValidationError({"files": errors})
-    return checked
+    return stored_files.check(files, field="files")
 
 
 def _evidence_store(follow_up, event, by, checked) -> list[Evidence]:
-    stored = []
-    for file, content_type, content in checked:
-        evidence = Evidence(
-            follow_up=follow_up,
-            event=event,
-            file=ContentFile(content, name=file.name),
-            original_name=file.name[:255],
-            content_type=content_type,
-            size=len(content),
-            uploaded_by=by,
-        )
-        evidence.full_clean()
-        evidence.save()
-        stored.append(evidence)
-    return stored
+    return [
+        stored_files.store(Evidence(follow_up=follow_up, event=event), item, by=by)
+        for item in checked
+    ]
 
 
 def step_problems(follow_up: FollowUp, step: str, *, on, note: str, referred_to: str, files):

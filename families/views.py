@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from families.forms import (
     member_rows,
 )
 from families.models import Evidence, FollowUp, Measurement
+from metro_slum.files import stored as stored_files
 from participants import selectors as participant_selectors
 
 Milestone = Measurement.Milestone
@@ -204,14 +204,7 @@ def evidence_download(request, pk):
     participant_selectors.group_get_for_user(
         request.user, evidence.follow_up.group_id, perm="families.view_evidence"
     )
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return stored_files.serve(request, evidence)
 
 
 # Aid -------------------------------------------------------------------------------------

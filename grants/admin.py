@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -522,10 +521,10 @@ class DisbursementForm(ChooseLabels, forms.ModelForm):
         if "grant" not in self.fields:
             return  # a recorded tranche is only read: its fields are shown, not edited
         self.fields["grant"].queryset = Grant.objects.filter(
-            status__in=(Grant.Status.APPROVED, Grant.Status.DISBURSED)
+            status__in=selectors.DISBURSABLE_STATUSES
         ).select_related("group")
         officers = Membership.objects.filter(
-            Q(role=Membership.Role.KETUA) | Q(role=Membership.Role.BENDAHARA),
+            role__in=Disbursement.RECEIVER_ROLES,
             group__grants__status__in=selectors.DISBURSABLE_STATUSES,
         ).select_related("participant", "group")
         grant = self._chosen_grant()

@@ -13,13 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import ActionPlan, BudgetLine
+from metro_slum.files.stored import FileDownload, StoredFile
+from metro_slum.roles import Actor
 from metro_slum.workflow import Step, Workflow
 from participants.fields import NumberField
 from participants.models import MAX_GROUP_MEMBERS, Membership, ParticipantGroup, Program
-
-SOCIAL_WORKER = _("social worker")
-SUPERVISOR = _("supervisor")
-CLERK_OR_SUPERVISOR = _("administrative staff or supervisor")
 
 
 def is_decider(grant, user) -> bool:
@@ -60,97 +58,115 @@ class Grant(models.Model):
         _("grant"),
         (
             Step(
-                "update",
-                _("Save proposal"),
-                (Status.DRAFT, Status.REJECTED),
-                None,
-                "grants.change_grant",
-                SOCIAL_WORKER,
-                _("You may not change this grant."),
-                _(
+                name="update",
+                label=_("Save proposal"),
+                sources=(Status.DRAFT, Status.REJECTED),
+                target=None,
+                permission="grants.change_grant",
+                actor=Actor.WORKER,
+                refusal=_("You may not change this grant."),
+                wrong_state=_(
                     "A %(what)s can be changed only as a draft or after rejection; it is now "
                     "'%(status)s'."
                 ),
             ),
             Step(
-                "submit",
-                _("Submit grant proposal"),
-                (Status.DRAFT, Status.REJECTED),
-                Status.SUBMITTED,
-                "grants.submit_grant",
-                SOCIAL_WORKER,
-                _("Only a social worker submits a grant proposal."),
+                name="submit",
+                label=_("Submit grant proposal"),
+                sources=(Status.DRAFT, Status.REJECTED),
+                target=Status.SUBMITTED,
+                permission="grants.submit_grant",
+                actor=Actor.WORKER,
+                refusal=_("Only a social worker submits a grant proposal."),
+                hint={
+                    Status.DRAFT: _("Prepare the business-capital grant proposal and submit it."),
+                    Status.REJECTED: _(
+                        "Revise the grant proposal as the supervisor asked, then submit it again."
+                    ),
+                },
             ),
             Step(
-                "approve",
-                _("Approve grant"),
-                (Status.SUBMITTED,),
-                Status.APPROVED,
-                "grants.decide_grant",
-                SUPERVISOR,
-                _("Only a supervisor approves a grant."),
+                name="approve",
+                label=_("Approve grant"),
+                sources=(Status.SUBMITTED,),
+                target=Status.APPROVED,
+                permission="grants.decide_grant",
+                actor=Actor.SUPERVISOR,
+                refusal=_("Only a supervisor approves a grant."),
+                hint=_("A supervisor approves or rejects the grant."),
                 guard=is_decider,
             ),
             Step(
-                "reject",
-                _("Reject grant"),
-                (Status.SUBMITTED,),
-                Status.REJECTED,
-                "grants.decide_grant",
-                SUPERVISOR,
-                _("Only a supervisor rejects a grant."),
+                name="reject",
+                label=_("Reject grant"),
+                sources=(Status.SUBMITTED,),
+                target=Status.REJECTED,
+                permission="grants.decide_grant",
+                actor=Actor.SUPERVISOR,
+                refusal=_("Only a supervisor rejects a grant."),
                 guard=is_decider,
             ),
             Step(
-                "disburse",
-                _("Record a disbursement"),
-                (Status.APPROVED, Status.DISBURSED),
-                Status.DISBURSED,
-                "grants.add_disbursement",
-                CLERK_OR_SUPERVISOR,
-                _("Only staff or a supervisor record disbursements."),
+                name="disburse",
+                label=_("Record a disbursement"),
+                sources=(Status.APPROVED, Status.DISBURSED),
+                target=Status.DISBURSED,
+                permission="grants.add_disbursement",
+                actor=Actor.CLERK_OR_SUPERVISOR,
+                refusal=_("Only staff or a supervisor record disbursements."),
+                hint=_(
+                    "Hand over the money and record the disbursement with its handover minutes."
+                ),
             ),
             Step(
-                "add_spending",
-                _("Add spending"),
-                (Status.DISBURSED,),
-                None,
-                "grants.add_spendingline",
-                SOCIAL_WORKER,
-                _("You may not record spending for this grant."),
+                name="add_spending",
+                label=_("Add spending"),
+                sources=(Status.DISBURSED,),
+                target=None,
+                permission="grants.add_spendingline",
+                actor=Actor.WORKER,
+                refusal=_("You may not record spending for this grant."),
+                hint=_("Record the group's spending with receipts (LPJ)."),
             ),
             Step(
-                "accept_accountability",
-                _("Accept the accountability report (LPJ)"),
-                (Status.DISBURSED,),
-                Status.ACCOUNTED,
-                "grants.accept_accountability",
-                SUPERVISOR,
-                _("Only a supervisor accepts an accountability report."),
+                name="accept_accountability",
+                label=_("Accept the accountability report (LPJ)"),
+                sources=(Status.DISBURSED,),
+                target=Status.ACCOUNTED,
+                permission="grants.accept_accountability",
+                actor=Actor.SUPERVISOR,
+                refusal=_("Only a supervisor accepts an accountability report."),
+                hint=_("A supervisor checks and accepts the accountability report (LPJ)."),
             ),
             Step(
-                "record_visit",
-                _("Record a visit"),
-                (Status.DISBURSED, Status.ACCOUNTED, Status.CLOSED),
-                None,
-                "grants.add_monitoringvisit",
-                SOCIAL_WORKER,
-                _("You may not record monitoring visits."),
-                _("Monitoring visits are recorded once the %(what)s has been disbursed."),
+                name="record_visit",
+                label=_("Record a visit"),
+                sources=(Status.DISBURSED, Status.ACCOUNTED, Status.CLOSED),
+                target=None,
+                permission="grants.add_monitoringvisit",
+                actor=Actor.WORKER,
+                refusal=_("You may not record monitoring visits."),
+                hint=_("Visit the business: no monitoring visit in the last %(days)d days."),
+                wrong_state=_(
+                    "Monitoring visits are recorded once the %(what)s has been disbursed."
+                ),
             ),
             Step(
-                "close",
-                _("Close the grant"),
-                (Status.ACCOUNTED,),
-                Status.CLOSED,
-                "grants.accept_accountability",
-                SUPERVISOR,
-                _("Only a supervisor closes a grant."),
+                name="close",
+                label=_("Close the grant"),
+                sources=(Status.ACCOUNTED,),
+                target=Status.CLOSED,
+                permission="grants.accept_accountability",
+                actor=Actor.SUPERVISOR,
+                refusal=_("Only a supervisor closes a grant."),
+                hint=_(
+                    "Keep visiting the business; a supervisor closes the grant when follow-up ends."
+                ),
             ),
             Step(
-                "upload",
-                _("Upload"),
-                (
+                name="upload",
+                label=_("Upload"),
+                sources=(
                     Status.DRAFT,
                     Status.SUBMITTED,
                     Status.APPROVED,
@@ -158,11 +174,11 @@ class Grant(models.Model):
                     Status.DISBURSED,
                     Status.ACCOUNTED,
                 ),
-                None,
-                "grants.add_document",
-                SOCIAL_WORKER,
-                _("You may not upload documents for this grant."),
-                _("The %(what)s is closed; no more documents can be added."),
+                target=None,
+                permission="grants.add_document",
+                actor=Actor.WORKER,
+                refusal=_("You may not upload documents for this grant."),
+                wrong_state=_("The %(what)s is closed; no more documents can be added."),
             ),
         ),
     )
@@ -311,6 +327,9 @@ class Disbursement(models.Model):
         CASH = "tunai", _("Cash")
         GOODS = "barang", _("Goods")
 
+    # Who receives a group's money: its chair or its treasurer.
+    RECEIVER_ROLES = (Membership.Role.KETUA, Membership.Role.BENDAHARA)
+
     grant = models.ForeignKey(
         Grant, on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("grant")
     )
@@ -354,7 +373,7 @@ class Disbursement(models.Model):
         return f"{self.pk:04d}/BAST-BMU/{self.grant.group.kelurahan.code}/{self.date:%Y}"
 
 
-class Document(models.Model):
+class Document(StoredFile):
     class Kind(models.TextChoices):
         PROPOSAL = "proposal", _("Proposal")
         RAB = "rab", _("Budget plan (RAB)")
@@ -372,11 +391,6 @@ class Document(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to="grants/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = _user_fk(_("uploaded by"))
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
@@ -388,25 +402,22 @@ class Document(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.original_name}"
 
+    @property
+    def personal(self) -> bool:
+        """KTP copies are personal data; the other documents of a grant are not."""
+        return self.kind == self.Kind.KTP
 
-class DocumentDownload(models.Model):
+
+class DocumentDownload(FileDownload):
     """Who opened or downloaded which document (KTP copies are personal data), and when."""
 
     document = models.ForeignKey(
         Document, on_delete=models.CASCADE, related_name="downloads", verbose_name=_("document")
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("user"),
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(FileDownload.Meta):
         verbose_name = _("document download")
         verbose_name_plural = _("document downloads")
-        ordering = ["-at"]
 
     def __str__(self):
         return f"{self.user} {self.document} {self.at:%d/%m/%Y %H:%M}"

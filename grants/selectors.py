@@ -24,6 +24,8 @@ MONEY = DecimalField(max_digits=14, decimal_places=0)
 # A business that has had money is visited at least this often; after that it is overdue.
 MONITORING_INTERVAL_DAYS = 60
 MONITORED_STATUSES = (Status.DISBURSED, Status.ACCOUNTED)
+# The money has come: the statuses from the first tranche on.
+RECEIVED_STATUSES = (*MONITORED_STATUSES, Status.CLOSED)
 # Money the programme has promised: grants approved and not rejected.
 COMMITTED_STATUSES = (Status.APPROVED, Status.DISBURSED, Status.ACCOUNTED, Status.CLOSED)
 # Requests a supervisor has (or had) before them: not drafts, not rejected ones.
@@ -127,8 +129,8 @@ def grant_totals(queryset) -> dict:
     return {key: value or 0 for key, value in totals.items()}
 
 
-# Grants that may still receive a tranche.
-DISBURSABLE_STATUSES = (Status.APPROVED, Status.DISBURSED)
+# Grants that may still receive a tranche: where the state table's "disburse" step starts.
+DISBURSABLE_STATUSES = Grant.workflow["disburse"].sources
 
 
 def tranche_to_record(grant, user, disbursed=None) -> dict | None:
@@ -139,7 +141,7 @@ def tranche_to_record(grant, user, disbursed=None) -> dict | None:
 
     from grants.services import disbursed_total
 
-    if grant.status not in DISBURSABLE_STATUSES or not user.has_perm("grants.add_disbursement"):
+    if not Grant.workflow.may(user, grant, "disburse"):
         return None
     approved = grant.amount_approved or 0
     disbursed = disbursed_total(grant) if disbursed is None else disbursed

@@ -9,7 +9,6 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -27,8 +26,8 @@ from grants.models import (
     is_decider,
 )
 from grants.selectors import COMMITTED_STATUSES
-from grants.validators import inspect_document
 from metro_slum import chronology, figures
+from metro_slum.files import stored as stored_files
 from metro_slum.formatting import rupiah
 from participants import services as participant_services
 from participants.models import Membership, ParticipantGroup
@@ -135,37 +134,10 @@ def documents_upload(*, grant: Grant, by, files) -> list[Document]:
     Every file is checked before any is stored; a refusal names each file that failed and why.
     """
     grant = _start(grant, "upload", by)
-    files = list(files)
-    checked, errors = [], []
-    for kind, file in files:
-        try:
-            checked.append(
-                (kind, file, *inspect_document(file, images_only=kind == Document.Kind.PHOTO))
-            )
-        except ValidationError as error:
-            named = len(files) > 1
-            errors += [f"{file.name}: {m}" if named else m for m in error.messages]
-    if errors:
-        raise ValidationError(errors, code="documents_refused")
+    checked = stored_files.check(list(files), images_only=lambda kind: kind == Document.Kind.PHOTO)
     return [
-        _document_store(grant, by, kind, file, content_type, content)
-        for kind, file, content_type, content in checked
+        stored_files.store(Document(grant=grant, kind=item.kind), item, by=by) for item in checked
     ]
-
-
-def _document_store(grant, by, kind, file, content_type, content) -> Document:
-    document = Document(
-        grant=grant,
-        kind=kind,
-        file=ContentFile(content, name=file.name),
-        original_name=file.name[:255],
-        content_type=content_type,
-        size=len(content),
-        uploaded_by=by,
-    )
-    document.full_clean()
-    document.save()
-    return document
 
 
 def missing_document_kinds(grant: Grant) -> list[str]:
@@ -320,9 +292,9 @@ def disbursement_problems(grant: Grant, *, amount, received_by, date) -> list[st
                 "left": rupiah(grant.amount_approved - already),
             }
         )
-    if received_by.group_id != grant.group_id or received_by.role not in (
-        Membership.Role.KETUA,
-        Membership.Role.BENDAHARA,
+    if (
+        received_by.group_id != grant.group_id
+        or received_by.role not in Disbursement.RECEIVER_ROLES
     ):
         problems.append(_("The money is received by the group's chair or treasurer."))
     problems += chronology.messages(Disbursement(grant=grant, date=date))

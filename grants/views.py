@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,8 +19,9 @@ from grants.forms import (
     SpendingLineForm,
     document_rows,
 )
-from grants.models import Disbursement, Document, DocumentDownload, Grant
+from grants.models import Disbursement, Document, Grant
 from metro_slum import charts, chronology
+from metro_slum.files import stored as stored_files
 from metro_slum.formatting import rupiah, rupiah_short
 from metro_slum.terbilang import date_in_words, date_long, rupiah_terbilang
 from participants import selectors
@@ -288,22 +289,7 @@ def document_download(request, pk):
     """Serve an uploaded document only to those who may see the group (KTP copies are personal)."""
     document = get_object_or_404(Document.objects.select_related("grant"), pk=pk)
     selectors.group_get_for_user(request.user, document.grant.group_id, perm="grants.view_document")
-    DocumentDownload.objects.create(document=document, user=request.user)
-    # Identity documents are personal data: saved, never displayed inline or kept in a cache.
-    # Only pictures (re-encoded on upload) open in the browser: a PDF or a workbook is saved and
-    # opened by the user's own program, never run by the browser inside the office's site.
-    inline = document.kind != Document.Kind.KTP and document.content_type in (
-        "image/jpeg",
-        "image/png",
-    )
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=not inline,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return stored_files.serve(request, document)
 
 
 @login_required

@@ -5,13 +5,25 @@ after every `migrate`, so a permission added here reaches every installation.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 SOCIAL_WORKER = "Pekerja Sosial"
 SUPERVISOR = "Supervisor"
 ADMIN_STAFF = "Staf Administrasi"
 # The head of the office (Kepala Dinas) and the inspectorate: read everything, decide nothing.
 HEAD_OF_OFFICE = "Kepala Dinas"
+
+
+class Actor(models.TextChoices):
+    """Who takes a step of a state table, as users know the role in "next step" texts; code
+    compares the keys, users read the labels."""
+
+    WORKER = "worker", _("social worker")
+    SUPERVISOR = "supervisor", _("supervisor")
+    CLERK_OR_SUPERVISOR = "clerk_or_supervisor", _("administrative staff or supervisor")
+
 
 _REFERENCE_VIEW = (
     "participants.view_kecamatan",

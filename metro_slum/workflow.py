@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Step:
     name: str
     label: str
@@ -21,14 +21,24 @@ class Step:
     # The status the step leads to; None for work done within a status (editing, adding lines).
     target: str | None
     permission: str
-    # Who takes the step, as users know the role ("Supervisor"), for the "next step" texts.
+    # Who takes the step (metro_slum.roles.Actor): the stage tracker shows its label beside the
+    # hint and colours the badge by it.
     actor: str
     # Said to a user without the permission.
     refusal: str
+    # Shown as "next" while the step waits: one text, or one per source status (a record sent
+    # back is corrected, not started).
+    hint: str | dict = ""
     # Said when the record is no longer where the step starts; %(what)s and %(status)s filled in.
     wrong_state: str = ""
     # A further condition on the user, e.g. maker-checker: whoever submitted may not decide.
     guard: Callable | None = None
+
+    def hint_from(self, status) -> str:
+        """The "next" text of this step for a record in `status`."""
+        if isinstance(self.hint, dict):
+            return self.hint.get(status, next(iter(self.hint.values())))
+        return self.hint
 
 
 class Workflow:

@@ -68,19 +68,6 @@ def group_rows(queryset=None):
 ROW_ORDER = ("program__year", "kelurahan_id", "name", "pk")
 
 
-def rows_for_user(user, program=None):
-    """Return the group rows the user may see (their kelurahan), of one programme or all."""
-    rows = group_rows().filter(in_users_kelurahan(user))
-    if program is not None:
-        rows = rows.filter(program=program)
-    return rows.order_by(*ROW_ORDER)
-
-
-def lean_rows_for_user(user):
-    """The same rows without the member counts: for counting the work queue in one query."""
-    return group_rows(ParticipantGroup.objects.all()).filter(in_users_kelurahan(user))
-
-
 def with_stages(rows) -> list:
     """Evaluate rows and attach each one's stage."""
     rows = list(rows)
@@ -210,25 +197,42 @@ def grant_counts(totals: Totals):
     return status_counts(totals.grants_by_status, Grant.Status)
 
 
-def _in_view(rows, user, program, kelurahan):
-    """Rows (with a programme and a kelurahan) the user may see, of one programme and/or one
-    kelurahan."""
-    rows = rows.filter(in_users_kelurahan(user))
-    if program is not None:
-        rows = rows.filter(program=program)
-    if kelurahan is not None:
-        rows = rows.filter(kelurahan=kelurahan)
-    return rows
+@dataclass(frozen=True)
+class Scope:
+    """What one page may show: the groups of the user's kelurahan, of one programme and/or one
+    kelurahan, as groups, as rows with every stage, as lean rows (no member counts: the work
+    queue counts them in one query), and the kept grant figures of the same places. A page takes
+    all it shows from one Scope, so its list, its totals and its figures are of the same groups.
+    """
 
+    user: object
+    program: Program | None = None
+    kelurahan: Kelurahan | None = None
 
-def groups_of(user, *, program=None, kelurahan=None):
-    """The groups the user may see, of one programme and/or one kelurahan, as a queryset."""
-    return _in_view(ParticipantGroup.objects.all(), user, program, kelurahan)
+    def _narrow(self, rows):
+        rows = rows.filter(in_users_kelurahan(self.user))
+        if self.program is not None:
+            rows = rows.filter(program=self.program)
+        if self.kelurahan is not None:
+            rows = rows.filter(kelurahan=self.kelurahan)
+        return rows
 
+    def groups(self):
+        return self._narrow(ParticipantGroup.objects.all())
 
-def places_of(user, *, program=None, kelurahan=None):
-    """The kept grant figures of groups_of's groups: a row per programme and kelurahan."""
-    return _in_view(PlaceFigures.objects.all(), user, program, kelurahan)
+    def rows(self):
+        """The group rows, ordered by kelurahan and name."""
+        return self._narrow(group_rows()).order_by(*ROW_ORDER)
+
+    def lean_rows(self):
+        return self._narrow(group_rows(ParticipantGroup.objects.all()))
+
+    def places(self):
+        """The kept grant figures of the same groups: a row per programme and kelurahan."""
+        return self._narrow(PlaceFigures.objects.all())
+
+    def totals(self) -> Totals:
+        return programme_totals(self.groups(), self.places(), self.program)
 
 
 @dataclass

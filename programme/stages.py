@@ -1,7 +1,10 @@
 """What stage a group has reached, from forming to a closed grant, what comes next and who takes it.
 
-The statuses come from each record's workflow table; this module only orders them into the one
-path a group walks. It reads a row of `programme.selectors.group_rows`.
+The statuses, the step that leads on from each, its "next" text and who takes it all come from
+each record's state table (`Workflow.next_steps`, `Step.hint`, `Step.actor`); this module only
+orders them into the one path a group walks, and says which of two steps waits when the table
+offers both (spending still to record, or a visit overdue). It reads a row of
+`programme.selectors.group_rows`.
 """
 
 from dataclasses import dataclass
@@ -10,9 +13,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import ActionPlan, NeedsAssessment
-from grants.models import CLERK_OR_SUPERVISOR, SOCIAL_WORKER, SUPERVISOR, Grant, MonitoringVisit
+from grants.models import Grant, MonitoringVisit
 from grants.selectors import MONITORING_INTERVAL_DAYS
 from metro_slum.formatting import rupiah
+from metro_slum.roles import Actor
 from participants.selectors import group_roster_gaps
 
 Assessment, Plan, GrantStatus = NeedsAssessment.Status, ActionPlan.Status, Grant.Status
@@ -40,9 +44,20 @@ TOTAL = len(STAGES)
 class Stage:
     key: str
     next_step: str
-    # Who takes the next step ("social worker", "supervisor"...), empty at the end.
+    # Who takes the next step (metro_slum.roles.Actor), empty at the end.
     actor: str = ""
     detail: str = ""
+
+    @classmethod
+    def of_step(cls, key, workflow, step, status, detail="", **params):
+        """The stage while `step` of `workflow` waits on a record in `status`."""
+        step = workflow[step]
+        hint = step.hint_from(status)
+        return cls(key, hint % params if params else hint, step.actor, detail)
+
+    @property
+    def actor_label(self) -> str:
+        return Actor(self.actor).label if self.actor else ""
 
     @property
     def number(self) -> int:
@@ -61,7 +76,7 @@ class Stage:
         """The badge colour: waiting for someone else, done, or work in hand."""
         if self.key == "closed":
             return "dark"
-        if self.actor == SUPERVISOR or self.actor == CLERK_OR_SUPERVISOR:
+        if self.actor in (Actor.SUPERVISOR, Actor.CLERK_OR_SUPERVISOR):
             return "warning"
         if self.number >= NUMBERS["grant_approved"]:
             return "success"
@@ -78,46 +93,21 @@ def _last_visit(row) -> str:
 
 
 def _grant_stage(row) -> Stage | None:
-    status = row.grant_status
+    status, table = row.grant_status, Grant.workflow
     if status == GrantStatus.SUBMITTED:
-        return Stage(
-            "grant_submitted", _("A supervisor approves or rejects the grant."), SUPERVISOR
-        )
+        return Stage.of_step("grant_submitted", table, "approve", status)
     if status == GrantStatus.APPROVED:
-        return Stage(
-            "grant_approved",
-            _("Hand over the money and record the disbursement with its handover minutes."),
-            CLERK_OR_SUPERVISOR,
-        )
+        return Stage.of_step("grant_approved", table, "disburse", status)
     if status == GrantStatus.DISBURSED:
-        if row.spent < row.disbursed:
-            return Stage(
-                "disbursed",
-                _("Record the group's spending with receipts (LPJ)."),
-                SOCIAL_WORKER,
-                _lpj_detail(row),
-            )
-        return Stage(
-            "disbursed",
-            _("A supervisor checks and accepts the accountability report (LPJ)."),
-            SUPERVISOR,
-            _lpj_detail(row),
-        )
+        step = "add_spending" if row.spent < row.disbursed else "accept_accountability"
+        return Stage.of_step("disbursed", table, step, status, _lpj_detail(row))
     if status == GrantStatus.ACCOUNTED:
         if row.monitoring_due:
-            return Stage(
-                "monitoring",
-                _("Visit the business: no monitoring visit in the last %(days)d days.")
-                % {"days": MONITORING_INTERVAL_DAYS},
-                SOCIAL_WORKER,
-                _last_visit(row),
-            )
-        return Stage(
-            "monitoring",
-            _("Keep visiting the business; a supervisor closes the grant when follow-up ends."),
-            SUPERVISOR,
-            _last_visit(row),
-        )
+            return Stage.of_step(
+                "monitoring", table, "record_visit", status, _last_visit(row),
+                days=MONITORING_INTERVAL_DAYS,
+            )  # fmt: skip
+        return Stage.of_step("monitoring", table, "close", status, _last_visit(row))
     if status == GrantStatus.CLOSED:
         return Stage("closed", _("Nothing: the programme's work with this group is done."))
     return None
@@ -137,38 +127,22 @@ def group_stage(row) -> Stage:
         return Stage(
             "forming",
             _("Complete the group: %(gaps)s.") % {"gaps": "; ".join(gaps)},
-            SOCIAL_WORKER,
+            Actor.WORKER,
         )
     grant_stage = _grant_stage(row)
     if grant_stage:
         return grant_stage
     assessment, plan = row.assessment_status, row.plan_status
     if assessment in (None, Assessment.DRAFT, Assessment.RETURNED):
-        next_step = (
-            _("Correct the needs assessment as the supervisor asked, then submit it again.")
-            if assessment == Assessment.RETURNED
-            else _("Record the participatory needs assessment and submit it.")
+        return Stage.of_step(
+            "assessment", NeedsAssessment.workflow, "submit", assessment or Assessment.DRAFT
         )
-        return Stage("assessment", next_step, SOCIAL_WORKER)
     if assessment == Assessment.SUBMITTED:
-        return Stage(
-            "assessment_submitted", _("A supervisor reviews the needs assessment."), SUPERVISOR
-        )
+        return Stage.of_step("assessment_submitted", NeedsAssessment.workflow, "review", assessment)
     if plan in (None, Plan.DRAFT, Plan.RETURNED):
-        next_step = (
-            _("Correct the action plan as the supervisor asked, then submit it again.")
-            if plan == Plan.RETURNED
-            else _("Draw up the action plan and budget (RAB) and submit it.")
-        )
-        return Stage("plan", next_step, SOCIAL_WORKER)
+        return Stage.of_step("plan", ActionPlan.workflow, "submit", plan or Plan.DRAFT)
     if plan == Plan.SUBMITTED:
-        return Stage("plan_submitted", _("A supervisor approves the action plan."), SUPERVISOR)
-    if row.grant_status == GrantStatus.REJECTED:
-        return Stage(
-            "proposal",
-            _("Revise the grant proposal as the supervisor asked, then submit it again."),
-            SOCIAL_WORKER,
-        )
-    return Stage(
-        "proposal", _("Prepare the business-capital grant proposal and submit it."), SOCIAL_WORKER
+        return Stage.of_step("plan_submitted", ActionPlan.workflow, "approve", plan)
+    return Stage.of_step(
+        "proposal", Grant.workflow, "submit", row.grant_status or GrantStatus.DRAFT
     )

@@ -16,13 +16,13 @@ from assessments.selectors import related_or_none
 from families import selectors as family_selectors
 from families import services as family_services
 from families.outcomes import charts_of, outcomes_of
-from grants.models import Grant, PlaceFigures
+from grants.models import Grant
 from metro_slum import charts
 from metro_slum.formatting import rupiah, rupiah_short
 from metro_slum.replica import reads_from_replica
 from participants import selectors as participant_selectors
 from participants.exports import export_response
-from participants.models import Kelurahan, ParticipantGroup, Program
+from participants.models import Kelurahan, Program
 from programme import privacy, queue, reports, selectors
 from programme.forms import PeriodForm, ProgrammeForm
 
@@ -59,7 +59,8 @@ def home(request):
     user = request.user
     kelurahan = list(participant_selectors.kelurahan_for_user(user))
     sees_all = user.has_perm("participants.view_all_kelurahan")
-    active = selectors.groups_of(user).filter(program__is_active=True)
+    scope = selectors.Scope(user)
+    active = scope.groups().filter(program__is_active=True)
     counts = dict(
         active.order_by()
         .values("kelurahan")
@@ -70,12 +71,12 @@ def home(request):
     if sum(counts.values()) > HOME_GROUPS_LISTED:
         places, summary = [(k, counts.get(k.pk, 0)) for k in shown], True
     else:
-        rows = selectors.with_stages(selectors.rows_for_user(user).filter(program__is_active=True))
+        rows = selectors.with_stages(scope.rows().filter(program__is_active=True))
         by_kelurahan = {k.pk: [] for k in kelurahan}
         for row in rows:
             by_kelurahan[row.kelurahan_id].append(row)
         places, summary = [(k, by_kelurahan[k.pk]) for k in shown], False
-    waiting = queue.work_for(user, selectors.lean_rows_for_user(user))
+    waiting = queue.work_for(user, scope.lean_rows())
     return render(
         request,
         "programme/home.html",
@@ -93,10 +94,10 @@ def work(request):
     item = queue.BY_KEY.get(key)
     if item is not None and item not in items:
         raise PermissionDenied
-    rows = []
+    rows, scope = [], selectors.Scope(request.user)
     if item is not None:
-        rows = selectors.with_stages(selectors.rows_for_user(request.user).filter(item.condition))
-    waiting = queue.work_for(request.user, selectors.lean_rows_for_user(request.user))
+        rows = selectors.with_stages(scope.rows().filter(item.condition))
+    waiting = queue.work_for(request.user, scope.lean_rows())
     return render(request, "programme/work.html", {"item": item, "rows": rows, "waiting": waiting})
 
 
@@ -144,9 +145,8 @@ def dashboard(request):
     the groups the user may see, so they stay exact and quick for a province's programme."""
     _require(request.user)
     program = _programme(request.GET)
-    groups = selectors.groups_of(request.user, program=program)
-    places = selectors.places_of(request.user, program=program)
-    totals = selectors.programme_totals(groups, places, program)
+    scope = selectors.Scope(request.user, program=program)
+    groups, totals = scope.groups(), scope.totals()
     # Within one programme the (programme, kelurahan, name) index gives the order as it is.
     order = selectors.ROW_ORDER[1:] if program is not None else selectors.ROW_ORDER
     page = _page_of(groups.order_by(*order), selectors.group_rows(), totals.groups, request)
@@ -223,8 +223,8 @@ def kelurahan(request, code):
     place = get_object_or_404(Kelurahan.objects.select_related("kecamatan"), code=code)
     if not participant_selectors.kelurahan_for_user(request.user).filter(pk=place.pk).exists():
         raise PermissionDenied
-    groups = ParticipantGroup.objects.filter(kelurahan=place)
-    totals = selectors.programme_totals(groups, PlaceFigures.objects.filter(kelurahan=place))
+    scope = selectors.Scope(request.user, kelurahan=place)
+    groups, totals = scope.groups(), scope.totals()
     page = _page_of(
         groups.order_by("-program__year", "name", "pk"),
         selectors.group_rows(),
@@ -232,7 +232,7 @@ def kelurahan(request, code):
         request,
     )
     figures = outcomes_of(
-        selectors.groups_of(request.user, kelurahan=place),
+        groups,
         capital=(totals.funded, totals.disbursed),
     )
     return render(
@@ -346,12 +346,10 @@ def report(request, kind):
         start, end = period.cleaned_data["dari"], period.cleaned_data["sampai"]
     # A report reads the whole programme: from the read replica where there is one.
     with reads_from_replica():
-        rows = selectors.rows_for_user(request.user, program)
-        groups = selectors.groups_of(request.user, program=program, kelurahan=place)
+        scope = selectors.Scope(request.user, program=program, kelurahan=place)
+        rows, groups = scope.rows(), scope.groups()
         count = groups.count()
-        if place is not None:
-            rows = rows.filter(kelurahan=place)
-        elif count > settings.REPORT_GROUPS_AT_ONCE:
+        if place is None and count > settings.REPORT_GROUPS_AT_ONCE:
             # A province's programme is thousands of A4 pages: one report per kelurahan.
             return render(
                 request,

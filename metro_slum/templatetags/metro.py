@@ -22,3 +22,10 @@ def error_summary(*forms):
     from metro_slum.forms import error_links
 
     return {"errors": error_links(*(form for form in forms if form is not None and form.errors))}
+
+
+@register.filter
+def allows(record, step: str) -> bool:
+    """Whether the record's state table lets the step start from where it is now:
+    ``{% if grant|allows:"add_spending" %}``. Who may take it is the view's to say."""
+    return record.workflow.allows(record, step)

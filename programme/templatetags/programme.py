@@ -9,4 +9,4 @@ register = template.Library()
 def work_queue(context):
     """The work that waits for the current user, counted (for the admin index)."""
     user = context["request"].user
-    return queue.work_for(user, selectors.lean_rows_for_user(user))
+    return queue.work_for(user, selectors.Scope(user).lean_rows())

@@ -287,3 +287,32 @@ def test_the_group_page_shows_its_follow_ups_once_and_keeps_a_plain_title(client
     title = html[html.index("<title>") : html.index("</title>")]
     assert group.name in title and "<section" not in title and "tindak-lanjut" not in title
     assert html.count('id="tindak-lanjut"') == 1
+
+
+def test_every_download_of_evidence_is_logged_and_shown_to_the_supervisor(client, cast, group):
+    """A BPJS card or a new KTP is personal data: who opened it, and when, is kept, as for a
+    grant's KTP copies; the supervisor reads it on the follow-up's admin page. A worker of another
+    kelurahan is refused and leaves no trace."""
+    from families.models import EvidenceDownload
+    from tests.factories import UserFactory
+
+    follow_up = open_follow_up(cast, group)
+    (evidence,) = services.evidence_add(
+        follow_up=follow_up, by=cast.worker, files=[pdf("kartu-bpjs.pdf")]
+    )
+    url = reverse("families:evidence", args=[evidence.pk])
+    client.force_login(cast.worker)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="kartu-bpjs.pdf"')
+    assert response["Cache-Control"] == "no-store"
+    outsider = UserFactory(username="luar", roles=["Pekerja Sosial"])
+    client.force_login(outsider)
+    assert client.get(url).status_code == 403
+    assert [d.user for d in EvidenceDownload.objects.all()] == [cast.worker]
+
+    client.force_login(cast.supervisor)
+    page = client.get(reverse("admin:families_followup_change", args=[follow_up.pk]))
+    html = page.content.decode()
+    assert "Dibuka oleh" in html
+    assert f"· {cast.worker}" in html

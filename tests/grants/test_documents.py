@@ -8,9 +8,9 @@ from openpyxl import Workbook
 from PIL import Image
 
 from grants.demo import PDF, PNG
-from grants.validators import JPEG, MAX_DOCUMENT_SIZE, XLSX, inspect_document
-from grants.validators import PDF as PDF_TYPE
-from grants.validators import PNG as PNG_TYPE
+from metro_slum.files.inspection import JPEG, MAX_DOCUMENT_SIZE, XLSX, inspect_document
+from metro_slum.files.inspection import PDF as PDF_TYPE
+from metro_slum.files.inspection import PNG as PNG_TYPE
 
 
 def jpg_bytes():

@@ -13,8 +13,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from grants.models import Document
-from grants.validators import inspect_document
 from metro_slum import uploads
+from metro_slum.files.inspection import inspect_document
 from participants.spreadsheet import importer as imports
 from tests.grants.helpers import submitted_grant
 

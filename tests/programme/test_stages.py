@@ -41,14 +41,14 @@ def test_a_group_walks_every_stage_to_a_closed_grant(hadimulyo_barat):
     stage = stage_of(group)
     assert (stage.key, stage.number, stage.total) == ("forming", 1, 11)
     assert "9 dari 10 anggota, perlu 1 lagi" in stage.next_step
-    assert stage.actor == "pekerja sosial"
+    assert stage.actor_label == "pekerja sosial"
 
     fill_group(group, 1)
     assert (stage_of(group).number, stage_of(group).label) == (2, "Asesmen kebutuhan")
     save_assessment(group)
     services.assessment_submit(group=group, by=cast.worker)
     assert stage_of(group).key == "assessment_submitted"
-    assert stage_of(group).actor == "supervisor"
+    assert stage_of(group).actor_label == "supervisor"
 
     services.assessment_return(assessment=group.needs_assessment, by=cast.supervisor, note="Ulangi")
     assert "sesuai catatan supervisor" in stage_of(group).next_step
@@ -74,15 +74,15 @@ def test_a_group_walks_every_stage_to_a_closed_grant(hadimulyo_barat):
     grant = grant_services.grant_submit(grant=grant, by=cast.worker)
     grant = grant_services.grant_approve(grant=grant, by=cast.supervisor)
     assert stage_of(group).key == "grant_approved"
-    assert stage_of(group).actor == "staf administrasi atau supervisor"
+    assert stage_of(group).actor_label == "staf administrasi atau supervisor"
 
     disburse(cast, grant, 2_000_000, "T-1", date=timezone.localdate())
     stage = stage_of(group)
-    assert (stage.key, stage.actor) == ("disbursed", "pekerja sosial")
+    assert (stage.key, stage.actor_label) == ("disbursed", "pekerja sosial")
     assert stage.detail == "Rp 0 dari Rp 2.000.000 sudah dipertanggungjawabkan"
 
     spend(cast, grant, 2_000_000)
-    assert stage_of(group).actor == "supervisor"
+    assert stage_of(group).actor_label == "supervisor"
     grant = grant_services.grant_mark_accounted(grant=grant, by=cast.supervisor)
     stage = stage_of(group)
     assert (stage.key, stage.number) == ("monitoring", 10)
@@ -137,3 +137,25 @@ def test_the_stage_list_ends_with_a_closed_grant():
         "monitoring",
         "closed",
     ]
+
+
+def test_the_tracker_reads_each_next_step_and_who_takes_it_from_the_state_tables(hadimulyo_barat):
+    """What the tracker says comes next, and who takes it, is the step's own hint and actor in
+    its record's table; the badge's colour follows the actor's key, in any language."""
+    from django.utils import translation
+
+    from grants.models import Grant
+
+    cast = Cast(hadimulyo_barat)
+    group = ready_group(cast, hadimulyo_barat)
+    grant = draft_grant(cast, group)
+    grant_services.grant_submit(grant=grant, by=cast.worker)
+    step = Grant.workflow["approve"]
+    stage = stage_of(group)
+    assert (stage.next_step, stage.actor) == (step.hint_from(Grant.Status.SUBMITTED), step.actor)
+    assert stage.next_step == "Supervisor menyetujui atau menolak bantuan."
+    with translation.override("en"):
+        english = stage_of(group)
+        assert english.actor_label == "supervisor"
+        assert english.next_step == "A supervisor approves or rejects the grant."
+    assert english.tone == stage.tone == "warning"
