@@ -7,7 +7,6 @@ the grants, never entered twice). Outcomes: a baseline taken from the assessment
 3, 6 and 12 months after the grant was disbursed.
 """
 
-from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -16,21 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Problem
+from metro_slum.fields import user_fk
 from metro_slum.files.stored import FileDownload, StoredFile
 from metro_slum.roles import Actor
 from metro_slum.workflow import Step, Workflow
 from participants.models import Participant, ParticipantGroup
-
-
-def _user_fk(label):
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=label,
-    )
 
 
 class FollowUp(models.Model):
@@ -178,7 +167,7 @@ class FollowUp(models.Model):
     status_date = models.DateField(_("status since"), default=timezone.localdate)
     # The day the need was noted: no step of the follow-up is dated before it.
     opened_on = models.DateField(_("noted on"), default=timezone.localdate)
-    created_by = _user_fk(_("recorded by"))
+    created_by = user_fk(_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -220,7 +209,7 @@ class FollowUpEvent(models.Model):
     )
     to_status = models.CharField(_("to"), max_length=12, choices=FollowUp.Status.choices)
     on = models.DateField(_("date"), default=timezone.localdate)
-    user = _user_fk(_("by"))
+    user = user_fk(_("by"))
     at = models.DateTimeField(_("recorded at"), default=timezone.now)
     note = models.TextField(_("note"), max_length=1000, blank=True)
 
@@ -343,7 +332,7 @@ class Aid(models.Model):
         default=False,
         help_text=_("Saved although the same kind had reached the household within its period."),
     )
-    created_by = _user_fk(_("recorded by"))
+    created_by = user_fk(_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -406,7 +395,7 @@ class Measurement(models.Model):
     # Unknown at the baseline, when the business has not started.
     business_running = models.BooleanField(_("business running"), null=True, blank=True)
     note = models.TextField(_("note"), max_length=1000, blank=True)
-    recorded_by = _user_fk(_("recorded by"))
+    recorded_by = user_fk(_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     history = HistoricalRecords()

@@ -27,7 +27,7 @@ from families.models import (
     Measurement,
     MemberMeasurement,
 )
-from grants.models import Disbursement, Grant
+from grants.models import Disbursement
 from metro_slum import chronology
 from metro_slum.files import stored as stored_files
 from metro_slum.formatting import rupiah
@@ -518,10 +518,6 @@ def measurement_record(
         row.full_clean(exclude=["measurement"])
     MemberMeasurement.objects.bulk_create(rows)
     return measurement
-
-
-def grant_of(group: ParticipantGroup):
-    return Grant.objects.filter(group=group).first()
 
 
 # Personal data ----------------------------------------------------------------------------

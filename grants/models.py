@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import ActionPlan, BudgetLine
+from metro_slum.fields import user_fk
 from metro_slum.files.stored import FileDownload, StoredFile
 from metro_slum.roles import Actor
 from metro_slum.workflow import Step, Workflow
@@ -23,17 +24,6 @@ from participants.models import MAX_GROUP_MEMBERS, Membership, ParticipantGroup,
 def is_decider(grant, user) -> bool:
     """Maker-checker: whoever prepared or submitted a grant does not decide on it."""
     return user.pk not in (grant.created_by_id, grant.submitted_by_id)
-
-
-def _user_fk(label, related_name="+"):
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name=related_name,
-        verbose_name=label,
-    )
 
 
 # Kept from the grant's disbursements and visits (metro_slum.figures).
@@ -228,10 +218,10 @@ class Grant(models.Model):
         max_length=2000,
         validators=[MaxLengthValidator(2000)],
     )
-    created_by = _user_fk(_("prepared by"))
-    submitted_by = _user_fk(_("submitted by"))
+    created_by = user_fk(_("prepared by"))
+    submitted_by = user_fk(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    decided_by = _user_fk(_("decided by"))
+    decided_by = user_fk(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -298,7 +288,7 @@ class GrantEvent(models.Model):
         _("from"), max_length=20, choices=Grant.Status.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=20, choices=Grant.Status.choices)
-    user = _user_fk(_("by"))
+    user = user_fk(_("by"))
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(
         _("note"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
@@ -463,7 +453,7 @@ class SpendingLine(models.Model):
         default="",
         db_default="",
     )
-    recorded_by = _user_fk(_("recorded by"))
+    recorded_by = user_fk(_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:

@@ -126,12 +126,6 @@ def participant_create(*, by=None, **fields) -> Participant:
     return participant_save(participant=Participant(**fields), by=by)
 
 
-def participant_update(*, participant: Participant, by=None, **fields) -> Participant:
-    for name, value in fields.items():
-        setattr(participant, name, value)
-    return participant_save(participant=participant, by=by)
-
-
 def program_check_grant_ceiling(*, program, amount, what: str) -> None:
     """Refuse an amount above the programme's grant ceiling per group, saying both figures."""
     if amount > program.grant_ceiling_per_group:
@@ -385,12 +379,6 @@ def membership_add(
     (membership,) = group_roster_update(
         group=group, add=[MemberAddition(participant, role, joined_on)]
     )
-    return membership
-
-
-def membership_change_role(*, membership: Membership, role: str) -> Membership:
-    group_roster_update(group=membership.group, change=[MemberChange(membership, role)])
-    membership.refresh_from_db()
     return membership
 
 

@@ -1,4 +1,5 @@
-"""Grants at each step, built through the services as the portal and admin build them."""
+"""The shared cast of every app's tests — the people a group's cycle passes through — and groups and
+grants at each step, built through the services as the portal and admin build them."""
 
 import datetime
 from decimal import Decimal
@@ -10,7 +11,7 @@ from assessments import services as assessment_services
 from grants import services
 from grants.demo import PDF, PNG
 from grants.models import Disbursement, Document, PlaceFigures
-from metro_slum import figures
+from metro_slum import figures, roles
 from participants.models import Membership, ParticipantGroup
 from programme import selectors
 from tests.assessments.helpers import reviewed_assessment, save_plan
@@ -30,11 +31,11 @@ class Cast:
     """The people a grant passes through: a social worker, two supervisors, a clerk."""
 
     def __init__(self, kelurahan):
-        self.worker = UserFactory(username="pekerja", roles=["Pekerja Sosial"])
-        self.worker.kelurahan_assignments.create(kelurahan=kelurahan)
-        self.supervisor = UserFactory(username="kasi", is_staff=True, roles=["Supervisor"])
-        self.other_supervisor = UserFactory(username="kabid", is_staff=True, roles=["Supervisor"])
-        self.staff = UserFactory(username="staf", is_staff=True, roles=["Staf Administrasi"])
+        self.worker = UserFactory(username="pekerja", roles=[roles.SOCIAL_WORKER])
+        self.worker.kelurahan_assignments.get_or_create(kelurahan=kelurahan)
+        self.supervisor = UserFactory(username="kasi", is_staff=True, roles=[roles.SUPERVISOR])
+        self.other_supervisor = UserFactory(username="kabid", is_staff=True, roles=[roles.SUPERVISOR])
+        self.staff = UserFactory(username="staf", is_staff=True, roles=[roles.ADMIN_STAFF])
 
 
 def ready_group(cast, kelurahan, *, plan_lines=None, program=None):

@@ -1,7 +1,6 @@
 import pytest
 from django.utils import translation
 
-from metro_slum import roles
 from participants import services
 from participants.models import Membership
 from tests.factories import GroupFactory, ParticipantFactory, UserFactory, _kelurahan
@@ -61,6 +60,7 @@ def karangrejo(db):
 
 @pytest.fixture
 def group(db, hadimulyo_barat):
+    """An empty group of Hadimulyo Barat in a programme of its own."""
     return GroupFactory(kelurahan=hadimulyo_barat)
 
 
@@ -82,27 +82,50 @@ def superuser(db):
 
 
 @pytest.fixture
-def supervisor(db):
-    return UserFactory(username="kasi", is_staff=True, roles=[roles.SUPERVISOR])
+def supervisor(cast):
+    return cast.supervisor
 
 
 @pytest.fixture
-def admin_staff(db):
-    return UserFactory(username="staf", is_staff=True, roles=[roles.ADMIN_STAFF])
+def admin_staff(cast):
+    return cast.staff
 
 
 @pytest.fixture
-def social_worker(db, hadimulyo_barat):
-    """A social worker assigned to Hadimulyo Barat only."""
-    user = UserFactory(username="pekerja", roles=[roles.SOCIAL_WORKER])
-    user.kelurahan_assignments.create(kelurahan=hadimulyo_barat)
-    return user
+def social_worker(cast):
+    """The social worker assigned to Hadimulyo Barat only."""
+    return cast.worker
 
 
 @pytest.fixture
 def full_group(group):
+    """The empty group with ten members, its chair, secretary and treasurer first."""
     fill_group(group, 10)
     return group
+
+
+@pytest.fixture
+def cast(hadimulyo_barat):
+    """The people a group's cycle passes through (tests/cast.py), working in Hadimulyo Barat."""
+    from tests.cast import Cast
+
+    return Cast(hadimulyo_barat)
+
+
+@pytest.fixture
+def planned_group(cast, hadimulyo_barat):
+    """A complete group of Hadimulyo Barat with a reviewed assessment (problem 1: economic) and a
+    submitted action plan: where a grant starts."""
+    from tests.cast import ready_group
+
+    return ready_group(cast, hadimulyo_barat)
+
+
+@pytest.fixture
+def worker_client(client, social_worker):
+    """The client logged in as the social worker of Hadimulyo Barat (the cast's worker)."""
+    client.force_login(social_worker)
+    return client
 
 
 @pytest.fixture(autouse=True)

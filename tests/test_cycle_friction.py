@@ -17,6 +17,7 @@ from metro_slum import charts, figures
 from metro_slum.formatting import rupiah
 from participants.models import Membership, Participant
 from participants.selectors import participants_eligible_for
+from tests.cast import Cast, approved_grant, disburse, ready_group, spend
 from tests.conftest import fill_group
 from tests.factories import (
     GroupFactory,
@@ -27,7 +28,6 @@ from tests.factories import (
     as_form_data,
     participant_fields,
 )
-from tests.grants.helpers import Cast, approved_grant, disburse, ready_group, spend
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from grants import services
 from grants.models import Document, DocumentDownload
 from participants import services as participant_services
 from tests.assessments.helpers import save_assessment
+from tests.cast import Cast, draft_grant, ready_group
 from tests.factories import ParticipantFactory, as_form_data, participant_fields
-from tests.grants.helpers import Cast, draft_grant, ready_group
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from assessments.models import ActionPlan, NeedsAssessment
 from grants.models import Grant
 from participants.models import Participant
 from participants.spreadsheet.importer import run_import
+from tests.cast import Cast, ready_group
 from tests.conftest import fill_group
-from tests.grants.helpers import Cast, ready_group
 from tests.participants.spreadsheet_files import person, xlsx
 
 pytestmark = pytest.mark.django_db

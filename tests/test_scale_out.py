@@ -27,9 +27,9 @@ from openpyxl import load_workbook
 
 from metro_slum.replica import REPLICA
 from tests import servers as server_processes
+from tests.cast import pdf
 from tests.conftest import fill_group
 from tests.factories import GroupFactory
-from tests.grants.helpers import pdf
 from tests.participants import spreadsheet_files as files
 from tests.test_production import free_port
 

@@ -16,18 +16,8 @@ from django.db import models
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 
+from metro_slum.fields import user_fk
 from metro_slum.files.inspection import JPEG, PNG, inspect_document
-
-
-def _user_fk(label):
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=label,
-    )
 
 
 class StoredFile(models.Model):
@@ -38,7 +28,7 @@ class StoredFile(models.Model):
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = _user_fk(_("uploaded by"))
+    uploaded_by = user_fk(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     # Personal data (a KTP, a BPJS card): saved by the browser, never shown inside the site.

@@ -16,12 +16,9 @@ from tests.assessments.helpers import (
 )
 from tests.conftest import fill_group
 from tests.factories import GroupFactory
+from tests.helpers import messages_of
 
 pytestmark = pytest.mark.django_db
-
-
-def messages_of(caught):
-    return [str(m) for m in caught.value.messages]
 
 
 def test_draft_is_saved_with_problems_in_rank_order_and_a_profile_per_member(full_group):

@@ -2,22 +2,15 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import services
 from assessments.models import ActionPlan, NeedsAssessment, Problem
 from tests.assessments.helpers import members_of, reviewed_assessment, save_assessment, save_plan
 from tests.conftest import fill_group
+from tests.helpers import queries_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def worker_client(client, social_worker):
-    client.force_login(social_worker)
-    return client
 
 
 def management(prefix, total, initial=0):
@@ -278,12 +271,6 @@ def test_plan_is_submitted_then_approved_by_a_supervisor(
     client.force_login(supervisor)
     client.post(reverse("assessments:plan_review", args=[full_group.pk]), {"decision": "approve"})
     assert ActionPlan.objects.get().status == ActionPlan.Status.APPROVED
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def test_assessment_page_queries_do_not_grow_with_members_or_problems(worker_client, group):

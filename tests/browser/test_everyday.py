@@ -13,18 +13,11 @@ from assessments import services as assessment_services
 from grants.demo import PDF
 from grants.models import Document, Grant
 from tests.assessments.helpers import save_assessment
+from tests.cast import Cast, draft_grant, ready_group
 from tests.factories import GroupFactory, ParticipantFactory, _kelurahan
-from tests.grants.helpers import Cast, draft_grant, ready_group
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/masuk/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill("rahasia-uji")
-    page.locator("button[type=submit]").click()
-    expect(page.locator("nav.navbar")).to_contain_text("Keluar")
 
 
 @pytest.fixture
@@ -37,7 +30,7 @@ def office(transactional_db):
 
 def test_leaving_a_half_filled_form_asks_first(phone, live_server, office):
     cast, group = office
-    log_in(phone, live_server, "pekerja")
+    log_in(phone, live_server.url, "pekerja")
     phone.goto(f"{live_server.url}/peserta/baru/")
     phone.get_by_label("Nama lengkap").click()
     phone.keyboard.type("Siti Aminah")
@@ -64,7 +57,7 @@ def test_leaving_a_half_filled_form_asks_first(phone, live_server, office):
 def test_a_long_form_keeps_a_draft_on_the_device_until_it_is_saved(phone, live_server, office):
     cast, _group = office
     group = GroupFactory(kelurahan=_kelurahan("1872011004"))
-    log_in(phone, live_server, "pekerja")
+    log_in(phone, live_server.url, "pekerja")
     url = f"{live_server.url}/kelompok/{group.pk}/asesmen/"
     phone.goto(url)
     phone.get_by_label("Tempat").click()
@@ -107,7 +100,7 @@ def test_dates_are_day_first_in_an_english_browser(chromium, live_server, office
         viewport={"width": 360, "height": 740}, locale="en-US", has_touch=True, is_mobile=True
     )
     page = context.new_page()
-    log_in(page, live_server, "pekerja")
+    log_in(page, live_server.url, "pekerja")
     page.goto(f"{live_server.url}/kelompok/{small.pk}/anggota/tambah/")
     joined = page.locator("#id_joined_on")
     # Today, prefilled, day first; the page stays Indonesian whatever the browser's language.
@@ -135,7 +128,7 @@ def test_a_sent_assessment_shows_a_long_answer_whole(phone, live_server, office)
     )
     save_assessment(group, chosen_business_reason=reason)
     assessment_services.assessment_submit(group=group, by=cast.worker)
-    log_in(phone, live_server, "pekerja")
+    log_in(phone, live_server.url, "pekerja")
     phone.goto(f"{live_server.url}/kelompok/{group.pk}/asesmen/")
     shown = phone.locator("#assessment-read")
     expect(shown).to_contain_text(reason)
@@ -155,7 +148,7 @@ def test_several_documents_at_once_each_with_its_kind(phone, live_server, office
     for name in ("proposal.pdf", "rab.pdf", "ktp.pdf"):
         files[name] = tmp_path / name
         files[name].write_bytes(PDF)
-    log_in(phone, live_server, "pekerja")
+    log_in(phone, live_server.url, "pekerja")
     phone.goto(f"{live_server.url}/kelompok/{group.pk}/bantuan/")
     rows = phone.locator("#documents-rows [data-row]")
     expect(rows).to_have_count(5)  # one per missing document, kind chosen, and a free row
@@ -184,7 +177,7 @@ def test_several_documents_at_once_each_with_its_kind(phone, live_server, office
 def test_sending_a_grant_proposal_asks_once(phone, live_server, office):
     cast, group = office
     grant = draft_grant(cast, group)
-    log_in(phone, live_server, "pekerja")
+    log_in(phone, live_server.url, "pekerja")
     phone.goto(f"{live_server.url}/kelompok/{group.pk}/bantuan/")
     phone.once("dialog", lambda dialog: dialog.dismiss())
     phone.get_by_role("button", name="Kirim pengajuan bantuan").click()
@@ -213,7 +206,7 @@ def test_every_control_is_a_finger_wide_at_360(phone, live_server, office):
     draft_grant(cast, group, documents=False)
     fresh = GroupFactory(kelurahan=group.kelurahan)
     person = ParticipantFactory(kelurahan=group.kelurahan)
-    log_in(phone, live_server, "pekerja")
+    log_in(phone, live_server.url, "pekerja")
     for path in (
         "/",
         f"/kelompok/{group.pk}/",
@@ -234,7 +227,7 @@ def test_every_control_is_a_finger_wide_at_360(phone, live_server, office):
 
 def test_an_export_that_would_be_empty_says_so(desk, live_server, office):
     cast, group = office
-    log_in(desk, live_server, "staf")
+    log_in(desk, live_server.url, "staf")
     desk.goto(f"{live_server.url}/ekspor/")
     desk.get_by_label("Kelompok").select_option(str(group.pk))
     expect(desk.locator("#export-count")).to_have_text("Berkas akan berisi 10 baris.")
@@ -247,7 +240,7 @@ def test_an_export_that_would_be_empty_says_so(desk, live_server, office):
 def test_amounts_are_echoed_in_rupiah_while_typed(phone, live_server, office):
     cast, group = office
     draft_grant(cast, group)
-    log_in(phone, live_server, "pekerja")
+    log_in(phone, live_server.url, "pekerja")
     phone.goto(f"{live_server.url}/kelompok/{group.pk}/bantuan/")
     amount = phone.locator("#id_amount_requested")
     amount.fill("")

@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 
 from families.models import Aid, Evidence, FollowUp
 from grants.demo import PDF
-from tests.browser.test_everyday import log_in
+from tests.cast import Cast, ready_group
 from tests.factories import _kelurahan
-from tests.grants.helpers import Cast, ready_group
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +26,7 @@ def test_a_worker_refers_a_problem_and_later_marks_it_resolved_with_evidence(
 ):
     kelurahan = _kelurahan("1872011004")
     group = ready_group(Cast(kelurahan), kelurahan)
-    log_in(phone, live_server, "pekerja")
+    log_in(phone, live_server.url, "pekerja")
     phone.goto(f"{live_server.url}/kelompok/{group.pk}/")
     unfollowed = phone.locator("#unfollowed")
     expect(unfollowed).to_contain_text("Tidak ada modal")
@@ -86,7 +86,7 @@ def test_outcomes_and_a_family_record_read_on_a_phone(phone, live_server):
     supervisor = get_user_model().objects.get(username="supervisor")
     supervisor.set_password("rahasia-uji")
     supervisor.save()
-    log_in(phone, live_server, "supervisor")
+    log_in(phone, live_server.url, "supervisor")
     phone.goto(f"{live_server.url}/kelurahan/1872011004/")
     figures = phone.locator("#hasil")
     expect(figures.locator('[data-figure="median-change"]')).to_have_text("+Rp 325.000")

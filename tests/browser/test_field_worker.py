@@ -9,6 +9,7 @@ from assessments import services
 from assessments.models import ActionPlan, NeedsAssessment
 from tests.conftest import fill_group
 from tests.factories import GroupFactory, UserFactory, _kelurahan
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,20 +25,17 @@ def field_setup(transactional_db):
     return group, members, worker, supervisor
 
 
-def log_in(page, live_server):
-    page.goto(f"{live_server.url}/masuk/")
-    page.locator("#id_username").fill("pekerja")
-    page.locator("#id_password").fill("rahasia-uji")
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", name="Kelurahan dan kelompok saya")).to_be_visible()
-
-
 def test_social_worker_records_and_submits_an_assessment_on_a_phone(
     phone, live_server, field_setup
 ):
     group, members, worker, supervisor = field_setup
     page = phone
-    log_in(page, live_server)
+    log_in(
+        page,
+        live_server.url,
+        "pekerja",
+        landing=page.get_by_role("heading", name="Kelurahan dan kelompok saya"),
+    )
 
     page.get_by_role("link", name=group.name).click()
     expect(page.locator("#stage")).to_have_text("Asesmen kebutuhan")
@@ -124,7 +122,12 @@ def test_social_worker_drafts_a_plan_whose_total_follows_the_typing(
 ):
     group, members, worker, supervisor = field_setup
     page = phone
-    log_in(page, live_server)
+    log_in(
+        page,
+        live_server.url,
+        "pekerja",
+        landing=page.get_by_role("heading", name="Kelurahan dan kelompok saya"),
+    )
     page.goto(f"{live_server.url}/kelompok/{group.pk}/rencana/")
 
     page.get_by_label("Tujuan").fill("Produksi jamu kemasan botol secara rutin")

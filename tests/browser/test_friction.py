@@ -10,10 +10,10 @@ from playwright.sync_api import expect
 
 from assessments.models import NeedsAssessment
 from tests.assessments.helpers import save_assessment
-from tests.browser.test_everyday import log_in
+from tests.cast import Cast, approved_grant, disburse, draft_grant, ready_group
 from tests.conftest import fill_group
 from tests.factories import GroupFactory, ParticipantFactory, _kelurahan
-from tests.grants.helpers import Cast, approved_grant, disburse, draft_grant, ready_group
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,7 +30,7 @@ def test_nothing_meant_for_the_screen_is_printed(desk, live_server, office):
     grant = approved_grant(cast, group)
     tranche = disburse(cast, grant, 1_000_000)
     member = group.memberships.first().participant
-    log_in(desk, live_server, "staf")
+    log_in(desk, live_server.url, "staf")
     for path, toolbar in (
         ("/laporan/rekap/", ".toolbar"),
         (f"/peserta/{member.pk}/riwayat-keluarga/", ".toolbar"),
@@ -50,7 +50,7 @@ def test_problems_move_by_keyboard_keep_the_focus_and_say_their_new_rank(
 ):
     cast, kelurahan = office
     group = GroupFactory(kelurahan=kelurahan)
-    log_in(phone, live_server, "pekerja")
+    log_in(phone, live_server.url, "pekerja")
     phone.goto(f"{live_server.url}/kelompok/{group.pk}/asesmen/")
     add = phone.get_by_role("button", name="+ Tambah masalah")
     add.click()
@@ -70,7 +70,7 @@ def test_problems_move_by_keyboard_keep_the_focus_and_say_their_new_rank(
 
 
 def test_the_nik_fills_sex_and_birth_date_as_it_is_typed(phone, live_server, office):
-    log_in(phone, live_server, "pekerja")
+    log_in(phone, live_server.url, "pekerja")
     phone.goto(f"{live_server.url}/peserta/baru/")
     phone.wait_for_load_state()
     # A woman born on 12 March 1985: day 52 (12 + 40), month 03, year 85.
@@ -112,7 +112,7 @@ def test_tabbing_through_the_long_forms_never_hides_the_focused_field(
         viewport={"width": width, "height": 740}, locale="id-ID", reduced_motion="reduce"
     )
     page = context.new_page()
-    log_in(page, live_server, "pekerja")
+    log_in(page, live_server.url, "pekerja")
     for path in (f"/kelompok/{fresh.pk}/asesmen/", f"/kelompok/{planned.pk}/rencana/"):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state()
@@ -138,7 +138,7 @@ def test_file_fields_speak_indonesian_on_an_english_phone(chromium, live_server,
     draft_grant(cast, group, documents=False)
     context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
     page = context.new_page()
-    log_in(page, live_server, "pekerja")
+    log_in(page, live_server.url, "pekerja")
     page.goto(f"{live_server.url}/kelompok/{group.pk}/bantuan/")
     page.wait_for_load_state()
     button = page.locator("label.file-button").first
@@ -157,7 +157,7 @@ def test_a_saved_draft_is_not_offered_back(phone, live_server, office):
     cast, kelurahan = office
     group = GroupFactory(kelurahan=kelurahan)
     fill_group(group, 10)
-    log_in(phone, live_server, "pekerja")
+    log_in(phone, live_server.url, "pekerja")
     url = f"{live_server.url}/kelompok/{group.pk}/asesmen/"
     phone.goto(url)
     phone.wait_for_load_state()
@@ -178,7 +178,7 @@ def test_a_refused_submission_takes_the_focus_to_what_to_correct(phone, live_ser
     group = GroupFactory(kelurahan=kelurahan)
     fill_group(group, 10)
     save_assessment(group, venue="", start_date=datetime.date(2026, 8, 7))
-    log_in(phone, live_server, "pekerja")
+    log_in(phone, live_server.url, "pekerja")
     phone.goto(f"{live_server.url}/kelompok/{group.pk}/asesmen/")
     phone.once("dialog", lambda dialog: dialog.accept())
     phone.get_by_role("button", name="Kirim untuk ditinjau").click()
@@ -194,7 +194,7 @@ def test_the_registration_from_a_group_puts_the_person_in_it(phone, live_server,
     cast, kelurahan = office
     group = GroupFactory(kelurahan=kelurahan, name="Kelompok Keripik Maju")
     ParticipantFactory(kelurahan=kelurahan)  # someone else already registered
-    log_in(phone, live_server, "pekerja")
+    log_in(phone, live_server.url, "pekerja")
     phone.goto(f"{live_server.url}/kelompok/{group.pk}/anggota/tambah/")
     phone.get_by_role("link", name="Daftarkan peserta baru").click()
     phone.wait_for_load_state()
@@ -218,7 +218,7 @@ def test_the_registration_from_a_group_puts_the_person_in_it(phone, live_server,
 def test_a_prefilled_date_is_replaced_by_the_digits_typed_over_it(phone, live_server, office):
     cast, kelurahan = office
     group = GroupFactory(kelurahan=kelurahan)
-    log_in(phone, live_server, "pekerja")
+    log_in(phone, live_server.url, "pekerja")
     phone.goto(f"{live_server.url}/kelompok/{group.pk}/tindak-lanjut/baru/")
     phone.wait_for_load_state()
     due = phone.locator("#id_due_date")

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from grants import services
 from grants.models import Disbursement, Grant
-from tests.factories import ProgramFactory, _kelurahan
-from tests.grants.helpers import (
+from tests.cast import (
     Cast,
     approved_grant,
     disburse,
@@ -18,16 +17,10 @@ from tests.grants.helpers import (
     spend,
     submitted_grant,
 )
+from tests.factories import ProgramFactory, _kelurahan
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/masuk/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill("rahasia-uji")
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.locator("nav.navbar")).to_contain_text("Keluar")
 
 
 @pytest.fixture
@@ -51,7 +44,7 @@ def page_width(page):
 
 
 def test_the_desk_shows_status_and_money_inside_the_viewport_at_1280(desk, live_server, programme):
-    log_in(desk, live_server, "kasi")
+    log_in(desk, live_server.url, "kasi")
     desk.goto(f"{live_server.url}/admin/grants/grant/")
     rows = desk.locator("#result_list tbody tr")
     expect(rows).to_have_count(4)
@@ -71,7 +64,7 @@ def test_the_programme_page_reads_without_sideways_scrolling(
 ):
     context = chromium.new_context(viewport={"width": width, "height": 800}, locale="id-ID")
     page = context.new_page()
-    log_in(page, live_server, "kasi")
+    log_in(page, live_server.url, "kasi")
     page.get_by_role(
         "link", name="Program", exact=True
     ).first.click() if width > 700 else page.goto(f"{live_server.url}/program/")
@@ -92,7 +85,7 @@ def test_supervisor_accepts_the_lpj_and_closes_the_grant_from_its_page(
     cast, grant = programme
     page = phone
     page.on("dialog", lambda dialog: dialog.accept())  # "The decision is recorded…: go ahead?"
-    log_in(page, live_server, "kabid")
+    log_in(page, live_server.url, "kabid")
     page.goto(f"{live_server.url}/kelompok/{grant.group_id}/bantuan/")
     lpj = page.locator("[data-step=accept_accountability]")
     expect(lpj).to_contain_text("sudah menutup dana yang diterima")
@@ -114,7 +107,7 @@ def test_supervisor_accepts_the_lpj_and_closes_the_grant_from_its_page(
 def test_supervisor_closes_a_grant_from_its_admin_page(desk, live_server, programme):
     cast, grant = programme
     services.grant_mark_accounted(grant=grant, by=cast.supervisor)
-    log_in(desk, live_server, "kasi")
+    log_in(desk, live_server.url, "kasi")
     desk.goto(f"{live_server.url}/admin/grants/grant/{grant.pk}/change/")
     desk.locator("button[data-step=close]").click()
     desk.get_by_label("catatan penutupan").fill("Pendampingan selesai")
@@ -128,7 +121,7 @@ def test_supervisor_closes_a_grant_from_its_admin_page(desk, live_server, progra
 def test_handover_minutes_print_on_one_a4_page(desk, live_server, programme):
     cast, grant = programme
     disbursement = Disbursement.objects.get(grant=grant)
-    log_in(desk, live_server, "staf")
+    log_in(desk, live_server.url, "staf")
     desk.goto(f"{live_server.url}/bantuan/pencairan/{disbursement.pk}/berita-acara/")
     expect(desk.locator("#signatures")).to_contain_text("Mengetahui")
     pdf = desk.pdf(format="A4", prefer_css_page_size=True)
@@ -144,7 +137,7 @@ def test_a_long_report_is_read_part_by_part(chromium, live_server, programme, se
     cast, grant = programme
     context = chromium.new_context(viewport={"width": width, "height": 800}, locale="id-ID")
     page = context.new_page()
-    log_in(page, live_server, "kasi")
+    log_in(page, live_server.url, "kasi")
     page.goto(f"{live_server.url}/laporan/rekap/?program={grant.program_id}")
     expect(page.locator("#report-part")).to_have_text("Bagian 1 dari 2: kelompok 1–3 dari 4")
     expect(page.locator("#report-table tbody tr")).to_have_count(3)
@@ -163,7 +156,7 @@ def test_a_long_report_is_read_part_by_part(chromium, live_server, programme, se
 def test_admin_pages_need_no_inline_style(desk, live_server, programme):
     """The Content-Security-Policy refuses inline styles; the desk fixture fails on any refusal."""
     _cast, grant = programme
-    log_in(desk, live_server, "kasi")
+    log_in(desk, live_server.url, "kasi")
     for path in (
         "/admin/",
         "/admin/grants/grant/",

@@ -20,6 +20,7 @@ from grants.demo import PDF
 from grants.models import Disbursement, Grant
 from participants.models import Membership, ParticipantGroup, Program
 from tests.factories import UserFactory, _kelurahan
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,15 +29,6 @@ ROLES = ["ketua", "sekretaris", "bendahara"] + ["anggota"] * 7
 
 def day(date):
     return date.strftime("%d/%m/%Y")
-
-
-def log_in(page, url, username):
-    page.context.clear_cookies()  # whoever was at this desk before has left
-    page.goto(f"{url}/masuk/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill("rahasia-uji")
-    page.locator("button[type=submit]").click()
-    expect(page.locator("nav.navbar")).to_contain_text("Keluar")
 
 
 def accept_dialogs(page):

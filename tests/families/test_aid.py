@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from families import selectors, services
 from families.models import Aid
+from tests.cast import approved_grant, disburse
 from tests.factories import ParticipantFactory
-from tests.grants.helpers import approved_grant, disburse
 
 pytestmark = pytest.mark.django_db
 PKH = "PKH (bantuan tunai bersyarat)"
@@ -30,10 +30,10 @@ def record(cast, person, kind, day, **fields):
 
 
 def test_the_same_kind_to_one_household_within_its_period_is_refused_until_confirmed(
-    cast, group, kinds
+    cast, planned_group, kinds
 ):
-    first, spouse = group.memberships.all()[0].participant, None
-    spouse = ParticipantFactory(kelurahan=group.kelurahan, kk_number=first.kk_number)
+    first, spouse = planned_group.memberships.all()[0].participant, None
+    spouse = ParticipantFactory(kelurahan=planned_group.kelurahan, kk_number=first.kk_number)
     record(cast, first, kinds[FOOD], datetime.date(2026, 11, 5))
 
     with pytest.raises(ValidationError) as caught:
@@ -49,18 +49,18 @@ def test_the_same_kind_to_one_household_within_its_period_is_refused_until_confi
     assert later.possible_double is False
 
 
-def test_business_capital_is_a_double_of_the_programmes_own_grant(cast, group, kinds):
-    grant = approved_grant(cast, group)
+def test_business_capital_is_a_double_of_the_programmes_own_grant(cast, planned_group, kinds):
+    grant = approved_grant(cast, planned_group)
     disburse(cast, grant, 2_550_000, date=datetime.date(2026, 9, 15))
-    member = group.memberships.first().participant
+    member = planned_group.memberships.first().participant
     with pytest.raises(ValidationError) as caught:
         record(cast, member, kinds["Modal usaha"], datetime.date(2026, 10, 1))
-    assert group.program.name in str(caught.value)
+    assert planned_group.program.name in str(caught.value)
     assert "Rp 2.550.000" in str(caught.value)
 
 
-def test_aid_in_kind_needs_its_quantity_and_money_its_value(cast, group, kinds):
-    member = group.memberships.first().participant
+def test_aid_in_kind_needs_its_quantity_and_money_its_value(cast, planned_group, kinds):
+    member = planned_group.memberships.first().participant
     with pytest.raises(ValidationError) as caught:
         services.aid_record(
             by=cast.staff,
@@ -81,11 +81,11 @@ def test_aid_in_kind_needs_its_quantity_and_money_its_value(cast, group, kinds):
     assert "Isi nilainya dalam rupiah" in str(caught.value)
 
 
-def test_a_supervisor_does_not_record_aid(cast, group, kinds):
+def test_a_supervisor_does_not_record_aid(cast, planned_group, kinds):
     with pytest.raises(PermissionDenied):
         services.aid_record(
             by=cast.supervisor,
-            participant=group.memberships.first().participant,
+            participant=planned_group.memberships.first().participant,
             kind=kinds[PKH],
             source="Kemensos",
             received_on=datetime.date(2026, 11, 1),
@@ -93,11 +93,11 @@ def test_a_supervisor_does_not_record_aid(cast, group, kinds):
         )
 
 
-def test_the_household_list_shows_the_register_and_the_grant_once(cast, group, kinds):
-    grant = approved_grant(cast, group)
+def test_the_household_list_shows_the_register_and_the_grant_once(cast, planned_group, kinds):
+    grant = approved_grant(cast, planned_group)
     disburse(cast, grant, 1_500_000, reference="BAST/1", date=datetime.date(2026, 9, 15))
     disburse(cast, grant, 1_050_000, reference="BAST/2", date=datetime.date(2026, 10, 15))
-    member = group.memberships.first().participant
+    member = planned_group.memberships.first().participant
     record(cast, member, kinds[PKH], datetime.date(2026, 8, 10))
 
     rows = selectors.household_aid(member, cast.supervisor)
@@ -108,8 +108,8 @@ def test_the_household_list_shows_the_register_and_the_grant_once(cast, group, k
     assert Aid.objects.count() == 1  # the grant is read from the grants, not copied
 
 
-def test_the_person_page_records_aid_and_asks_before_a_double(client, cast, group, kinds):
-    member = group.memberships.first().participant
+def test_the_person_page_records_aid_and_asks_before_a_double(client, cast, planned_group, kinds):
+    member = planned_group.memberships.first().participant
     record(cast, member, kinds[PKH], datetime.date(2026, 8, 10))
     client.force_login(cast.worker)
     url = reverse("families:aid_add", args=[member.pk])
@@ -130,8 +130,8 @@ def test_the_person_page_records_aid_and_asks_before_a_double(client, cast, grou
     assert Aid.objects.filter(possible_double=True).count() == 1
 
 
-def test_the_family_record_prints_everything_for_the_household(client, cast, group, kinds):
-    member = group.memberships.first().participant
+def test_the_family_record_prints_everything_for_the_household(client, cast, planned_group, kinds):
+    member = planned_group.memberships.first().participant
     record(cast, member, kinds[PKH], datetime.date(2026, 8, 10), source="Kemensos – PKH")
     client.force_login(cast.supervisor)
     html = client.get(reverse("families:family_card", args=[member.pk])).content.decode()

@@ -35,8 +35,8 @@ def row(person, kind="PKH (bantuan tunai bersyarat)", day="10/08/2026", value=75
     return [person.nik, person.full_name, kind, "Kemensos – PKH", day, value, qty]
 
 
-def test_a_good_list_is_previewed_then_written_whole(cast, group):
-    people = [m.participant for m in group.memberships.all()[:3]]
+def test_a_good_list_is_previewed_then_written_whole(cast, planned_group):
+    people = [m.participant for m in planned_group.memberships.all()[:3]]
     upload = xlsx([row(p) for p in people])
 
     preview = run_aid_import(upload, user=cast.staff, dry_run=True)
@@ -51,8 +51,8 @@ def test_a_good_list_is_previewed_then_written_whole(cast, group):
     assert set(Aid.objects.values_list("value", flat=True)) == {Decimal(750_000)}
 
 
-def test_bad_rows_are_named_and_nothing_is_written(cast, group):
-    good, other = [m.participant for m in group.memberships.all()[:2]]
+def test_bad_rows_are_named_and_nothing_is_written(cast, planned_group):
+    good, other = [m.participant for m in planned_group.memberships.all()[:2]]
     upload = xlsx(
         [
             row(good),
@@ -73,8 +73,8 @@ def test_bad_rows_are_named_and_nothing_is_written(cast, group):
     assert not Aid.objects.exists()
 
 
-def test_a_formula_and_a_numeric_nik_are_refused_with_their_cell(cast, group):
-    person = group.memberships.first().participant
+def test_a_formula_and_a_numeric_nik_are_refused_with_their_cell(cast, planned_group):
+    person = planned_group.memberships.first().participant
     upload = xlsx(
         [
             [person.nik, "", PKH, "X", "01/08/2026", "=2*3"],
@@ -88,8 +88,10 @@ def test_a_formula_and_a_numeric_nik_are_refused_with_their_cell(cast, group):
     assert not Aid.objects.exists()
 
 
-def test_doubles_in_the_register_and_in_the_file_are_flagged_not_refused(cast, group, kinds):
-    first, second = [m.participant for m in group.memberships.all()[:2]]
+def test_doubles_in_the_register_and_in_the_file_are_flagged_not_refused(
+    cast, planned_group, kinds
+):
+    first, second = [m.participant for m in planned_group.memberships.all()[:2]]
     services.aid_record(
         by=cast.staff,
         participant=first,
@@ -116,8 +118,8 @@ def test_a_file_without_the_required_columns_is_refused_whole(cast):
     assert "Jenis Bantuan" in str(caught.value) and "Tanggal Terima" in str(caught.value)
 
 
-def test_the_admin_previews_flags_and_confirms_once(client, cast, group, kinds):
-    person = group.memberships.first().participant
+def test_the_admin_previews_flags_and_confirms_once(client, cast, planned_group, kinds):
+    person = planned_group.memberships.first().participant
     client.force_login(cast.staff)
     template = client.get(reverse("admin:families_aid_import_template"))
     sheet = load_workbook(io.BytesIO(template.content))

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from families import services
 from families.models import Evidence, FollowUp, FollowUpEvent
+from tests.cast import pdf
 from tests.factories import GroupFactory, ParticipantFactory
-from tests.grants.helpers import pdf
 
 pytestmark = pytest.mark.django_db
 Status, Scope, Service = FollowUp.Status, FollowUp.Scope, FollowUp.Service
@@ -31,38 +31,38 @@ def open_follow_up(cast, group, **fields):
     return services.follow_up_create(group=group, by=cast.worker, **values)
 
 
-def test_a_problem_becomes_an_open_follow_up_with_its_category_and_first_event(cast, group):
-    follow_up = open_follow_up(cast, group)
+def test_a_problem_becomes_an_open_follow_up_with_its_category_and_first_event(cast, planned_group):
+    follow_up = open_follow_up(cast, planned_group)
 
     assert follow_up.status == Status.OPEN
     assert follow_up.category == "ekonomi"  # taken from the problem
     assert list(follow_up.events.values_list("from_status", "to_status")) == [("", "terbuka")]
 
 
-def test_a_follow_up_for_someone_outside_the_group_is_refused(cast, group):
-    stranger = ParticipantFactory(kelurahan=group.kelurahan)
+def test_a_follow_up_for_someone_outside_the_group_is_refused(cast, planned_group):
+    stranger = ParticipantFactory(kelurahan=planned_group.kelurahan)
     with pytest.raises(ValidationError) as caught:
-        open_follow_up(cast, group, participant=stranger)
+        open_follow_up(cast, planned_group, participant=stranger)
     assert "bukan anggota kelompok ini" in str(caught.value)
     assert not FollowUp.objects.exists()
 
 
-def test_a_member_follow_up_needs_the_member(cast, group):
+def test_a_member_follow_up_needs_the_member(cast, planned_group):
     with pytest.raises(ValidationError) as caught:
-        open_follow_up(cast, group, scope=Scope.MEMBER, participant=None)
+        open_follow_up(cast, planned_group, scope=Scope.MEMBER, participant=None)
     assert "Pilih anggota" in str(caught.value)
 
 
-def test_the_problem_of_another_groups_assessment_is_refused(cast, group, hadimulyo_barat):
-    from tests.grants.helpers import ready_group
+def test_the_problem_of_another_groups_assessment_is_refused(cast, planned_group, hadimulyo_barat):
+    from tests.cast import ready_group
 
     other = ready_group(cast, hadimulyo_barat)
     with pytest.raises(ValidationError):
-        open_follow_up(cast, group, problem=other.needs_assessment.problems.get())
+        open_follow_up(cast, planned_group, problem=other.needs_assessment.problems.get())
 
 
-def test_referred_then_resolved_with_evidence_each_step_an_event(cast, group):
-    follow_up = open_follow_up(cast, group)
+def test_referred_then_resolved_with_evidence_each_step_an_event(cast, planned_group):
+    follow_up = open_follow_up(cast, planned_group)
     services.follow_up_step(
         follow_up=follow_up, step="refer", by=cast.worker, on=DAY, referred_to="BPJS Metro"
     )
@@ -99,8 +99,8 @@ def test_referred_then_resolved_with_evidence_each_step_an_event(cast, group):
         ("refer", {"referred_to": "Disdukcapil", "on": datetime.date(2099, 1, 1)}, "belum tiba"),
     ],
 )
-def test_each_step_asks_for_what_shows_it_happened(cast, group, step, kwargs, message):
-    follow_up = open_follow_up(cast, group)
+def test_each_step_asks_for_what_shows_it_happened(cast, planned_group, step, kwargs, message):
+    follow_up = open_follow_up(cast, planned_group)
     with pytest.raises(ValidationError) as caught:
         services.follow_up_step(follow_up=follow_up, step=step, by=cast.worker, **kwargs)
     assert message in str(caught.value)
@@ -109,10 +109,10 @@ def test_each_step_asks_for_what_shows_it_happened(cast, group, step, kwargs, me
     assert follow_up.events.count() == 1
 
 
-def test_a_bad_evidence_file_refuses_the_step_and_stores_nothing(cast, group):
+def test_a_bad_evidence_file_refuses_the_step_and_stores_nothing(cast, planned_group):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    follow_up = open_follow_up(cast, group)
+    follow_up = open_follow_up(cast, planned_group)
     fake = SimpleUploadedFile("kartu.pdf", b"<html><script>x</script></html>")
     with pytest.raises(ValidationError) as caught:
         services.follow_up_step(
@@ -124,8 +124,8 @@ def test_a_bad_evidence_file_refuses_the_step_and_stores_nothing(cast, group):
     assert follow_up.status == Status.OPEN
 
 
-def test_a_step_dated_before_the_follow_up_began_is_refused_naming_both_dates(cast, group):
-    follow_up = open_follow_up(cast, group)
+def test_a_step_dated_before_the_follow_up_began_is_refused_naming_both_dates(cast, planned_group):
+    follow_up = open_follow_up(cast, planned_group)
     with pytest.raises(ValidationError) as caught:
         services.follow_up_step(
             follow_up=follow_up,
@@ -141,8 +141,8 @@ def test_a_step_dated_before_the_follow_up_began_is_refused_naming_both_dates(ca
     assert follow_up.events.count() == 1
 
 
-def test_a_step_dated_before_the_last_change_is_refused(cast, group):
-    follow_up = open_follow_up(cast, group)
+def test_a_step_dated_before_the_last_change_is_refused(cast, planned_group):
+    follow_up = open_follow_up(cast, planned_group)
     follow_up = services.follow_up_step(
         follow_up=follow_up,
         step="refer",
@@ -163,8 +163,8 @@ def test_a_step_dated_before_the_last_change_is_refused(cast, group):
     ]
 
 
-def test_the_second_click_is_refused_and_writes_one_event(cast, group):
-    follow_up = open_follow_up(cast, group)
+def test_the_second_click_is_refused_and_writes_one_event(cast, planned_group):
+    follow_up = open_follow_up(cast, planned_group)
     services.follow_up_step(follow_up=follow_up, step="refer", by=cast.worker, referred_to="X")
     with pytest.raises(ValidationError) as caught:
         services.follow_up_step(follow_up=follow_up, step="refer", by=cast.worker, referred_to="X")
@@ -184,9 +184,9 @@ def test_the_second_click_is_refused_and_writes_one_event(cast, group):
         ("staff", "reopen", False),
     ],
 )
-def test_transitions_by_role(cast, group, role, step, allowed):
+def test_transitions_by_role(cast, planned_group, role, step, allowed):
     user = getattr(cast, role)
-    follow_up = open_follow_up(cast, group)
+    follow_up = open_follow_up(cast, planned_group)
     if step == "reopen":
         services.follow_up_step(follow_up=follow_up, step="decline", by=cast.worker, note="pindah")
     kwargs = {"referred_to": "Puskesmas", "note": "lanjut", "files": [pdf()]}
@@ -199,8 +199,8 @@ def test_transitions_by_role(cast, group, role, step, allowed):
             services.follow_up_step(follow_up=follow_up, step=step, by=user, **kwargs)
 
 
-def test_the_page_records_a_referral_and_the_group_page_lists_it(client, cast, group):
-    follow_up = open_follow_up(cast, group)
+def test_the_page_records_a_referral_and_the_group_page_lists_it(client, cast, planned_group):
+    follow_up = open_follow_up(cast, planned_group)
     client.force_login(cast.worker)
     response = client.post(
         reverse("families:follow_up", args=[follow_up.pk]),
@@ -208,13 +208,13 @@ def test_the_page_records_a_referral_and_the_group_page_lists_it(client, cast, g
         follow=True,
     )
     assert "Status berubah menjadi &#x27;Dirujuk&#x27;" in response.content.decode()
-    page = client.get(reverse("programme:group", args=[group.pk])).content.decode()
+    page = client.get(reverse("programme:group", args=[planned_group.pk])).content.decode()
     assert "BPJS PBI untuk keluarga Bu Sari" in page
     assert 'data-status="dirujuk"' in page
 
 
-def test_the_page_keeps_what_was_typed_when_a_step_is_refused(client, cast, group):
-    follow_up = open_follow_up(cast, group)
+def test_the_page_keeps_what_was_typed_when_a_step_is_refused(client, cast, planned_group):
+    follow_up = open_follow_up(cast, planned_group)
     client.force_login(cast.worker)
     response = client.post(
         reverse("families:follow_up", args=[follow_up.pk]),
@@ -228,17 +228,19 @@ def test_the_page_keeps_what_was_typed_when_a_step_is_refused(client, cast, grou
     assert follow_up.status == Status.OPEN
 
 
-def test_a_problem_without_follow_up_is_offered_on_the_group_page(client, cast, group):
+def test_a_problem_without_follow_up_is_offered_on_the_group_page(client, cast, planned_group):
     client.force_login(cast.worker)
-    html = client.get(reverse("programme:group", args=[group.pk])).content.decode()
-    problem = group.needs_assessment.problems.get()
+    html = client.get(reverse("programme:group", args=[planned_group.pk])).content.decode()
+    problem = planned_group.needs_assessment.problems.get()
     assert f"?masalah={problem.pk}" in html
-    form = client.get(reverse("families:follow_up_add", args=[group.pk]) + f"?masalah={problem.pk}")
+    form = client.get(
+        reverse("families:follow_up_add", args=[planned_group.pk]) + f"?masalah={problem.pk}"
+    )
     assert form.context["form"].initial["need"] == problem.description
 
 
-def test_a_worker_of_another_kelurahan_gets_403(client, cast, group, karangrejo):
-    follow_up = open_follow_up(cast, group)
+def test_a_worker_of_another_kelurahan_gets_403(client, cast, planned_group, karangrejo):
+    follow_up = open_follow_up(cast, planned_group)
     other = GroupFactory(kelurahan=karangrejo)
     client.force_login(cast.worker)
     assert client.get(reverse("families:follow_up_add", args=[other.pk])).status_code == 403
@@ -250,24 +252,26 @@ def test_a_worker_of_another_kelurahan_gets_403(client, cast, group, karangrejo)
     assert client.get(reverse("families:follow_up", args=[follow_up.pk])).status_code == 403
 
 
-def test_overdue_follow_ups_wait_in_the_worker_and_supervisor_queues(client, cast, group):
-    open_follow_up(cast, group, due_date=datetime.date(2026, 1, 31))
+def test_overdue_follow_ups_wait_in_the_worker_and_supervisor_queues(client, cast, planned_group):
+    open_follow_up(cast, planned_group, due_date=datetime.date(2026, 1, 31))
     for user in (cast.worker, cast.supervisor):
         client.force_login(user)
         home = client.get(reverse("programme:home"))
         waiting = {w.item.key: w.count for w in home.context["waiting"]}
         assert waiting["tindak-lanjut"] == 1
         listed = client.get(reverse("programme:work") + "?perlu=tindak-lanjut")
-        assert [row.pk for row in listed.context["rows"]] == [group.pk]
+        assert [row.pk for row in listed.context["rows"]] == [planned_group.pk]
     client.force_login(cast.supervisor)
     admin_list = client.get(reverse("admin:families_followup_changelist") + "?tenggat=lewat")
     assert admin_list.context["cl"].result_count == 1
 
 
-def test_the_form_takes_the_category_from_the_problem_and_asks_for_one_without(client, cast, group):
-    problem = group.needs_assessment.problems.get()
+def test_the_form_takes_the_category_from_the_problem_and_asks_for_one_without(
+    client, cast, planned_group
+):
+    problem = planned_group.needs_assessment.problems.get()
     client.force_login(cast.worker)
-    url = reverse("families:follow_up_add", args=[group.pk])
+    url = reverse("families:follow_up_add", args=[planned_group.pk])
     form = {
         "need": "Pelatihan pembukuan",
         "scope": Scope.GROUP,
@@ -281,22 +285,26 @@ def test_the_form_takes_the_category_from_the_problem_and_asks_for_one_without(c
     assert FollowUp.objects.get().category == problem.category
 
 
-def test_the_group_page_shows_its_follow_ups_once_and_keeps_a_plain_title(client, cast, group):
+def test_the_group_page_shows_its_follow_ups_once_and_keeps_a_plain_title(
+    client, cast, planned_group
+):
     client.force_login(cast.worker)
-    html = client.get(reverse("programme:group", args=[group.pk])).content.decode()
+    html = client.get(reverse("programme:group", args=[planned_group.pk])).content.decode()
     title = html[html.index("<title>") : html.index("</title>")]
-    assert group.name in title and "<section" not in title and "tindak-lanjut" not in title
+    assert planned_group.name in title and "<section" not in title and "tindak-lanjut" not in title
     assert html.count('id="tindak-lanjut"') == 1
 
 
-def test_every_download_of_evidence_is_logged_and_shown_to_the_supervisor(client, cast, group):
+def test_every_download_of_evidence_is_logged_and_shown_to_the_supervisor(
+    client, cast, planned_group
+):
     """A BPJS card or a new KTP is personal data: who opened it, and when, is kept, as for a
     grant's KTP copies; the supervisor reads it on the follow-up's admin page. A worker of another
     kelurahan is refused and leaves no trace."""
     from families.models import EvidenceDownload
     from tests.factories import UserFactory
 
-    follow_up = open_follow_up(cast, group)
+    follow_up = open_follow_up(cast, planned_group)
     (evidence,) = services.evidence_add(
         follow_up=follow_up, by=cast.worker, files=[pdf("kartu-bpjs.pdf")]
     )

@@ -43,9 +43,8 @@ def shared_card():
     followed = FollowUp.objects.filter(
         group__kelurahan__code="1872041003", participant__isnull=False
     ).first()
-    participant_services.participant_update(
-        participant=followed.participant, by=users["staf"], kk_number=rejomulyo.kk_number
-    )
+    followed.participant.kk_number = rejomulyo.kk_number
+    participant_services.participant_save(participant=followed.participant, by=users["staf"])
     newcomer = ParticipantFactory(
         kelurahan=Kelurahan.objects.get(code="1872011004"),
         kk_number=rejomulyo.kk_number,

@@ -17,7 +17,7 @@ from families import services
 from families.models import Measurement, PovertyLine
 from families.outcomes import outcomes_of
 from participants.models import Kelurahan, ParticipantGroup, Program
-from tests.grants.helpers import approved_grant, disburse, ready_group
+from tests.cast import approved_grant, disburse, ready_group
 
 pytestmark = pytest.mark.django_db
 DISBURSED = datetime.date(2026, 5, 4)
@@ -25,14 +25,14 @@ APPROVED_IN_MAY = timezone.make_aware(datetime.datetime(2026, 5, 1, 10))
 
 
 @pytest.fixture
-def measured(cast, group):
+def measured(cast, planned_group):
     """A group disbursed on 4 May 2026: baseline 500.000 each (the assessment's incomes), in a
     programme that began in January."""
-    Program.objects.filter(pk=group.program_id).update(start_date=datetime.date(2026, 1, 1))
-    group.program.refresh_from_db()
-    grant = approved_grant(cast, group, at=APPROVED_IN_MAY)
+    Program.objects.filter(pk=planned_group.program_id).update(start_date=datetime.date(2026, 1, 1))
+    planned_group.program.refresh_from_db()
+    grant = approved_grant(cast, planned_group, at=APPROVED_IN_MAY)
     disburse(cast, grant, 2_550_000, date=DISBURSED)
-    return group
+    return planned_group
 
 
 def rows_with(group, baseline, incomes, active=None, sizes=None):

@@ -10,14 +10,14 @@ from openpyxl import load_workbook
 from assessments.models import ActionPlan
 from grants.models import Grant
 from metro_slum import figures
-from tests.factories import GroupFactory, ProgramFactory
-from tests.grants.helpers import (
+from tests.cast import (
     approved_grant,
     disburse,
     draft_grant,
     ready_group,
     submitted_grant,
 )
+from tests.factories import GroupFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,14 +17,14 @@ from metro_slum import figures
 from participants import services as participant_services
 from participants.models import Membership, Program
 from tests.assessments.helpers import save_assessment
+from tests.cast import approved_grant, disburse, pdf, submitted_grant
 from tests.factories import GroupFactory, ParticipantFactory, ProgramFactory
-from tests.grants.helpers import approved_grant, disburse, pdf, submitted_grant
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_tranche_before_the_approval_is_refused_naming_both_dates(cast, group):
-    grant = approved_grant(cast, group)  # approved on 01/09/2026
+def test_a_tranche_before_the_approval_is_refused_naming_both_dates(cast, planned_group):
+    grant = approved_grant(cast, planned_group)  # approved on 01/09/2026
     with pytest.raises(ValidationError) as caught:
         disburse(cast, grant, 1_000_000, date=datetime.date(2026, 8, 20))
     assert caught.value.messages == [
@@ -36,17 +36,17 @@ def test_a_tranche_before_the_approval_is_refused_naming_both_dates(cast, group)
     assert grant.status == Grant.Status.APPROVED
 
 
-def test_a_tranche_in_the_future_is_refused(cast, group):
-    grant = approved_grant(cast, group)
+def test_a_tranche_in_the_future_is_refused(cast, planned_group):
+    grant = approved_grant(cast, planned_group)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as caught:
         disburse(cast, grant, 1_000_000, date=tomorrow)
     assert f"Tanggal pencairan {tomorrow:%d/%m/%Y} belum tiba" in caught.value.messages[0]
 
 
-def test_the_admin_refuses_a_tranche_before_the_approval_on_its_form(client, cast, group):
-    grant = approved_grant(cast, group)
-    treasurer = group.memberships.get(role=Membership.Role.BENDAHARA)
+def test_the_admin_refuses_a_tranche_before_the_approval_on_its_form(client, cast, planned_group):
+    grant = approved_grant(cast, planned_group)
+    treasurer = planned_group.memberships.get(role=Membership.Role.BENDAHARA)
     client.force_login(cast.staff)
     response = client.post(
         reverse("admin:grants_disbursement_add"),
@@ -77,8 +77,8 @@ def test_an_assessment_before_its_programme_began_is_refused(hadimulyo_barat):
     ]
 
 
-def test_a_receipt_before_the_first_tranche_is_an_advance_with_its_reason(cast, group):
-    grant = approved_grant(cast, group)
+def test_a_receipt_before_the_first_tranche_is_an_advance_with_its_reason(cast, planned_group):
+    grant = approved_grant(cast, planned_group)
     disburse(cast, grant, 2_000_000, date=datetime.date(2026, 9, 15))
     receipt = services.document_upload(grant=grant, by=cast.worker, kind="kuitansi", file=pdf())
     line = {
@@ -103,8 +103,8 @@ def test_a_receipt_before_the_first_tranche_is_an_advance_with_its_reason(cast, 
     assert SpendingLine.objects.get().is_advance
 
 
-def test_a_visit_before_the_money_is_refused(cast, group):
-    grant = approved_grant(cast, group)
+def test_a_visit_before_the_money_is_refused(cast, planned_group):
+    grant = approved_grant(cast, planned_group)
     disburse(cast, grant, 2_000_000, date=datetime.date(2026, 9, 15))
     with pytest.raises(ValidationError) as caught:
         services.monitoring_visit_record(
@@ -122,12 +122,12 @@ def test_a_visit_before_the_money_is_refused(cast, group):
     assert not MonitoringVisit.objects.exists()
 
 
-def test_a_grant_cannot_be_proposed_after_its_programme_ended(cast, group):
-    Program.objects.filter(pk=group.program_id).update(end_date=datetime.date(2026, 11, 30))
-    group.program.refresh_from_db()
+def test_a_grant_cannot_be_proposed_after_its_programme_ended(cast, planned_group):
+    Program.objects.filter(pk=planned_group.program_id).update(end_date=datetime.date(2026, 11, 30))
+    planned_group.program.refresh_from_db()
     late = timezone.make_aware(datetime.datetime(2026, 12, 1, 9))
     with pytest.raises(ValidationError) as caught:
-        submitted_grant(cast, group, at=late)
+        submitted_grant(cast, planned_group, at=late)
     assert (
         "Tanggal pengajuan 01/12/2026 sesudah program berakhir pada 30/11/2026."
         in caught.value.messages[0]
@@ -154,8 +154,8 @@ def test_a_member_joins_a_programme_not_begun_yet_on_its_first_day(hadimulyo_bar
     )
 
 
-def test_stored_records_out_of_order_are_listed_not_changed(client, cast, group):
-    grant = approved_grant(cast, group)
+def test_stored_records_out_of_order_are_listed_not_changed(client, cast, planned_group):
+    grant = approved_grant(cast, planned_group)
     disburse(cast, grant, 1_000_000, date=datetime.date(2026, 9, 15))
     # A record from before the rules (or written around them): listed, never changed.
     Disbursement.objects.update(date=datetime.date(2026, 8, 1))
@@ -164,24 +164,24 @@ def test_stored_records_out_of_order_are_listed_not_changed(client, cast, group)
     call_command("check_dates", stdout=out)
     text = out.getvalue()
     assert "Tanggal pencairan 01/08/2026 sebelum bantuan disetujui pada 01/09/2026" in text
-    assert group.name in text
+    assert planned_group.name in text
     assert "1 catatan dengan tanggal tidak berurutan." in text
     assert Disbursement.objects.get().date == datetime.date(2026, 8, 1)
 
     client.force_login(cast.supervisor)
     desk = client.get(reverse("admin:grants_grant_changelist"), {"tanggal": "tidak_urut"})
     assert desk.status_code == 200
-    assert group.name in desk.content.decode()
+    assert planned_group.name in desk.content.decode()
     page = client.get(reverse("admin:grants_grant_change", args=[grant.pk])).content.decode()
     assert "Tanggal tidak berurutan:" in page
     assert "sebelum bantuan disetujui pada 01/09/2026" in page
 
 
-def test_the_desk_filter_leaves_out_grants_in_order(client, cast, group):
-    approved_grant(cast, group)
+def test_the_desk_filter_leaves_out_grants_in_order(client, cast, planned_group):
+    approved_grant(cast, planned_group)
     client.force_login(cast.supervisor)
     desk = client.get(reverse("admin:grants_grant_changelist"), {"tanggal": "tidak_urut"})
-    assert group.name not in desk.content.decode()
+    assert planned_group.name not in desk.content.decode()
 
 
 def test_the_demo_breaks_no_rule():
@@ -191,8 +191,8 @@ def test_the_demo_breaks_no_rule():
     assert out.getvalue().strip() == "Semua tanggal catatan berurutan."
 
 
-def test_handover_minutes_of_a_tranche_out_of_order_say_so_on_screen(client, cast, group):
-    grant = approved_grant(cast, group)
+def test_handover_minutes_of_a_tranche_out_of_order_say_so_on_screen(client, cast, planned_group):
+    grant = approved_grant(cast, planned_group)
     tranche = disburse(cast, grant, 1_000_000, date=datetime.date(2026, 9, 15))
     client.force_login(cast.staff)
     url = reverse("grants:handover", args=[tranche.pk])
@@ -204,7 +204,9 @@ def test_handover_minutes_of_a_tranche_out_of_order_say_so_on_screen(client, cas
     assert "Tanggal pencairan 01/08/2026 sebelum bantuan disetujui pada 01/09/2026" in html
 
 
-def test_the_migrations_date_existing_follow_ups_and_clear_a_resubmitted_decision(cast, group):
+def test_the_migrations_date_existing_follow_ups_and_clear_a_resubmitted_decision(
+    cast, planned_group
+):
     """Run on the current models as on the historical ones: what they write is what a reader of
     the rules needs, so that stored records do not all look out of order."""
     from django.apps import apps
@@ -213,7 +215,7 @@ def test_the_migrations_date_existing_follow_ups_and_clear_a_resubmitted_decisio
     from families.models import FollowUp
 
     follow_up = family_services.follow_up_create(
-        group=group,
+        group=planned_group,
         by=cast.worker,
         need="KTP hilang",
         scope=FollowUp.Scope.GROUP,
@@ -229,7 +231,7 @@ def test_the_migrations_date_existing_follow_ups_and_clear_a_resubmitted_decisio
     follow_up.refresh_from_db()
     assert follow_up.opened_on == datetime.date(2026, 9, 1)
 
-    grant = submitted_grant(cast, group)
+    grant = submitted_grant(cast, planned_group)
     Grant.objects.filter(pk=grant.pk).update(
         decided_at=timezone.make_aware(datetime.datetime(2026, 8, 1, 9)), decided_by=cast.supervisor
     )
@@ -245,7 +247,7 @@ def test_the_desk_reads_each_table_once_and_finds_what_each_rule_finds(cast, had
     from assessments.models import NeedsAssessment
     from metro_slum import chronology
     from participants.models import Participant
-    from tests.grants.helpers import ready_group, spend
+    from tests.cast import ready_group, spend
 
     groups = [ready_group(cast, hadimulyo_barat) for _ in range(4)]
     grants = [approved_grant(cast, g) for g in groups[:3]]

@@ -5,9 +5,7 @@ from functools import partial
 
 from grants import services
 from grants.models import Grant
-from tests.concurrency import postgres_only, refusals, run_at_once
-from tests.factories import _kelurahan
-from tests.grants.helpers import (
+from tests.cast import (
     Cast,
     approved_grant,
     assert_kept_as_counted,
@@ -16,6 +14,8 @@ from tests.grants.helpers import (
     submitted_grant,
     totals_of,
 )
+from tests.concurrency import postgres_only, refusals, run_at_once
+from tests.factories import _kelurahan
 
 pytestmark = postgres_only
 

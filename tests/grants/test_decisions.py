@@ -14,9 +14,7 @@ from grants import services
 from grants.models import Grant
 from metro_slum import figures
 from tests.assessments.helpers import save_assessment, save_plan
-from tests.conftest import fill_group
-from tests.factories import GroupFactory
-from tests.grants.helpers import (
+from tests.cast import (
     approved_grant,
     disburse,
     draft_grant,
@@ -24,6 +22,8 @@ from tests.grants.helpers import (
     spend,
     submitted_grant,
 )
+from tests.conftest import fill_group
+from tests.factories import GroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,17 +46,19 @@ def accounted(cast, group):
     return grant
 
 
-def test_supervisor_sees_the_buttons_the_table_allows(supervisor_client, cast, group):
-    submitted_grant(cast, group)
-    page = supervisor_client.get(reverse("grants:grant", args=[group.pk]))
+def test_supervisor_sees_the_buttons_the_table_allows(supervisor_client, cast, planned_group):
+    submitted_grant(cast, planned_group)
+    page = supervisor_client.get(reverse("grants:grant", args=[planned_group.pk]))
     assert [step.name for step, _form in page.context["decisions"]] == ["approve", "reject"]
     html = page.content.decode()
     assert 'data-step="approve"' in html and 'data-step="accept_accountability"' not in html
 
 
-def test_supervisor_approves_a_lower_amount_from_the_portal(supervisor_client, cast, group):
-    grant = submitted_grant(cast, group)
-    response = decide(supervisor_client, group, "approve", amount="2000000", note="Dikurangi")
+def test_supervisor_approves_a_lower_amount_from_the_portal(supervisor_client, cast, planned_group):
+    grant = submitted_grant(cast, planned_group)
+    response = decide(
+        supervisor_client, planned_group, "approve", amount="2000000", note="Dikurangi"
+    )
     shown = html.unescape(response.content.decode())
     assert "Selesai: bantuan sekarang 'Disetujui, menunggu pencairan'." in shown
     grant.refresh_from_db()
@@ -64,34 +66,38 @@ def test_supervisor_approves_a_lower_amount_from_the_portal(supervisor_client, c
     assert grant.events.last().note == "Dikurangi"
 
 
-def test_an_amount_over_the_ceiling_is_refused_and_nothing_changes(supervisor_client, cast, group):
-    grant = submitted_grant(cast, group)
-    response = decide(supervisor_client, group, "approve", amount="25000000")
+def test_an_amount_over_the_ceiling_is_refused_and_nothing_changes(
+    supervisor_client, cast, planned_group
+):
+    grant = submitted_grant(cast, planned_group)
+    response = decide(supervisor_client, planned_group, "approve", amount="25000000")
     assert "melebihi plafon" in response.content.decode()
     grant.refresh_from_db()
     assert (grant.status, grant.amount_approved) == (Grant.Status.SUBMITTED, None)
 
 
-def test_rejecting_needs_a_reason(supervisor_client, cast, group):
-    grant = submitted_grant(cast, group)
-    refused = decide(supervisor_client, group, "reject", note="  ")
+def test_rejecting_needs_a_reason(supervisor_client, cast, planned_group):
+    grant = submitted_grant(cast, planned_group)
+    refused = decide(supervisor_client, planned_group, "reject", note="  ")
     assert "Tulis alasan penolakan" in refused.content.decode()
     grant.refresh_from_db()
     assert grant.status == Grant.Status.SUBMITTED
-    decide(supervisor_client, group, "reject", note="Harga tidak wajar")
+    decide(supervisor_client, planned_group, "reject", note="Harga tidak wajar")
     grant.refresh_from_db()
     assert (grant.status, grant.rejection_reason) == (Grant.Status.REJECTED, "Harga tidak wajar")
 
 
-def test_supervisor_accepts_the_lpj_and_closes_from_the_portal(supervisor_client, cast, group):
-    grant = accounted(cast, group)
-    page = supervisor_client.get(reverse("grants:grant", args=[group.pk])).content.decode()
+def test_supervisor_accepts_the_lpj_and_closes_from_the_portal(
+    supervisor_client, cast, planned_group
+):
+    grant = accounted(cast, planned_group)
+    page = supervisor_client.get(reverse("grants:grant", args=[planned_group.pk])).content.decode()
     assert "Belanja yang dicatat dengan kuitansi sudah menutup dana yang diterima." in page
 
-    decide(supervisor_client, group, "accept_accountability", note="Lengkap")
+    decide(supervisor_client, planned_group, "accept_accountability", note="Lengkap")
     grant.refresh_from_db()
     assert grant.status == Grant.Status.ACCOUNTED
-    decide(supervisor_client, group, "close", note="Usaha mandiri")
+    decide(supervisor_client, planned_group, "close", note="Usaha mandiri")
     grant.refresh_from_db()
     assert grant.status == Grant.Status.CLOSED
     assert list(grant.events.values_list("to_status", "note"))[-2:] == [
@@ -100,51 +106,53 @@ def test_supervisor_accepts_the_lpj_and_closes_from_the_portal(supervisor_client
     ]
 
 
-def test_lpj_short_of_the_money_is_refused_with_the_gap(supervisor_client, cast, group):
-    grant = approved_grant(cast, group)
+def test_lpj_short_of_the_money_is_refused_with_the_gap(supervisor_client, cast, planned_group):
+    grant = approved_grant(cast, planned_group)
     disburse(cast, grant, 2_550_000, "T-1")
     spend(cast, grant, 2_000_000)
-    page = supervisor_client.get(reverse("grants:grant", args=[group.pk])).content.decode()
+    page = supervisor_client.get(reverse("grants:grant", args=[planned_group.pk])).content.decode()
     assert "Rp 550.000 belum dipertanggungjawabkan" in page
-    response = decide(supervisor_client, group, "accept_accountability")
+    response = decide(supervisor_client, planned_group, "accept_accountability")
     assert "Rp 550.000 belum dipertanggungjawabkan" in response.content.decode()
     grant.refresh_from_db()
     assert grant.status == Grant.Status.DISBURSED
 
 
-def test_a_double_click_on_close_makes_one_event(supervisor_client, cast, group):
-    grant = accounted(cast, group)
+def test_a_double_click_on_close_makes_one_event(supervisor_client, cast, planned_group):
+    grant = accounted(cast, planned_group)
     services.grant_mark_accounted(grant=grant, by=cast.supervisor)
-    decide(supervisor_client, group, "close")
-    second = decide(supervisor_client, group, "close")
+    decide(supervisor_client, planned_group, "close")
+    second = decide(supervisor_client, planned_group, "close")
     assert "Langkah ini tidak dapat dilakukan" in second.content.decode()
     assert grant.events.filter(to_status="closed").count() == 1
 
 
-def test_the_social_worker_cannot_take_a_supervisors_step(worker_client, cast, group):
-    grant = submitted_grant(cast, group)
-    assert decide(worker_client, group, "approve").status_code == 403
+def test_the_social_worker_cannot_take_a_supervisors_step(worker_client, cast, planned_group):
+    grant = submitted_grant(cast, planned_group)
+    assert decide(worker_client, planned_group, "approve").status_code == 403
     grant.refresh_from_db()
     assert grant.status == Grant.Status.SUBMITTED
 
 
 def test_steps_are_posted_not_fetched_and_unknown_steps_are_not_found(
-    supervisor_client, cast, group
+    supervisor_client, cast, planned_group
 ):
-    submitted_grant(cast, group)
+    submitted_grant(cast, planned_group)
     assert (
-        supervisor_client.get(reverse("grants:decide", args=[group.pk, "approve"])).status_code
+        supervisor_client.get(
+            reverse("grants:decide", args=[planned_group.pk, "approve"])
+        ).status_code
         == 405
     )
-    assert decide(supervisor_client, group, "submit").status_code == 404
-    assert decide(supervisor_client, group, "hapus").status_code == 404
+    assert decide(supervisor_client, planned_group, "submit").status_code == 404
+    assert decide(supervisor_client, planned_group, "hapus").status_code == 404
 
 
 # Admin ------------------------------------------------------------------------------------
 
 
-def test_admin_actions_accept_the_lpj_and_close(client, cast, group):
-    grant = accounted(cast, group)
+def test_admin_actions_accept_the_lpj_and_close(client, cast, planned_group):
+    grant = accounted(cast, planned_group)
     client.force_login(cast.supervisor)
     url = reverse("admin:grants_grant_changelist")
     selection = {"_selected_action": [grant.pk]}
@@ -161,13 +169,13 @@ def test_admin_actions_accept_the_lpj_and_close(client, cast, group):
         {**selection, "action": "close_selected", "confirm": "yes", "note": "Selesai"},
         follow=True,
     )
-    assert f"{group.name}: Selesai." in done.content.decode()
+    assert f"{planned_group.name}: Selesai." in done.content.decode()
     grant.refresh_from_db()
     assert grant.status == Grant.Status.CLOSED
 
 
-def test_grant_admin_page_offers_the_allowed_steps_and_returns_there(client, cast, group):
-    grant = submitted_grant(cast, group)
+def test_grant_admin_page_offers_the_allowed_steps_and_returns_there(client, cast, planned_group):
+    grant = submitted_grant(cast, planned_group)
     client.force_login(cast.supervisor)
     change = reverse("admin:grants_grant_change", args=[grant.pk])
     html = client.get(change).content.decode()
@@ -189,16 +197,16 @@ def test_grant_admin_page_offers_the_allowed_steps_and_returns_there(client, cas
     assert (grant.status, grant.amount_approved) == (Grant.Status.APPROVED, Decimal(2_500_000))
 
 
-def test_grant_admin_history_shows_the_grant_events(client, cast, group):
-    grant = submitted_grant(cast, group)
+def test_grant_admin_history_shows_the_grant_events(client, cast, planned_group):
+    grant = submitted_grant(cast, planned_group)
     client.force_login(cast.supervisor)
     html = client.get(reverse("admin:grants_grant_history", args=[grant.pk])).content.decode()
     assert 'id="grant-events"' in html
     assert "Diajukan, menunggu keputusan" in html and "pekerja" in html
 
 
-def test_grant_admin_shows_rupiah_and_the_rab_beside_the_request(client, cast, group):
-    grant = submitted_grant(cast, group)
+def test_grant_admin_shows_rupiah_and_the_rab_beside_the_request(client, cast, planned_group):
+    grant = submitted_grant(cast, planned_group)
     client.force_login(cast.supervisor)
     html = client.get(reverse("admin:grants_grant_change", args=[grant.pk])).content.decode()
     assert "Rp 2.550.000" in html
@@ -209,8 +217,12 @@ def test_grant_admin_shows_rupiah_and_the_rab_beside_the_request(client, cast, g
     assert "berbeda dari jumlah yang diajukan" in html
 
 
-def test_totals_on_the_desk_leave_out_rejected_requests(client, cast, group, hadimulyo_barat):
-    services.grant_reject(grant=submitted_grant(cast, group), by=cast.supervisor, reason="Tidak")
+def test_totals_on_the_desk_leave_out_rejected_requests(
+    client, cast, planned_group, hadimulyo_barat
+):
+    services.grant_reject(
+        grant=submitted_grant(cast, planned_group), by=cast.supervisor, reason="Tidak"
+    )
     submitted_grant(cast, ready_group(cast, hadimulyo_barat))
     client.force_login(cast.supervisor)
     html = client.get(reverse("admin:grants_grant_changelist")).content.decode()
@@ -233,16 +245,16 @@ def test_a_draft_grant_follows_the_rab_when_the_plan_changes(cast, hadimulyo_bar
 
 
 def test_a_submitted_grant_keeps_its_amount_and_its_page_says_the_rab_changed(
-    worker_client, cast, group
+    worker_client, cast, planned_group
 ):
-    grant = submitted_grant(cast, group)
-    plan = group.action_plan
+    grant = submitted_grant(cast, planned_group)
+    plan = planned_group.action_plan
     plan.status = plan.Status.RETURNED
     plan.save()
-    save_plan(group, lines=[BudgetLineInput("Panci", Decimal(4), "unit", Decimal(850_000))])
+    save_plan(planned_group, lines=[BudgetLineInput("Panci", Decimal(4), "unit", Decimal(850_000))])
     grant.refresh_from_db()
     assert grant.amount_requested == Decimal(2_550_000)
-    html = worker_client.get(reverse("grants:grant", args=[group.pk])).content.decode()
+    html = worker_client.get(reverse("grants:grant", args=[planned_group.pk])).content.decode()
     assert 'id="rab-differs"' in html
     assert "Rp 3.400.000" in html
 
@@ -261,8 +273,8 @@ def test_an_assessment_of_an_incomplete_group_cannot_be_submitted(cast, hadimuly
     assert group.needs_assessment.status == "draft"
 
 
-def test_a_recorded_tranche_reads_in_rupiah_in_admin(client, cast, group):
-    grant = approved_grant(cast, group)
+def test_a_recorded_tranche_reads_in_rupiah_in_admin(client, cast, planned_group):
+    grant = approved_grant(cast, planned_group)
     tranche = disburse(cast, grant, 1_250_000, "T-9")
     client.force_login(cast.staff)
     page = client.get(reverse("admin:grants_disbursement_change", args=[tranche.pk]))

@@ -13,8 +13,7 @@ from grants import services
 from grants.models import Disbursement, Grant, MonitoringVisit, PlaceGrantCount, SpendingLine
 from metro_slum import figures
 from programme import selectors
-from tests.factories import _kelurahan
-from tests.grants.helpers import (
+from tests.cast import (
     Cast,
     approved_grant,
     assert_kept_as_counted,
@@ -25,6 +24,7 @@ from tests.grants.helpers import (
     submitted_grant,
     totals_of,
 )
+from tests.factories import _kelurahan
 
 pytestmark = pytest.mark.django_db
 

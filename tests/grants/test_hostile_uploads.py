@@ -16,7 +16,7 @@ from grants.models import Document
 from metro_slum import uploads
 from metro_slum.files.inspection import inspect_document
 from participants.spreadsheet import importer as imports
-from tests.grants.helpers import submitted_grant
+from tests.cast import submitted_grant
 
 MiB = 1024 * 1024
 
@@ -224,8 +224,8 @@ def test_a_plain_workbook_with_ordinary_formulas_is_still_accepted():
 
 
 @pytest.mark.django_db
-def test_a_pdf_is_downloaded_not_shown_in_the_browser(client, cast, group):
-    grant = submitted_grant(cast, group)
+def test_a_pdf_is_downloaded_not_shown_in_the_browser(client, cast, planned_group):
+    grant = submitted_grant(cast, planned_group)
     client.force_login(cast.supervisor)
     pdf = grant.documents.filter(kind=Document.Kind.PROPOSAL).first()
     response = client.get(reverse("grants:document", args=[pdf.pk]))

@@ -8,9 +8,7 @@ from grants import services
 from grants.models import Document, Grant, GrantEvent
 from participants.models import Membership
 from tests.assessments.helpers import save_plan
-from tests.conftest import fill_group
-from tests.factories import GroupFactory
-from tests.grants.helpers import (
+from tests.cast import (
     APPROVED_AT,
     approved_grant,
     disburse,
@@ -21,25 +19,24 @@ from tests.grants.helpers import (
     spend,
     submitted_grant,
 )
+from tests.conftest import fill_group
+from tests.factories import GroupFactory
+from tests.helpers import messages_of
 
 pytestmark = pytest.mark.django_db
 
 Status = Grant.Status
 
 
-def messages_of(caught):
-    return [str(m) for m in caught.value.messages]
-
-
 def statuses(grant):
     return list(grant.events.values_list("from_status", "to_status"))
 
 
-def test_draft_defaults_to_the_plan_total_and_records_its_first_event(cast, group):
-    grant = draft_grant(cast, group, documents=False)
+def test_draft_defaults_to_the_plan_total_and_records_its_first_event(cast, planned_group):
+    grant = draft_grant(cast, planned_group, documents=False)
     assert grant.amount_requested == Decimal(2_550_000)  # 3 × Rp 850.000 in the plan
-    assert grant.purpose == group.action_plan.goal
-    assert grant.program == group.program
+    assert grant.purpose == planned_group.action_plan.goal
+    assert grant.program == planned_group.program
     assert statuses(grant) == [("", "draft")]
 
 
@@ -71,8 +68,8 @@ def test_submission_lists_every_failed_gate(cast, hadimulyo_barat):
     assert grant.status == Status.DRAFT
 
 
-def test_missing_documents_are_named(cast, group):
-    grant = draft_grant(cast, group, documents=False)
+def test_missing_documents_are_named(cast, planned_group):
+    grant = draft_grant(cast, planned_group, documents=False)
     services.document_upload(grant=grant, by=cast.worker, kind=Document.Kind.PROPOSAL, file=pdf())
     with pytest.raises(ValidationError) as caught:
         services.grant_submit(grant=grant, by=cast.worker)
@@ -82,8 +79,8 @@ def test_missing_documents_are_named(cast, group):
     ]
 
 
-def test_complete_grant_is_submitted_once(cast, group):
-    grant = submitted_grant(cast, group)
+def test_complete_grant_is_submitted_once(cast, planned_group):
+    grant = submitted_grant(cast, planned_group)
     assert grant.status == Status.SUBMITTED
     assert grant.submitted_by == cast.worker
     with pytest.raises(ValidationError) as caught:
@@ -93,15 +90,15 @@ def test_complete_grant_is_submitted_once(cast, group):
 
 
 @pytest.mark.parametrize("who", ["supervisor", "staff"])
-def test_only_a_social_worker_submits(cast, group, who):
-    grant = draft_grant(cast, group)
+def test_only_a_social_worker_submits(cast, planned_group, who):
+    grant = draft_grant(cast, planned_group)
     with pytest.raises(PermissionDenied):
         services.grant_submit(grant=grant, by=getattr(cast, who))
 
 
 @pytest.mark.parametrize("who", ["worker", "staff"])
-def test_only_a_supervisor_approves_or_rejects(cast, group, who):
-    grant = submitted_grant(cast, group)
+def test_only_a_supervisor_approves_or_rejects(cast, planned_group, who):
+    grant = submitted_grant(cast, planned_group)
     with pytest.raises(PermissionDenied):
         services.grant_approve(grant=grant, by=getattr(cast, who))
     with pytest.raises(PermissionDenied):
@@ -110,8 +107,8 @@ def test_only_a_supervisor_approves_or_rejects(cast, group, who):
     assert grant.status == Status.SUBMITTED
 
 
-def test_supervisor_approves_and_the_event_says_who(cast, group):
-    grant = approved_grant(cast, group)
+def test_supervisor_approves_and_the_event_says_who(cast, planned_group):
+    grant = approved_grant(cast, planned_group)
     assert grant.status == Status.APPROVED
     assert grant.amount_approved == grant.amount_requested
     event = grant.events.last()
@@ -122,19 +119,19 @@ def test_supervisor_approves_and_the_event_says_who(cast, group):
     )
 
 
-def test_a_supervisor_never_decides_on_a_grant_they_submitted(cast, group):
+def test_a_supervisor_never_decides_on_a_grant_they_submitted(cast, planned_group):
     # A supervisor who also does field work (fetched again: permissions are cached per object).
     cast.supervisor.groups.add(*cast.worker.groups.all())
     cast.supervisor = type(cast.supervisor).objects.get(pk=cast.supervisor.pk)
-    grant = services.grant_submit(grant=draft_grant(cast, group), by=cast.supervisor)
+    grant = services.grant_submit(grant=draft_grant(cast, planned_group), by=cast.supervisor)
     with pytest.raises(ValidationError) as caught:
         services.grant_approve(grant=grant, by=cast.supervisor)
     assert "supervisor lain yang harus memutuskannya" in messages_of(caught)[0]
     services.grant_approve(grant=grant, by=cast.other_supervisor)
 
 
-def test_approval_above_the_ceiling_is_refused(cast, group):
-    grant = submitted_grant(cast, group)
+def test_approval_above_the_ceiling_is_refused(cast, planned_group):
+    grant = submitted_grant(cast, planned_group)
     with pytest.raises(ValidationError) as caught:
         services.grant_approve(grant=grant, by=cast.supervisor, amount=Decimal(20_000_001))
     assert messages_of(caught) == [
@@ -143,12 +140,14 @@ def test_approval_above_the_ceiling_is_refused(cast, group):
     ]
 
 
-def test_approval_beyond_what_is_left_of_the_budget_is_refused(cast, group, hadimulyo_barat):
-    program = group.program
+def test_approval_beyond_what_is_left_of_the_budget_is_refused(
+    cast, planned_group, hadimulyo_barat
+):
+    program = planned_group.program
     program.total_budget = Decimal(3_000_000)
     program.grant_ceiling_per_group = Decimal(3_000_000)
     program.save()
-    first = approved_grant(cast, group)  # Rp 2.550.000 committed
+    first = approved_grant(cast, planned_group)  # Rp 2.550.000 committed
     second_group = ready_group(cast, hadimulyo_barat)
     second_group.program = program
     second = submitted_grant(cast, second_group)
@@ -161,8 +160,8 @@ def test_approval_beyond_what_is_left_of_the_budget_is_refused(cast, group, hadi
     ]
 
 
-def test_rejection_needs_a_reason_and_can_be_revised_and_resubmitted(cast, group):
-    grant = submitted_grant(cast, group)
+def test_rejection_needs_a_reason_and_can_be_revised_and_resubmitted(cast, planned_group):
+    grant = submitted_grant(cast, planned_group)
     with pytest.raises(ValidationError) as caught:
         services.grant_reject(grant=grant, by=cast.supervisor, reason="  ")
     assert messages_of(caught) == [
@@ -180,8 +179,8 @@ def test_rejection_needs_a_reason_and_can_be_revised_and_resubmitted(cast, group
 
 
 @pytest.mark.parametrize("step", ["submitted", "approved", "disbursed"])
-def test_a_grant_past_draft_cannot_be_edited(cast, group, step):
-    grant = submitted_grant(cast, group)
+def test_a_grant_past_draft_cannot_be_edited(cast, planned_group, step):
+    grant = submitted_grant(cast, planned_group)
     if step != "submitted":
         grant = services.grant_approve(grant=grant, by=cast.supervisor, at=APPROVED_AT)
     if step == "disbursed":
@@ -190,8 +189,8 @@ def test_a_grant_past_draft_cannot_be_edited(cast, group, step):
         services.grant_update(grant=grant, by=cast.worker, purpose="lain")
 
 
-def test_tranches_never_add_up_to_more_than_approved(cast, group):
-    grant = approved_grant(cast, group)
+def test_tranches_never_add_up_to_more_than_approved(cast, planned_group):
+    grant = approved_grant(cast, planned_group)
     disburse(cast, grant, 2_000_000, "BAST/001")
     with pytest.raises(ValidationError) as caught:
         disburse(cast, grant, 600_000, "BAST/002")
@@ -204,16 +203,16 @@ def test_tranches_never_add_up_to_more_than_approved(cast, group):
     assert [to for _, to in statuses(grant)][-2:] == ["disbursed", "disbursed"]
 
 
-def test_disbursement_needs_approval(cast, group):
-    grant = submitted_grant(cast, group)
+def test_disbursement_needs_approval(cast, planned_group):
+    grant = submitted_grant(cast, planned_group)
     with pytest.raises(ValidationError):
         disburse(cast, grant, 1_000)
     assert not grant.disbursements.exists()
 
 
-def test_disbursement_is_received_by_the_chair_or_treasurer(cast, group):
-    grant = approved_grant(cast, group)
-    member = group.memberships.filter(role=Membership.Role.ANGGOTA).first()
+def test_disbursement_is_received_by_the_chair_or_treasurer(cast, planned_group):
+    grant = approved_grant(cast, planned_group)
+    member = planned_group.memberships.filter(role=Membership.Role.ANGGOTA).first()
     with pytest.raises(ValidationError) as caught:
         services.disbursement_record(
             grant=grant,
@@ -227,23 +226,23 @@ def test_disbursement_is_received_by_the_chair_or_treasurer(cast, group):
     assert messages_of(caught) == ["Uang diterima oleh ketua atau bendahara kelompok."]
 
 
-def test_reference_numbers_are_unique(cast, group):
-    grant = approved_grant(cast, group)
+def test_reference_numbers_are_unique(cast, planned_group):
+    grant = approved_grant(cast, planned_group)
     disburse(cast, grant, 1_000, "BAST/001")
     with pytest.raises(ValidationError) as caught:
         disburse(cast, grant, 1_000, "BAST/001")
     assert "Nomor bukti ini sudah tercatat" in messages_of(caught)[0]
 
 
-def test_social_worker_cannot_disburse(cast, group):
-    grant = approved_grant(cast, group)
+def test_social_worker_cannot_disburse(cast, planned_group):
+    grant = approved_grant(cast, planned_group)
     cast.staff = cast.worker
     with pytest.raises(PermissionDenied):
         disburse(cast, grant, 1_000)
 
 
-def test_accountability_needs_spending_with_receipts_covering_the_money(cast, group):
-    grant = approved_grant(cast, group)
+def test_accountability_needs_spending_with_receipts_covering_the_money(cast, planned_group):
+    grant = approved_grant(cast, planned_group)
     disburse(cast, grant, 2_550_000)
     receipt = services.document_upload(
         grant=grant, by=cast.worker, kind=Document.Kind.RECEIPT, file=png("kuitansi.png")
@@ -254,7 +253,7 @@ def test_accountability_needs_spending_with_receipts_covering_the_money(cast, gr
         description="Panci",
         spent_on=datetime.date(2026, 9, 20),
         actual_amount=Decimal(2_000_000),
-        budget_line=group.action_plan.budget_lines.first(),
+        budget_line=planned_group.action_plan.budget_lines.first(),
         receipt=receipt,
     )
     services.spending_line_add(
@@ -273,8 +272,8 @@ def test_accountability_needs_spending_with_receipts_covering_the_money(cast, gr
     ]
 
 
-def test_full_life_of_a_grant_leaves_one_event_per_step(cast, group):
-    grant = approved_grant(cast, group)
+def test_full_life_of_a_grant_leaves_one_event_per_step(cast, planned_group):
+    grant = approved_grant(cast, planned_group)
     disburse(cast, grant, 2_550_000)
     spend(cast, grant, 2_550_000, "Panci dan kompor")
     with pytest.raises(PermissionDenied):
@@ -312,8 +311,8 @@ def test_full_life_of_a_grant_leaves_one_event_per_step(cast, group):
         ("close", "accounted"),
     ],
 )
-def test_late_steps_are_refused_from_earlier_states(cast, group, step, allowed_from):
-    grant = approved_grant(cast, group)
+def test_late_steps_are_refused_from_earlier_states(cast, planned_group, step, allowed_from):
+    grant = approved_grant(cast, planned_group)
     action = {
         "mark_accounted": services.grant_mark_accounted,
         "close": services.grant_close,
@@ -323,8 +322,8 @@ def test_late_steps_are_refused_from_earlier_states(cast, group, step, allowed_f
     assert caught.value.error_list[0].code == "wrong_status"
 
 
-def test_monitoring_starts_after_disbursement(cast, group):
-    grant = approved_grant(cast, group)
+def test_monitoring_starts_after_disbursement(cast, planned_group):
+    grant = approved_grant(cast, planned_group)
     with pytest.raises(ValidationError) as caught:
         services.monitoring_visit_record(
             grant=grant,
@@ -338,8 +337,8 @@ def test_monitoring_starts_after_disbursement(cast, group):
     assert messages_of(caught) == ["Kunjungan monitoring dicatat setelah bantuan dicairkan."]
 
 
-def test_grant_history_cannot_be_rewritten(cast, group):
-    grant = draft_grant(cast, group, documents=False)
+def test_grant_history_cannot_be_rewritten(cast, planned_group):
+    grant = draft_grant(cast, planned_group, documents=False)
     event = grant.events.get()
     event.note = "diubah"
     with pytest.raises(ValidationError):
@@ -349,10 +348,10 @@ def test_grant_history_cannot_be_rewritten(cast, group):
     assert GrantEvent.objects.get().note == ""
 
 
-def test_the_grant_keeps_its_first_disbursement_and_last_visit_exact(cast, group):
+def test_the_grant_keeps_its_first_disbursement_and_last_visit_exact(cast, planned_group):
     from grants.models import MonitoringVisit
 
-    grant = approved_grant(cast, group)
+    grant = approved_grant(cast, planned_group)
     disburse(cast, grant, 1_000_000, reference="BAST/2", date=datetime.date(2026, 9, 20))
     disburse(cast, grant, 1_000_000, reference="BAST/1", date=datetime.date(2026, 9, 10))
     visits = [
@@ -378,7 +377,7 @@ def test_the_grant_keeps_its_first_disbursement_and_last_visit_exact(cast, group
     assert grant.last_visit_on == visits[1].visit_date
 
 
-def test_the_households_reached_follow_every_change(cast, group):
+def test_the_households_reached_follow_every_change(cast, planned_group):
     """The programme page counts the households its capital reached from what is kept beside the
     grants: after every kind of change it is what counting every member's family card says."""
     from families.outcomes import outcomes_of
@@ -386,7 +385,7 @@ def test_the_households_reached_follow_every_change(cast, group):
     from participants import services as participant_services
     from participants.models import ParticipantGroup
 
-    program = group.program
+    program = planned_group.program
     groups = ParticipantGroup.objects.filter(program=program)
 
     def kept():
@@ -395,7 +394,7 @@ def test_the_households_reached_follow_every_change(cast, group):
         )
 
     def current_cards():
-        return set(group.memberships.values_list("participant__kk_number", flat=True))
+        return set(planned_group.memberships.values_list("participant__kk_number", flat=True))
 
     def counted():
         direct = outcomes_of(groups).aid
@@ -403,9 +402,9 @@ def test_the_households_reached_follow_every_change(cast, group):
         assert fast == direct  # the kept figure and the count from every member agree
         return direct[0][2] if direct else 0
 
-    grant = approved_grant(cast, group)
+    grant = approved_grant(cast, planned_group)
     assert kept() == set() and counted() == 0
-    members = list(group.memberships.select_related("participant"))
+    members = list(planned_group.memberships.select_related("participant"))
     cards = {m.participant.kk_number for m in members}
     disburse(cast, grant, 1_000_000)
     assert kept() == cards and counted() == len(cards) == 10

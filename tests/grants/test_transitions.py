@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from grants import services
 from grants.models import Disbursement, Grant
 from participants.models import Membership
-from tests.grants.helpers import (
+from tests.cast import (
     APPROVED_AT,
     SUBMITTED_AT,
     Cast,

@@ -10,8 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grants.models import Document, Grant
-from tests.factories import GroupFactory, UserFactory, _kelurahan
-from tests.grants.helpers import (
+from tests.cast import (
     approved_grant,
     disburse,
     draft_grant,
@@ -20,12 +19,13 @@ from tests.grants.helpers import (
     spend,
     submitted_grant,
 )
+from tests.factories import GroupFactory, UserFactory, _kelurahan
 
 pytestmark = pytest.mark.django_db
 
 
-def test_social_worker_prepares_a_grant_from_the_plan(worker_client, group, cast):
-    url = reverse("grants:grant", args=[group.pk])
+def test_social_worker_prepares_a_grant_from_the_plan(worker_client, planned_group, cast):
+    url = reverse("grants:grant", args=[planned_group.pk])
     page = worker_client.get(url)
     assert page.context["form"].initial["amount_requested"] == Decimal(2_550_000)
 
@@ -36,7 +36,7 @@ def test_social_worker_prepares_a_grant_from_the_plan(worker_client, group, cast
             "purpose": "Modal usaha jamu",
             "bank_name": "Bank Lampung",
             "bank_account_number": "0123-01-000456-50-1",
-            "bank_account_holder": group.name,
+            "bank_account_holder": planned_group.name,
         },
         follow=True,
     )
@@ -45,16 +45,16 @@ def test_social_worker_prepares_a_grant_from_the_plan(worker_client, group, cast
     assert (grant.created_by, grant.status) == (cast.worker, Grant.Status.DRAFT)
 
 
-def test_grant_page_lists_the_gates_still_to_pass(worker_client, group, cast):
-    draft_grant(cast, group, documents=False)
-    html = worker_client.get(reverse("grants:grant", args=[group.pk])).content.decode()
+def test_grant_page_lists_the_gates_still_to_pass(worker_client, planned_group, cast):
+    draft_grant(cast, planned_group, documents=False)
+    html = worker_client.get(reverse("grants:grant", args=[planned_group.pk])).content.decode()
     assert "Dokumen yang belum ada: Proposal" in html
     assert "Fotokopi KTP anggota – belum ada" in html
 
 
-def test_submit_with_missing_documents_says_which(worker_client, group, cast):
-    grant = draft_grant(cast, group, documents=False)
-    response = worker_client.post(reverse("grants:submit", args=[group.pk]), follow=True)
+def test_submit_with_missing_documents_says_which(worker_client, planned_group, cast):
+    grant = draft_grant(cast, planned_group, documents=False)
+    response = worker_client.post(reverse("grants:submit", args=[planned_group.pk]), follow=True)
     assert "Dokumen yang belum ada: Proposal" in response.content.decode()
     grant.refresh_from_db()
     assert grant.status == Grant.Status.DRAFT
@@ -75,15 +75,17 @@ def upload_rows(*rows):
     return data
 
 
-def test_social_worker_uploads_all_documents_at_once_and_submits(worker_client, group, cast):
-    grant = draft_grant(cast, group, documents=False)
-    page = worker_client.get(reverse("grants:grant", args=[group.pk])).content.decode()
+def test_social_worker_uploads_all_documents_at_once_and_submits(
+    worker_client, planned_group, cast
+):
+    grant = draft_grant(cast, planned_group, documents=False)
+    page = worker_client.get(reverse("grants:grant", args=[planned_group.pk])).content.decode()
     # One row per missing document, its kind already chosen, and a free row.
     for kind in Document.REQUIRED_FOR_SUBMISSION:
         assert re.search(rf'<option value="{kind}" selected>', page)
     rows = [(kind, pdf(f"{kind}.pdf")) for kind in Document.REQUIRED_FOR_SUBMISSION]
     response = worker_client.post(
-        reverse("grants:upload", args=[group.pk]), upload_rows(*rows, ("", None))
+        reverse("grants:upload", args=[planned_group.pk]), upload_rows(*rows, ("", None))
     )
     assert response.status_code == 302
     assert response["Location"].endswith("/bantuan/#dokumen")  # back where the user was
@@ -91,19 +93,19 @@ def test_social_worker_uploads_all_documents_at_once_and_submits(worker_client, 
     assert sorted(grant.documents.values_list("kind", flat=True)) == sorted(
         Document.REQUIRED_FOR_SUBMISSION
     )
-    response = worker_client.post(reverse("grants:submit", args=[group.pk]), follow=True)
+    response = worker_client.post(reverse("grants:submit", args=[planned_group.pk]), follow=True)
     assert "Pengajuan bantuan dikirim ke supervisor." in response.content.decode()
     grant.refresh_from_db()
     assert grant.status == Grant.Status.SUBMITTED
 
 
 def test_a_program_renamed_as_pdf_is_refused_and_nothing_of_the_batch_stored(
-    worker_client, group, cast
+    worker_client, planned_group, cast
 ):
-    draft_grant(cast, group, documents=False)
+    draft_grant(cast, planned_group, documents=False)
     fake = SimpleUploadedFile("proposal.pdf", b"MZ\x90\x00" + b"\x00" * 200)
     response = worker_client.post(
-        reverse("grants:upload", args=[group.pk]),
+        reverse("grants:upload", args=[planned_group.pk]),
         upload_rows(("rab", pdf("rab.pdf")), ("proposal", fake)),
     )
     html = response.content.decode()
@@ -117,30 +119,32 @@ def test_a_program_renamed_as_pdf_is_refused_and_nothing_of_the_batch_stored(
     assert not Document.objects.exists()
 
 
-def test_a_file_without_its_kind_is_refused(worker_client, group, cast):
-    draft_grant(cast, group, documents=False)
+def test_a_file_without_its_kind_is_refused(worker_client, planned_group, cast):
+    draft_grant(cast, planned_group, documents=False)
     response = worker_client.post(
-        reverse("grants:upload", args=[group.pk]), upload_rows(("", pdf("scan.pdf")))
+        reverse("grants:upload", args=[planned_group.pk]), upload_rows(("", pdf("scan.pdf")))
     )
     assert "Pilih jenis berkas ini" in response.content.decode()
     assert not Document.objects.exists()
 
 
-def test_an_upload_without_any_file_says_so(worker_client, group, cast):
-    draft_grant(cast, group, documents=False)
+def test_an_upload_without_any_file_says_so(worker_client, planned_group, cast):
+    draft_grant(cast, planned_group, documents=False)
     response = worker_client.post(
-        reverse("grants:upload", args=[group.pk]), upload_rows(("proposal", None))
+        reverse("grants:upload", args=[planned_group.pk]), upload_rows(("proposal", None))
     )
     assert "Pilih berkas untuk sedikitnya satu baris" in response.content.decode()
     assert not Document.objects.exists()
 
 
-def test_spending_with_receipt_and_monitoring_visit_from_the_portal(worker_client, group, cast):
-    grant = approved_grant(cast, group)
+def test_spending_with_receipt_and_monitoring_visit_from_the_portal(
+    worker_client, planned_group, cast
+):
+    grant = approved_grant(cast, planned_group)
     disburse(cast, grant, 2_550_000)
-    line = group.action_plan.budget_lines.first()
+    line = planned_group.action_plan.budget_lines.first()
     worker_client.post(
-        reverse("grants:spending", args=[group.pk]),
+        reverse("grants:spending", args=[planned_group.pk]),
         {
             "budget_line": line.pk,
             "description": "Panci",
@@ -150,7 +154,7 @@ def test_spending_with_receipt_and_monitoring_visit_from_the_portal(worker_clien
         },
     )
     worker_client.post(
-        reverse("grants:visit", args=[group.pk]),
+        reverse("grants:visit", args=[planned_group.pk]),
         {
             "visit_date": "2026-10-30",
             "business_status": "berjalan",
@@ -161,7 +165,7 @@ def test_spending_with_receipt_and_monitoring_visit_from_the_portal(worker_clien
     )
     spending = grant.spending_lines.get()
     assert (spending.actual_amount, spending.receipt.kind) == (Decimal(2_550_000), "kuitansi")
-    html = worker_client.get(reverse("grants:grant", args=[group.pk])).content.decode()
+    html = worker_client.get(reverse("grants:grant", args=[planned_group.pk])).content.decode()
     assert 'id="revenue-chart"' in html
     # Coordinates are written with a dot whatever the language: "24,0" would break the chart.
     for value in re.findall(r'c[xy]="([^"]+)"', html):
@@ -170,11 +174,11 @@ def test_spending_with_receipt_and_monitoring_visit_from_the_portal(worker_clien
     assert grant.visits.get().officer == cast.worker
 
 
-def test_spending_without_receipt_is_refused(worker_client, group, cast):
-    grant = approved_grant(cast, group)
+def test_spending_without_receipt_is_refused(worker_client, planned_group, cast):
+    grant = approved_grant(cast, planned_group)
     disburse(cast, grant, 2_550_000)
     response = worker_client.post(
-        reverse("grants:spending", args=[group.pk]),
+        reverse("grants:spending", args=[planned_group.pk]),
         {"description": "Panci", "spent_on": "2026-09-20", "actual_amount": "100"},
         follow=True,
     )
@@ -182,20 +186,20 @@ def test_spending_without_receipt_is_refused(worker_client, group, cast):
     assert not grant.spending_lines.exists()
 
 
-def test_a_submitted_proposal_is_shown_as_text_whole(client, group, cast):
+def test_a_submitted_proposal_is_shown_as_text_whole(client, planned_group, cast):
     purpose = "Kelompok memproduksi jamu kemasan botol dan menjualnya ke warung sekitar. " * 3
-    submitted_grant(cast, group, purpose=purpose.strip())
+    submitted_grant(cast, planned_group, purpose=purpose.strip())
     for user in (cast.worker, cast.supervisor):
         client.force_login(user)
-        html = client.get(reverse("grants:grant", args=[group.pk])).content.decode()
+        html = client.get(reverse("grants:grant", args=[planned_group.pk])).content.decode()
         assert 'name="purpose"' not in html and 'name="amount_requested"' not in html
         # The account typed with dashes is stored as digits and read back in groups of four.
         assert purpose.strip() in html and "0123 0100 0456 501" in html
 
 
-def test_status_history_is_shown_to_the_social_worker(worker_client, group, cast):
-    grant = approved_grant(cast, group)
-    html = worker_client.get(reverse("grants:grant", args=[group.pk])).content.decode()
+def test_status_history_is_shown_to_the_social_worker(worker_client, planned_group, cast):
+    grant = approved_grant(cast, planned_group)
+    html = worker_client.get(reverse("grants:grant", args=[planned_group.pk])).content.decode()
     for label in ("Draf", "Diajukan, menunggu keputusan", "Disetujui, menunggu pencairan"):
         assert label in html
     assert grant.events.count() == 3
@@ -209,15 +213,17 @@ def test_grant_pages_of_another_kelurahan_answer_403(worker_client, cast, karang
         assert worker_client.post(reverse(name, args=[other.pk])).status_code == 403
 
 
-def test_grant_pages_refuse_the_wrong_method_and_anonymous_visitors(client, worker_client, group):
-    assert worker_client.get(reverse("grants:submit", args=[group.pk])).status_code == 405
+def test_grant_pages_refuse_the_wrong_method_and_anonymous_visitors(
+    client, worker_client, planned_group
+):
+    assert worker_client.get(reverse("grants:submit", args=[planned_group.pk])).status_code == 405
     client.logout()
-    response = client.get(reverse("grants:grant", args=[group.pk]))
+    response = client.get(reverse("grants:grant", args=[planned_group.pk]))
     assert response.status_code == 302 and response.url.startswith("/masuk/")
 
 
-def test_documents_are_served_only_to_those_who_may_see_the_group(client, cast, group):
-    grant = draft_grant(cast, group)
+def test_documents_are_served_only_to_those_who_may_see_the_group(client, cast, planned_group):
+    grant = draft_grant(cast, planned_group)
     document = grant.documents.first()
     url = reverse("grants:document", args=[document.pk])
 
@@ -232,8 +238,10 @@ def test_documents_are_served_only_to_those_who_may_see_the_group(client, cast, 
     assert client.get(url).status_code == 403
 
 
-def test_handover_minutes_carry_amount_in_figures_and_words_and_the_members(client, cast, group):
-    grant = approved_grant(cast, group)
+def test_handover_minutes_carry_amount_in_figures_and_words_and_the_members(
+    client, cast, planned_group
+):
+    grant = approved_grant(cast, planned_group)
     disbursement = disburse(
         cast, grant, 2_550_000, "BAST/2026/DINSOS/007", datetime.date(2026, 9, 14)
     )
@@ -249,7 +257,7 @@ def test_handover_minutes_carry_amount_in_figures_and_words_and_the_members(clie
     assert '<strong id="amount">Rp 2.550.000</strong>' in html
     assert "dua juta lima ratus lima puluh ribu rupiah" in html
     assert "Metro, Senin, 14 September 2026" in html
-    for membership in group.memberships.select_related("participant"):
+    for membership in planned_group.memberships.select_related("participant"):
         assert membership.participant.full_name in html
         assert membership.participant.nik not in html
     assert "PIHAK PERTAMA" in html and "PIHAK KEDUA" in html
@@ -261,15 +269,15 @@ def test_handover_minutes_carry_amount_in_figures_and_words_and_the_members(clie
 
 
 def test_grant_page_queries_do_not_grow_with_documents_spending_and_visits(
-    worker_client, group, cast
+    worker_client, planned_group, cast
 ):
-    grant = approved_grant(cast, group)
+    grant = approved_grant(cast, planned_group)
     disburse(cast, grant, 2_550_000)
-    url = reverse("grants:grant", args=[group.pk])
+    url = reverse("grants:grant", args=[planned_group.pk])
 
     def visit(day):
         worker_client.post(
-            reverse("grants:visit", args=[group.pk]),
+            reverse("grants:visit", args=[planned_group.pk]),
             {
                 "visit_date": f"2026-10-{day:02d}",
                 "business_status": "berjalan",

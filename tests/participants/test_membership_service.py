@@ -6,12 +6,9 @@ from participants import services
 from participants.models import Membership
 from tests.conftest import fill_group
 from tests.factories import GroupFactory, ParticipantFactory, ProgramFactory
+from tests.helpers import messages_of
 
 Role = Membership.Role
-
-
-def messages_of(caught):
-    return [str(message) for message in caught.value.messages]
 
 
 def test_group_is_complete_with_ten_members_and_three_officers(group):
@@ -162,7 +159,9 @@ def test_removing_a_member_frees_a_place_in_a_full_group(group):
 def test_changing_role_to_a_taken_officer_role_is_refused(group):
     chair, secretary = fill_group(group, 2)
     with pytest.raises(ValidationError):
-        services.membership_change_role(membership=secretary, role=Role.KETUA)
+        services.group_roster_update(
+            group=group, change=[services.MemberChange(secretary, Role.KETUA)]
+        )
     secretary.refresh_from_db()
     assert secretary.role == Role.SEKRETARIS
 

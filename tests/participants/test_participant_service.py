@@ -74,7 +74,8 @@ def test_birth_date_in_the_future_is_refused(hadimulyo_barat):
 def test_update_changes_fields_and_stamps_the_editor(hadimulyo_barat, superuser, admin_staff):
     participant = services.participant_create(by=superuser, **participant_fields(hadimulyo_barat))
 
-    services.participant_update(participant=participant, by=admin_staff, phone="0812 3456 7890")
+    participant.phone = "0812 3456 7890"
+    services.participant_save(participant=participant, by=admin_staff)
 
     participant.refresh_from_db()
     assert participant.phone == "081234567890"
@@ -87,7 +88,8 @@ def test_member_cannot_move_to_another_kelurahan_than_the_group(group, karangrej
     participant = membership.participant
 
     with pytest.raises(ValidationError) as caught:
-        services.participant_update(participant=participant, kelurahan=karangrejo)
+        participant.kelurahan = karangrejo
+        services.participant_save(participant=participant)
 
     assert "Keluarkan dulu dari kelompok itu" in caught.value.message_dict["kelurahan"][0]
     participant.refresh_from_db()
@@ -96,6 +98,7 @@ def test_member_cannot_move_to_another_kelurahan_than_the_group(group, karangrej
 
 def test_participant_not_in_a_group_can_move_kelurahan(hadimulyo_barat, karangrejo):
     participant = ParticipantFactory(kelurahan=hadimulyo_barat)
-    services.participant_update(participant=participant, kelurahan=karangrejo)
+    participant.kelurahan = karangrejo
+    services.participant_save(participant=participant)
     participant.refresh_from_db()
     assert participant.kelurahan == karangrejo

@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
@@ -14,16 +12,11 @@ from tests.factories import (
     as_form_data,
     participant_fields,
 )
+from tests.helpers import queries_for
 
 pytestmark = pytest.mark.django_db
 
 Role = Membership.Role
-
-
-@pytest.fixture
-def worker_client(client, social_worker):
-    client.force_login(social_worker)
-    return client
 
 
 @pytest.fixture
@@ -333,12 +326,6 @@ def test_supervisor_cannot_change_participants(client, supervisor, full_group):
         ).status_code
         == 403
     )
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def test_group_page_queries_do_not_grow_with_members(worker_client, group, hadimulyo_barat):

@@ -11,9 +11,9 @@ from participants import services as participant_services
 from participants.models import Membership
 from programme import selectors, stages
 from tests.assessments.helpers import save_assessment, save_plan
+from tests.cast import Cast, disburse, draft_grant, ready_group, spend
 from tests.conftest import fill_group
 from tests.factories import GroupFactory, ParticipantFactory
-from tests.grants.helpers import Cast, disburse, draft_grant, ready_group, spend
 
 pytestmark = pytest.mark.django_db
 

@@ -69,8 +69,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--participants", type=int, default=1_000_000)
         parser.add_argument("--year", type=int, default=2026)
+        parser.add_argument(
+            "--rosters-only",
+            action="store_true",
+            help="Groups, members and rosters only: a programme that has just formed its groups "
+            "(no assessments, plans or grants yet).",
+        )
 
-    def handle(self, *args, participants, year, **options):
+    def handle(self, *args, participants, year, rosters_only, **options):
         if connection.vendor != "postgresql":
             raise CommandError("generate_scale_data writes with PostgreSQL's generate_series: "
                                "set DATABASE_URL=postgres://...")  # fmt: skip
@@ -92,6 +98,8 @@ class Command(BaseCommand):
                 is_active=True,
             )
             steps = self._sql(program.pk, participants, kelurahan, user.pk)
+            if rosters_only:
+                steps = steps[:3]  # participants, groups, memberships
             with connection.cursor() as cursor:
                 for label, sql in steps:
                     began = time.monotonic()

@@ -1,0 +1,17 @@
+"""Model fields every app's records share."""
+
+from django.conf import settings
+from django.db import models
+
+
+def user_fk(label, related_name="+"):
+    """Who did something (prepared, uploaded, recorded): a user who cannot be deleted while their
+    records stand; empty for records brought over from before the system."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=label,
+    )
