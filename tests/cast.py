@@ -34,7 +34,9 @@ class Cast:
         self.worker = UserFactory(username="pekerja", roles=[roles.SOCIAL_WORKER])
         self.worker.kelurahan_assignments.get_or_create(kelurahan=kelurahan)
         self.supervisor = UserFactory(username="kasi", is_staff=True, roles=[roles.SUPERVISOR])
-        self.other_supervisor = UserFactory(username="kabid", is_staff=True, roles=[roles.SUPERVISOR])
+        self.other_supervisor = UserFactory(
+            username="kabid", is_staff=True, roles=[roles.SUPERVISOR]
+        )
         self.staff = UserFactory(username="staf", is_staff=True, roles=[roles.ADMIN_STAFF])
 
 
