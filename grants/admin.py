@@ -186,6 +186,8 @@ class GrantAdmin(ExportActions, admin.ModelAdmin):
         "days_in_status",
     )
     list_display_links = ("group_place",)
+    # Fifty a page, as the participant list: the supervisor pages on, the page stays quick.
+    list_per_page = 50
     # Newest first, by the primary key's index: the model's order (programme, kelurahan) would
     # sort every grant of a province for each page.
     ordering = ("-pk",)
@@ -284,11 +286,12 @@ class GrantAdmin(ExportActions, admin.ModelAdmin):
 
     @admin.display(description=_("RAB total"))
     def rab(self, obj):
-        if obj.rab_total == obj.amount_requested:
-            return rupiah(obj.rab_total)
+        total = services.rab_total(obj)
+        if total == obj.amount_requested:
+            return rupiah(total)
         return format_html(
             '{} <strong class="ms-warn">{}</strong>',
-            rupiah(obj.rab_total),
+            rupiah(total),
             _("differs from the amount requested: the RAB changed after the proposal"),
         )
 
