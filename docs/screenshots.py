@@ -76,6 +76,13 @@ SHOTS = [
         "admin-first:/admin/grants/grant/?status__exact=approved:history/",
         (1280,),
     ),
+    # Who opened a follow-up's evidence (a BPJS card, a KTP): read by the supervisor in admin.
+    (
+        "supervisor-admin-tindak-lanjut",
+        "supervisor",
+        "admin-first:/admin/families/followup/?status__exact=selesai",
+        (360, 1280),
+    ),
     (
         "pekerja-perbaiki-tindak-lanjut",
         "pekerja",
