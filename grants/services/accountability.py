@@ -1,0 +1,127 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from grants.models import (
+    Document,
+    Grant,
+    MonitoringVisit,
+    SpendingLine,
+)
+from grants.services.preparing import document_upload
+from grants.services.steps import _move, _start, disbursed_total
+from metro_slum import chronology, figures
+from metro_slum.formatting import rupiah
+
+
+@transaction.atomic
+def spending_line_add(
+    *,
+    grant: Grant,
+    by,
+    description: str,
+    spent_on,
+    actual_amount,
+    budget_line=None,
+    receipt=None,
+    is_advance: bool = False,
+    advance_reason: str = "",
+) -> SpendingLine:
+    """Record a line of the LPJ; a receipt dated before the first tranche is an advance, with
+    its reason."""
+    grant = _start(grant, "add_spending", by)
+    if budget_line is not None and budget_line.plan_id != grant.action_plan_id:
+        raise ValidationError(_("Choose a line of this group's own budget plan (RAB)."))
+    if receipt is not None and (
+        receipt.grant_id != grant.pk or receipt.kind != Document.Kind.RECEIPT
+    ):
+        raise ValidationError(_("Attach a receipt uploaded for this grant."))
+    line = SpendingLine(
+        grant=grant,
+        budget_line=budget_line,
+        description=description,
+        spent_on=spent_on,
+        actual_amount=actual_amount,
+        receipt=receipt,
+        recorded_by=by,
+        is_advance=is_advance,
+        advance_reason=advance_reason.strip(),
+    )
+    line.full_clean()
+    chronology.require(line)
+    line.save()
+    figures.changed(grants=[grant.pk])
+    return line
+
+
+@transaction.atomic
+def grant_mark_accounted(*, grant: Grant, by, note: str = "") -> Grant:
+    """Accept the group's accountability report: spending with receipts covers what it received."""
+    grant = _start(grant, "accept_accountability", by)
+    problems = accountability_problems(grant)
+    if problems:
+        raise ValidationError([ValidationError(p, code="gate") for p in problems])
+    return _move(grant, "accept_accountability", by=by, note=note.strip())
+
+
+def accountability_figures(grant: Grant) -> dict:
+    """The LPJ against the money: disbursed, spent on receipts, the gap, lines without receipt."""
+    lines = list(grant.spending_lines.all())
+    spent = sum((line.actual_amount for line in lines), Decimal(0))
+    received = disbursed_total(grant)
+    return {
+        "received": received,
+        "spent": spent,
+        "gap": max(received - spent, Decimal(0)),
+        "lines": len(lines),
+        "receipts": sum(1 for line in lines if line.receipt_id is not None),
+        "without_receipt": [line.description for line in lines if line.receipt_id is None],
+    }
+
+
+def accountability_problems(grant: Grant, figures: dict | None = None) -> list[str]:
+    """Return why the LPJ cannot be accepted yet: spending short of the money, lines unreceipted."""
+    figures = figures or accountability_figures(grant)
+    spent, received = figures["spent"], figures["received"]
+    problems = []
+    if spent < received:
+        problems.append(
+            _(
+                "The spending recorded (%(spent)s) does not yet cover the %(received)s the group "
+                "received; %(gap)s is not accounted for."
+            )
+            % {
+                "spent": rupiah(spent),
+                "received": rupiah(received),
+                "gap": rupiah(received - spent),
+            }
+        )
+    if figures["without_receipt"]:
+        problems.append(
+            _("These spending lines have no receipt: %(list)s.")
+            % {"list": ", ".join(figures["without_receipt"])}
+        )
+    return problems
+
+
+@transaction.atomic
+def grant_close(*, grant: Grant, by, note: str = "") -> Grant:
+    """End the follow-up: the business goes on without the office's monitoring."""
+    grant = _start(grant, "close", by)
+    return _move(grant, "close", by=by, note=note.strip())
+
+
+@transaction.atomic
+def monitoring_visit_record(*, grant: Grant, by, photo_file=None, **fields) -> MonitoringVisit:
+    grant = _start(grant, "record_visit", by)
+    photo = None
+    if photo_file is not None:
+        photo = document_upload(grant=grant, by=by, kind=Document.Kind.PHOTO, file=photo_file)
+    visit = MonitoringVisit(grant=grant, officer=by, photo=photo, **fields)
+    visit.full_clean()
+    chronology.require(visit)
+    visit.save()
+    figures.changed(grants=[grant.pk])
+    return visit
