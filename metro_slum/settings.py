@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "families",
     "programme",
 ]
+# The benchmarks' tools (benchmarks/): for development, the tests and the benchmark scripts only.
+if env_bool("DJANGO_BENCHMARKS", DEBUG):
+    INSTALLED_APPS.append("benchmarks")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

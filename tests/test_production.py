@@ -51,6 +51,10 @@ def production(tmp_path_factory):
         manage + ["check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )  # fmt: skip
+    benchmarks = subprocess.run(
+        manage + ["generate_scale_data", "--participants", "10"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
     log = open(base / "gunicorn.log", "w+")  # noqa: SIM115 - read after the server stops
     url = f"http://127.0.0.1:{port}"
     with servers.stopped_after([]) as started:
@@ -71,7 +75,7 @@ def production(tmp_path_factory):
             )  # fmt: skip
         )
         servers.wait_until_up(url + "/health/", started[0])
-        yield {"url": url, "deploy": deploy, "log": log}
+        yield {"url": url, "deploy": deploy, "log": log, "benchmarks": benchmarks}
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -91,6 +95,12 @@ def get(url, headers=None):
 def test_check_deploy_is_clean_with_production_settings(production):
     assert production["deploy"].returncode == 0, production["deploy"].stderr
     assert "no issues" in production["deploy"].stdout
+
+
+def test_the_benchmarks_tools_are_not_installed_in_production(production):
+    # The synthetic-data writer and the page benchmark are development tools (benchmarks/).
+    assert production["benchmarks"].returncode == 1
+    assert "Unknown command: 'generate_scale_data'" in production["benchmarks"].stderr
 
 
 def test_health_answers_over_plain_http_after_asking_the_database(production):

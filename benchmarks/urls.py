@@ -2,7 +2,7 @@
 
 from django.urls import path
 
+from benchmarks.reference import site
 from metro_slum.urls import urlpatterns as project
-from programme.bench.reference import site
 
 urlpatterns = [path("reference-admin/", site.urls), *project]

@@ -1,6 +1,6 @@
 """The reference the benchmark measures the project's admin against: Django's plain ModelAdmin
 over the same participant table (six columns, a kelurahan filter, search on name and NIK), on its
-own admin site, reached only through the benchmark's URL configuration (`programme.bench.urls`)."""
+own admin site, reached only through the benchmark's URL configuration (`benchmarks.urls`)."""
 
 from django.contrib import admin
 

@@ -146,7 +146,7 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=7)
         parser.add_argument("--only", default="", help="measure only pages whose label has this")
 
-    @override_settings(ROOT_URLCONF="programme.bench.urls", ALLOWED_HOSTS=["testserver"])
+    @override_settings(ROOT_URLCONF="benchmarks.urls", ALLOWED_HOSTS=["testserver"])
     def handle(self, *args, repeat, only, **options):
         users = _users()
         clients = {}
