@@ -1,0 +1,20 @@
+"""Participants, groups and their reference data in admin: kecamatan, kelurahan, assignments,
+users and programmes (`reference`), participants with their export and import (`people`), groups
+with their members (`groups`), the export log (`export_log`)."""
+
+from participants.admin.export_log import ExportRecordAdmin
+from participants.admin.groups import MembershipAdmin, ParticipantGroupAdmin
+from participants.admin.people import ParticipantAdmin
+from participants.admin.reference import (
+    KecamatanAdmin,
+    KelurahanAdmin,
+    KelurahanAssignmentAdmin,
+    ProgramAdmin,
+    StaffUserAdmin,
+)
+
+__all__ = [
+    "ExportRecordAdmin", "KecamatanAdmin", "KelurahanAdmin", "KelurahanAssignmentAdmin",
+    "MembershipAdmin", "ParticipantAdmin", "ParticipantGroupAdmin", "ProgramAdmin",
+    "StaffUserAdmin",
+]  # fmt: skip

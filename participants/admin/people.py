@@ -1,0 +1,273 @@
+import io
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
+
+from metro_slum.admin import AmountsInRupiah, LargeTableAdmin
+from participants import exports, services, uploads
+from participants.admin.common import (
+    ERROR_REPORT_KEY,
+    GroupListFilter,
+    IdentityNumbersGuard,
+)
+from participants.history import HistoryAdmin
+from participants.identity import (
+    mask,
+    may_see_full_numbers,
+)
+from participants.models import (
+    Membership,
+    Participant,
+    WaitingFile,
+)
+from participants.resources import ParticipantResource, ProjectImportMixin
+from participants.spreadsheet.report import error_report
+from participants.spreadsheet.template import template_workbook
+
+
+@admin.register(Participant)
+class ParticipantAdmin(
+    exports.ExportActions,
+    LargeTableAdmin,
+    AmountsInRupiah,
+    IdentityNumbersGuard,
+    ProjectImportMixin,
+    ImportMixin,
+    HistoryAdmin,
+):
+    # Narrow columns: at 1280 px everything, DTKS status and consent included, stays in view.
+    list_display = (
+        "full_name",
+        "nik",
+        "sex_code",
+        "born",
+        "place",
+        "groups_display",
+        "dtks",
+        "consent_given",
+    )
+    # Kecamatan and kelurahan are listed whole: "only those with participants" read the whole
+    # participant table on every page.
+    list_filter = (
+        "kelurahan__kecamatan",
+        "kelurahan",
+        "sex",
+        "memberships__program",
+        ("memberships__group", GroupListFilter),
+        "dtks_status",
+    )
+    list_select_related = ("kelurahan__kecamatan",)
+    search_fields = ("full_name",)
+    identity_search_fields = ("=nik",)
+    search_help_text = _(
+        "Search by name; those who see full NIKs may also search by the exact 16-digit NIK."
+    )
+    actions = ("export_xlsx", "export_csv")
+    autocomplete_fields = ("kelurahan",)
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        memberships = Membership.objects.select_related("group").order_by("pk")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("memberships", queryset=memberships))
+        )
+
+    # Import: django-import-export's upload → preview → confirm pages, the project's importer.
+    resource_classes = (ParticipantResource,)
+    import_url_name = "admin:participants_participant_import"
+    done_url_name = "admin:participants_participant_changelist"
+    import_template_name = "admin/participants/participant/import.html"
+
+    def get_urls(self):
+        template = path(
+            "import/templat/",
+            self.admin_site.admin_view(self.import_template_view),
+            name="participants_import_template",
+        )
+        errors = path(
+            "import/kesalahan/",
+            self.admin_site.admin_view(self.import_errors_view),
+            name="participants_import_errors",
+        )
+        return [template, errors, *super().get_urls()]
+
+    def has_import_permission(self, request):
+        # The preview says "update" for a NIK already registered: only for those who see NIKs.
+        user = request.user
+        return (
+            user.has_perm("participants.add_participant")
+            and user.has_perm("participants.change_participant")
+            and may_see_full_numbers(user)
+        )
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", {})
+        result, form = context.get("result"), context.get("form")
+        refused = result is not None and (result.has_errors() or result.has_validation_errors())
+        if refused and form is not None and hasattr(form, "cleaned_data"):
+            # Nothing will be imported from a refused file: do not keep its personal data.
+            name = getattr(form.cleaned_data.get("import_file"), "tmp_storage_name", None)
+            if name:
+                uploads.remove(name)
+        context["import_limits"] = {
+            "megabytes": settings.IMPORT_MAX_FILE_MB,
+            "rows": f"{settings.IMPORT_MAX_ROWS:,}".replace(",", "."),
+        }
+        outcome = getattr(result, "outcome", None) if result is not None else None
+        if outcome is not None and outcome.errors:
+            upload = form.cleaned_data.get("import_file") if hasattr(form, "cleaned_data") else None
+            context["error_report"] = self._keep_error_report(
+                request, outcome, getattr(upload, "name", "daftar.xlsx")
+            )
+        return response
+
+    @staticmethod
+    def _keep_error_report(request, outcome, file_name) -> bool:
+        """Keep the refused rows with their problems for this session.
+
+        It holds personal data: it waits in the database under a random token, as the uploads
+        do (removed with them by cleanup_imports), and is served only to the session that made
+        it, from whichever app server answers.
+        """
+        uploads.remove(request.session.pop(ERROR_REPORT_KEY, None))
+        with error_report(outcome, file_name) as report:
+            report.seek(0)
+            token = uploads.keep(report.read(), WaitingFile.Kind.ERRORS)
+        request.session[ERROR_REPORT_KEY] = token
+        return True
+
+    def import_errors_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        try:
+            report = uploads.read(request.session.get(ERROR_REPORT_KEY), WaitingFile.Kind.ERRORS)
+        except FileNotFoundError:
+            self.message_user(
+                request,
+                _("That list of problems is no longer here. Upload the file again."),
+                messages.ERROR,
+            )
+            return redirect("admin:participants_participant_import")
+        return FileResponse(
+            io.BytesIO(report),
+            as_attachment=True,
+            filename="kesalahan_impor_peserta.xlsx",
+            content_type=exports.XLSX_TYPE,
+        )
+
+    def finished_message(self, outcome) -> str:
+        return _(
+            "Import finished: %(created)d new, %(updated)d updated, %(unchanged)d "
+            "unchanged, %(memberships)d group memberships added or changed."
+        ) % vars(outcome)
+
+    def import_template_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return HttpResponse(
+            template_workbook(),
+            content_type=exports.XLSX_TYPE,
+            headers={"Content-Disposition": 'attachment; filename="templat_peserta.xlsx"'},
+        )
+
+    def get_list_display(self, request):
+        if may_see_full_numbers(request.user):
+            return self.list_display
+        return tuple("nik_masked" if name == "nik" else name for name in self.list_display)
+
+    def get_fieldsets(self, request, obj=None):
+        identity = (
+            ("nik", "kk_number")
+            if may_see_full_numbers(request.user)
+            else ("nik_masked", "kk_masked")
+        )
+        return (
+            (
+                _("Identity"),
+                {"fields": (identity, "full_name", ("sex", "birth_place", "birth_date"))},
+            ),
+            (_("Address"), {"fields": ("address", ("rt", "rw"), "kelurahan", "phone")}),
+            (
+                _("Household and welfare"),
+                {"fields": ("occupation", "monthly_income", "household_size", "dtks_status")},
+            ),
+            (
+                _("Legal basis and consent"),
+                {"fields": ("legal_basis", ("consent_given", "consent_date"), "notes")},
+            ),
+            (
+                _("Record"),
+                {
+                    "classes": ("collapse",),
+                    "fields": (("created_at", "created_by"), ("updated_at", "updated_by")),
+                },
+            ),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ("created_at", "created_by", "updated_at", "updated_by")
+        if not may_see_full_numbers(request.user):
+            readonly += ("nik_masked", "kk_masked")
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        services.participant_save(participant=obj, by=request.user)
+
+    def _export(self, request, queryset, file_format):
+        scope = exports.Scope(
+            participant_ids=queryset.values("pk"),
+            label_override=_("%(count)d participants chosen in admin")
+            % {"count": queryset.count()},
+        )
+        return exports.export_response(
+            exports.participants_export(user=request.user, scope=scope, file_format=file_format)
+        )
+
+    @admin.action(
+        description=_("Export the selected participants to Excel (XLSX)"), permissions=["export"]
+    )
+    def export_xlsx(self, request, queryset):
+        return self._export(request, queryset, "xlsx")
+
+    @admin.action(description=_("Export the selected participants to CSV"), permissions=["export"])
+    def export_csv(self, request, queryset):
+        return self._export(request, queryset, "csv")
+
+    @admin.display(description=_("NIK"))
+    def nik_masked(self, obj):
+        return mask(obj.nik)
+
+    @admin.display(description=_("family card number (No. KK)"))
+    def kk_masked(self, obj):
+        return mask(obj.kk_number)
+
+    @admin.display(description=_("kelurahan"), ordering="kelurahan__name")
+    def place(self, obj):
+        return format_html("{}<br><small>{}</small>", obj.kelurahan.name, obj.kelurahan.kecamatan)
+
+    @admin.display(description=_("L/P"), ordering="sex")
+    def sex_code(self, obj):
+        return obj.sex
+
+    @admin.display(description=_("born"), ordering="birth_date")
+    def born(self, obj):
+        return f"{obj.birth_date:%d/%m/%Y}"
+
+    @admin.display(description=_("DTKS"), ordering="dtks_status")
+    def dtks(self, obj):
+        return obj.get_dtks_status_display()
+
+    @admin.display(description=_("group (role)"))
+    def groups_display(self, obj):
+        return ", ".join(f"{m.group.name} ({m.get_role_display()})" for m in obj.memberships.all())
