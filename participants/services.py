@@ -76,13 +76,14 @@ def participant_problems(participant: Participant, *, in_bulk: bool = False) -> 
     return {}
 
 
-def participants_bulk_save(*, create, update, by, reason: str) -> list:
+def participants_bulk_save(*, create, update, by, reason: str, history: bool = True) -> list:
     """Store many new and changed participants at once, with their history, or none of them.
 
-    `update` holds (participant, changed field names). Every person is checked as
-    participant_save checks one (participant_problems); if any is wrong nothing is written and
-    [(participant, problems)] is returned, else who and when are stamped, everything is written in
-    batches and [] is returned.
+    `update` holds (participant, changed field names). Every person is checked as participant_save
+    checks one (participant_problems); if any is wrong nothing is written and [(participant,
+    problems)] is returned, else who and when are stamped, everything is written in batches and []
+    is returned. `history=False` (a rehearsal whose writes are rolled back) writes the rows with
+    every database check but not their history rows.
     """
     update = list(update)
     people = [*create, *(person for person, _changed in update)]
@@ -99,10 +100,13 @@ def participants_bulk_save(*, create, update, by, reason: str) -> list:
     for person, _changed in update:
         person.updated_by, person.updated_at = by, now
     with transaction.atomic():
-        bulk_create_with_history(
-            list(create), Participant, batch_size=1000, default_user=by,
-            default_change_reason=reason,
-        )  # fmt: skip
+        if history:
+            bulk_create_with_history(
+                list(create), Participant, batch_size=1000, default_user=by,
+                default_change_reason=reason,
+            )  # fmt: skip
+        else:
+            Participant.objects.bulk_create(list(create), batch_size=1000)
         if update:
             fields = sorted(
                 {f for _p, changed in update for f in changed} | {"updated_by", "updated_at"}
@@ -113,10 +117,14 @@ def participants_bulk_save(*, create, update, by, reason: str) -> list:
                     "kk_number", flat=True
                 )
             )
-            bulk_update_with_history(
-                [person for person, _changed in update], Participant, fields, batch_size=1000,
-                default_user=by, default_change_reason=reason,
-            )  # fmt: skip
+            people = [person for person, _changed in update]
+            if history:
+                bulk_update_with_history(
+                    people, Participant, fields, batch_size=1000, default_user=by,
+                    default_change_reason=reason,
+                )  # fmt: skip
+            else:
+                Participant.objects.bulk_update(people, fields, batch_size=1000)
             if moved:
                 figures.changed(households=stored | {person.kk_number for person in moved})
     return []
