@@ -27,5 +27,6 @@ def error_summary(*forms):
 @register.filter
 def allows(record, step: str) -> bool:
     """Whether the record's state table lets the step start from where it is now:
-    ``{% if grant|allows:"add_spending" %}``. Who may take it is the view's to say."""
-    return record.workflow.allows(record, step)
+    ``{% if grant|allows:"add_spending" %}``; False where there is no record yet (a plan not
+    started). Who may take it is the view's to say."""
+    return record is not None and record.workflow.allows(record, step)

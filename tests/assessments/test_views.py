@@ -302,3 +302,16 @@ def test_plan_page_queries_do_not_grow_with_lines(worker_client, full_group):
         ],
     )
     assert queries_for(worker_client, url) == few
+
+
+def test_a_supervisor_reads_the_pages_of_a_group_with_no_assessment_or_plan_yet(
+    client, supervisor, full_group
+):
+    """Nothing recorded yet: the pages say so instead of failing on the missing record."""
+    client.force_login(supervisor)
+    for name in ("assessments:assessment", "assessments:plan"):
+        response = client.get(reverse(name, args=[full_group.pk]))
+        assert response.status_code == 200, name
+        assert "hanya dapat dibaca sampai supervisor" not in response.content.decode()
+    plan = client.get(reverse("assessments:plan", args=[full_group.pk])).content.decode()
+    assert 'id="status">Belum dimulai' in plan
