@@ -38,10 +38,12 @@ class User:
         if data is not None:
             request.add_header("Referer", self.base + path)
         started = time.perf_counter()
+        self.server = {}
         try:
             with self.opener.open(request, timeout=30) as response:
                 text = response.read().decode("utf-8", "replace")
                 status = response.status
+                self.server = server_timing(response.headers.get("Server-Timing", ""))
         except urllib.error.HTTPError as error:
             text, status = "", error.code
         except (urllib.error.URLError, TimeoutError, ConnectionError):
@@ -53,6 +55,20 @@ class User:
             self, "/masuk/", {"username": self.username, "password": PASSWORD}
         )
         return status == 200 and "Keluar" in page
+
+
+def server_timing(header: str) -> dict:
+    """The server's own account of a request (metro_slum.middleware.ServerTiming), in seconds:
+    {"app": .., "cpu": .., "db": .., "session": .., "queries": n}."""
+    found = {}
+    for metric in header.split(","):
+        name, *parts = (part.strip() for part in metric.split(";"))
+        for part in parts:
+            if part.startswith("dur="):
+                found[name] = float(part[4:]) / 1000
+            elif part.startswith('desc="') and name == "db":
+                found["queries"] = int(part[6:].split()[0])
+    return found
 
 
 def group_paths(user):
@@ -106,10 +122,45 @@ def run_user(base, username, journey, deadline, timings, errors, lock, start_aft
                 status, elapsed, _page = user.request(step)
             with lock:
                 path = step if isinstance(step, str) else step[0]
-                timings.append((time.monotonic(), elapsed, re.sub(r"\d+", "N", path)))
+                timings.append(
+                    (time.monotonic(), elapsed, re.sub(r"\d+", "N", path), dict(user.server))
+                )
                 if status >= 500:
                     errors.append((username, step if isinstance(step, str) else step[0], status))
             time.sleep(rng.uniform(*think))
+
+
+def _ms(ordered, p):
+    """The p-th percentile of sorted seconds, in milliseconds."""
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+
+def _where_the_time_goes(steady):
+    """Split the clients' total waiting into what the server's header accounts for: its CPU, the
+    database (of which the session's writes), the rest of its time in the app (waiting for a core
+    or for I/O), and the time before the app saw the request (a free worker, the network)."""
+    timed = [(taken, server) for taken, server in steady if server]
+    if not timed:
+        print("where    (the server sent no Server-Timing header: DJANGO_SERVER_TIMING=true)")
+        return
+    total = sum(taken for taken, _server in timed)
+    parts = {
+        key: sum(server.get(key, 0) for _taken, server in timed)
+        for key in ("app", "cpu", "db", "session")
+    }
+    app_other = parts["app"] - parts["cpu"] - parts["db"]
+    queued = total - parts["app"]
+    shares = [
+        ("cpu", parts["cpu"]),
+        ("database", parts["db"]),
+        ("waiting in the app", max(app_other, 0)),
+        ("before the app (queue, network)", max(queued, 0)),
+    ]
+    print(
+        "where    "
+        + "   ".join(f"{name} {value / total:.0%}" for name, value in shares)
+        + f"   (session writes {parts['session'] / total:.1%}; {total:.1f} s waited in all)"
+    )
 
 
 def _post(user, path, data):
@@ -117,9 +168,11 @@ def _post(user, path, data):
     # The review form lives on the assessment page; its token serves the review URL too.
     page_path = path.replace("tinjau/", "") if path.endswith("tinjau/") else path
     _status, first, page = user.request(page_path)
+    before = user.server
     token = CSRF.search(page)
     data = {**data, "csrfmiddlewaretoken": token[1] if token else ""}
     status, second, text = user.request(path, data)
+    user.server = {key: before.get(key, 0) + user.server.get(key, 0) for key in user.server}
     return status, first + second, text
 
 
@@ -165,16 +218,13 @@ def main():
     # in (logins are slow on purpose, PBKDF2, and all twenty come within the ramp) to the end.
     steady_from = max(at for at, _taken in logins)
     login_times = sorted(taken for _at, taken in logins)
-    steady = [elapsed for at, elapsed, _path in timings if at >= steady_from]
+    steady = [(elapsed, server) for at, elapsed, _path, server in timings if at >= steady_from]
     by_path = {}
-    for at, taken, path in timings:
+    for at, taken, path, server in timings:
         if at >= steady_from:
-            by_path.setdefault(path, []).append(taken)
+            by_path.setdefault(path, []).append((taken, server))
     elapsed = time.monotonic() - steady_from
-    ordered = sorted(steady)
-
-    def pct(p):
-        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+    ordered = sorted(taken for taken, _server in steady)
 
     workers = sum(1 for name, _journey in accounts if name == "pekerja")
     print(
@@ -184,8 +234,8 @@ def main():
     rate = len(steady) / elapsed
     print(f"requests {len(steady)} in the steady {elapsed:.0f} s   {rate:.1f} requests/s")
     print(
-        f"latency  p50 {pct(50):.0f} ms   p95 {pct(95):.0f} ms   p99 {pct(99):.0f} ms   "
-        f"mean {statistics.mean(ordered) * 1000:.0f} ms"
+        f"latency  p50 {_ms(ordered, 50):.0f} ms   p95 {_ms(ordered, 95):.0f} ms   "
+        f"p99 {_ms(ordered, 99):.0f} ms   mean {statistics.mean(ordered) * 1000:.0f} ms"
     )
     print(f"errors   {len(errors)}" + (f"  {errors[:5]}" if errors else ""))
     middle = login_times[len(login_times) // 2] * 1000
@@ -193,18 +243,29 @@ def main():
         f"logins   {len(login_times)} during the ramp: p50 {middle:.0f} ms"
         f"   max {login_times[-1] * 1000:.0f} ms (not in the figures above)"
     )
+    _where_the_time_goes(steady)
     buckets = {}
-    for at, taken, _path in timings:
+    for at, taken, _path, _server in timings:
         buckets.setdefault(int((at - started) // 5) * 5, []).append(taken)
     print("  over time (start of 5 s window: requests, p95 ms): " + ", ".join(
         f"{second}s: {len(t)}, {sorted(t)[int(0.95 * (len(t) - 1))] * 1000:.0f}"
         for second, t in sorted(buckets.items())
     ))  # fmt: skip
-    for path, times in sorted(by_path.items()):
-        times.sort()
-        p95 = times[min(len(times) - 1, int(0.95 * len(times)))] * 1000
-        print(f"  {path:32} {len(times):5d} requests   p50 {times[len(times) // 2] * 1000:6.0f} ms"
-              f"   p95 {p95:6.0f} ms")  # fmt: skip
+    print(f"  {'page':32} {'requests':>8}  {'p50':>6} {'p95':>6}   server p50: {'app':>5} "
+          f"{'cpu':>5} {'db':>5} {'queries':>7}  queued p95")  # fmt: skip
+    for path, pairs in sorted(by_path.items()):
+        times = sorted(taken for taken, _server in pairs)
+        servers = [server for _taken, server in pairs if server]
+        line = f"  {path:32} {len(times):8d}  {_ms(times, 50):6.0f} {_ms(times, 95):6.0f}"
+        if servers:
+            keys = ("app", "cpu", "db", "queries")
+            app, cpu, db, queries = (sorted(s.get(key, 0) for s in servers) for key in keys)
+            queued = sorted(taken - server.get("app", 0) for taken, server in pairs if server)
+            line += (
+                f"   {'':11} {_ms(app, 50):5.0f} {_ms(cpu, 50):5.0f} {_ms(db, 50):5.0f} "
+                f"{queries[len(queries) // 2]:7d}  {_ms(queued, 95):6.0f}"
+            )
+        print(line)
     return 1 if errors else 0
 
 

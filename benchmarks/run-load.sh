@@ -18,7 +18,7 @@ export DATABASE_CONN_MAX_AGE=60
 export DJANGO_DEBUG=false DJANGO_SECRET_KEY="load-$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n')"
 export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false
 export DJANGO_HSTS_SECONDS=0 DJANGO_STATIC_ROOT="$work/static" DJANGO_MEDIA_ROOT="$work/media"
-export DJANGO_LOG_LEVEL=WARNING PORT=$APP_PORT GUNICORN_WORKERS=${GUNICORN_WORKERS:-5}
+export DJANGO_LOG_LEVEL=WARNING DJANGO_SERVER_TIMING=true PORT=$APP_PORT GUNICORN_WORKERS=${GUNICORN_WORKERS:-5}
 .venv/bin/python manage.py migrate --noinput -v 0
 .venv/bin/python manage.py load_demo --allow-without-debug > /dev/null
 .venv/bin/python manage.py collectstatic --noinput -v 0

@@ -1,6 +1,7 @@
 import time
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
@@ -105,3 +106,42 @@ def session_started(sender, request, user, **kwargs):
     """A login has just saved the session with a fresh expiry: the next minute needs no write."""
     if getattr(request, "session", None) is not None:
         request.session[SessionIdleTimeout.KEY] = int(time.time())
+
+
+class ServerTiming:
+    """Where a request's time went, in a `Server-Timing` header (settings.SERVER_TIMING, off in
+    production unless DJANGO_SERVER_TIMING is set): the whole time in the app, its CPU time, the
+    time in the database (and the number of queries) and, of that, the session's own write.
+
+    The load benchmark (benchmarks/load.py) reads the header: what the client waited beyond `app`
+    was spent before the app saw the request, queued for a free worker.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        spent = {"db": 0.0, "queries": 0, "session": 0.0}
+
+        def timed(execute, sql, params, many, context):
+            began = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                taken = time.perf_counter() - began
+                spent["db"] += taken
+                spent["queries"] += 1
+                if "django_session" in sql and not sql.lstrip().upper().startswith("SELECT"):
+                    spent["session"] += taken
+
+        began, cpu_began = time.perf_counter(), time.process_time()
+        with connection.execute_wrapper(timed):
+            response = self.get_response(request)
+        app = (time.perf_counter() - began) * 1000
+        cpu = (time.process_time() - cpu_began) * 1000
+        response.headers["Server-Timing"] = (
+            f"app;dur={app:.1f}, cpu;dur={cpu:.1f}, "
+            f'db;dur={spent["db"] * 1000:.1f};desc="{spent["queries"]} queries", '
+            f"session;dur={spent['session'] * 1000:.1f}"
+        )
+        return response

@@ -74,6 +74,11 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+# Where each request's time goes, in a Server-Timing header (the load benchmark reads it). Off on
+# the office's server: it tells a visitor how long the database took.
+SERVER_TIMING = env_bool("DJANGO_SERVER_TIMING", False)
+if SERVER_TIMING:
+    MIDDLEWARE.insert(0, "metro_slum.middleware.ServerTiming")
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username/IP before the password is even checked.
