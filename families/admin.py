@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -25,9 +23,9 @@ from families.resources import AidResource
 from families.template import aid_template
 from metro_slum.admin import ReadOnlyAdminMixin, badge, group_place
 from metro_slum.formatting import quantity, rupiah
-from participants.exports import XLSX_TYPE
-from participants.identity import mask, may_see_full_numbers
-from participants.resources import ProjectImportMixin
+from metro_slum.roles import may_see_full_numbers
+from metro_slum.spreadsheets.admin_import import ProjectImportMixin
+from participants.identity import mask
 
 STATUS_COLOURS = {
     FollowUp.Status.OPEN: "amber",
@@ -177,30 +175,19 @@ class AidAdmin(ProjectImportMixin, ImportMixin, ReadOnlyAdminMixin, admin.ModelA
     import_url_name = "admin:families_aid_import"
     done_url_name = "admin:families_aid_changelist"
     import_template_name = "admin/families/aid/import.html"
+    import_name = "families_aid"
+    template_file_name = "templat_bantuan.xlsx"
+    errors_file_name = "kesalahan_impor_bantuan.xlsx"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("participant__kelurahan", "kind")
-
-    def get_urls(self):
-        template = path(
-            "import/templat/",
-            self.admin_site.admin_view(self.import_template_view),
-            name="families_aid_import_template",
-        )
-        return [template, *super().get_urls()]
 
     def has_import_permission(self, request):
         # Rows name their recipients by NIK: only for those who may see NIKs.
         return request.user.has_perm("families.add_aid") and may_see_full_numbers(request.user)
 
-    def import_template_view(self, request):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        return HttpResponse(
-            aid_template(),
-            content_type=XLSX_TYPE,
-            headers={"Content-Disposition": 'attachment; filename="templat_bantuan.xlsx"'},
-        )
+    def import_template(self) -> bytes:
+        return aid_template()
 
     def finished_message(self, outcome) -> str:
         return _(

@@ -16,42 +16,31 @@ from django.utils.translation import gettext as _
 
 from families import services
 from families.models import Aid, AidKind
+from metro_slum.spreadsheets import DATE, MONEY, NUMBER, cells
+from metro_slum.spreadsheets.errors import ErrorListing, RowErrors
+from metro_slum.spreadsheets.layout import ListColumn, TableLayout, header_key
+from metro_slum.spreadsheets.reading import ImportRefused, data_rows, read_table
 from participants.identity import mask
 from participants.models import Participant
-from participants.spreadsheet import cells
-from participants.spreadsheet.importer import ErrorListing, RowError
-from participants.spreadsheet.layout import header_key
-from participants.spreadsheet.reading import (
-    ImportRefused,
-    TableLayout,
-    cell_name,
-    data_rows,
-    read_table,
-)
 
-__all__ = ["AID_HEADERS", "AidImportResult", "ImportRefused", "run_aid_import"]
+__all__ = ["AID_HEADERS", "AID_LIST", "AidImportResult", "ImportRefused", "run_aid_import"]
 
-# (field, header, aliases, required) – the template writes them in this order.
-AID_COLUMNS = (
-    ("nik", "NIK", ("NIK Penerima",), True),
-    ("full_name", "Nama", ("Nama Lengkap", "Nama Penerima"), False),
-    ("kind", "Jenis Bantuan", ("Jenis",), True),
-    ("source", "Sumber", ("Sumber Bantuan", "Instansi", "Program"), True),
-    ("received_on", "Tanggal Terima", ("Tanggal",), True),
-    ("value", "Nilai (Rp)", ("Nilai", "Nominal"), False),
-    ("quantity", "Jumlah", ("Banyaknya",), False),
-    ("note", "Keterangan", ("Catatan",), False),
-)
-AID_HEADERS = {name: header for name, header, _aliases, _required in AID_COLUMNS}
-AID_TABLE = TableLayout(
-    columns={
-        header_key(label): name
-        for name, header, aliases, _required in AID_COLUMNS
-        for label in (header, *aliases)
-    },
-    required=tuple(name for name, _h, _a, required in AID_COLUMNS if required),
-    labels=AID_HEADERS,
-)
+# The aid list's columns, in the template's order; the importer finds them by header or alias.
+AID_LIST = (
+    ListColumn("NIK", 19, field="nik", aliases=("NIK Penerima",), required=True,
+               typed_as_text=True),
+    ListColumn("Nama", 26, field="full_name", aliases=("Nama Lengkap", "Nama Penerima")),
+    ListColumn("Jenis Bantuan", 26, field="kind", aliases=("Jenis",), required=True),
+    ListColumn("Sumber", 28, field="source", aliases=("Sumber Bantuan", "Instansi", "Program"),
+               required=True),
+    ListColumn("Tanggal Terima", 14, DATE, field="received_on", aliases=("Tanggal",),
+               required=True),
+    ListColumn("Nilai (Rp)", 14, MONEY, field="value", aliases=("Nilai", "Nominal")),
+    ListColumn("Jumlah", 14, NUMBER, field="quantity", aliases=("Banyaknya",)),
+    ListColumn("Keterangan", 30, field="note", aliases=("Catatan",)),
+)  # fmt: skip
+AID_TABLE = TableLayout.of(AID_LIST)
+AID_HEADERS = AID_TABLE.labels
 PREVIEW_ROWS = 200
 CHUNK = 500  # identity numbers per query
 
@@ -72,18 +61,8 @@ class AidImportResult(ErrorListing):
     sheet: str = ""
     errors: list = field(default_factory=list)
     preview: list = field(default_factory=list)
-
-
-class _Errors(list):
-    def add(self, row, name, value, message):
-        self.append(
-            RowError(
-                row=row,
-                column=AID_HEADERS.get(name, ""),
-                value="" if value is None else str(value)[:60],
-                message=str(message),
-            )
-        )
+    headers: list = field(default_factory=list)  # the file's header cells
+    error_rows: dict = field(default_factory=dict)  # row number -> the row's cells, as written
 
 
 def _kind_hint(kinds) -> str:
@@ -92,7 +71,7 @@ def _kind_hint(kinds) -> str:
     }
 
 
-def _parse(number, raw, kinds, errors: _Errors):
+def _parse(number, raw, kinds, errors: RowErrors):
     """One row's cells to aid field values (and the NIK), or None after naming each problem."""
     ok = True
 
@@ -194,25 +173,17 @@ def run_aid_import(uploaded, *, user, dry_run: bool) -> AidImportResult:
     if user is None or not user.has_perm("families.add_aid"):
         raise PermissionDenied(_("You may not record aid."))
     table = read_table(uploaded, AID_TABLE)
-    result = AidImportResult(sheet=table.sheet)
-    errors = _Errors()
+    result = AidImportResult(sheet=table.sheet, headers=table.headers)
+    errors = RowErrors(AID_HEADERS)
     kinds = {header_key(k.name): k for k in AidKind.objects.filter(is_active=True)}
-    rows = []
+    rows, written = [], {}
     for sheet_row in data_rows(table):
+        written[sheet_row.number] = sheet_row.values
         raw = {
             name: sheet_row.values[index] if index < len(sheet_row.values) else None
             for index, name in table.columns.items()
         }
-        formulas = [(i, f) for i, f in sorted(sheet_row.formulas.items()) if i in table.columns]
-        for index, formula in formulas:
-            errors.add(
-                sheet_row.number,
-                table.columns[index],
-                formula,
-                _("Cell %(cell)s holds a formula, not a value. Put the value itself in the cell.")
-                % {"cell": cell_name(sheet_row.number, index)},
-            )
-        if formulas:
+        if errors.formulas(sheet_row, table.columns):
             continue
         parsed = _parse(sheet_row.number, raw, kinds, errors)
         if parsed is not None:
@@ -267,11 +238,12 @@ def run_aid_import(uploaded, *, user, dry_run: bool) -> AidImportResult:
             to_create.append(aid)
             if len(result.preview) < PREVIEW_ROWS or number in doubles:
                 result.preview.append(AidPreviewRow(number, person, aid, doubles.get(number, "")))
-        result.errors = sorted(errors, key=lambda e: (e.row, e.column))
+        result.errors = errors.in_order()
         if not result.errors:
             Aid.objects.bulk_create(to_create, batch_size=1000)
             result.created = len(to_create)
             result.doubles = sum(1 for aid in to_create if aid.possible_double)
         if dry_run or result.errors:
             transaction.set_rollback(True)
+    result.error_rows = {e.row: written.get(e.row, ()) for e in result.errors}
     return result

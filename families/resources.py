@@ -1,5 +1,5 @@
 """The aid import in django-import-export's admin pages, with the project's importer doing the
-work, exactly as for participants (see participants.resources)."""
+work, exactly as for participants (metro_slum.spreadsheets.admin_import)."""
 
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
@@ -7,8 +7,8 @@ from import_export.results import RowResult
 from families import importer
 from families.models import Aid
 from metro_slum.formatting import quantity, rupiah
+from metro_slum.spreadsheets.admin_import import ProjectResource
 from participants.identity import mask
-from participants.resources import ProjectResource
 
 
 class AidResource(ProjectResource):

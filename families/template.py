@@ -1,11 +1,10 @@
 """The empty aid list to fill in, with the office's kinds of aid on a second sheet (Indonesian,
 like every document of the office)."""
 
-from families.importer import AID_COLUMNS
+from families.importer import AID_LIST
 from families.models import AidKind
-from participants.spreadsheet.template import empty_list, workbook_bytes
+from metro_slum.spreadsheets.template import empty_list, workbook_bytes
 
-WIDTHS = {"nik": 19, "full_name": 26, "kind": 26, "source": 28, "received_on": 14, "note": 30}
 INSTRUCTIONS = (
     "Petunjuk pengisian daftar bantuan",
     "1. Satu baris satu bantuan yang diterima satu keluarga. NIK penerima 16 digit, ditulis "
@@ -21,11 +20,8 @@ INSTRUCTIONS = (
 
 
 def aid_template() -> bytes:
-    columns = [
-        (header, WIDTHS.get(name, 14), name == "nik") for name, header, _a, _r in AID_COLUMNS
-    ]
     workbook = empty_list(
-        "Daftar Bantuan yang Diterima – templat impor", "Bantuan", columns, INSTRUCTIONS
+        "Daftar Bantuan yang Diterima – templat impor", "Bantuan", AID_LIST, INSTRUCTIONS
     )
     kinds = workbook.create_sheet("Jenis Bantuan", index=1)
     kinds.append(["Jenis Bantuan", "Satuan (bila barang)", "Diharapkan sekali per (bulan)"])

@@ -6,3 +6,6 @@ class GrantsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "grants"
     verbose_name = _("Business-capital grants")
+
+    def ready(self):
+        from grants import exports  # noqa: F401 - registers its kind of list

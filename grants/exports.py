@@ -1,10 +1,18 @@
 """The grant list as XLSX or CSV, for the supervisors' desk."""
 
+from django.utils.translation import gettext_lazy
+
 from grants.models import Grant
 from grants.selectors import grant_list
+from metro_slum.export_kinds import export_kind
+from metro_slum.exports import export_rows
 from metro_slum.spreadsheets import DATE, MONEY, NUMBER, Column, Sheet
-from participants.exports import business_label, export_rows, indonesian_labels
-from participants.models import ExportRecord, ParticipantGroup
+from metro_slum.spreadsheets.layout import indonesian_labels
+from participants.exports import business_label
+from participants.models import ParticipantGroup
+
+# The kind of list this app takes out of the office, as the export log names it.
+GRANTS = export_kind("bantuan", gettext_lazy("Grants"))
 
 COLUMNS = (
     Column("No", 6, NUMBER),
@@ -78,7 +86,7 @@ def grants_export(*, user, queryset, scope_label: str, file_format: str = "xlsx"
     )
     return export_rows(
         user=user,
-        kind=ExportRecord.Kind.GRANTS,
+        kind=GRANTS,
         sheet=sheet,
         rows=rows,
         scope_label=scope_label,

@@ -1,13 +1,16 @@
-"""What several admin pages share."""
+"""What several admin pages share, and the admin page of the records every app shares (the
+export log)."""
 
 import json
 
+from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db import connection, models
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_noop
 
+from metro_slum.models import ExportRecord
 from metro_slum.widgets import RupiahInput
 
 
@@ -101,3 +104,14 @@ class LargeTableAdmin:
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+
+
+@admin.register(ExportRecord)
+class ExportRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The export log: read only, for whoever audits who took which list out."""
+
+    list_display = ("created_at", "user", "kind", "scope", "file_format", "row_count", "masked")
+    list_filter = ("kind", "file_format", "masked")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "scope")
+    date_hierarchy = "created_at"

@@ -1,12 +1,15 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class MetroSlumConfig(AppConfig):
-    """The project's shared parts: roles, template tags, widgets, formatting, charts, workflow."""
+    """The project's shared parts: roles, template tags, widgets, formatting, charts, workflow,
+    spreadsheets in and out, stored files, and the records they share (the export log)."""
 
+    default_auto_field = "django.db.models.BigAutoField"
     name = "metro_slum"
-    verbose_name = "Metro slum-area programme"
+    verbose_name = _("Office records")
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in

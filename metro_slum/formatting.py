@@ -1,9 +1,13 @@
-"""How amounts and identity numbers are shown to people."""
+"""How amounts and identity numbers are shown to people, and read back from what they typed."""
 
+import re
 from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+
+# What people put between the digits of a number to read it: spaces, dots, dashes, slashes.
+_SEPARATORS = re.compile(r"[\s.\-/]")
 
 
 def rupiah(value) -> str:
@@ -34,3 +38,13 @@ def rupiah_short(value) -> str:
             number = formats.number_format(round(amount / size, 1), 1)
             return f"{number.removesuffix('0').rstrip('.,')} {unit}"
     return str(amount)
+
+
+def normalize_identity_number(value) -> str:
+    """Return the number as typed, less the spaces, dots and dashes people put in to read it.
+
+    The one normalisation of every identifier-like field: NIK, No. KK, phone, bank account.
+    """
+    if value is None:
+        return ""
+    return _SEPARATORS.sub("", str(value))

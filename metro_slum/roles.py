@@ -16,6 +16,22 @@ ADMIN_STAFF = "Staf Administrasi"
 HEAD_OF_OFFICE = "Kepala Dinas"
 
 
+# The two permissions that guard personal data on every page, list and file: NIK and No. KK in
+# full (everyone else sees them masked), and taking lists out of the office.
+FULL_NUMBERS_PERMISSION = "participants.view_identity_numbers"
+EXPORT_PERMISSION = "participants.export_participants"
+
+
+def may_see_full_numbers(user) -> bool:
+    """Whether this user sees NIK and No. KK in full; everyone else sees them masked."""
+    return user is not None and user.has_perm(FULL_NUMBERS_PERMISSION)
+
+
+def may_export(user) -> bool:
+    """Whether the user may take lists out of the office (they carry personal data)."""
+    return user is not None and user.has_perm(EXPORT_PERMISSION)
+
+
 class Actor(models.TextChoices):
     """Who takes a step of a state table, as users know the role in "next step" texts; code
     compares the keys, users read the labels."""
@@ -110,7 +126,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     + (
         "participants.view_all_kelurahan",
         "participants.export_participants",
-        "participants.view_exportrecord",
+        "metro_slum.view_exportrecord",
         "participants.view_participant",
         "participants.view_participantgroup",
         "participants.view_membership",
@@ -135,7 +151,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     + (
         "participants.view_all_kelurahan",
         "participants.export_participants",
-        "participants.view_exportrecord",
+        "metro_slum.view_exportrecord",
         "grants.add_disbursement",
         "grants.add_document",
         # Separation of duties: the programme's budget and grant ceiling are set by staff, who
@@ -174,7 +190,7 @@ ROLE_PERMISSIONS[HEAD_OF_OFFICE] = tuple(
     )
 )
 
-_PROJECT_APPS = {"participants", "assessments", "grants", "families"}
+_PROJECT_APPS = {"metro_slum", "participants", "assessments", "grants", "families"}
 
 
 def _permissions(names):

@@ -10,6 +10,7 @@ class ParticipantsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import get_user_model
 
+        from participants import exports  # noqa: F401 - registers its kinds of list
         from participants.history import person_name
 
         # Everywhere a user is shown (admin lists, "by" columns, choices), the full name.

@@ -7,24 +7,27 @@ list of 100,000 participants streams out in seconds and in little memory.
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 
-from metro_slum.replica import read_lazily_for_export, reading_for_export
-from metro_slum.spreadsheets import NUMBER, Column, Sheet, csv_lines, write_xlsx
-from participants.identity import mask, may_see_full_numbers
-from participants.models import ExportRecord, Membership, Participant, ParticipantGroup
+from metro_slum.export_kinds import export_kind
+from metro_slum.exports import Export, export_rows
+from metro_slum.roles import may_see_full_numbers
+from metro_slum.spreadsheets import NUMBER, Column, Sheet
+from metro_slum.spreadsheets.layout import indonesian_labels
+from participants.identity import mask
+from participants.models import Membership, Participant, ParticipantGroup
 from participants.selectors import OFFICER_COUNT_FIELDS, group_list, roster_gaps
 from participants.spreadsheet.layout import (
     DTKS_LABELS,
     PARTICIPANT_COLUMNS,
     PARTICIPANT_LIST,
-    indonesian_labels,
 )
+
+# The kinds of list this app takes out of the office, as the export log names them.
+PARTICIPANTS = export_kind("peserta", gettext_lazy("Participants"))
+GROUPS = export_kind("kelompok", gettext_lazy("Groups"))
 
 
 def business_label(business: str, other: str, labels: dict) -> str:
@@ -142,88 +145,11 @@ def participant_sheet(scope: Scope, user, today: datetime.date) -> Sheet:
     )
 
 
-def export_filename(kind: str, scope_label: str, today: datetime.date, extension: str) -> str:
-    return f"{kind}_{slugify(scope_label)[:60]}_{today:%Y-%m-%d}.{extension}"
-
-
-@dataclass
-class Export:
-    """A finished XLSX (`file`) or a CSV stream (`lines`), with the name to download it under."""
-
-    filename: str
-    content_type: str
-    file: object = None
-    lines: object = None
-
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_TYPE = "text/csv; charset=utf-8"
-
-
-def _record(*, user, kind, scope_label, file_format, masked) -> ExportRecord:
-    # Recorded in its own transaction, before a row is written: the log keeps the export even if
-    # the caller's transaction fails or the download is broken off half way.
-    with transaction.atomic():
-        return ExportRecord.objects.create(
-            user=user,
-            kind=kind,
-            scope=scope_label[:300],
-            file_format=file_format,
-            row_count=0,
-            masked=masked,
-        )
-
-
-def _count_rows(record: ExportRecord, count: int) -> None:
-    ExportRecord.objects.filter(pk=record.pk).update(row_count=count)
-
-
-def may_export(user) -> bool:
-    """Whether the user may take lists out of the office (they carry personal data)."""
-    return user.has_perm("participants.export_participants")
-
-
-class ExportActions:
-    """Admin export actions shown only to those who may export (`permissions=["export"]`)."""
-
-    def has_export_permission(self, request) -> bool:
-        return may_export(request.user)
-
-
-def export_rows(*, user, kind, sheet: Sheet, rows, scope_label: str, file_format: str) -> Export:
-    """Write a list in the chosen format and record the export. Only `xlsx` and `csv` exist.
-
-    Every export (portal page, admin actions) passes here: the permission is checked here. The
-    record is written first; its row count is filled in when the last row has been written.
-    """
-    if not may_export(user):
-        raise PermissionDenied
-    today = timezone.localdate()
-    masked = not may_see_full_numbers(user)
-    filename = export_filename(kind, scope_label, today, file_format)
-    record = _record(
-        user=user, kind=kind, scope_label=scope_label, file_format=file_format, masked=masked
-    )
-    if file_format == "xlsx":
-        with reading_for_export():
-            output, count = write_xlsx(sheet, rows)
-        _count_rows(record, count)
-        return Export(filename=filename, content_type=XLSX_TYPE, file=output)
-
-    counter = [0]
-
-    def lines():
-        yield from read_lazily_for_export(csv_lines(sheet, rows, counter))
-        _count_rows(record, counter[0])
-
-    return Export(filename=filename, content_type=CSV_TYPE, lines=lines())
-
-
 def participants_export(*, user, scope: Scope, file_format: str = "xlsx") -> Export:
     today = timezone.localdate()
     return export_rows(
         user=user,
-        kind=ExportRecord.Kind.PARTICIPANTS,
+        kind=PARTICIPANTS,
         sheet=participant_sheet(scope, user, today),
         rows=_participant_tuples(scope, user),
         scope_label=scope.label,
@@ -304,23 +230,9 @@ def groups_export(*, user, queryset, scope_label: str, file_format: str = "xlsx"
     )
     return export_rows(
         user=user,
-        kind=ExportRecord.Kind.GROUPS,
+        kind=GROUPS,
         sheet=sheet,
         rows=rows,
         scope_label=scope_label,
         file_format=file_format,
     )
-
-
-def export_response(export: Export):
-    """Send an export as a download."""
-    if export.file is not None:
-        return FileResponse(
-            export.file,
-            as_attachment=True,
-            filename=export.filename,
-            content_type=export.content_type,
-        )
-    response = StreamingHttpResponse(export.lines, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    return response

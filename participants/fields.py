@@ -10,7 +10,7 @@ import re
 from django import forms
 from django.db import models
 
-from participants.identity import normalize_identity_number
+from metro_slum.formatting import normalize_identity_number
 
 
 class NumberFormField(forms.CharField):

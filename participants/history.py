@@ -12,8 +12,9 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from metro_slum.formatting import rupiah
+from metro_slum.roles import may_see_full_numbers
 from participants.fields import IdentityNumberField, NumberField, grouped
-from participants.identity import mask, may_see_full_numbers
+from participants.identity import mask
 
 IDENTITY_FIELDS = ("nik", "kk_number")
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from metro_slum.formatting import normalize_identity_number
 from metro_slum.logging import redact
+from metro_slum.roles import may_see_full_numbers
 
 __all__ = ["redact"]  # identity numbers in free text, for logs; kept beside the log filter
 
@@ -35,22 +37,9 @@ PROVINCE_CODES = frozenset(
 
 FEMALE_DAY_OFFSET = 40
 
-# What people put between the digits of a number to read it: spaces, dots, dashes, slashes.
-_SEPARATORS = re.compile(r"[\s.\-/]")
 # Only the ASCII digits 0-9: str.isdigit() also accepts full-width, Arabic-Indic and superscript
 # digits, which would store a second copy of a NIK the unique rule cannot see.
 _ASCII_DIGITS = re.compile(r"[0-9]+")
-FULL_NUMBERS_PERMISSION = "participants.view_identity_numbers"
-
-
-def normalize_identity_number(value) -> str:
-    """Return the number as typed, less the spaces, dots and dashes people put in to read it.
-
-    The one normalisation of every identifier-like field: NIK, No. KK, phone, bank account.
-    """
-    if value is None:
-        return ""
-    return _SEPARATORS.sub("", str(value))
 
 
 def is_ascii_digits(value: str) -> bool:
@@ -61,11 +50,6 @@ def looks_like_identity_number(value) -> bool:
     """Whether what someone typed is a whole NIK or No. KK (separators allowed)."""
     digits = normalize_identity_number(value)
     return len(digits) == IDENTITY_NUMBER_LENGTH and is_ascii_digits(digits)
-
-
-def may_see_full_numbers(user) -> bool:
-    """Whether this user sees NIK and No. KK in full; everyone else sees them masked."""
-    return user is not None and user.has_perm(FULL_NUMBERS_PERMISSION)
 
 
 def mask(value: str) -> str:

@@ -9,6 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from metro_slum.exports import export_response
+from metro_slum.formatting import normalize_identity_number
+from metro_slum.roles import may_see_full_numbers
 from participants import exports, selectors, services
 from participants.forms import (
     ExportForm,
@@ -18,11 +21,7 @@ from participants.forms import (
     ParticipantForm,
     ParticipantSearchForm,
 )
-from participants.identity import (
-    looks_like_identity_number,
-    may_see_full_numbers,
-    normalize_identity_number,
-)
+from participants.identity import looks_like_identity_number
 from participants.models import Membership
 
 PAGE_SIZE = 25
@@ -251,7 +250,7 @@ def export(request):
             result = exports.participants_export(
                 user=request.user, scope=scope, file_format=data["file_format"] or "xlsx"
             )
-            return exports.export_response(result)
+            return export_response(result)
     return render(
         request,
         "participants/export.html",

@@ -8,3 +8,6 @@ class ProgrammeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "programme"
     verbose_name = _("Programme overview")
+
+    def ready(self):
+        from programme import privacy, reports  # noqa: F401 - register their kinds of list

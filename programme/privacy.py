@@ -8,18 +8,22 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.models import Activity, MemberProfile
 from families import services as family_services
 from grants import services as grant_services
 from grants.models import Disbursement
+from metro_slum.export_kinds import export_kind
+from metro_slum.exports import export_rows
 from metro_slum.formatting import rupiah
+from metro_slum.roles import may_see_full_numbers
 from metro_slum.spreadsheets import TEXT, Column, Sheet
 from participants import services as participant_services
-from participants.exports import export_rows
-from participants.identity import may_see_full_numbers
-from participants.models import ExportRecord, Membership, Participant, Program
+from participants.models import Membership, Participant, Program
 
+# The kind of list this page takes out of the office, as the export log names it.
+PERSON_DATA = export_kind("data_pribadi", gettext_lazy("All data held about one person"))
 COLUMNS = (Column(_("Section"), 22, TEXT), Column(_("Item"), 30, TEXT), Column(_("Value"), 60))
 
 
@@ -95,7 +99,7 @@ def person_export(*, user, participant: Participant):
     )
     return export_rows(
         user=user,
-        kind=ExportRecord.Kind.PERSON,
+        kind=PERSON_DATA,
         sheet=sheet,
         rows=person_record(participant),
         scope_label=_("Personal data of participant %(id)d") % {"id": participant.pk},

@@ -8,15 +8,19 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from families.outcomes import Outcomes, outcomes_of
 from grants.models import MonitoringVisit
 from grants.selectors import COMMITTED_STATUSES
+from metro_slum.export_kinds import export_kind
+from metro_slum.exports import export_response, export_rows
 from metro_slum.formatting import rupiah
 from metro_slum.spreadsheets import DATE, MONEY, NUMBER, TEXT, Column, Sheet
-from participants.exports import export_response, export_rows
-from participants.models import ExportRecord, ParticipantGroup
+from participants.models import ParticipantGroup
+
+# The kind of list this app takes out of the office, as the export log names it.
+REPORT = export_kind("laporan", gettext_lazy("Report"))
 
 
 @dataclass
@@ -341,7 +345,7 @@ def xlsx_response(report: Report, *, user):
         rows.append(report.total_row)
     export = export_rows(
         user=user,
-        kind=ExportRecord.Kind.REPORT,
+        kind=REPORT,
         sheet=sheet,
         rows=rows,
         scope_label=f"{report.title} – {report.subtitle}",

@@ -18,10 +18,10 @@ from families import services as family_services
 from families.outcomes import charts_of, outcomes_of
 from grants.models import Grant
 from metro_slum import charts
+from metro_slum.exports import export_response
 from metro_slum.formatting import rupiah, rupiah_short
 from metro_slum.replica import reads_from_replica
 from participants import selectors as participant_selectors
-from participants.exports import export_response
 from participants.models import Kelurahan, Program
 from programme import privacy, queue, reports, selectors
 from programme.forms import PeriodForm, ProgrammeForm

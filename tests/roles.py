@@ -267,7 +267,7 @@ ADMIN_READS = {
     "participants.participant": (True, True, True),
     "participants.participantgroup": (True, True, True),
     "participants.membership": (True, True, True),
-    "participants.exportrecord": (True, True, True),
+    "metro_slum.exportrecord": (True, True, True),
     "assessments.needsassessment": (True, True, True),
     "assessments.actionplan": (True, True, True),
     "grants.grant": (True, True, True),

@@ -190,7 +190,8 @@ def test_an_import_previewed_on_one_server_is_confirmed_on_the_other(servers):
     assert (
         shell(
             servers,
-            "from participants.models import Participant, WaitingFile;"
+            "from participants.models import Participant;"
+            " from metro_slum.models import WaitingFile;"
             "print(Participant.objects.filter(full_name='Warga Dua Server').count(),"
             " WaitingFile.objects.count())",
         )

@@ -16,8 +16,8 @@ from grants.forms import DecisionForm
 from grants.models import Disbursement, Document, Grant, GrantEvent, MonitoringVisit, SpendingLine
 from metro_slum import chronology
 from metro_slum.admin import badge, group_place
+from metro_slum.exports import ExportActions, export_response
 from metro_slum.formatting import rupiah
-from participants.exports import ExportActions, export_response
 from participants.fields import grouped
 from participants.history import display_value
 

@@ -1,8 +1,7 @@
 """Participants, groups and their reference data in admin: kecamatan, kelurahan, assignments,
 users and programmes (`reference`), participants with their export and import (`people`), groups
-with their members (`groups`), the export log (`export_log`)."""
+with their members (`groups`). The export log is metro_slum's."""
 
-from participants.admin.export_log import ExportRecordAdmin
 from participants.admin.groups import MembershipAdmin, ParticipantGroupAdmin
 from participants.admin.people import ParticipantAdmin
 from participants.admin.reference import (
@@ -14,7 +13,7 @@ from participants.admin.reference import (
 )
 
 __all__ = [
-    "ExportRecordAdmin", "KecamatanAdmin", "KelurahanAdmin", "KelurahanAssignmentAdmin",
+    "KecamatanAdmin", "KelurahanAdmin", "KelurahanAssignmentAdmin",
     "MembershipAdmin", "ParticipantAdmin", "ParticipantGroupAdmin", "ProgramAdmin",
     "StaffUserAdmin",
 ]  # fmt: skip

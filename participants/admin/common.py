@@ -2,11 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from participants.identity import (
-    looks_like_identity_number,
-    may_see_full_numbers,
-    normalize_identity_number,
-)
+from metro_slum.formatting import normalize_identity_number
+from metro_slum.roles import may_see_full_numbers
+from participants.identity import looks_like_identity_number
 from participants.models import (
     ParticipantGroup,
 )

@@ -3,6 +3,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from metro_slum.admin import LargeTableAdmin
+from metro_slum.exports import ExportActions, export_response
 from participants import exports, selectors, services
 from participants.admin.common import GroupListFilter, IdentityNumbersGuard
 from participants.history import HistoryAdmin
@@ -41,7 +42,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(ParticipantGroup)
-class ParticipantGroupAdmin(exports.ExportActions, LargeTableAdmin, HistoryAdmin):
+class ParticipantGroupAdmin(ExportActions, LargeTableAdmin, HistoryAdmin):
     list_display = (
         "name",
         "program",
@@ -117,7 +118,7 @@ class ParticipantGroupAdmin(exports.ExportActions, LargeTableAdmin, HistoryAdmin
     )
     def export_xlsx(self, request, queryset):
         label = _("%(count)d groups chosen in admin") % {"count": queryset.count()}
-        return exports.export_response(
+        return export_response(
             exports.groups_export(user=request.user, queryset=queryset, scope_label=label)
         )
 

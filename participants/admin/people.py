@@ -1,41 +1,31 @@
-import io
-
-from django.conf import settings
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpResponse
-from django.shortcuts import redirect
-from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 
 from metro_slum.admin import AmountsInRupiah, LargeTableAdmin
-from participants import exports, services, uploads
+from metro_slum.exports import ExportActions, export_response
+from metro_slum.roles import may_see_full_numbers
+from metro_slum.spreadsheets.admin_import import ProjectImportMixin
+from participants import exports, services
 from participants.admin.common import (
-    ERROR_REPORT_KEY,
     GroupListFilter,
     IdentityNumbersGuard,
 )
 from participants.history import HistoryAdmin
-from participants.identity import (
-    mask,
-    may_see_full_numbers,
-)
+from participants.identity import mask
 from participants.models import (
     Membership,
     Participant,
-    WaitingFile,
 )
-from participants.resources import ParticipantResource, ProjectImportMixin
-from participants.spreadsheet.report import error_report
+from participants.resources import ParticipantResource
 from participants.spreadsheet.template import template_workbook
 
 
 @admin.register(Participant)
 class ParticipantAdmin(
-    exports.ExportActions,
+    ExportActions,
     LargeTableAdmin,
     AmountsInRupiah,
     IdentityNumbersGuard,
@@ -87,19 +77,9 @@ class ParticipantAdmin(
     import_url_name = "admin:participants_participant_import"
     done_url_name = "admin:participants_participant_changelist"
     import_template_name = "admin/participants/participant/import.html"
-
-    def get_urls(self):
-        template = path(
-            "import/templat/",
-            self.admin_site.admin_view(self.import_template_view),
-            name="participants_import_template",
-        )
-        errors = path(
-            "import/kesalahan/",
-            self.admin_site.admin_view(self.import_errors_view),
-            name="participants_import_errors",
-        )
-        return [template, errors, *super().get_urls()]
+    import_name = "participants"
+    template_file_name = "templat_peserta.xlsx"
+    errors_file_name = "kesalahan_impor_peserta.xlsx"
 
     def has_import_permission(self, request):
         # The preview says "update" for a NIK already registered: only for those who see NIKs.
@@ -110,76 +90,14 @@ class ParticipantAdmin(
             and may_see_full_numbers(user)
         )
 
-    def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        context = getattr(response, "context_data", {})
-        result, form = context.get("result"), context.get("form")
-        refused = result is not None and (result.has_errors() or result.has_validation_errors())
-        if refused and form is not None and hasattr(form, "cleaned_data"):
-            # Nothing will be imported from a refused file: do not keep its personal data.
-            name = getattr(form.cleaned_data.get("import_file"), "tmp_storage_name", None)
-            if name:
-                uploads.remove(name)
-        context["import_limits"] = {
-            "megabytes": settings.IMPORT_MAX_FILE_MB,
-            "rows": f"{settings.IMPORT_MAX_ROWS:,}".replace(",", "."),
-        }
-        outcome = getattr(result, "outcome", None) if result is not None else None
-        if outcome is not None and outcome.errors:
-            upload = form.cleaned_data.get("import_file") if hasattr(form, "cleaned_data") else None
-            context["error_report"] = self._keep_error_report(
-                request, outcome, getattr(upload, "name", "daftar.xlsx")
-            )
-        return response
-
-    @staticmethod
-    def _keep_error_report(request, outcome, file_name) -> bool:
-        """Keep the refused rows with their problems for this session.
-
-        It holds personal data: it waits in the database under a random token, as the uploads
-        do (removed with them by cleanup_imports), and is served only to the session that made
-        it, from whichever app server answers.
-        """
-        uploads.remove(request.session.pop(ERROR_REPORT_KEY, None))
-        with error_report(outcome, file_name) as report:
-            report.seek(0)
-            token = uploads.keep(report.read(), WaitingFile.Kind.ERRORS)
-        request.session[ERROR_REPORT_KEY] = token
-        return True
-
-    def import_errors_view(self, request):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        try:
-            report = uploads.read(request.session.get(ERROR_REPORT_KEY), WaitingFile.Kind.ERRORS)
-        except FileNotFoundError:
-            self.message_user(
-                request,
-                _("That list of problems is no longer here. Upload the file again."),
-                messages.ERROR,
-            )
-            return redirect("admin:participants_participant_import")
-        return FileResponse(
-            io.BytesIO(report),
-            as_attachment=True,
-            filename="kesalahan_impor_peserta.xlsx",
-            content_type=exports.XLSX_TYPE,
-        )
-
     def finished_message(self, outcome) -> str:
         return _(
             "Import finished: %(created)d new, %(updated)d updated, %(unchanged)d "
             "unchanged, %(memberships)d group memberships added or changed."
         ) % vars(outcome)
 
-    def import_template_view(self, request):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        return HttpResponse(
-            template_workbook(),
-            content_type=exports.XLSX_TYPE,
-            headers={"Content-Disposition": 'attachment; filename="templat_peserta.xlsx"'},
-        )
+    def import_template(self) -> bytes:
+        return template_workbook()
 
     def get_list_display(self, request):
         if may_see_full_numbers(request.user):
@@ -230,7 +148,7 @@ class ParticipantAdmin(
             label_override=_("%(count)d participants chosen in admin")
             % {"count": queryset.count()},
         )
-        return exports.export_response(
+        return export_response(
             exports.participants_export(user=request.user, scope=scope, file_format=file_format)
         )
 

@@ -15,20 +15,22 @@ from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from metro_slum.spreadsheets import cells
+from metro_slum.spreadsheets.errors import ErrorListing, RowError, RowErrors
+from metro_slum.spreadsheets.layout import header_key
+from metro_slum.spreadsheets.reading import ImportRefused, data_rows, read_table
 from participants import services
 from participants.identity import mask
 from participants.models import Kelurahan, Membership, Participant, ParticipantGroup, Program
 from participants.regions import region_name_key
-from participants.spreadsheet import cells
 from participants.spreadsheet.layout import (
     DTKS_KEYS,
     HEADER_LABELS,
+    PARTICIPANT_TABLE,
     PERSON_FIELDS,
     ROLE_KEYS,
     SEX_KEYS,
-    header_key,
 )
-from participants.spreadsheet.reading import ImportRefused, cell_name, data_rows, read_table
 
 __all__ = ["ImportRefused", "ImportResult", "RowError", "run_import"]
 
@@ -37,26 +39,9 @@ COMPARED_FIELDS = (
     *(("kelurahan_id" if name == "kelurahan" else name) for name in PERSON_FIELDS if name != "nik"),
     "consent_given",
 )
-# The page lists this many problems; the rest are counted there and listed in the error report.
-SHOWN_ERRORS = 100
 # The preview lists the first new people and every changed one (up to a limit), each change as
 # field: old → new, so that the clerk sees what an update would overwrite before confirming.
 PREVIEW_NEW_ROWS, PREVIEW_ROWS = 10, 200
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # as the user sees it in the spreadsheet (1 = first row)
-    column: str
-    value: str
-    message: str
-
-    def __str__(self):
-        where = _("Row %(row)d") % {"row": self.row}
-        if self.column:
-            where = _("Row %(row)d, column %(column)s") % {"row": self.row, "column": self.column}
-        value = _(" (value: %(value)s)") % {"value": self.value} if self.value else ""
-        return f"{where}{value}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -65,25 +50,6 @@ class PreviewRow:
     person: Participant
     kind: str  # "baru" or "ubah"
     changes: list = field(default_factory=list)  # [(label, old, new)]
-
-
-class ErrorListing:
-    """What an import's outcome says of its problems: all of them in `errors`, the first
-    SHOWN_ERRORS on the page, the rest counted."""
-
-    errors: list
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def shown_errors(self) -> list:
-        return self.errors[:SHOWN_ERRORS]
-
-    @property
-    def more_errors(self) -> int:
-        return max(0, len(self.errors) - SHOWN_ERRORS)
 
 
 @dataclass
@@ -129,41 +95,7 @@ class _Row:
     values: dict = field(default_factory=dict)
 
 
-class _Collector:
-    def __init__(self):
-        self.errors = []
-
-    def add(self, row, field_name, value, message):
-        self.errors.append(
-            RowError(
-                row=row,
-                column=HEADER_LABELS.get(field_name, ""),
-                value="" if value is None else str(value)[:60],
-                message=str(message),
-            )
-        )
-
-
-def _formula_errors(row, columns, errors: _Collector) -> bool:
-    """Refuse every formula in a column the import reads, naming its cell; True if any."""
-    found = False
-    for index, formula in sorted(row.formulas.items()):
-        if index in columns:
-            errors.add(
-                row.number,
-                columns[index],
-                formula,
-                _(
-                    "Cell %(cell)s holds a formula, not a value. Put the value itself in the "
-                    "cell: copy the cell and paste it back as a value (Paste Special → Values)."
-                )
-                % {"cell": cell_name(row.number, index)},
-            )
-            found = True
-    return found
-
-
-def _clean_person(row: _Row, kelurahan_by_key, errors: _Collector):
+def _clean_person(row: _Row, kelurahan_by_key, errors: RowErrors):
     """Turn one spreadsheet row into participant field values, reporting each problem."""
     raw, values, ok = row.raw, {}, True
 
@@ -205,7 +137,7 @@ def _clean_person(row: _Row, kelurahan_by_key, errors: _Collector):
     return values if ok else None
 
 
-def _no_nik_errors(rows_without, last_with_nik, errors: _Collector) -> None:
+def _no_nik_errors(rows_without, last_with_nik, errors: RowErrors) -> None:
     """Rows without a NIK: one message for a block under the list (a signature, a note), one per
     row inside it."""
     below = [number for number in rows_without if number > last_with_nik]
@@ -231,7 +163,7 @@ def _no_nik_errors(rows_without, last_with_nik, errors: _Collector) -> None:
         )
 
 
-def _plan_memberships(rows, people_by_nik, errors: _Collector):
+def _plan_memberships(rows, people_by_nik, errors: RowErrors):
     """Group the rows that name a group; return {group: [(row number, participant, role)]}."""
     wanted = [r for r in rows if cells.text(r.raw.get("group"))]
     if not wanted:
@@ -310,7 +242,7 @@ def _row_of_refusal(item: ValidationError, entries, current, additions) -> int:
     return entries[0][0]
 
 
-def _apply_memberships(plan, errors: _Collector):
+def _apply_memberships(plan, errors: RowErrors):
     total = 0
     for group, entries in plan.items():
         current = {m.participant_id: m for m in group.memberships.all()}
@@ -338,9 +270,9 @@ def _apply_memberships(plan, errors: _Collector):
 
 def run_import(uploaded, *, user, dry_run: bool) -> ImportResult:
     """Check every row of the upload; write it all (or, in a dry run, nothing) if all is right."""
-    table = read_table(uploaded)
+    table = read_table(uploaded, PARTICIPANT_TABLE)
     result = ImportResult(sheet=table.sheet, headers=table.headers)
-    errors = _Collector()
+    errors = RowErrors(HEADER_LABELS)
     kelurahan_by_key = {k.name_key: k for k in Kelurahan.objects.all()}
 
     parsed, written, without_nik = [], {}, []
@@ -352,7 +284,7 @@ def run_import(uploaded, *, user, dry_run: bool) -> ImportResult:
             for index, name in table.columns.items()
         }
         row = _Row(sheet_row.number, raw)
-        if _formula_errors(sheet_row, table.columns, errors):
+        if errors.formulas(sheet_row, table.columns):
             continue
         if not cells.text(raw.get("nik")):
             without_nik.append(row.number)
@@ -430,12 +362,12 @@ def run_import(uploaded, *, user, dry_run: bool) -> ImportResult:
                 value = getattr(person, field_name, "") if field_name != "__all__" else ""
                 for message in messages:
                     errors.add(row_of[id(person)], field_name, value, message)
-        if not errors.errors:
+        if not errors:
             membership_plan = _plan_memberships(parsed, people_by_nik, errors)
-            if not errors.errors:
+            if not errors:
                 result.memberships = _apply_memberships(membership_plan, errors)
         result.created, result.updated = len(to_create), len(to_update)
-        result.errors = sorted(errors.errors, key=lambda e: (e.row, e.column))
+        result.errors = errors.in_order()
         if dry_run or result.errors:
             # Any error, or only a rehearsal: nothing stays written.
             transaction.set_rollback(True)

@@ -1,43 +1,12 @@
-"""The participant list's columns, each defined once.
+"""The participant list's columns, each defined once (metro_slum.spreadsheets.layout).
 
 The export writes them in this order; the importer finds them by header (or an alias clerks use),
 in any order; the template is an empty export; the admin's import page lists the headers.
 """
 
-import re
-from dataclasses import dataclass
-
-from django.utils import translation
-
-from metro_slum.spreadsheets import DATE, MONEY, NUMBER, TEXT, Column
+from metro_slum.spreadsheets import DATE, MONEY, NUMBER
+from metro_slum.spreadsheets.layout import ListColumn, TableLayout, choice_keys
 from participants.models import Membership, Participant
-
-_NOISE = re.compile(r"[^a-z0-9]")
-
-
-def header_key(text) -> str:
-    """A header or a choice as typed, reduced to what identifies it: "No. KK" -> "nokk"."""
-    return _NOISE.sub("", str(text or "").lower())
-
-
-@dataclass(frozen=True)
-class ListColumn:
-    header: str
-    width: int
-    kind: str = TEXT
-    field: str = ""  # what the importer fills; empty for columns only the export writes
-    # Where the export reads it: a path from the participant, or from the membership ("@...").
-    source: str = ""
-    aliases: tuple = ()
-    required: bool = False
-    # Cells formatted as text in the template, so that Excel keeps a typed 16-digit NIK whole
-    # (and the leading zeros of an RT).
-    typed_as_text: bool = False
-
-    @property
-    def column(self) -> Column:
-        return Column(self.header, self.width, self.kind)
-
 
 PARTICIPANT_LIST = (
     ListColumn("No", 6, NUMBER),
@@ -71,19 +40,13 @@ PARTICIPANT_LIST = (
 
 # The export's sheet columns.
 PARTICIPANT_COLUMNS = tuple(c.column for c in PARTICIPANT_LIST)
-# The importer's: header (or alias) as reduced by header_key -> field.
-IMPORT_COLUMNS = {
-    header_key(name): c.field
-    for c in PARTICIPANT_LIST
-    if c.field
-    for name in (c.header, *c.aliases)
-}
-HEADER_LABELS = {c.field: c.header for c in PARTICIPANT_LIST if c.field}
+# What the importer looks for: every header (or alias) of a column it reads.
+PARTICIPANT_TABLE = TableLayout.of(PARTICIPANT_LIST)
+HEADER_LABELS = PARTICIPANT_TABLE.labels
 # The participant's own columns (the group columns are memberships).
 PERSON_FIELDS = tuple(
     c.field for c in PARTICIPANT_LIST if c.field and c.source[:1] not in ("", "@")
 )
-REQUIRED = tuple(c.field for c in PARTICIPANT_LIST if c.required)
 
 # The sheet's column is already headed "Status DTKS": the short words read better there.
 DTKS_LABELS = {
@@ -93,25 +56,8 @@ DTKS_LABELS = {
 }
 
 
-def indonesian_labels(choices) -> dict:
-    """Return {value: label} in Indonesian: an exported list reads the same for everyone."""
-    with translation.override("id"):
-        return {choice.value: str(choice.label) for choice in choices}
-
-
-def _choice_keys(choices, *extra_labels: dict) -> dict:
-    """What a clerk may type for a choice -> its value: the value, its Indonesian label, or the
-    short word the export writes."""
-    keys = {}
-    for labels in (indonesian_labels(choices), *extra_labels):
-        for value, label in labels.items():
-            keys[header_key(label)] = value
-    keys.update({header_key(choice.value): choice.value for choice in choices})
-    return keys
-
-
-SEX_KEYS = _choice_keys(Participant.Sex)
-ROLE_KEYS = _choice_keys(
+SEX_KEYS = choice_keys(Participant.Sex)
+ROLE_KEYS = choice_keys(
     Membership.Role, {role.value: role.value.capitalize() for role in Membership.Role}
 )
-DTKS_KEYS = _choice_keys(Participant.DtksStatus, DTKS_LABELS)
+DTKS_KEYS = choice_keys(Participant.DtksStatus, DTKS_LABELS)

@@ -1,6 +1,7 @@
 from django import template
 
-from participants.identity import mask, may_see_full_numbers, shown
+from metro_slum.roles import may_see_full_numbers
+from participants.identity import mask, shown
 from participants.models import MAX_GROUP_MEMBERS
 
 register = template.Library()

@@ -236,8 +236,8 @@ def test_a_pdf_is_downloaded_not_shown_in_the_browser(client, cast, planned_grou
 def test_an_import_whose_reading_passes_its_budget_is_refused_and_writes_nothing(
     admin_staff, monkeypatch
 ):
+    from metro_slum.spreadsheets import reading
     from participants.models import Participant
-    from participants.spreadsheet import reading
     from tests.participants import spreadsheet_files as files
 
     monkeypatch.setattr(reading, "READING_SECONDS", 0)  # stopped as soon as it starts

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from metro_slum.models import ExportRecord
 from participants import exports
-from participants.models import ExportRecord
 from tests.conftest import fill_group
 from tests.factories import GroupFactory, ParticipantFactory
 

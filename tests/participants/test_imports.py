@@ -6,8 +6,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from participants import exports, uploads
-from participants.models import Participant, WaitingFile
+from metro_slum.models import WaitingFile
+from metro_slum.spreadsheets import waiting as uploads
+from participants import exports
+from participants.models import Participant
 from participants.spreadsheet import importer as imports
 from tests.conftest import fill_group
 from tests.factories import GroupFactory, ParticipantFactory, ProgramFactory

@@ -12,8 +12,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from grants.models import Document, Grant
+from metro_slum.models import ExportRecord
 from participants import services
-from participants.models import ExportRecord, Participant, Program
+from participants.models import Participant, Program
 from programme import privacy
 from tests.factories import participant_fields
 

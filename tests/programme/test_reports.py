@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from participants.models import ExportRecord, Program
+from metro_slum.models import ExportRecord
+from participants.models import Program
 
 pytestmark = pytest.mark.django_db
 

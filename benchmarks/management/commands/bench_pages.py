@@ -20,7 +20,8 @@ from django.urls import reverse
 
 from grants.models import Grant
 from metro_slum import roles
-from participants.models import ExportRecord, Kelurahan, Participant, ParticipantGroup, Program
+from metro_slum.models import ExportRecord
+from participants.models import Kelurahan, Participant, ParticipantGroup, Program
 
 ROLE_USERS = {
     "supervisor": (roles.SUPERVISOR, True),

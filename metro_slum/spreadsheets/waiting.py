@@ -1,5 +1,5 @@
 """Where an uploaded list waits between the preview and the confirmation, and where the list of
-its problems waits to be downloaded: in the database (participants.models.WaitingFile).
+its problems waits to be downloaded: in the database (metro_slum.models.WaitingFile).
 
 Any app server can therefore confirm an import previewed on another. A waiting file is known by
 a random token only; it is deleted when the import is confirmed or refused, and files of
@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from participants.models import WaitingFile
+from metro_slum.models import WaitingFile
 
 
 def keep(data: bytes, kind: str = WaitingFile.Kind.UPLOAD) -> str:

@@ -23,6 +23,8 @@ MONEY_FORMAT = '"Rp" #,##0'
 # Characters that make Excel, LibreOffice or a CSV reader treat a cell as a formula or command.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HEADER_ROW = 4  # two title lines, one blank line, then the header
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
 
 
 def neutralise(value):

@@ -9,8 +9,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from participants.identity import normalize_identity_number
-from participants.spreadsheet.layout import header_key
+from metro_slum.formatting import normalize_identity_number
+from metro_slum.spreadsheets.layout import header_key
 
 _SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$")
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y")

@@ -8,8 +8,8 @@ Indonesian, written with the streaming writer.
 import datetime
 from collections import defaultdict
 
-from metro_slum.spreadsheets import NUMBER, TEXT, Column, Sheet, write_xlsx
-from participants.spreadsheet.importer import ImportResult
+from metro_slum.spreadsheets.errors import ErrorListing
+from metro_slum.spreadsheets.writing import NUMBER, TEXT, Column, Sheet, write_xlsx
 
 
 def _shown(value) -> str:
@@ -22,8 +22,11 @@ def _shown(value) -> str:
     return str(value)
 
 
-def error_report(result: ImportResult, file_name: str):
-    """Return an open temporary XLSX: row number, the row's cells, and its problems."""
+def error_report(result: ErrorListing, file_name: str):
+    """Return an open temporary XLSX: row number, the row's cells, and its problems.
+
+    `result` has `errors`, `sheet`, `headers` (the file's header cells) and `error_rows` (row
+    number -> the row's cells as written)."""
     problems = defaultdict(list)
     for error in result.errors:
         where = f"{error.column}: " if error.column else ""

@@ -19,23 +19,11 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from metro_slum import uploads
-from participants.spreadsheet.layout import HEADER_LABELS, IMPORT_COLUMNS, REQUIRED, header_key
+from metro_slum.spreadsheets.layout import TableLayout, header_key
 
 MAX_EMPTY_ROWS = 50  # after this many empty rows the sheet has ended, whatever it declares
 HEADER_SEARCH_ROWS = 20
 HEADER_MIN_COLUMNS = 3  # a row naming this many known columns is the header
-
-
-@dataclass(frozen=True)
-class TableLayout:
-    """What a list's header may name: header key -> field, the required fields, their headers."""
-
-    columns: dict
-    required: tuple
-    labels: dict
-
-
-PARTICIPANT_TABLE = TableLayout(IMPORT_COLUMNS, REQUIRED, HEADER_LABELS)
 
 
 class ImportRefused(Exception):
@@ -144,7 +132,7 @@ def _is_empty(values) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-def find_table(uploaded, layout: TableLayout = PARTICIPANT_TABLE) -> Table:
+def find_table(uploaded, layout: TableLayout) -> Table:
     """Find the list: the first row, in the first 20 of a sheet, that names known columns."""
     _check_size(uploaded)
     seen_any = False
@@ -172,11 +160,13 @@ def find_table(uploaded, layout: TableLayout = PARTICIPANT_TABLE) -> Table:
             return Table(sheet_name, columns, row.number, headers, rows)
     if not seen_any:
         raise ImportRefused(_("The file is empty: no sheet holds any data."))
+    named = ", ".join(f"'{layout.labels[name]}'" for name in layout.required[:2])
     raise ImportRefused(
         _(
-            "No header row (naming 'NIK', 'Nama Lengkap', ...) was found in the first 20 rows. "
+            "No header row (naming %(columns)s, ...) was found in the first 20 rows. "
             "Use the template from the import page."
         )
+        % {"columns": named}
     )
 
 
@@ -186,7 +176,7 @@ READING_SECONDS = 60
 READING_MEMORY = 1024 * 1024 * 1024
 
 
-def read_table(uploaded, layout: TableLayout = PARTICIPANT_TABLE) -> Table:
+def read_table(uploaded, layout: TableLayout) -> Table:
     """Find the list and read all its rows, in a process of their own with a time and memory
     budget: a file that would hold a server worker is refused, and the worker is free again."""
     try:
