@@ -149,7 +149,7 @@ def _save_or_submit(request, *, group, save, submit, submitted_message, url_name
         ]
     if wants_submit:
         messages.success(request, submitted_message)
-        return redirect("programme:group", pk=group.pk), []
+        return redirect("group", pk=group.pk), []
     messages.success(request, _("Draft saved."))
     return redirect(url_name, group_pk=group.pk), []
 
@@ -267,7 +267,7 @@ def _review(request, *, group_pk, model, approve, send_back, done_messages, url_
         messages.error(request, " ".join(error.messages))
         return redirect(url_name, group_pk=group.pk)
     messages.success(request, done_messages[decision])
-    return redirect("programme:group", pk=group.pk)
+    return redirect("group", pk=group.pk)
 
 
 @login_required

@@ -232,7 +232,7 @@ def aid_add(request, pk):
         else:
             messages.success(request, _("The aid has been recorded."))
             return redirect(
-                reverse("participants:participant_detail", args=[participant.pk]) + "#bantuan"
+                reverse("person", args=[participant.pk]) + "#bantuan"
             )
     return render(
         request,

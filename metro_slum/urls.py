@@ -42,6 +42,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="registration/password_help.html"),
         name="password_help",
     ),
+    path("", include("programme.hub_urls")),
     path("", include("programme.urls")),
     path("", include("assessments.urls")),
     path("", include("grants.urls")),

@@ -16,6 +16,5 @@ urlpatterns = [
     path("peserta/", views.participant_list, name="participant_list"),
     path("ekspor/", views.export, name="export"),
     path("peserta/baru/", views.participant_edit, name="participant_create"),
-    path("peserta/<int:pk>/", views.participant_detail, name="participant_detail"),
     path("peserta/<int:pk>/ubah/", views.participant_edit, name="participant_edit"),
 ]

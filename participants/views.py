@@ -52,7 +52,7 @@ def group_edit(request, pk=None):
             form.add_error(None, error)
         else:
             messages.success(request, _("Saved: %(name)s.") % {"name": group.name})
-            return redirect("programme:group", pk=group.pk)
+            return redirect("group", pk=group.pk)
     return render(request, "participants/group_form.html", {"form": form, "group": group})
 
 
@@ -82,7 +82,7 @@ def member_add(request, pk):
                 _("%(name)s joined the group as %(role)s.")
                 % {"name": membership.participant.full_name, "role": membership.get_role_display()},
             )
-            return redirect("programme:group", pk=group.pk)
+            return redirect("group", pk=group.pk)
     return render(request, "participants/member_add.html", {"form": form, "group": group})
 
 
@@ -102,7 +102,7 @@ def member_remove(request, pk, membership_pk):
             request,
             _("%(name)s left the group.") % {"name": membership.participant.full_name},
         )
-    return redirect("programme:group", pk=group.pk)
+    return redirect("group", pk=group.pk)
 
 
 def _search(queryset, term, user):
@@ -139,21 +139,6 @@ def participant_list(request):
         request,
         "participants/participant_list.html",
         {"search": search, "page": page, "results": results, "limit": SEARCH_LIMIT},
-    )
-
-
-@login_required
-@require_http_methods(["GET"])
-def participant_detail(request, pk):
-    participant = selectors.participant_get_for_user(request.user, pk)
-    memberships = participant.memberships.select_related("group__program", "group__kelurahan")
-    open_groups = None
-    if request.user.has_perm("participants.add_membership"):
-        open_groups = list(selectors.groups_open_to(participant, request.user))
-    return render(
-        request,
-        "participants/participant_detail.html",
-        {"participant": participant, "memberships": memberships, "open_groups": open_groups},
     )
 
 
@@ -212,13 +197,13 @@ def participant_edit(request, pk=None):
                         "role": membership.get_role_display(),
                     },
                 )
-                return redirect("programme:group", pk=for_group.pk)
+                return redirect("group", pk=for_group.pk)
             messages.success(request, _("%(name)s saved.") % {"name": saved.full_name})
             if for_group:
                 return redirect(
                     reverse("participants:member_add", args=[for_group.pk]) + f"?peserta={saved.pk}"
                 )
-            return redirect("participants:participant_detail", pk=saved.pk)
+            return redirect("person", pk=saved.pk)
     return render(
         request,
         "participants/participant_form.html",

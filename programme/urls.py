@@ -5,10 +5,8 @@ from programme import views
 app_name = "programme"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("pekerjaan/", views.work, name="work"),
     path("program/", views.dashboard, name="dashboard"),
-    path("kelompok/<int:pk>/", views.group, name="group"),
     path("kelurahan/<str:code>/", views.kelurahan, name="kelurahan"),
     path("peserta/<int:pk>/data-pribadi/", views.person_data, name="person_data"),
     path("laporan/", views.report_index, name="reports"),

@@ -139,6 +139,22 @@ MONEY_SERIES = [
 
 @login_required
 @require_http_methods(["GET"])
+def person(request, pk):
+    """A person's page: their data, groups, the household's help, and all data held about them."""
+    participant = participant_selectors.participant_get_for_user(request.user, pk)
+    memberships = participant.memberships.select_related("group__program", "group__kelurahan")
+    open_groups = None
+    if request.user.has_perm("participants.add_membership"):
+        open_groups = list(participant_selectors.groups_open_to(participant, request.user))
+    return render(
+        request,
+        "programme/person.html",
+        {"participant": participant, "memberships": memberships, "open_groups": open_groups},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
 def dashboard(request):
     """The programme on one page: totals against the budget, charts, a row per group (page by
     page), the recap by kelurahan. Totals, charts and recap are asked of the database over all

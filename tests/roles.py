@@ -84,7 +84,7 @@ def build_world():
 
 # name -> function(records of one side) -> URL kwargs
 KWARGS = {
-    "programme:group": lambda r: {"pk": r["group"].pk},
+    "group": lambda r: {"pk": r["group"].pk},
     "programme:kelurahan": lambda r: {"code": r["kelurahan"].code},
     "programme:person_data": lambda r: {"pk": r["participant"].pk},
     "programme:report": lambda r: {"kind": "rekap"},
@@ -117,7 +117,7 @@ KWARGS = {
         "pk": r["group"].pk,
         "membership_pk": r["membership"].pk,
     },
-    "participants:participant_detail": lambda r: {"pk": r["participant"].pk},
+    "person": lambda r: {"pk": r["participant"].pk},
     "participants:participant_edit": lambda r: {"pk": r["participant"].pk},
 }
 
@@ -159,7 +159,7 @@ TABLE = {
     "logout": {"GET": {None: (405,) * 7}, "POST": {None: (302,) * 7}},
     "password_help": {"GET": {None: (200,) * 7}, "POST": {None: (405,) * 7}},
     "set_language": {"GET": {None: (302,) * 7}, "POST": {None: (302,) * 7}},
-    "programme:home": {"GET": {None: _ALL_200}, "POST": {None: _NOT_POST}},
+    "home": {"GET": {None: _ALL_200}, "POST": {None: _NOT_POST}},
     "programme:work": {"GET": {None: _ALL_200}, "POST": {None: _NOT_POST}},
     "programme:dashboard": {"GET": {None: _ALL_200}, "POST": {None: _NOT_POST}},
     "programme:reports": {"GET": {None: _ALL_200}, "POST": {None: _NOT_POST}},
@@ -167,7 +167,7 @@ TABLE = {
         "GET": {None: _ALL_200},
         "POST": {None: (302, 403, 403, 200, 200, 200, 403)},
     },
-    "programme:group": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
+    "group": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
     "programme:kelurahan": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
     "programme:person_data": {
         "GET": _SCOPED_NOT_POST,
@@ -238,7 +238,7 @@ TABLE = {
         "GET": {None: (302, 200, 200, 200, 403, 200, 403)},
         "POST": {None: (302, 200, 200, 200, 403, 200, 403)},
     },
-    "participants:participant_detail": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
+    "person": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
     "participants:participant_edit": {"GET": _REGISTRY_EDIT, "POST": _REGISTRY_EDIT},
 }
 

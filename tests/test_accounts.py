@@ -59,13 +59,13 @@ def test_sessions_end_after_thirty_idle_minutes_and_at_browser_close(client, soc
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     client.force_login(social_worker)
-    client.get(reverse("programme:home"))
+    client.get(reverse("home"))
     session = Session.objects.get()
     # Each page (at most once a minute) moves the end 30 minutes ahead of now.
     left = (session.expire_date - timezone.now()).total_seconds()
     assert 29 * 60 < left <= 30 * 60
     Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
-    assert client.get(reverse("programme:home")).status_code == 302  # back to the login page
+    assert client.get(reverse("home")).status_code == 302  # back to the login page
 
 
 def test_short_and_common_passwords_are_refused():

@@ -278,7 +278,7 @@ def test_a_phone_keeps_its_digits_and_reads_in_groups(client, cast):
     assert response.status_code == 302, response.context["form"].errors
     person.refresh_from_db()
     assert person.phone == "081234567890"
-    page = client.get(reverse("participants:participant_detail", args=[person.pk]))
+    page = client.get(reverse("person", args=[person.pk]))
     assert "0812 3456 7890" in page.content.decode()
 
 

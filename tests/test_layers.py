@@ -1,6 +1,7 @@
 """Apps import downwards only: participants ← assessments ← grants ← families ← programme."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,48 @@ def test_no_signal_or_load_hook_keeps_anything(app):
         assert ".connect(" not in text, path
         assert "Signal(" not in text, path
         assert "pre_save" not in text and "post_save" not in text, path
+
+
+# URL names, template libraries and templates follow the same rule: an app names its own and
+# those of the apps below it, and the site's hub pages ("home", "group", "person"), which have no
+# namespace (programme/hub_urls.py).
+NAMED_URL = re.compile(r"""['"](participants|assessments|grants|families|programme):[a-z_]+['"]""")
+LOADED = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
+TEMPLATE_NAME = re.compile(
+    r"""['"](participants|assessments|grants|families|programme)/[\w/]+\.html['"]"""
+)
+LIBRARIES = {"people": "participants", "families": "families", "programme": "programme"}
+
+
+def _texts_of(app: str):
+    """The app's Python files and its templates (its own folder and its admin templates)."""
+    yield from (ROOT / app).rglob("*.py")
+    for folder in (ROOT / "templates" / app, ROOT / "templates" / "admin" / app):
+        yield from folder.rglob("*.html")
+
+
+def _references(app: str) -> set[tuple[str, str]]:
+    found = set()
+    for path in _texts_of(app):
+        if "migrations" in path.parts:
+            continue
+        text = path.read_text()
+        found |= {(match[1], f"{path.name}: {match[0]}") for match in NAMED_URL.finditer(text)}
+        found |= {(match[1], f"{path.name}: {match[0]}") for match in TEMPLATE_NAME.finditer(text)}
+        for match in LOADED.finditer(text):
+            for library in match[1].split():
+                if library in LIBRARIES:
+                    found.add((LIBRARIES[library], f"{path.name}: load {library}"))
+    return found
+
+
+@pytest.mark.parametrize("app", LAYERS)
+def test_an_app_names_no_url_template_or_tag_library_above_it(app):
+    above = set(LAYERS[LAYERS.index(app) + 1 :])
+    assert sorted(where for owner, where in _references(app) if owner in above) == []
+
+
+def test_the_reference_check_sees_what_it_looks_for():
+    # The rule's own proof: the group page's template names the apps below it.
+    owners = {owner for owner, _where in _references("programme")}
+    assert {"participants", "assessments", "grants", "families", "programme"} <= owners

@@ -24,7 +24,7 @@ def demo():
 
 def portal_urls():
     urls = [
-        reverse("programme:home"),
+        reverse("home"),
         reverse("programme:dashboard"),
         reverse("programme:reports"),
         reverse("participants:participant_list"),
@@ -34,7 +34,7 @@ def portal_urls():
     urls += [reverse("programme:report", args=[key]) for key in ("rekap", "penerima", "pemantauan")]
     for group in ParticipantGroup.objects.all():
         urls += [
-            reverse("programme:group", args=[group.pk]),
+            reverse("group", args=[group.pk]),
             reverse("assessments:assessment", args=[group.pk]),
             reverse("assessments:plan", args=[group.pk]),
             reverse("grants:grant", args=[group.pk]),
@@ -44,7 +44,7 @@ def portal_urls():
     ]
     urls += [reverse("grants:handover", args=[d.pk]) for d in Disbursement.objects.all()]
     urls += [
-        reverse("participants:participant_detail", args=[pk])
+        reverse("person", args=[pk])
         for pk in Participant.objects.filter(memberships__isnull=True).values_list("pk", flat=True)
     ]
     return urls

@@ -190,7 +190,7 @@ def test_the_access_log_masks_a_nik_in_the_request_line(production):
 @pytest.mark.django_db
 def test_signed_in_pages_are_not_stored_and_errors_speak_indonesian(client, social_worker):
     client.force_login(social_worker)
-    response = client.get(reverse("programme:home"))
+    response = client.get(reverse("home"))
     assert response["Cache-Control"] == "no-store"
     missing = client.get("/kelompok/999999/")
     assert missing.status_code == 404

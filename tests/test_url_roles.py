@@ -124,7 +124,7 @@ def test_a_family_card_shared_across_kelurahan_shows_each_worker_only_their_side
     own, foreign = records[OWN]["participant"], records[FOREIGN]["participant"]
     type(own).objects.filter(pk=own.pk).update(kk_number=foreign.kk_number)
     figures.changed(households={own.kk_number, foreign.kk_number})
-    for name in ("participants:participant_detail", "families:family_card"):
+    for name in ("person", "families:family_card"):
         url = reverse(name, kwargs=KWARGS[name](records[OWN]))
         for role in ("worker", "staff", "supervisor", "superuser", "kepala"):
             client.force_login(people[role])

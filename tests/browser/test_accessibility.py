@@ -64,7 +64,7 @@ WORLD = {}
 # Every group of the worker's kelurahan, each at its own stage: drafts that are still forms, a
 # returned plan, a grant being proposed, as well as the finished ones of the table above.
 GROUP_PAGES = (
-    "programme:group",
+    "group",
     "assessments:assessment",
     "assessments:plan",
     "grants:grant",

@@ -208,7 +208,7 @@ def test_the_page_records_a_referral_and_the_group_page_lists_it(client, cast, p
         follow=True,
     )
     assert "Status berubah menjadi &#x27;Dirujuk&#x27;" in response.content.decode()
-    page = client.get(reverse("programme:group", args=[planned_group.pk])).content.decode()
+    page = client.get(reverse("group", args=[planned_group.pk])).content.decode()
     assert "BPJS PBI untuk keluarga Bu Sari" in page
     assert 'data-status="dirujuk"' in page
 
@@ -230,7 +230,7 @@ def test_the_page_keeps_what_was_typed_when_a_step_is_refused(client, cast, plan
 
 def test_a_problem_without_follow_up_is_offered_on_the_group_page(client, cast, planned_group):
     client.force_login(cast.worker)
-    html = client.get(reverse("programme:group", args=[planned_group.pk])).content.decode()
+    html = client.get(reverse("group", args=[planned_group.pk])).content.decode()
     problem = planned_group.needs_assessment.problems.get()
     assert f"?masalah={problem.pk}" in html
     form = client.get(
@@ -256,7 +256,7 @@ def test_overdue_follow_ups_wait_in_the_worker_and_supervisor_queues(client, cas
     open_follow_up(cast, planned_group, due_date=datetime.date(2026, 1, 31))
     for user in (cast.worker, cast.supervisor):
         client.force_login(user)
-        home = client.get(reverse("programme:home"))
+        home = client.get(reverse("home"))
         waiting = {w.item.key: w.count for w in home.context["waiting"]}
         assert waiting["tindak-lanjut"] == 1
         listed = client.get(reverse("programme:work") + "?perlu=tindak-lanjut")
@@ -289,7 +289,7 @@ def test_the_group_page_shows_its_follow_ups_once_and_keeps_a_plain_title(
     client, cast, planned_group
 ):
     client.force_login(cast.worker)
-    html = client.get(reverse("programme:group", args=[planned_group.pk])).content.decode()
+    html = client.get(reverse("group", args=[planned_group.pk])).content.decode()
     title = html[html.index("<title>") : html.index("</title>")]
     assert planned_group.name in title and "<section" not in title and "tindak-lanjut" not in title
     assert html.count('id="tindak-lanjut"') == 1

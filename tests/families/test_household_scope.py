@@ -67,7 +67,7 @@ def test_the_social_worker_sees_nothing_of_the_household_in_other_kelurahan(clie
     users, newcomer, rejomulyo, followed = shared_card
     client.force_login(users["pekerja"])
     for url in (
-        reverse("participants:participant_detail", args=[newcomer.pk]),
+        reverse("person", args=[newcomer.pk]),
         reverse("families:family_card", args=[newcomer.pk]),
     ):
         response = client.get(url)
@@ -78,7 +78,7 @@ def test_the_social_worker_sees_nothing_of_the_household_in_other_kelurahan(clie
             assert trace not in html, (url, trace)
     # The real people's own pages stay closed to this worker.
     for person in (rejomulyo, followed.participant):
-        url = reverse("participants:participant_detail", args=[person.pk])
+        url = reverse("person", args=[person.pk])
         assert client.get(url).status_code == 403
 
 

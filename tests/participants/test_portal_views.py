@@ -29,11 +29,11 @@ def elsewhere(karangrejo):
 
 def scoped_urls(group, participant, membership):
     return [
-        ("GET", reverse("programme:group", args=[group.pk])),
+        ("GET", reverse("group", args=[group.pk])),
         ("GET", reverse("participants:group_edit", args=[group.pk])),
         ("GET", reverse("participants:member_add", args=[group.pk])),
         ("POST", reverse("participants:member_remove", args=[group.pk, membership.pk])),
-        ("GET", reverse("participants:participant_detail", args=[participant.pk])),
+        ("GET", reverse("person", args=[participant.pk])),
         ("GET", reverse("participants:participant_edit", args=[participant.pk])),
         ("GET", reverse("assessments:assessment", args=[group.pk])),
         ("GET", reverse("assessments:plan", args=[group.pk])),
@@ -50,7 +50,7 @@ def test_every_page_in_another_kelurahan_answers_403(worker_client, elsewhere):
 
 def test_every_page_asks_an_anonymous_visitor_to_log_in(client, elsewhere):
     urls = scoped_urls(*elsewhere) + [
-        ("GET", reverse("programme:home")),
+        ("GET", reverse("home")),
         ("GET", reverse("participants:participant_list")),
         ("GET", reverse("participants:participant_create")),
         ("GET", reverse("participants:group_create")),
@@ -70,24 +70,24 @@ def test_pages_refuse_methods_they_do_not_take(worker_client, group):
         == 405
     )
     assert worker_client.delete(reverse("participants:participant_list")).status_code == 405
-    assert worker_client.post(reverse("programme:home")).status_code == 405
-    assert worker_client.post(reverse("programme:group", args=[group.pk])).status_code == 405
+    assert worker_client.post(reverse("home")).status_code == 405
+    assert worker_client.post(reverse("group", args=[group.pk])).status_code == 405
 
 
 def test_missing_group_answers_404(worker_client):
-    assert worker_client.get(reverse("programme:group", args=[999])).status_code == 404
+    assert worker_client.get(reverse("group", args=[999])).status_code == 404
 
 
 def test_user_without_a_role_gets_403(client, group):
     client.force_login(UserFactory(username="tamu"))
-    assert client.get(reverse("programme:home")).status_code == 403
+    assert client.get(reverse("home")).status_code == 403
     assert client.get(reverse("participants:participant_list")).status_code == 403
 
 
 def test_home_lists_only_my_kelurahan_with_stage_and_next_step(
     worker_client, full_group, elsewhere
 ):
-    html = worker_client.get(reverse("programme:home")).content.decode()
+    html = worker_client.get(reverse("home")).content.decode()
     assert full_group.name in html
     assert "Hadimulyo Barat" in html
     assert elsewhere[0].name not in html
@@ -98,7 +98,7 @@ def test_home_lists_only_my_kelurahan_with_stage_and_next_step(
 
 def test_supervisor_sees_every_programme_kelurahan(client, supervisor, full_group, elsewhere):
     client.force_login(supervisor)
-    html = client.get(reverse("programme:home")).content.decode()
+    html = client.get(reverse("home")).content.decode()
     assert full_group.name in html
     assert elsewhere[0].name in html
     assert "Rejomulyo" in html
@@ -110,32 +110,32 @@ def test_login_page_is_indonesian_and_logs_in(client, social_worker):
     response = client.post(
         reverse("login"), {"username": "pekerja", "password": "rahasia-uji"}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("programme:home")
+    assert response.redirect_chain[-1][0] == reverse("home")
 
 
 def test_logout_is_a_post(worker_client):
     assert worker_client.get(reverse("logout")).status_code == 405
     response = worker_client.post(reverse("logout"))
     assert response.status_code == 302
-    assert worker_client.get(reverse("programme:home")).status_code == 302
+    assert worker_client.get(reverse("home")).status_code == 302
 
 
 def test_english_is_available_from_the_switch(worker_client):
     worker_client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    html = worker_client.get(reverse("programme:home")).content.decode()
+    html = worker_client.get(reverse("home")).content.decode()
     assert "My kelurahan and groups" in html
 
 
 def test_browser_language_does_not_override_indonesian(worker_client):
     html = worker_client.get(
-        reverse("programme:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+        reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
     ).content.decode()
     assert "Kelurahan dan kelompok saya" in html
 
 
 def test_group_page_shows_members_officers_first_and_the_stage(worker_client, group):
     members = fill_group(group, 4)
-    html = worker_client.get(reverse("programme:group", args=[group.pk])).content.decode()
+    html = worker_client.get(reverse("group", args=[group.pk])).content.decode()
     positions = [html.index(m.participant.full_name) for m in members[:3]]
     assert positions == sorted(positions)
     assert "4/10" in html
@@ -150,7 +150,7 @@ def test_social_worker_registers_a_participant_in_their_kelurahan(
         as_form_data(participant_fields(hadimulyo_barat)),
     )
     saved = Participant.objects.get()
-    assert response.url == reverse("participants:participant_detail", args=[saved.pk])
+    assert response.url == reverse("person", args=[saved.pk])
     assert saved.nik == "1872011208850003"
     assert saved.created_by == social_worker
 
@@ -205,7 +205,7 @@ def test_registering_for_a_group_puts_the_person_in_it_and_returns_to_the_group(
     url = reverse("participants:participant_create") + f"?kelompok={group.pk}"
     data = as_form_data(participant_fields(hadimulyo_barat))
     response = worker_client.post(url, {**data, "kelompok-role": Role.SEKRETARIS})
-    assert response.url == reverse("programme:group", args=[group.pk])
+    assert response.url == reverse("group", args=[group.pk])
     membership = group.memberships.get()
     assert (membership.participant.full_name, membership.role) == ("Slamet Widodo", Role.SEKRETARIS)
 
@@ -269,7 +269,7 @@ def test_social_worker_creates_a_group_in_their_kelurahan(worker_client, hadimul
         {"name": "Kelompok Baru", "program": program.pk, "kelurahan": hadimulyo_barat.pk},
     )
     group = ParticipantGroup.objects.get()
-    assert response.url == reverse("programme:group", args=[group.pk])
+    assert response.url == reverse("group", args=[group.pk])
     assert group.kelurahan == hadimulyo_barat
 
 
@@ -307,8 +307,8 @@ def test_supervisor_sees_masked_niks_in_the_portal(client, supervisor, full_grou
     client.force_login(supervisor)
     member = full_group.memberships.select_related("participant").first().participant
     for url in (
-        reverse("programme:group", args=[full_group.pk]),
-        reverse("participants:participant_detail", args=[member.pk]),
+        reverse("group", args=[full_group.pk]),
+        reverse("person", args=[member.pk]),
         reverse("participants:participant_list"),
     ):
         html = client.get(url).content.decode()
@@ -330,18 +330,18 @@ def test_supervisor_cannot_change_participants(client, supervisor, full_group):
 
 def test_group_page_queries_do_not_grow_with_members(worker_client, group, hadimulyo_barat):
     fill_group(group, 3)
-    few = queries_for(worker_client, reverse("programme:group", args=[group.pk]))
+    few = queries_for(worker_client, reverse("group", args=[group.pk]))
     fill_group(group, 7)
-    many = queries_for(worker_client, reverse("programme:group", args=[group.pk]))
+    many = queries_for(worker_client, reverse("group", args=[group.pk]))
     assert few == many
 
 
 def test_home_queries_do_not_grow_with_groups(worker_client, hadimulyo_barat):
     fill_group(GroupFactory(kelurahan=hadimulyo_barat), 3)
-    few = queries_for(worker_client, reverse("programme:home"))
+    few = queries_for(worker_client, reverse("home"))
     for _ in range(4):
         fill_group(GroupFactory(kelurahan=hadimulyo_barat), 10)
-    many = queries_for(worker_client, reverse("programme:home"))
+    many = queries_for(worker_client, reverse("home"))
     assert few == many
 
 
@@ -356,7 +356,7 @@ def test_participant_list_queries_do_not_grow_with_participants(worker_client, g
 
 def test_staff_see_every_kelurahan_too(client, admin_staff, full_group, elsewhere):
     client.force_login(admin_staff)
-    html = client.get(reverse("programme:home")).content.decode()
+    html = client.get(reverse("home")).content.decode()
     assert full_group.name in html
     assert elsewhere[0].name in html
 
@@ -385,17 +385,17 @@ def test_lists_mask_niks_even_for_the_worker_and_the_person_page_shows_it(
     member = full_group.memberships.select_related("participant").first().participant
     masked = member.nik[:4] + "**********" + member.nik[-2:]
     for url in (
-        reverse("programme:group", args=[full_group.pk]),
+        reverse("group", args=[full_group.pk]),
         reverse("participants:participant_list"),
     ):
         html = worker_client.get(url).content.decode()
         assert member.nik not in html and masked in html, url
-    page = worker_client.get(reverse("participants:participant_detail", args=[member.pk]))
+    page = worker_client.get(reverse("person", args=[member.pk]))
     assert member.nik in page.content.decode()
 
 
 def test_a_full_group_says_why_no_member_can_be_added(worker_client, full_group):
-    html = worker_client.get(reverse("programme:group", args=[full_group.pk])).content.decode()
+    html = worker_client.get(reverse("group", args=[full_group.pk])).content.decode()
     assert reverse("participants:member_add", args=[full_group.pk]) not in html
     assert "Kelompok sudah penuh (10 anggota)" in html
 
@@ -406,7 +406,7 @@ def test_a_person_in_no_group_is_offered_the_groups_with_room(
     group = GroupFactory(kelurahan=hadimulyo_barat)
     fill_group(group, 4)
     person = ParticipantFactory(kelurahan=hadimulyo_barat)
-    page = worker_client.get(reverse("participants:participant_detail", args=[person.pk]))
+    page = worker_client.get(reverse("person", args=[person.pk]))
     html = page.content.decode()
     add_url = reverse("participants:member_add", args=[group.pk]) + f"?peserta={person.pk}"
     assert add_url in html and "Masukkan ke kelompok ini" in html
@@ -424,7 +424,7 @@ def test_a_person_in_no_group_is_offered_the_groups_with_room(
 def test_a_person_with_nowhere_to_go_is_told_so(worker_client, full_group, hadimulyo_barat):
     person = ParticipantFactory(kelurahan=hadimulyo_barat)
     html = worker_client.get(
-        reverse("participants:participant_detail", args=[person.pk])
+        reverse("person", args=[person.pk])
     ).content.decode()
     assert "Belum ada kelompok di kelurahan ini yang masih punya tempat" in html
     assert reverse("participants:group_create") in html

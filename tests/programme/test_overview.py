@@ -32,14 +32,14 @@ def test_supervisor_queue_on_home_and_admin_index_matches_the_demo(client, demo)
         "tindak-lanjut": 3,  # Iringmulyo's, Ganjar Asri's and Karangrejo's follow-ups
         "pengukuran-hasil": 1,  # the pilot's Rejomulyo group, 12 months after its money
     }
-    assert counts(client, reverse("programme:home")) == expected
+    assert counts(client, reverse("home")) == expected
     assert counts(client, reverse("admin:index")) == expected
 
 
 def test_social_worker_queue_counts_only_their_kelurahan(client, demo):
     client.force_login(demo["pekerja"])
     # Hadimulyo Barat and Karangrejo: Karangrejo's plan and grant are drafts.
-    assert counts(client, reverse("programme:home")) == {
+    assert counts(client, reverse("home")) == {
         "dikembalikan": 0,
         "draf": 1,
         "pemantauan": 0,
@@ -53,7 +53,7 @@ def test_social_worker_queue_counts_only_their_kelurahan(client, demo):
 
 def test_staff_queue_shows_grants_awaiting_disbursement_and_links_to_the_desk(client, demo):
     client.force_login(demo["staf"])
-    assert counts(client, reverse("programme:home")) == {"dicairkan": 1}
+    assert counts(client, reverse("home")) == {"dicairkan": 1}
     html = client.get(reverse("admin:index")).content.decode()
     assert "/admin/grants/grant/?status__exact=approved" in html
     desk = client.get(reverse("admin:grants_grant_changelist"), {"status__exact": "approved"})
@@ -153,7 +153,7 @@ def test_kelurahan_page_lists_every_programme_and_grant_it_had(client, demo):
 
 
 @pytest.mark.parametrize(
-    "name", ["programme:home", "programme:dashboard", "programme:reports", "programme:work"]
+    "name", ["home", "programme:dashboard", "programme:reports", "programme:work"]
 )
 def test_overview_pages_need_a_login_and_refuse_post(client, demo, name):
     assert client.get(reverse(name)).status_code == 302

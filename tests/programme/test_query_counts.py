@@ -121,7 +121,7 @@ def _add_family_help(groups, people, officer):
 
 
 PAGES = [
-    ("programme:home", {}),
+    ("home", {}),
     ("programme:dashboard", {}),
     ("programme:work", {"perlu": "lpj-diterima"}),
     ("programme:report", {"kind": "rekap"}),
@@ -193,10 +193,10 @@ def test_beyond_the_limit_the_home_page_counts_groups_per_kelurahan(
     client.force_login(supervisor)
     add_groups(5, program=program, kelurahan=hadimulyo_barat, officer=supervisor)
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse("programme:home"))
+        client.get(reverse("home"))
     add_groups(195, program=program, kelurahan=hadimulyo_barat, officer=supervisor, start=5)
     with CaptureQueriesContext(connection) as many:
-        html = client.get(reverse("programme:home")).content.decode()
+        html = client.get(reverse("home")).content.decode()
     assert len(many) == len(few)
     assert 'data-groups="1872011004">200<' in html
     assert "Kelompok 199" not in html

@@ -86,8 +86,8 @@ def _pages():
         ("admin grants, dates out of order", "supervisor",
          reverse("admin:grants_grant_changelist") + "?tanggal=tidak_urut"),
         ("admin index (work queue)", "supervisor", reverse("admin:index")),
-        ("portal home, supervisor", "supervisor", reverse("programme:home")),
-        ("portal home, social worker of 2 kelurahan", "pekerja", reverse("programme:home")),
+        ("portal home, supervisor", "supervisor", reverse("home")),
+        ("portal home, social worker of 2 kelurahan", "pekerja", reverse("home")),
         ("portal participant list, page 1", "pekerja", reverse("participants:participant_list")),
         (f"portal participant list, page {deep_portal}", "pekerja",
          reverse("participants:participant_list") + f"?halaman={deep_portal}"),
@@ -116,7 +116,7 @@ def _pages():
         ("admin aid received, page 1", "staf", reverse("admin:families_aid_changelist")),
     ]  # fmt: skip
     if group is not None:
-        pages.append(("group page", "supervisor", reverse("programme:group", args=[group.pk])))
+        pages.append(("group page", "supervisor", reverse("group", args=[group.pk])))
         pages.append(
             ("group outcomes page", "supervisor", reverse("families:outcomes", args=[group.pk]))
         )
@@ -134,7 +134,7 @@ def _pages():
             (
                 "participant page",
                 "staf",
-                reverse("participants:participant_detail", args=[person.pk]),
+                reverse("person", args=[person.pk]),
             )
         )
     return pages
