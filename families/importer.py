@@ -19,7 +19,12 @@ from families.models import Aid, AidKind
 from metro_slum.spreadsheets import DATE, MONEY, NUMBER, cells
 from metro_slum.spreadsheets.errors import ErrorListing, RowErrors
 from metro_slum.spreadsheets.layout import ListColumn, TableLayout, header_key
-from metro_slum.spreadsheets.reading import ImportRefused, data_rows, read_table
+from metro_slum.spreadsheets.reading import (
+    ImportRefused,
+    data_rows,
+    keep_for_confirmation,
+    read_table,
+)
 from participants.identity import mask
 from participants.models import Participant
 
@@ -246,4 +251,7 @@ def run_aid_import(uploaded, *, user, dry_run: bool) -> AidImportResult:
         if dry_run or result.errors:
             transaction.set_rollback(True)
     result.error_rows = {e.row: written.get(e.row, ()) for e in result.errors}
+    if dry_run and result.ok:
+        # The confirmation of this file takes these rows instead of reading it again.
+        keep_for_confirmation(table)
     return result

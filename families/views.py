@@ -231,9 +231,7 @@ def aid_add(request, pk):
             _errors_to_form(form, error)
         else:
             messages.success(request, _("The aid has been recorded."))
-            return redirect(
-                reverse("person", args=[participant.pk]) + "#bantuan"
-            )
+            return redirect(reverse("person", args=[participant.pk]) + "#bantuan")
     return render(
         request,
         "families/aid_form.html",

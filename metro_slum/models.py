@@ -35,8 +35,8 @@ class ExportRecord(models.Model):
 
 
 class WaitingFile(models.Model):
-    """An uploaded list waiting between its preview and its confirmation, or the list of its
-    problems waiting to be downloaded.
+    """An uploaded list waiting between its preview and its confirmation (with the rows its
+    preview read from it), or the list of its problems waiting to be downloaded.
 
     Kept in the database, not on one server's disk, so that the confirmation or the download
     may reach any app server behind the load balancer. It holds personal data: it is deleted
@@ -46,6 +46,8 @@ class WaitingFile(models.Model):
     class Kind(models.TextChoices):
         UPLOAD = "unggahan", _("Uploaded list")
         ERRORS = "kesalahan", _("List of problems")
+        # What the preview read from an upload, so that its confirmation need not read it again.
+        READ = "dibaca", _("Rows read from an uploaded list")
 
     token = models.CharField(_("token"), max_length=64, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)

@@ -7,7 +7,10 @@ its number of rows are limited (settings IMPORT_MAX_FILE_MB and IMPORT_MAX_ROWS)
 """
 
 import csv
+import datetime
+import hashlib
 import io
+import json
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +22,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from metro_slum import uploads
+from metro_slum.models import WaitingFile
+from metro_slum.spreadsheets import waiting
 from metro_slum.spreadsheets.layout import TableLayout, header_key
 
 MAX_EMPTY_ROWS = 50  # after this many empty rows the sheet has ended, whatever it declares
@@ -44,6 +49,7 @@ class Table:
     header_row: int
     headers: list  # the header cells as written, for the error report
     rows: Iterator  # the SheetRows below the header
+    digest: str = ""  # of the file's bytes and the layout read: finds what a preview read
 
 
 def max_rows() -> int:
@@ -178,7 +184,14 @@ READING_MEMORY = 1024 * 1024 * 1024
 
 def read_table(uploaded, layout: TableLayout) -> Table:
     """Find the list and read all its rows, in a process of their own with a time and memory
-    budget: a file that would hold a server worker is refused, and the worker is free again."""
+    budget: a file that would hold a server worker is refused, and the worker is free again.
+
+    What a clean preview read is kept (`keep_for_confirmation`): the confirmation of the same
+    bytes takes those rows instead of reading the file a second time, and deletes them."""
+    digest = _digest(uploaded, layout)
+    kept = _take_kept(digest)
+    if kept is not None:
+        return kept
     try:
         table = uploads.within_budget(
             _read_whole_table,
@@ -192,7 +205,81 @@ def read_table(uploaded, layout: TableLayout) -> Table:
         raise ImportRefused(" ".join(refusal.messages)) from refusal
     finally:
         uploaded.seek(0)
+    table.digest = digest
     return table
+
+
+def _digest(uploaded, layout: TableLayout) -> str:
+    uploaded.seek(0)
+    content = hashlib.sha256(uploaded.read())
+    uploaded.seek(0)
+    content.update(repr(sorted(layout.columns.items())).encode())
+    return "dibaca-" + content.hexdigest()[:57]
+
+
+def keep_for_confirmation(table: Table) -> None:
+    """Keep the rows a clean preview read, for the confirmation of the same file (deleted when
+    it takes them, or by cleanup_imports with the upload they came from)."""
+    try:
+        data = json.dumps(
+            {
+                "sheet": table.sheet,
+                "columns": list(table.columns.items()),
+                "header_row": table.header_row,
+                "headers": table.headers,
+                "rows": [[r.number, list(r.values), list(r.formulas.items())] for r in table.rows],
+            },
+            default=_encode,
+        )
+    except TypeError:
+        return  # a cell of a kind JSON cannot keep exactly: the confirmation reads the file again
+    waiting.keep_under(table.digest, data.encode(), WaitingFile.Kind.READ)
+
+
+def _take_kept(digest: str) -> Table | None:
+    try:
+        data = json.loads(waiting.take(digest, WaitingFile.Kind.READ), object_hook=_decode)
+    except FileNotFoundError:
+        return None
+    return Table(
+        sheet=data["sheet"],
+        columns={int(index): name for index, name in data["columns"]},
+        header_row=data["header_row"],
+        headers=data["headers"],
+        rows=[
+            SheetRow(number, tuple(values), {int(i): formula for i, formula in formulas})
+            for number, values, formulas in data["rows"]
+        ],
+        digest=digest,
+    )
+
+
+_TIMES = {
+    "datetime": datetime.datetime,
+    "date": datetime.date,
+    "time": datetime.time,
+}
+
+
+def _encode(value):
+    # datetime before date: a datetime is a date too.
+    for name, kind in _TIMES.items():
+        if isinstance(value, kind):
+            return {"$" + name: value.isoformat()}
+    if isinstance(value, datetime.timedelta):
+        return {"$timedelta": value.total_seconds()}
+    raise TypeError(type(value).__name__)
+
+
+def _decode(value: dict):
+    if len(value) == 1:
+        ((key, written),) = value.items()
+        if key == "$timedelta":
+            return datetime.timedelta(seconds=written)
+        kind = _TIMES.get(key[1:]) if key.startswith("$") else None
+        if kind is not None:
+            return kind.fromisoformat(written)
+    return value
 
 
 def _read_whole_table(uploaded, layout: TableLayout) -> Table:

@@ -41,6 +41,11 @@ def take(token: str | None, kind: str = WaitingFile.Kind.UPLOAD) -> bytes:
     return data
 
 
+def keep_under(token: str, data: bytes, kind: str) -> None:
+    """Keep the bytes under a token of the caller's (replacing what it held)."""
+    WaitingFile.objects.update_or_create(token=token, defaults={"kind": kind, "data": bytes(data)})
+
+
 def remove(token: str | None) -> None:
     WaitingFile.objects.filter(token=token or "").delete()
 

@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 from metro_slum.spreadsheets import cells
 from metro_slum.spreadsheets.errors import ErrorListing, RowError, RowErrors
 from metro_slum.spreadsheets.layout import header_key
-from metro_slum.spreadsheets.reading import ImportRefused, data_rows, read_table
+from metro_slum.spreadsheets.reading import (
+    ImportRefused,
+    data_rows,
+    keep_for_confirmation,
+    read_table,
+)
 from participants import services
 from participants.identity import mask
 from participants.models import Kelurahan, Membership, Participant, ParticipantGroup, Program
@@ -372,4 +377,7 @@ def run_import(uploaded, *, user, dry_run: bool) -> ImportResult:
             # Any error, or only a rehearsal: nothing stays written.
             transaction.set_rollback(True)
     result.error_rows = {e.row: written.get(e.row, ()) for e in result.errors}
+    if dry_run and result.ok:
+        # The confirmation of this file takes these rows instead of reading it again.
+        keep_for_confirmation(table)
     return result

@@ -423,9 +423,7 @@ def test_a_person_in_no_group_is_offered_the_groups_with_room(
 
 def test_a_person_with_nowhere_to_go_is_told_so(worker_client, full_group, hadimulyo_barat):
     person = ParticipantFactory(kelurahan=hadimulyo_barat)
-    html = worker_client.get(
-        reverse("person", args=[person.pk])
-    ).content.decode()
+    html = worker_client.get(reverse("person", args=[person.pk])).content.decode()
     assert "Belum ada kelompok di kelurahan ini yang masih punya tempat" in html
     assert reverse("participants:group_create") in html
 
