@@ -22,7 +22,6 @@ from metro_slum.spreadsheets.layout import ListColumn, TableLayout, header_key
 from metro_slum.spreadsheets.reading import (
     ImportRefused,
     data_rows,
-    keep_for_confirmation,
     read_table,
 )
 from participants.identity import mask
@@ -250,8 +249,4 @@ def run_aid_import(uploaded, *, user, dry_run: bool) -> AidImportResult:
             result.doubles = sum(1 for aid in to_create if aid.possible_double)
         if dry_run or result.errors:
             transaction.set_rollback(True)
-    result.error_rows = {e.row: written.get(e.row, ()) for e in result.errors}
-    if dry_run and result.ok:
-        # The confirmation of this file takes these rows instead of reading it again.
-        keep_for_confirmation(table)
-    return result
+    return result.finish(table, written, dry_run=dry_run)

@@ -1,10 +1,10 @@
 """The records every app shares: the export log and the files waiting between two requests."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from metro_slum.export_kinds import export_kinds
+from metro_slum.fields import user_fk
 
 
 class ExportRecord(models.Model):
@@ -12,12 +12,7 @@ class ExportRecord(models.Model):
 
     The kinds of list are registered by the app that owns each export (metro_slum.export_kinds)."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="exports",
-        verbose_name=_("user"),
-    )
+    user = user_fk(_("user"), "exports", required=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
     kind = models.CharField(_("list"), max_length=20, choices=export_kinds)
     scope = models.CharField(_("scope"), max_length=300)

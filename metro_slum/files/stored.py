@@ -9,7 +9,6 @@ it whose ``related_name`` is ``"downloads"``.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
@@ -49,12 +48,7 @@ class StoredFile(models.Model):
 class FileDownload(models.Model):
     """Who opened or downloaded a stored file, and when."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("user"),
-    )
+    user = user_fk(_("user"), required=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:

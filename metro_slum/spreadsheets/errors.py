@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from metro_slum.spreadsheets.reading import SheetRow, cell_name
+from metro_slum.spreadsheets.reading import SheetRow, Table, cell_name, keep_for_confirmation
 
 # The page lists this many problems; the rest are counted there and listed in the error report.
 SHOWN_ERRORS = 100
@@ -86,3 +86,11 @@ class ErrorListing:
     @property
     def more_errors(self) -> int:
         return max(0, len(self.errors) - SHOWN_ERRORS)
+
+    def finish(self, table: Table, written: dict, *, dry_run: bool):
+        """After every row is checked: keep the refused rows as written (`error_rows`, for the
+        error report) and, after a clean rehearsal, the rows read (for its confirmation)."""
+        self.error_rows = {error.row: written.get(error.row, ()) for error in self.errors}
+        if dry_run and self.ok:
+            keep_for_confirmation(table)
+        return self

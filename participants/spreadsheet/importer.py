@@ -21,7 +21,6 @@ from metro_slum.spreadsheets.layout import header_key
 from metro_slum.spreadsheets.reading import (
     ImportRefused,
     data_rows,
-    keep_for_confirmation,
     read_table,
 )
 from participants import services
@@ -376,8 +375,4 @@ def run_import(uploaded, *, user, dry_run: bool) -> ImportResult:
         if dry_run or result.errors:
             # Any error, or only a rehearsal: nothing stays written.
             transaction.set_rollback(True)
-    result.error_rows = {e.row: written.get(e.row, ()) for e in result.errors}
-    if dry_run and result.ok:
-        # The confirmation of this file takes these rows instead of reading it again.
-        keep_for_confirmation(table)
-    return result
+    return result.finish(table, written, dry_run=dry_run)

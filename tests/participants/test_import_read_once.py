@@ -25,7 +25,9 @@ def no_second_reading(monkeypatch):
     monkeypatch.setattr(uploads, "within_budget", refuse)
 
 
-def test_the_confirmation_takes_the_rows_its_preview_read(admin_staff, hadimulyo_barat, monkeypatch):
+def test_the_confirmation_takes_the_rows_its_preview_read(
+    admin_staff, hadimulyo_barat, monkeypatch
+):
     rows = [files.person(1, **{"Tanggal Lahir": datetime.datetime(1985, 8, 12)}), files.person(2)]
     upload = files.xlsx(rows)
     preview = importer.run_import(upload, user=admin_staff, dry_run=True)
