@@ -171,3 +171,23 @@ def test_check_figures_lists_a_drifted_figure_and_repairs_it(hadimulyo_barat):
     grant.refresh_from_db()
     assert grant.disbursed_amount == 1_000_000
     assert figures.drift() == []
+
+
+def test_the_check_asks_as_many_queries_for_three_grants_as_for_one(hadimulyo_barat):
+    """check_figures reads a province's grants in a few queries, not a few per grant."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cast = Cast(hadimulyo_barat)
+    program = ready_group(cast, hadimulyo_barat).program
+    first = approved_grant(cast, ready_group(cast, hadimulyo_barat, program=program))
+    disburse(cast, first, 1_000_000)
+    with CaptureQueriesContext(connection) as one:
+        assert figures.drift() == []
+    for number in (2, 3):
+        grant = approved_grant(cast, ready_group(cast, hadimulyo_barat, program=program))
+        disburse(cast, grant, 500_000, reference=f"BAST/00{number}")
+        visit(cast, grant, datetime.date(2026, 10, 1), 300_000)
+    with CaptureQueriesContext(connection) as three:
+        assert figures.drift() == []
+    assert len(three) == len(one)
