@@ -212,12 +212,12 @@ class NeedsAssessment(ReviewedRecord):
 
 class Problem(models.Model):
     class Category(models.TextChoices):
-        ECONOMIC = "ekonomi", _("Economic")
-        SOCIAL = "sosial", _("Social")
-        HOUSING = "perumahan", _("Housing and sanitation")
-        HEALTH = "kesehatan", _("Health")
-        EDUCATION = "pendidikan", _("Education")
-        OTHER = "lainnya", _("Other")
+        ECONOMIC = "economic", _("Economic")
+        SOCIAL = "social", _("Social")
+        HOUSING = "housing", _("Housing and sanitation")
+        HEALTH = "health", _("Health")
+        EDUCATION = "education", _("Education")
+        OTHER = "other", _("Other")
 
     assessment = models.ForeignKey(
         NeedsAssessment,

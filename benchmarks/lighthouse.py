@@ -52,7 +52,7 @@ for name in ("pekerja", "supervisor"):
 # A group whose assessment is still a form, as a worker meets it after forming the group.
 own = ParticipantGroup.objects.filter(kelurahan__code="1872011004").first()
 fresh = ParticipantGroup.objects.create(
-    name="Kelompok Baru", program=own.program, kelurahan=own.kelurahan, business_type="kue"
+    name="Kelompok Baru", program=own.program, kelurahan=own.kelurahan, business_type="cakes"
 )
 fill_group(fresh, 10)
 keys["own"], keys["fresh"] = own.pk, fresh.pk

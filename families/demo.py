@@ -29,16 +29,16 @@ LINE_SOURCE = "Angka contoh untuk demo – ganti dengan angka BPS Kota Metro"
 
 # (status reached, its steps with the day they happened, overdue) – one per followed problem.
 STORIES = (
-    ("selesai", (("refer", (9, 2)), ("start", (9, 20)), ("resolve", (10, 28))), False),
-    ("diproses", (("refer", (9, 10)), ("start", (10, 5))), False),
-    ("dirujuk", (("refer", (10, 1)),), True),
-    ("terbuka", (), False),
-    ("ditolak", (("refer", (9, 12)), ("decline", (10, 14))), False),
-    ("tidak_bisa", (("refer", (9, 15)), ("impossible", (11, 3))), False),
-    ("selesai", (("refer", (9, 5)), ("resolve", (11, 10))), False),
-    ("terbuka", (), True),
-    ("dirujuk", (("refer", (11, 2)),), False),
-    ("diproses", (("refer", (9, 25)), ("start", (10, 20))), True),
+    ("resolved", (("refer", (9, 2)), ("start", (9, 20)), ("resolve", (10, 28))), False),
+    ("in_progress", (("refer", (9, 10)), ("start", (10, 5))), False),
+    ("referred", (("refer", (10, 1)),), True),
+    ("open", (), False),
+    ("declined", (("refer", (9, 12)), ("decline", (10, 14))), False),
+    ("not_possible", (("refer", (9, 15)), ("impossible", (11, 3))), False),
+    ("resolved", (("refer", (9, 5)), ("resolve", (11, 10))), False),
+    ("open", (), True),
+    ("referred", (("refer", (11, 2)),), False),
+    ("in_progress", (("refer", (9, 25)), ("start", (10, 20))), True),
 )
 AGENCY = {
     Service.BPJS_PBI: "BPJS Kesehatan Cabang Metro",
@@ -108,7 +108,7 @@ def _follow_ups(groups, worker) -> None:
         follow_up = services.follow_up_create(
             group=group,
             by=worker,
-            category="sosial",
+            category="social",
             need="KTP hilang saat banjir; perlu KTP baru untuk membuka rekening.",
             scope=Scope.MEMBER,
             participant=member,

@@ -26,12 +26,12 @@ class FollowUp(models.Model):
     """One need of a member, a household or the whole group, and where it was taken."""
 
     class Status(models.TextChoices):
-        OPEN = "terbuka", _("Open")
-        REFERRED = "dirujuk", _("Referred")
-        IN_PROGRESS = "diproses", _("In progress")
-        RESOLVED = "selesai", _("Resolved")
-        DECLINED = "ditolak", _("Declined")
-        NOT_POSSIBLE = "tidak_bisa", _("Not possible")
+        OPEN = "open", _("Open")
+        REFERRED = "referred", _("Referred")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        DECLINED = "declined", _("Declined")
+        NOT_POSSIBLE = "not_possible", _("Not possible")
 
     ACTIVE_STATUSES = (Status.OPEN, Status.REFERRED, Status.IN_PROGRESS)
     # What the worker who recorded it may correct while it is being worked on.
@@ -47,20 +47,20 @@ class FollowUp(models.Model):
     CLOSED_STATUSES = (Status.RESOLVED, Status.DECLINED, Status.NOT_POSSIBLE)
 
     class Scope(models.TextChoices):
-        MEMBER = "anggota", _("One member")
-        HOUSEHOLD = "keluarga", _("A member's household (family card)")
-        GROUP = "kelompok", _("The whole group")
+        MEMBER = "member", _("One member")
+        HOUSEHOLD = "household", _("A member's household (family card)")
+        GROUP = "group", _("The whole group")
 
     class Service(models.TextChoices):
         BPJS_PBI = "bpjs_pbi", _("Health insurance (BPJS Kesehatan PBI)")
-        IDENTITY = "adminduk", _("Identity documents (KTP, KK, birth certificate) – Disdukcapil")
+        IDENTITY = "identity", _("Identity documents (KTP, KK, birth certificate) – Disdukcapil")
         DTKS = "dtks", _("Social assistance through the DTKS (PKH, BPNT)")
-        HOUSING = "rtlh", _("Housing repair (RTLH)")
-        SCHOOLING = "kip", _("Schooling (KIP)")
-        SANITATION = "sanitasi", _("Sanitation and clean water")
-        HEALTH_CARE = "puskesmas", _("Health care (puskesmas)")
-        TRAINING = "pelatihan", _("Skills training")
-        OTHER = "lainnya", _("Other service")
+        HOUSING = "housing", _("Housing repair (RTLH)")
+        SCHOOLING = "schooling", _("Schooling (KIP)")
+        SANITATION = "sanitation", _("Sanitation and clean water")
+        HEALTH_CARE = "health_care", _("Health care (puskesmas)")
+        TRAINING = "training", _("Skills training")
+        OTHER = "other", _("Other service")
 
     workflow = Workflow(
         _("follow-up"),
@@ -180,7 +180,7 @@ class FollowUp(models.Model):
         permissions = [("reopen_followup", _("Can reopen a closed follow-up"))]
         constraints = [
             models.CheckConstraint(
-                condition=Q(scope="kelompok") | Q(participant__isnull=False),
+                condition=Q(scope="group") | Q(participant__isnull=False),
                 name="families_followup_person_unless_group",
                 violation_error_message=_("Choose the member this follow-up is for."),
             ),

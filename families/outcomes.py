@@ -129,7 +129,9 @@ def _follow_up_counts(groups):
         .annotate(
             resolved=Count("pk", filter=Q(status=FollowUp.Status.RESOLVED)),
             active=Count("pk", filter=Q(status__in=FollowUp.ACTIVE_STATUSES)),
-            other=Count("pk", filter=Q(status__in=(FollowUp.Status.DECLINED, "tidak_bisa"))),
+            other=Count(
+                "pk", filter=Q(status__in=(FollowUp.Status.DECLINED, FollowUp.Status.NOT_POSSIBLE))
+            ),
         )
         .order_by("category")
     )

@@ -12,7 +12,7 @@ from participants.exports import business_label
 from participants.models import ParticipantGroup
 
 # The kind of list this app takes out of the office, as the export log names it.
-GRANTS = export_kind("bantuan", gettext_lazy("Grants"))
+GRANTS = export_kind("grants", gettext_lazy("Grants"), "bantuan")
 
 COLUMNS = (
     Column("No", 6, NUMBER),

@@ -314,8 +314,8 @@ class GrantEvent(models.Model):
 class Disbursement(models.Model):
     class Method(models.TextChoices):
         TRANSFER = "transfer", _("Bank transfer")
-        CASH = "tunai", _("Cash")
-        GOODS = "barang", _("Goods")
+        CASH = "cash", _("Cash")
+        GOODS = "goods", _("Goods")
 
     # Who receives a group's money: its chair or its treasurer.
     RECEIVER_ROLES = (Membership.Role.KETUA, Membership.Role.BENDAHARA)
@@ -367,12 +367,12 @@ class Document(StoredFile):
     class Kind(models.TextChoices):
         PROPOSAL = "proposal", _("Proposal")
         RAB = "rab", _("Budget plan (RAB)")
-        BANK_BOOK = "buku_tabungan", _("Bank book copy")
+        BANK_BOOK = "bank_book", _("Bank book copy")
         KTP = "ktp", _("KTP copies")
-        HANDOVER = "bast", _("Handover minutes (BAST)")
-        RECEIPT = "kuitansi", _("Receipt")
-        PHOTO = "foto", _("Photo")
-        OTHER = "lainnya", _("Other")
+        HANDOVER = "handover", _("Handover minutes (BAST)")
+        RECEIPT = "receipt", _("Receipt")
+        PHOTO = "photo", _("Photo")
+        OTHER = "other", _("Other")
 
     REQUIRED_FOR_SUBMISSION = (Kind.PROPOSAL, Kind.RAB, Kind.BANK_BOOK, Kind.KTP)
 
@@ -482,9 +482,9 @@ class SpendingLine(models.Model):
 
 class MonitoringVisit(models.Model):
     class BusinessStatus(models.TextChoices):
-        RUNNING = "berjalan", _("Running")
-        STRUGGLING = "tersendat", _("Struggling")
-        STOPPED = "berhenti", _("Stopped")
+        RUNNING = "running", _("Running")
+        STRUGGLING = "struggling", _("Struggling")
+        STOPPED = "stopped", _("Stopped")
 
     grant = models.ForeignKey(
         Grant, on_delete=models.PROTECT, related_name="visits", verbose_name=_("grant")

@@ -4,15 +4,21 @@ The export log (metro_slum.models.ExportRecord) stores the code and shows the la
 of the apps above it.
 """
 
-_KINDS: dict = {}  # code -> label, in the order the apps registered them
+_KINDS: dict = {}  # code -> (label, file word), in the order the apps registered them
 
 
-def export_kind(code: str, label) -> str:
-    """Register a kind of list (its stored code and the label the log shows); return the code."""
-    _KINDS[code] = label
+def export_kind(code: str, label, file_word: str) -> str:
+    """Register a kind of list: its stored code, the label the log shows and the Indonesian word
+    its files are named with (`peserta_kelurahan-..._2026-11-28.xlsx`); return the code."""
+    _KINDS[code] = (label, file_word)
     return code
 
 
 def export_kinds() -> list:
     """The registered kinds as field choices (the export log's `kind`)."""
-    return list(_KINDS.items())
+    return [(code, label) for code, (label, _word) in _KINDS.items()]
+
+
+def file_word(code: str) -> str:
+    """The word a kind's files are named with."""
+    return _KINDS[code][1]

@@ -13,6 +13,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from metro_slum.export_kinds import file_word
 from metro_slum.models import ExportRecord
 from metro_slum.replica import read_lazily_for_export, reading_for_export
 from metro_slum.roles import may_export, may_see_full_numbers
@@ -20,7 +21,7 @@ from metro_slum.spreadsheets.writing import CSV_TYPE, XLSX_TYPE, Sheet, csv_line
 
 
 def export_filename(kind: str, scope_label: str, today: datetime.date, extension: str) -> str:
-    return f"{kind}_{slugify(scope_label)[:60]}_{today:%Y-%m-%d}.{extension}"
+    return f"{file_word(kind)}_{slugify(scope_label)[:60]}_{today:%Y-%m-%d}.{extension}"
 
 
 @dataclass

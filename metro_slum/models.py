@@ -39,10 +39,10 @@ class WaitingFile(models.Model):
     """
 
     class Kind(models.TextChoices):
-        UPLOAD = "unggahan", _("Uploaded list")
-        ERRORS = "kesalahan", _("List of problems")
+        UPLOAD = "upload", _("Uploaded list")
+        ERRORS = "errors", _("List of problems")
         # What the preview read from an upload, so that its confirmation need not read it again.
-        READ = "dibaca", _("Rows read from an uploaded list")
+        READ = "read", _("Rows read from an uploaded list")
 
     token = models.CharField(_("token"), max_length=64, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)

@@ -74,7 +74,7 @@ OCCUPATIONS = (
 STREETS = ("Jl. Kenanga", "Jl. Melati", "Jl. Mawar", "Jl. Flamboyan", "Jl. Cempaka", "Gg. Mangga")
 
 # The women-led businesses of the seed (jamu, cakes) have women members; the others are mixed.
-WOMEN_SHARE = {"jamu": 1.0, "kue": 0.9, "gas_lpg": 0.4, "sayuran": 0.5}
+WOMEN_SHARE = {"herbal_drinks": 1.0, "cakes": 0.9, "lpg": 0.4, "vegetables": 0.5}
 OFFICER_ROLES = (
     Membership.Role.KETUA,
     Membership.Role.SEKRETARIS,

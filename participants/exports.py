@@ -26,8 +26,8 @@ from participants.spreadsheet.layout import (
 )
 
 # The kinds of list this app takes out of the office, as the export log names them.
-PARTICIPANTS = export_kind("peserta", gettext_lazy("Participants"))
-GROUPS = export_kind("kelompok", gettext_lazy("Groups"))
+PARTICIPANTS = export_kind("participants", gettext_lazy("Participants"), "peserta")
+GROUPS = export_kind("groups", gettext_lazy("Groups"), "kelompok")
 
 
 def business_label(business: str, other: str, labels: dict) -> str:

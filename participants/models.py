@@ -159,9 +159,9 @@ class Participant(models.Model):
         FEMALE = "P", _("Female")
 
     class DtksStatus(models.TextChoices):
-        REGISTERED = "terdaftar", _("In the DTKS")
-        NOT_REGISTERED = "tidak_terdaftar", _("Not in the DTKS")
-        UNCHECKED = "belum_dicek", _("Not checked yet")
+        REGISTERED = "registered", _("In the DTKS")
+        NOT_REGISTERED = "not_registered", _("Not in the DTKS")
+        UNCHECKED = "unchecked", _("Not checked yet")
 
     nik = IdentityNumberField(
         _("NIK"),
@@ -221,8 +221,8 @@ class Participant(models.Model):
 
     class LegalBasis(models.TextChoices):
         # UU No. 27/2022 on personal data protection, article 20: the grounds for processing.
-        PUBLIC_TASK = "tugas_publik", _("Public task of the social services office")
-        CONSENT = "persetujuan", _("Consent of the person")
+        PUBLIC_TASK = "public_task", _("Public task of the social services office")
+        CONSENT = "consent", _("Consent of the person")
 
     legal_basis = models.CharField(
         _("legal basis of processing"),
@@ -336,11 +336,11 @@ class Participant(models.Model):
 
 class ParticipantGroup(models.Model):
     class BusinessType(models.TextChoices):
-        JAMU = "jamu", _("Traditional herbal drinks (jamu)")
-        LPG = "gas_lpg", _("LPG gas trading")
-        KUE = "kue", _("Assorted cakes")
-        SAYURAN = "sayuran", _("Vegetable growing")
-        OTHER = "lainnya", _("Other")
+        JAMU = "herbal_drinks", _("Traditional herbal drinks (jamu)")
+        LPG = "lpg", _("LPG gas trading")
+        KUE = "cakes", _("Assorted cakes")
+        SAYURAN = "vegetables", _("Vegetable growing")
+        OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=150)
     program = models.ForeignKey(
@@ -388,7 +388,7 @@ class ParticipantGroup(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=~Q(business_type="lainnya") | ~Q(business_type_other=""),
+                condition=~Q(business_type="other") | ~Q(business_type_other=""),
                 name="participants_group_other_business_described",
                 violation_error_message=_("Describe the business when the type is 'Other'."),
             ),
@@ -430,10 +430,10 @@ class ParticipantGroup(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        KETUA = "ketua", _("Chair (ketua)")
-        SEKRETARIS = "sekretaris", _("Secretary (sekretaris)")
-        BENDAHARA = "bendahara", _("Treasurer (bendahara)")
-        ANGGOTA = "anggota", _("Member (anggota)")
+        KETUA = "chair", _("Chair (ketua)")
+        SEKRETARIS = "secretary", _("Secretary (sekretaris)")
+        BENDAHARA = "treasurer", _("Treasurer (bendahara)")
+        ANGGOTA = "member", _("Member (anggota)")
 
     OFFICER_ROLES = (Role.KETUA, Role.SEKRETARIS, Role.BENDAHARA)
 
@@ -477,7 +477,7 @@ class Membership(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["group", "role"],
-                condition=Q(role__in=["ketua", "sekretaris", "bendahara"]),
+                condition=Q(role__in=["chair", "secretary", "treasurer"]),
                 name="participants_membership_one_officer_per_role",
                 violation_error_message=_("The group already has someone in this role."),
             ),

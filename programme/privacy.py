@@ -23,7 +23,9 @@ from participants import services as participant_services
 from participants.models import Membership, Participant, Program
 
 # The kind of list this page takes out of the office, as the export log names it.
-PERSON_DATA = export_kind("data_pribadi", gettext_lazy("All data held about one person"))
+PERSON_DATA = export_kind(
+    "person_data", gettext_lazy("All data held about one person"), "data_pribadi"
+)
 COLUMNS = (Column(_("Section"), 22, TEXT), Column(_("Item"), 30, TEXT), Column(_("Value"), 60))
 
 

@@ -20,7 +20,7 @@ from metro_slum.spreadsheets import DATE, MONEY, NUMBER, TEXT, Column, Sheet
 from participants.models import ParticipantGroup
 
 # The kind of list this app takes out of the office, as the export log names it.
-REPORT = export_kind("laporan", gettext_lazy("Report"))
+REPORT = export_kind("report", gettext_lazy("Report"), "laporan")
 
 
 @dataclass

@@ -208,7 +208,7 @@ def test_words_a_group_name_is_not_doubled_and_admin_filters_say_tidak(client, c
             "name": "Kelompok Keripik Maju",
             "program": ProgramFactory().pk,
             "kelurahan": _kelurahan().pk,
-            "business_type": "kue",
+            "business_type": "cakes",
         },
         follow=True,
     )
@@ -350,7 +350,7 @@ def _follow_up(cast, group):
     return family_services.follow_up_create(
         group=group,
         by=cast.worker,
-        category="kesehatan",
+        category="health",
         need="BPJS untuk keluarga",
         scope=FollowUp.Scope.GROUP,
         service=FollowUp.Service.BPJS_PBI,

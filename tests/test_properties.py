@@ -93,7 +93,7 @@ def test_the_assessment_page_answers_every_input_without_a_partial_write(
         "facilitators": values[3], "chosen_business": values[4],
         "chosen_business_reason": values[5],
         "problems-TOTAL_FORMS": "2", "problems-INITIAL_FORMS": "0",
-        "problems-0-rank": ranks[0], "problems-0-category": "ekonomi",
+        "problems-0-rank": ranks[0], "problems-0-category": "economic",
         "problems-0-description": values[6],
         "problems-1-rank": ranks[1], "problems-1-category": values[7],
         "problems-1-description": "x",

@@ -57,7 +57,5 @@ DTKS_LABELS = {
 
 
 SEX_KEYS = choice_keys(Participant.Sex)
-ROLE_KEYS = choice_keys(
-    Membership.Role, {role.value: role.value.capitalize() for role in Membership.Role}
-)
+ROLE_KEYS = choice_keys(Membership.Role)
 DTKS_KEYS = choice_keys(Participant.DtksStatus, DTKS_LABELS)

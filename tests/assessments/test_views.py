@@ -27,7 +27,7 @@ def assessment_post(group, *, action="save", problems=None, profiles=None, **fie
     problems = (
         problems
         if problems is not None
-        else [("1", "ekonomi", "Tidak punya modal usaha", "7"), ("2", "kesehatan", "BPJS", "3")]
+        else [("1", "economic", "Tidak punya modal usaha", "7"), ("2", "health", "BPJS", "3")]
     )
     data = {
         "action": action,
@@ -35,7 +35,7 @@ def assessment_post(group, *, action="save", problems=None, profiles=None, **fie
         "end_date": "2026-08-08",
         "venue": "Balai Kelurahan",
         "facilitators": "Pekerja Sosial",
-        "chosen_business": "jamu",
+        "chosen_business": "herbal_drinks",
         "chosen_business_other": "",
         "chosen_business_reason": "Anggota biasa membuat jamu",
         **management("problems", len(problems)),
@@ -157,7 +157,7 @@ def test_end_date_before_start_is_shown_beside_the_field(worker_client, full_gro
 
 
 def test_problem_without_a_description_is_refused(worker_client, full_group):
-    data = assessment_post(full_group, problems=[("1", "ekonomi", "", "1")])
+    data = assessment_post(full_group, problems=[("1", "economic", "", "1")])
     response = worker_client.post(reverse("assessments:assessment", args=[full_group.pk]), data)
     assert response.context["problems"].forms[0].errors["description"]
     assert not NeedsAssessment.objects.exists()

@@ -69,14 +69,14 @@ def test_a_worker_refers_a_problem_and_later_marks_it_resolved_with_evidence(
     follow_up = FollowUp.objects.get()
     assert follow_up.status == FollowUp.Status.RESOLVED
     assert list(follow_up.events.values_list("to_status", flat=True)) == [
-        "terbuka",
-        "dirujuk",
-        "selesai",
+        "open",
+        "referred",
+        "resolved",
     ]
     assert Evidence.objects.get().original_name == "sertifikat-pelatihan.pdf"
 
     phone.locator(".breadcrumb a:visible").click()
-    expect(phone.locator("#follow-ups [data-status=selesai]")).to_be_visible()
+    expect(phone.locator("#follow-ups [data-status=resolved]")).to_be_visible()
 
 
 def test_outcomes_and_a_family_record_read_on_a_phone(phone, live_server):

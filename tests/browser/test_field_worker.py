@@ -51,10 +51,10 @@ def test_social_worker_records_and_submits_an_assessment_on_a_phone(
     # Two problems, typed in the wrong order and then moved: ranks follow the order on screen.
     add_problem = page.get_by_role("button", name="+ Tambah masalah")
     add_problem.click()
-    page.locator("#id_problems-0-category").select_option("kesehatan")
+    page.locator("#id_problems-0-category").select_option("health")
     page.locator("#id_problems-0-description").fill("Belum terdaftar BPJS Kesehatan")
     add_problem.click()
-    page.locator("#id_problems-1-category").select_option("ekonomi")
+    page.locator("#id_problems-1-category").select_option("economic")
     page.locator("#id_problems-1-description").fill("Tidak punya modal usaha")
     rows = page.locator("#problems-rows [data-row]")
     expect(rows.nth(1).locator("[data-rank-shown]")).to_have_text("2")
@@ -75,7 +75,7 @@ def test_social_worker_records_and_submits_an_assessment_on_a_phone(
         page.locator(f"#id_profiles-{index}-skills").fill("meracik kunyit asam")
     page.locator("#member-10 summary").click()
     page.locator("#id_profiles-9-attended").uncheck()
-    page.get_by_label("Usaha yang dipilih kelompok").select_option("jamu")
+    page.get_by_label("Usaha yang dipilih kelompok").select_option("herbal_drinks")
     page.get_by_label("Alasan kelompok memilihnya").fill("Anggota biasa meracik jamu.")
 
     # Sending locks the record: the page asks once; "cancel" sends nothing.

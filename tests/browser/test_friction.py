@@ -207,7 +207,7 @@ def test_the_registration_from_a_group_puts_the_person_in_it(phone, live_server,
     phone.locator("#id_rw").fill("002")
     phone.get_by_label("Jumlah anggota keluarga").fill("3")
     phone.get_by_label("Setuju datanya diolah").check()
-    phone.locator("#id_kelompok-role").select_option("bendahara")
+    phone.locator("#id_kelompok-role").select_option("treasurer")
     phone.get_by_role("button", name="Simpan").click()
     expect(phone.get_by_role("alert")).to_contain_text(
         "Sumarni terdaftar dan masuk Kelompok Keripik Maju sebagai Bendahara."

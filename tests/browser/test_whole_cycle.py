@@ -24,7 +24,7 @@ from tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROLES = ["ketua", "sekretaris", "bendahara"] + ["anggota"] * 7
+ROLES = ["chair", "secretary", "treasurer"] + ["member"] * 7
 
 
 def day(date):
@@ -103,7 +103,7 @@ def test_a_whole_cycle_from_an_empty_programme_to_a_closed_grant(
     field.locator("#id_name").fill("Kelompok Jamu Sehat")
     field.locator("#id_program").select_option(str(program.pk))
     field.locator("#id_kelurahan").select_option(str(kelurahan.pk))
-    field.locator("#id_business_type").select_option("jamu")
+    field.locator("#id_business_type").select_option("herbal_drinks")
     field.get_by_role("button", name="Simpan").click()
     expect(field.get_by_role("alert")).to_contain_text("Tersimpan: Kelompok Jamu Sehat.")
     group = ParticipantGroup.objects.get()
@@ -136,14 +136,14 @@ def test_a_whole_cycle_from_an_empty_programme_to_a_closed_grant(
     field.locator("#id_end_date").fill(day(today - datetime.timedelta(days=59)))
     field.locator("#id_venue").fill("Balai Kelurahan Hadimulyo Barat")
     field.get_by_role("button", name="+ Tambah masalah").click()
-    field.locator("#id_problems-0-category").select_option("ekonomi")
+    field.locator("#id_problems-0-category").select_option("economic")
     field.locator("#id_problems-0-description").fill("Tidak punya modal usaha")
     for index in range(10):
         if index:
             field.locator(f"#member-{index + 1} summary").click()
         field.locator(f"#id_profiles-{index}-interests").fill("membuat jamu")
         field.locator(f"#id_profiles-{index}-skills").fill("meracik kunyit asam")
-    field.locator("#id_chosen_business").select_option("jamu")
+    field.locator("#id_chosen_business").select_option("herbal_drinks")
     field.locator("#id_chosen_business_reason").fill("Anggota biasa meracik jamu.")
     field.get_by_role("button", name="Kirim untuk ditinjau").click()
     expect(field.get_by_role("alert")).to_contain_text("Asesmen kebutuhan dikirim untuk ditinjau.")
@@ -194,7 +194,7 @@ def test_a_whole_cycle_from_an_empty_programme_to_a_closed_grant(
     field.get_by_role("button", name="Simpan pengajuan").click()
     expect(field.locator("label.file-button").first).to_have_text("Pilih berkas")
     rows = field.locator("#documents-rows [data-row]")
-    for index, kind in enumerate(("proposal", "rab", "buku_tabungan", "ktp")):
+    for index, kind in enumerate(("proposal", "rab", "bank_book", "ktp")):
         if rows.count() <= index:
             field.get_by_role("button", name="+ Berkas lain").click()
         rows.nth(index).locator("select").select_option(kind)
@@ -257,7 +257,7 @@ def test_a_whole_cycle_from_an_empty_programme_to_a_closed_grant(
 
     # The family's other needs: a referral, and an aid received from another programme.
     field.goto(f"{url}/kelompok/{group.pk}/tindak-lanjut/baru/")
-    field.locator("#id_category").select_option("kesehatan")
+    field.locator("#id_category").select_option("health")
     field.locator("#id_need").fill("Keluarga belum punya BPJS Kesehatan")
     field.locator("input[name=scope][value=kelompok]").check()
     field.locator("#id_service").select_option("bpjs_pbi")

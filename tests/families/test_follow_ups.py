@@ -35,8 +35,8 @@ def test_a_problem_becomes_an_open_follow_up_with_its_category_and_first_event(c
     follow_up = open_follow_up(cast, planned_group)
 
     assert follow_up.status == Status.OPEN
-    assert follow_up.category == "ekonomi"  # taken from the problem
-    assert list(follow_up.events.values_list("from_status", "to_status")) == [("", "terbuka")]
+    assert follow_up.category == "economic"  # taken from the problem
+    assert list(follow_up.events.values_list("from_status", "to_status")) == [("", "open")]
 
 
 def test_a_follow_up_for_someone_outside_the_group_is_refused(cast, planned_group):
@@ -81,8 +81,8 @@ def test_referred_then_resolved_with_evidence_each_step_an_event(cast, planned_g
     assert follow_up.referred_to == "BPJS Metro"
     events = list(follow_up.events.values_list("to_status", "on", "note"))
     assert events[1:] == [
-        ("dirujuk", DAY, ""),
-        ("selesai", datetime.date(2026, 11, 2), "Kartu PBI terbit"),
+        ("referred", DAY, ""),
+        ("resolved", datetime.date(2026, 11, 2), "Kartu PBI terbit"),
     ]
     evidence = Evidence.objects.get(follow_up=follow_up)
     assert evidence.original_name == "kartu-bpjs.pdf"
@@ -210,7 +210,7 @@ def test_the_page_records_a_referral_and_the_group_page_lists_it(client, cast, p
     assert "Status berubah menjadi &#x27;Dirujuk&#x27;" in response.content.decode()
     page = client.get(reverse("group", args=[planned_group.pk])).content.decode()
     assert "BPJS PBI untuk keluarga Bu Sari" in page
-    assert 'data-status="dirujuk"' in page
+    assert 'data-status="referred"' in page
 
 
 def test_the_page_keeps_what_was_typed_when_a_step_is_refused(client, cast, planned_group):

@@ -30,7 +30,7 @@ def shared_card():
     call_command("load_demo", "--allow-without-debug", stdout=StringIO())
     users = {u.username: u for u in get_user_model().objects.all()}
     rejomulyo = Participant.objects.get(
-        memberships__group__name="Kelompok Sayur Rejo Lestari", memberships__role="ketua"
+        memberships__group__name="Kelompok Sayur Rejo Lestari", memberships__role="chair"
     )
     services.aid_record(
         by=users["staf"],

@@ -168,7 +168,7 @@ def test_the_measurement_page_records_each_member(client, cast, measured):
     for index in range(len(members.forms)):
         data[f"anggota-{index}-monthly_income"] = str(600_000 + index * 10_000)
         data[f"anggota-{index}-household_size"] = "3"
-        data[f"anggota-{index}-dtks_status"] = "terdaftar"
+        data[f"anggota-{index}-dtks_status"] = "registered"
         data[f"anggota-{index}-active"] = "on"
     done = client.post(url, data, follow=True)
     assert "Pengukuran sudah dicatat" in done.content.decode()

@@ -148,7 +148,7 @@ def test_grant_page_shows_the_document_checklist_and_read_only_history(
 
 def test_staff_record_a_tranche_in_admin(client, cast, hadimulyo_barat):
     grant = approved_grant(cast, ready_group(cast, hadimulyo_barat))
-    treasurer = grant.group.memberships.get(role="bendahara")
+    treasurer = grant.group.memberships.get(role="treasurer")
     client.force_login(cast.staff)
     data = {
         "grant": grant.pk,

@@ -80,7 +80,7 @@ def test_an_assessment_before_its_programme_began_is_refused(hadimulyo_barat):
 def test_a_receipt_before_the_first_tranche_is_an_advance_with_its_reason(cast, planned_group):
     grant = approved_grant(cast, planned_group)
     disburse(cast, grant, 2_000_000, date=datetime.date(2026, 9, 15))
-    receipt = services.document_upload(grant=grant, by=cast.worker, kind="kuitansi", file=pdf())
+    receipt = services.document_upload(grant=grant, by=cast.worker, kind="receipt", file=pdf())
     line = {
         "grant": grant,
         "by": cast.worker,
@@ -140,13 +140,13 @@ def test_a_member_joins_a_programme_not_begun_yet_on_its_first_day(hadimulyo_bar
     program = ProgramFactory(start_date=start, end_date=start + datetime.timedelta(days=200))
     group = GroupFactory(kelurahan=hadimulyo_barat, program=program)
     person = ParticipantFactory(kelurahan=hadimulyo_barat)
-    member = participant_services.membership_add(group=group, participant=person, role="ketua")
+    member = participant_services.membership_add(group=group, participant=person, role="chair")
     assert member.joined_on == start
     with pytest.raises(ValidationError) as caught:
         participant_services.membership_add(
             group=group,
             participant=ParticipantFactory(kelurahan=hadimulyo_barat),
-            role="anggota",
+            role="member",
             joined_on=start + datetime.timedelta(days=201),
         )
     assert "Tanggal bergabung" in str(caught.value) and "sesudah program berakhir" in str(
@@ -220,7 +220,7 @@ def test_the_migrations_date_existing_follow_ups_and_clear_a_resubmitted_decisio
         need="KTP hilang",
         scope=FollowUp.Scope.GROUP,
         service=FollowUp.Service.IDENTITY,
-        category="sosial",
+        category="social",
         due_date=datetime.date(2026, 12, 31),
         on=datetime.date(2026, 9, 1),
     )

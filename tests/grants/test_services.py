@@ -219,7 +219,7 @@ def test_disbursement_is_received_by_the_chair_or_treasurer(cast, planned_group)
             by=cast.staff,
             date=datetime.date(2026, 9, 15),
             amount=Decimal(1000),
-            method="tunai",
+            method="cash",
             reference_number="X-1",
             received_by=member,
         )
@@ -283,7 +283,7 @@ def test_full_life_of_a_grant_leaves_one_event_per_step(cast, planned_group):
         grant=grant,
         by=cast.worker,
         visit_date=datetime.date(2026, 10, 30),
-        business_status="berjalan",
+        business_status="running",
         monthly_revenue=Decimal(1_500_000),
         monthly_profit=Decimal(-100_000),
         active_members=9,
@@ -301,7 +301,7 @@ def test_full_life_of_a_grant_leaves_one_event_per_step(cast, planned_group):
     ]
     assert grant.visits.get().photo.kind == Document.Kind.PHOTO
     with pytest.raises(ValidationError):
-        services.document_upload(grant=grant, by=cast.worker, kind="lainnya", file=pdf())
+        services.document_upload(grant=grant, by=cast.worker, kind="other", file=pdf())
 
 
 @pytest.mark.parametrize(
@@ -329,7 +329,7 @@ def test_monitoring_starts_after_disbursement(cast, planned_group):
             grant=grant,
             by=cast.worker,
             visit_date=datetime.date(2026, 10, 1),
-            business_status="berjalan",
+            business_status="running",
             monthly_revenue=Decimal(0),
             monthly_profit=Decimal(0),
             active_members=10,

@@ -157,14 +157,14 @@ def test_spending_with_receipt_and_monitoring_visit_from_the_portal(
         reverse("grants:visit", args=[planned_group.pk]),
         {
             "visit_date": "2026-10-30",
-            "business_status": "berjalan",
+            "business_status": "running",
             "monthly_revenue": "1500000",
             "monthly_profit": "400000",
             "active_members": "10",
         },
     )
     spending = grant.spending_lines.get()
-    assert (spending.actual_amount, spending.receipt.kind) == (Decimal(2_550_000), "kuitansi")
+    assert (spending.actual_amount, spending.receipt.kind) == (Decimal(2_550_000), "receipt")
     html = worker_client.get(reverse("grants:grant", args=[planned_group.pk])).content.decode()
     assert 'id="revenue-chart"' in html
     # Coordinates are written with a dot whatever the language: "24,0" would break the chart.
@@ -280,7 +280,7 @@ def test_grant_page_queries_do_not_grow_with_documents_spending_and_visits(
             reverse("grants:visit", args=[planned_group.pk]),
             {
                 "visit_date": f"2026-10-{day:02d}",
-                "business_status": "berjalan",
+                "business_status": "running",
                 "monthly_revenue": "1000000",
                 "monthly_profit": "100000",
                 "active_members": "10",

@@ -64,7 +64,7 @@ def test_staff_export_a_programme_as_a_clerk_would_want_it(client, admin_staff, 
     assert ws.auto_filter.ref == "A4:V14"
     assert ws.column_dimensions["D"].width >= 20
 
-    chair = programme_group.memberships.select_related("participant").get(role="ketua")
+    chair = programme_group.memberships.select_related("participant").get(role="chair")
     rows = {row[3].value: row for row in ws.iter_rows(min_row=5)}
     row = rows[chair.participant.full_name]
     nik, kk = row[1], row[2]
@@ -87,7 +87,7 @@ def test_staff_export_a_programme_as_a_clerk_would_want_it(client, admin_staff, 
     record = ExportRecord.objects.get()
     assert (record.user, record.kind, record.row_count, record.masked, record.file_format) == (
         admin_staff,
-        "peserta",
+        "participants",
         10,
         False,
         "xlsx",
@@ -185,7 +185,7 @@ def test_group_list_export(client, admin_staff, programme_group):
     row = [c.value for c in next(ws.iter_rows(min_row=5))]
     assert row[1] == "Kelompok Jamu Sekar Arum"
     assert row[7:] == [10, row[8], "Ya"]
-    assert ExportRecord.objects.get().kind == "kelompok"
+    assert ExportRecord.objects.get().kind == "groups"
 
 
 def test_export_page_queries_do_not_grow_with_rows(client, admin_staff, hadimulyo_barat):

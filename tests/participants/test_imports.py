@@ -103,8 +103,8 @@ def test_memberships_are_imported_through_the_group_rules(admin_staff, hadimulyo
     assert result.ok, messages(result)
     assert result.memberships == 2
     assert dict(group.memberships.values_list("participant__nik", "role")) == {
-        "1872011208850001": "ketua",
-        "1872011208850002": "anggota",
+        "1872011208850001": "chair",
+        "1872011208850002": "member",
     }
 
 
@@ -245,7 +245,7 @@ def test_admin_preview_then_confirm_then_the_file_is_gone(client, admin_staff, s
     assert "1872011208850001" in html
     assert not Participant.objects.exists()
     # The upload, and the rows its preview read (for the confirmation, not to read it twice).
-    assert sorted(WaitingFile.objects.values_list("kind", flat=True)) == ["dibaca", "unggahan"]
+    assert sorted(WaitingFile.objects.values_list("kind", flat=True)) == ["read", "upload"]
 
     confirm = preview.context["confirm_form"]
     done = client.post(
@@ -290,7 +290,7 @@ def test_admin_preview_lists_errors_and_keeps_no_file(client, admin_staff, setti
     assert "Tidak ada yang disimpan" in html
     assert "confirm_form" not in response.context or response.context["confirm_form"] is None
     # The upload is gone; only the list of its problems waits, for this session.
-    assert list(WaitingFile.objects.values_list("kind", flat=True)) == ["kesalahan"]
+    assert list(WaitingFile.objects.values_list("kind", flat=True)) == ["errors"]
 
 
 def test_a_flood_of_bad_rows_shows_the_first_problems_and_offers_them_all(

@@ -14,11 +14,11 @@ from programme.selectors import group_rows, with_stages
 pytestmark = pytest.mark.django_db
 
 SEED = {
-    "Hadimulyo Barat": ("Metro Pusat", "jamu"),
-    "Iringmulyo": ("Metro Timur", "gas_lpg"),
-    "Rejomulyo": ("Metro Selatan", "gas_lpg"),
-    "Ganjar Asri": ("Metro Barat", "kue"),
-    "Karangrejo": ("Metro Utara", "sayuran"),
+    "Hadimulyo Barat": ("Metro Pusat", "herbal_drinks"),
+    "Iringmulyo": ("Metro Timur", "lpg"),
+    "Rejomulyo": ("Metro Selatan", "lpg"),
+    "Ganjar Asri": ("Metro Barat", "cakes"),
+    "Karangrejo": ("Metro Utara", "vegetables"),
 }
 
 

@@ -102,7 +102,7 @@ def test_dashboard_totals_are_the_demo_figures_and_the_sum_of_the_rows(client, d
         "rejected": 1,
         "draft": 1,
     }
-    assert dict(totals.businesses) == {"berjalan": 1}
+    assert dict(totals.businesses) == {"running": 1}
     # Totals are the sums of the rows shown.
     assert totals.participants == sum(row.member_count for row in rows)
     assert totals.disbursed == sum(row.disbursed for row in rows)

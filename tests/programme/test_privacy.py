@@ -52,7 +52,7 @@ def test_staff_download_everything_held_about_one_person_and_it_is_logged(client
     assert any(section == "Asesmen kebutuhan" for section, _item, _value in values)
     assert any(section == "Riwayat" for section, _item, _value in values)
     record = ExportRecord.objects.get()
-    assert (record.kind, record.user) == ("data_pribadi", demo["staf"])
+    assert (record.kind, record.user) == ("person_data", demo["staf"])
 
 
 @pytest.mark.parametrize("username", ["supervisor", "pekerja"])
@@ -106,7 +106,7 @@ def test_the_personal_data_holds_aid_follow_ups_and_outcomes_and_anonymising_cle
 ):
     from families.models import Aid, Evidence, FollowUp
 
-    follow_up = FollowUp.objects.filter(service="adminduk").get()  # a lost KTP, with a letter
+    follow_up = FollowUp.objects.filter(service="identity").get()  # a lost KTP, with a letter
     person = follow_up.participant
     assert Aid.objects.filter(participant=person).exists()
     client.force_login(demo["staf"])
@@ -123,5 +123,5 @@ def test_the_personal_data_holds_aid_follow_ups_and_outcomes_and_anonymising_cle
     privacy.participant_services.participant_anonymise(participant=person)
     privacy.family_services.person_traces_remove(person)
     follow_up.refresh_from_db()
-    assert follow_up.need == "–" and follow_up.status == "dirujuk"
+    assert follow_up.need == "–" and follow_up.status == "referred"
     assert not Evidence.objects.filter(follow_up=follow_up).exists()

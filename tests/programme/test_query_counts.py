@@ -94,7 +94,7 @@ def _add_family_help(groups, people, officer):
     FollowUp.objects.bulk_create(
         FollowUp(
             group=g,
-            category="kesehatan",
+            category="health",
             need="BPJS PBI",
             scope=FollowUp.Scope.GROUP,
             service=FollowUp.Service.BPJS_PBI,
@@ -115,7 +115,7 @@ def _add_family_help(groups, people, officer):
         )
         MemberMeasurement.objects.bulk_create(
             MemberMeasurement(measurement=m, participant=p, monthly_income=Decimal(income),
-                              household_size=3, dtks_status="terdaftar")
+                              household_size=3, dtks_status="registered")
             for m, p in zip(measurements, people, strict=True)
         )  # fmt: skip
 

@@ -50,7 +50,7 @@ def test_recap_xlsx_has_the_same_rows_money_as_numbers_and_is_logged(client, dem
     total = [cell.value for cell in sheet[10]]
     assert total[1] == "Total" and total[7] == 34_970_000
     record = ExportRecord.objects.get()
-    assert (record.kind, record.user, record.row_count) == ("laporan", demo["staf"], 6)
+    assert (record.kind, record.user, record.row_count) == ("report", demo["staf"], 6)
 
 
 def test_recipients_list_holds_only_approved_grants_of_the_chosen_programme(client, demo):

@@ -32,7 +32,7 @@ def test_scale_data_is_valid_and_covers_every_stage():
     call_command("check_dates", stdout=dates)
     assert dates.getvalue().strip() == "Semua tanggal catatan berurutan."
     roles = Membership.objects.values_list("role", flat=True)
-    assert sorted(set(roles)) == ["anggota", "bendahara", "ketua", "sekretaris"]
+    assert sorted(set(roles)) == ["chair", "member", "secretary", "treasurer"]
     assert {group.memberships.count() for group in ParticipantGroup.objects.all()} == {10}
     assert set(Grant.objects.values_list("status", flat=True)) == set(Grant.Status.values)
     # The summaries written in bulk (the grants' money and dates in SQL) are what a recount by

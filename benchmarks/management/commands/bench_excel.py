@@ -102,7 +102,7 @@ def _generate(count: int, stdout) -> Program:
                 name=f"Kelompok {n:05d}",
                 program=program,
                 kelurahan=kelurahan[n % len(kelurahan)],
-                business_type="jamu",
+                business_type="herbal_drinks",
             )
             for n in range(count // 10)
         )
@@ -126,7 +126,7 @@ def _generate(count: int, stdout) -> Program:
                 )
             )
         Participant.objects.bulk_create(people, batch_size=5000)
-        roles = ["ketua", "sekretaris", "bendahara"] + ["anggota"] * 7
+        roles = ["chair", "secretary", "treasurer"] + ["member"] * 7
         Membership.objects.bulk_create(
             (
                 Membership(
@@ -160,7 +160,7 @@ def _import_file(count: int, offset: int, *, default_headers: bool) -> bytes:
         nik, born = _nik(place.kecamatan.code, index, offset)
         if default_headers:
             ws.append([nik, nik, f"Baru {index}", "L", "Metro", born, "Jl. Mawar 2", "001", "002",
-                       place.pk, 1, "belum_dicek"])  # fmt: skip
+                       place.pk, 1, "unchecked"])  # fmt: skip
         else:
             ws.append([index + 1, nik, nik, f"Baru {index}", "L", "Metro",
                        born.strftime("%d/%m/%Y"), "Jl. Mawar 2", "001", "002",

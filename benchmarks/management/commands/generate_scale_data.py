@@ -156,9 +156,9 @@ class Command(BaseCommand):
           'Jl. Skala No. ' || (1 + i % 90), lpad((1 + i % 30)::text, 3, '0'),
           lpad((1 + i % 9)::text, 3, '0'), '08' || lpad((i % 100000000)::text, 10, '0'),
           'Buruh harian', 300000 + (i % 20) * 50000, 2 + i % 6,
-          CASE WHEN i % 5 = 0 THEN 'tidak_terdaftar' ELSE 'terdaftar' END,
+          CASE WHEN i % 5 = 0 THEN 'not_registered' ELSE 'registered' END,
           true, DATE '2026-07-20', '', now(), now(),
-          ({ids})[1 + ((i - 1) / 10) % {k}], 'tugas_publik'
+          ({ids})[1 + ((i - 1) / 10) % {k}], 'public_task'
         FROM generate_series(1, {n}) AS i,
         LATERAL (SELECT ({regions})[1 + ((i - 1) / 10) % {k}] AS region) r,
         LATERAL (SELECT DATE '1960-01-01' + (i % 13440) AS born,
@@ -174,7 +174,8 @@ class Command(BaseCommand):
                (name, business_type, business_type_other, notes, created_at, updated_at,
                 kelurahan_id, program_id)
              SELECT 'Kelompok Skala ' || lpad(g::text, 6, '0'),
-                    (ARRAY['jamu','gas_lpg','kue','sayuran'])[1 + g % 4], '', '', now(), now(),
+                    (ARRAY['herbal_drinks','lpg','cakes','vegetables'])[1 + g % 4], '', '',
+                    now(), now(),
                     ({ids})[1 + (g - 1) % {k}], {program}
              FROM generate_series(1, {groups}) AS g""",
             ),
@@ -187,8 +188,8 @@ class Command(BaseCommand):
                         FROM participants_participantgroup WHERE program_id = {program})
              INSERT INTO participants_membership (role, joined_on, participant_id, group_id,
                                                   program_id)
-             SELECT CASE (p.rn - 1) % 10 WHEN 0 THEN 'ketua' WHEN 1 THEN 'sekretaris'
-                                         WHEN 2 THEN 'bendahara' ELSE 'anggota' END,
+             SELECT CASE (p.rn - 1) % 10 WHEN 0 THEN 'chair' WHEN 1 THEN 'secretary'
+                                         WHEN 2 THEN 'treasurer' ELSE 'member' END,
                     DATE '2026-07-25', p.id, g.id, {program}
              FROM p JOIN g ON g.rn = (p.rn - 1) / 10 + 1""",
             ),
@@ -249,7 +250,7 @@ class Command(BaseCommand):
              SELECT DATE '2026-09-15', 20000000, 'transfer', 'BAST/S/' || gr.id, '', now(), {user},
                     m.id, gr.id
              FROM grants_grant gr
-             JOIN participants_membership m ON m.group_id = gr.group_id AND m.role = 'bendahara'
+             JOIN participants_membership m ON m.group_id = gr.group_id AND m.role = 'treasurer'
              WHERE gr.program_id = {program}
                AND gr.status IN ('disbursed', 'accounted', 'closed')""",
             ),
@@ -268,7 +269,7 @@ class Command(BaseCommand):
              INSERT INTO grants_monitoringvisit (visit_date, business_status, monthly_revenue,
                                                  monthly_profit, active_members, problems,
                                                  follow_up, created_at, grant_id, officer_id)
-             SELECT DATE '2026-10-15', CASE WHEN gr.id % 7 = 0 THEN 'tersendat' ELSE 'berjalan' END,
+             SELECT DATE '2026-10-15', CASE WHEN gr.id % 7 = 0 THEN 'struggling' ELSE 'running' END,
                     2400000, 600000, 10, '', '', now(), gr.id, {user}
              FROM grants_grant gr
              WHERE gr.program_id = {program} AND gr.status IN ('accounted', 'closed')""",
