@@ -27,12 +27,12 @@ SHOTS = [
     ("pekerja-peserta-baru", "pekerja", "person:Edi Susanto", (360,)),
     ("pekerja-daftar-peserta", "pekerja", "/peserta/", (360,)),
     ("pekerja-pekerjaan", "pekerja", "/pekerjaan/?perlu=draf", (360,)),
-    ("pekerja-tindak-lanjut", "pekerja", "follow-up:Kelompok Jamu Sekar Arum:selesai", (360,)),
+    ("pekerja-tindak-lanjut", "pekerja", "follow-up:Kelompok Jamu Sekar Arum:resolved", (360,)),
     ("pekerja-hasil", "pekerja", "group-link:Kelompok Jamu Sekar Arum:hasil/", (360, 1280)),
     (
         "pekerja-riwayat-keluarga",
         "pekerja",
-        "follow-up-person:Kelompok Jamu Sekar Arum:dirujuk:riwayat-keluarga/",
+        "follow-up-person:Kelompok Jamu Sekar Arum:referred:riwayat-keluarga/",
         (360, 1280),
     ),
     ("supervisor-beranda", "supervisor", "/", (360, 1280)),
@@ -80,13 +80,13 @@ SHOTS = [
     (
         "supervisor-admin-tindak-lanjut",
         "supervisor",
-        "admin-first:/admin/families/followup/?status__exact=selesai",
+        "admin-first:/admin/families/followup/?status__exact=resolved",
         (360, 1280),
     ),
     (
         "pekerja-perbaiki-tindak-lanjut",
         "pekerja",
-        "follow-up:Kelompok Jamu Sekar Arum:dirujuk:ubah/",
+        "follow-up:Kelompok Jamu Sekar Arum:referred:ubah/",
         (360,),
     ),
 ]

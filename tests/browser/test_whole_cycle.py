@@ -259,7 +259,7 @@ def test_a_whole_cycle_from_an_empty_programme_to_a_closed_grant(
     field.goto(f"{url}/kelompok/{group.pk}/tindak-lanjut/baru/")
     field.locator("#id_category").select_option("health")
     field.locator("#id_need").fill("Keluarga belum punya BPJS Kesehatan")
-    field.locator("input[name=scope][value=kelompok]").check()
+    field.locator("input[name=scope][value=group]").check()
     field.locator("#id_service").select_option("bpjs_pbi")
     field.locator("#id_referred_to").fill("Dinas Sosial – BPJS PBI")
     field.get_by_role("button", name="Simpan tindak lanjut").click()
