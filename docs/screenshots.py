@@ -24,7 +24,7 @@ SHOTS = [
     ("pekerja-asesmen", "pekerja", "group-link:Kelompok Sayur Karang Hijau:asesmen/", (360,)),
     ("pekerja-bantuan", "pekerja", "group-link:Kelompok Jamu Sekar Arum:bantuan/", (360,)),
     ("pekerja-bantuan-draf", "pekerja", "group-link:Kelompok Sayur Karang Hijau:bantuan/", (360,)),
-    ("pekerja-peserta-baru", "pekerja", "person:Edi Susanto", (360,)),
+    ("pekerja-peserta-baru", "pekerja", "person:Edi Susanto", (360, 1280)),
     ("pekerja-daftar-peserta", "pekerja", "/peserta/", (360,)),
     ("pekerja-pekerjaan", "pekerja", "/pekerjaan/?perlu=draf", (360,)),
     ("pekerja-tindak-lanjut", "pekerja", "follow-up:Kelompok Jamu Sekar Arum:resolved", (360,)),
@@ -54,6 +54,7 @@ SHOTS = [
     ("staf-ekspor", "staf", "/ekspor/", (360, 1280)),
     ("staf-hasil", "staf", "/laporan/hasil/?kelurahan=1872011004", (1280,)),
     ("staf-bantuan-diterima", "staf", "/admin/families/aid/", (1280,)),
+    ("staf-impor-bantuan", "staf", "/admin/families/aid/import/", (360, 1280)),
     # Starting a programme and the steps made visible (the guide's "Memulai program baru").
     ("staf-program-baru", "staf", "/admin/participants/program/add/", (1280,)),
     ("supervisor-penugasan", "supervisor", "/admin/participants/kelurahanassignment/add/", (1280,)),
