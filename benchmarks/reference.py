@@ -11,6 +11,6 @@ site = admin.AdminSite(name="reference")
 
 @admin.register(Participant, site=site)
 class PlainParticipantAdmin(admin.ModelAdmin):
-    list_display = ("full_name", "nik", "sex", "birth_date", "kelurahan", "dtks_status")
+    list_display = ("full_name", "nik", "sex", "birth_date", "kelurahan")
     list_filter = ("kelurahan",)
     search_fields = ("full_name", "nik")

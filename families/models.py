@@ -434,9 +434,13 @@ class MemberMeasurement(models.Model):
     household_size = models.PositiveSmallIntegerField(
         _("household size"), validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
-    dtks_status = models.CharField(
-        _("DTKS status"), max_length=20, choices=Participant.DtksStatus.choices
-    )
+
+    class DtksStatus(models.TextChoices):
+        REGISTERED = "registered", _("In the DTKS")
+        NOT_REGISTERED = "not_registered", _("Not in the DTKS")
+        UNCHECKED = "unchecked", _("Not checked yet")
+
+    dtks_status = models.CharField(_("DTKS status"), max_length=20, choices=DtksStatus.choices)
     active = models.BooleanField(_("still active in the business"), default=True)
     household_change = models.CharField(
         _("household changes"),

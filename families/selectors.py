@@ -11,7 +11,7 @@ from families import services
 from families.models import Aid, FollowUp, Measurement, MemberMeasurement
 from families.outcomes import charts_of, outcomes_of
 from grants.selectors import RECEIVED_STATUSES
-from participants.models import Membership, Participant
+from participants.models import HouseholdRank, Membership, Participant
 from participants.selectors import household_members
 
 Category, Service = Problem.Category, FollowUp.Service
@@ -197,5 +197,6 @@ def family_card(participant: Participant, user) -> dict:
         "aid": household_aid(participant, user),
         "follow_ups": follow_ups,
         "measured": measured,
+        "readings": list(HouseholdRank.objects.filter(kk_number=participant.kk_number)),
         "printed": timezone.localtime(),
     }

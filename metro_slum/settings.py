@@ -153,6 +153,9 @@ REPORT_GROUPS_AT_ONCE = env_int("DJANGO_REPORT_GROUPS_AT_ONCE", 2_000)
 # A printed report of more groups than this comes in parts of this many (about six A4 pages);
 # its Excel download holds them all.
 REPORT_GROUPS_PER_PART = env_int("DJANGO_REPORT_GROUPS_PER_PART", 250)
+# A DTSEN rank counts as current for this many quarters, its own included (2: this quarter's and
+# the last one's); an older one is shown as stale and asks for re-checking.
+DTSEN_CURRENT_QUARTERS = env_int("DJANGO_DTSEN_CURRENT_QUARTERS", 2)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 

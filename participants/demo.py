@@ -13,10 +13,12 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from metro_slum import roles
-from participants import services
+from participants import ranks, services
 from participants.models import (
+    HouseholdRank,
     Kelurahan,
     KelurahanAssignment,
     Membership,
@@ -24,6 +26,7 @@ from participants.models import (
     ParticipantGroup,
     Program,
 )
+from participants.quarters import quarter_of
 
 DEMO_PASSWORD = "metro-demo"  # noqa: S105 - demo accounts only, stated as such in the README
 
@@ -123,12 +126,27 @@ def _demo_people(group_index: int, demo: DemoGroup, kelurahan: Kelurahan, year: 
             "occupation": rng.choice(OCCUPATIONS),
             "monthly_income": Decimal(rng.randrange(300_000, 1_500_000, 50_000)),
             "household_size": rng.randint(2, 7),
-            "dtks_status": rng.choice(
-                (Participant.DtksStatus.REGISTERED,) * 4 + (Participant.DtksStatus.NOT_REGISTERED,)
-            ),
+            # The household's DTSEN rank: every demo member within the programme's desil 1-2.
+            "desil": rng.choice((1, 1, 2, 2, 2)),
             "consent_given": True,
             "consent_date": datetime.date(year, 7, 20),
         }
+
+
+def _register(person: dict) -> Participant:
+    """Register a demo resident, with their household's rank from this quarter's DTSEN list."""
+    person = dict(person)
+    desil = person.pop("desil")
+    participant = services.participant_create(**person)
+    if ranks.latest_rank(participant.kk_number) is None:
+        ranks.rank_record(
+            kk_number=participant.kk_number,
+            desil=desil,
+            quarter=quarter_of(timezone.localdate()),
+            source=HouseholdRank.Source.DTSEN_IMPORT,
+            by=None,
+        )
+    return participant
 
 
 def _program(name=PROGRAM_NAME, year=PROGRAM_YEAR, **fields) -> Program:
@@ -176,9 +194,7 @@ def _group(program: Program, group_index: int, demo: DemoGroup) -> ParticipantGr
     members = set(group.memberships.values_list("participant__nik", flat=True))
     year = program.year
     for index, person in enumerate(_demo_people(group_index, demo, kelurahan, year)):
-        participant = Participant.objects.filter(nik=person["nik"]).first()
-        if participant is None:
-            participant = services.participant_create(**person)
+        participant = Participant.objects.filter(nik=person["nik"]).first() or _register(person)
         if participant.nik not in members:
             role = OFFICER_ROLES[index] if index < len(OFFICER_ROLES) else Membership.Role.ANGGOTA
             services.membership_add(
@@ -229,7 +245,7 @@ def _waiting() -> list[Participant]:
         taken = set(in_groups.values_list("full_name", flat=True))
         for person in [person for person in people if person["full_name"] not in taken][:2]:
             participant = Participant.objects.filter(nik=person["nik"]).first()
-            waiting.append(participant or services.participant_create(**person))
+            waiting.append(participant or _register(person))
     return waiting
 
 

@@ -16,11 +16,11 @@ from metro_slum.exports import Export, export_rows
 from metro_slum.roles import may_see_full_numbers
 from metro_slum.spreadsheets import NUMBER, Column, Sheet
 from metro_slum.spreadsheets.layout import indonesian_labels
+from participants import ranks
 from participants.identity import mask
 from participants.models import Membership, Participant, ParticipantGroup
 from participants.selectors import OFFICER_COUNT_FIELDS, group_list, roster_gaps
 from participants.spreadsheet.layout import (
-    DTKS_LABELS,
     PARTICIPANT_COLUMNS,
     PARTICIPANT_LIST,
 )
@@ -76,13 +76,20 @@ def _sources(per_membership: bool) -> list[str]:
     for column in PARTICIPANT_LIST:
         if not column.source:
             continue
-        if column.source.startswith("@"):
+        if column.source.startswith("="):
+            paths.append(column.source[1:])
+        elif column.source.startswith("@"):
             through = "" if per_membership else "memberships__"
             paths.append(through + column.source[1:])
         else:
             paths.append(("participant__" if per_membership else "") + column.source)
     paths.append(("" if per_membership else "memberships__") + "group__business_type_other")
     return paths
+
+
+def _rank_columns(kk_path: str) -> dict:
+    """The household's latest DTSEN rank, for the columns whose source is "=rank_…"."""
+    return {"rank_words": ranks.rank_words(kk_path), "rank_quarter": ranks.rank_quarter(kk_path)}
 
 
 def participant_rows(scope: Scope):
@@ -94,12 +101,15 @@ def participant_rows(scope: Scope):
             memberships = memberships.filter(program=scope.program)
         if scope.group:
             memberships = memberships.filter(group=scope.group)
-        return memberships.order_by(
-            "group__kelurahan__code", "group__name", "participant__full_name"
-        ).values_list(*_sources(per_membership=True))
+        return (
+            memberships.annotate(**_rank_columns("participant__kk_number"))
+            .order_by("group__kelurahan__code", "group__name", "participant__full_name")
+            .values_list(*_sources(per_membership=True))
+        )
     # An area's list: every registered person, with their group where they have one.
     return (
         Participant.objects.filter(scope.filters())
+        .annotate(**_rank_columns("kk_number"))
         .order_by("kelurahan__code", "full_name", "pk")
         .values_list(*_sources(per_membership=False))
     )
@@ -118,7 +128,8 @@ def _participant_tuples(scope: Scope, visible_to):
         "Kelompok": lambda value, _other: value or "",
         "Jabatan": lambda value, _other: roles.get(value, ""),
         "Jenis Usaha": lambda value, other: business_label(value, other, businesses),
-        "Status DTKS": lambda value, _other: DTKS_LABELS.get(value, value),
+        "Desil DTSEN": lambda value, _other: value or "",
+        "Triwulan Desil": lambda value, _other: value or "",
     }
     # Only the columns that need it are formatted; the others pass as the database gives them.
     active = [

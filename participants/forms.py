@@ -34,7 +34,6 @@ class ParticipantForm(ChooseLabels, forms.ModelForm):
             "occupation",
             "monthly_income",
             "household_size",
-            "dtks_status",
             "legal_basis",
             "consent_given",
             "consent_date",

@@ -20,7 +20,7 @@ from metro_slum.formatting import rupiah
 from metro_slum.roles import may_see_full_numbers
 from metro_slum.spreadsheets import TEXT, Column, Sheet
 from participants import services as participant_services
-from participants.models import Membership, Participant, Program
+from participants.models import HouseholdRank, Membership, Participant, Program
 
 # The kind of list this page takes out of the office, as the export log names it.
 PERSON_DATA = export_kind(
@@ -50,6 +50,12 @@ def person_record(participant: Participant) -> list[tuple[str, str, str]]:
         if field.choices:
             value = getattr(participant, f"get_{field.name}_display")()
         rows.append((identity, str(field.verbose_name), _text(value)))
+    for reading in HouseholdRank.objects.filter(kk_number=participant.kk_number):
+        rows.append(
+            (_("DTSEN rank of the household"), reading.quarter,
+             f"{reading.standing}, {reading.get_source_display()}"
+             + (f", {_('DTSEN ID')} {reading.dtsen_id}" if reading.dtsen_id else ""))
+        )  # fmt: skip
     for membership in Membership.objects.filter(participant=participant).select_related(
         "group__program", "group__kelurahan"
     ):

@@ -21,8 +21,9 @@ from metro_slum import charts
 from metro_slum.exports import export_response
 from metro_slum.formatting import rupiah, rupiah_short
 from metro_slum.replica import reads_from_replica
+from participants import ranks
 from participants import selectors as participant_selectors
-from participants.models import Kelurahan, Program
+from participants.models import HouseholdRank, Kelurahan, Program
 from programme import privacy, queue, reports, selectors
 from programme.forms import PeriodForm, ProgrammeForm
 
@@ -117,7 +118,7 @@ def group(request, pk):
         "programme/group.html",
         {
             "group": group,
-            "members": participant_selectors.group_members(group),
+            "members": ranks.with_ranks(participant_selectors.group_members(group)),
             "stage": stage,
             "gaps": participant_selectors.group_roster_gaps(group),
             "assessment": related_or_none(group, "needs_assessment"),
@@ -146,11 +147,16 @@ def person(request, pk):
     open_groups = None
     if request.user.has_perm("participants.add_membership"):
         open_groups = list(participant_selectors.groups_open_to(participant, request.user))
-    return render(
-        request,
-        "programme/person.html",
-        {"participant": participant, "memberships": memberships, "open_groups": open_groups},
-    )
+    readings = HouseholdRank.objects.filter(kk_number=participant.kk_number).select_related(
+        "recorded_by"
+    )[:12]
+    context = {
+        "participant": participant,
+        "memberships": memberships,
+        "open_groups": open_groups,
+        "readings": list(readings),
+    }
+    return render(request, "programme/person.html", context)
 
 
 @login_required

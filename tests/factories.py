@@ -110,7 +110,6 @@ def participant_fields(kelurahan, **overrides):
         "rw": "002",
         "kelurahan": kelurahan,
         "household_size": 4,
-        "dtks_status": Participant.DtksStatus.UNCHECKED,
         "legal_basis": Participant.LegalBasis.PUBLIC_TASK,
         "consent_given": True,
         "consent_date": datetime.date(2026, 7, 20),

@@ -38,7 +38,15 @@ def test_every_choice_is_stored_as_an_english_code():
                 assert value not in indonesian, (model, field.name, value)
 
 
-def test_an_older_database_is_recoded_and_back(planned_group):
+def test_an_older_database_is_recoded_and_back(planned_group, monkeypatch):
+    # The recoding runs on today's models: of its fields, those a later migration removed
+    # (the typed DTKS status, now the household's DTSEN readings) are left out.
+    def still_there(model_name, field):
+        names = {f.name for f in apps.get_model("participants", model_name)._meta.get_fields()}
+        return field in names
+
+    kept = {key: codes for key, codes in RECODING.CODES.items() if still_there(*key)}
+    monkeypatch.setattr(RECODING, "CODES", kept)
     # The rows as an installation from before the change holds them.
     Membership.objects.exclude(role__in=Membership.OFFICER_ROLES).update(role="anggota")
     Membership.objects.filter(role=Membership.Role.KETUA).update(role="ketua")

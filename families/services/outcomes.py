@@ -14,6 +14,7 @@ from families.models import (
 from families.services.calendar import add_months
 from grants.models import Disbursement
 from metro_slum import chronology
+from participants import ranks
 from participants.models import ParticipantGroup
 
 Milestone = Measurement.Milestone
@@ -71,8 +72,10 @@ def _baseline_rows(group: ParticipantGroup, assessment: NeedsAssessment) -> list
             "membership__participant"
         )
     }
+    memberships = list(group.memberships.select_related("participant"))
+    latest = ranks.latest_ranks(m.participant.kk_number for m in memberships)
     rows = []
-    for membership in group.memberships.select_related("participant"):
+    for membership in memberships:
         person = membership.participant
         profile = profiles.get(person.pk)
         income = profile.current_income if profile and profile.current_income is not None else None
@@ -81,10 +84,19 @@ def _baseline_rows(group: ParticipantGroup, assessment: NeedsAssessment) -> list
                 "participant": person,
                 "monthly_income": income if income is not None else person.monthly_income or 0,
                 "household_size": person.household_size or 1,
-                "dtks_status": person.dtks_status,
+                "dtks_status": _dtks_status(latest.get(person.kk_number)),
             }
         )
     return rows
+
+
+def _dtks_status(reading) -> str:
+    """The measurement's "in the national data" answer, from the household's latest reading."""
+    if reading is None:
+        return MemberMeasurement.DtksStatus.UNCHECKED
+    if reading.in_dtsen:
+        return MemberMeasurement.DtksStatus.REGISTERED
+    return MemberMeasurement.DtksStatus.NOT_REGISTERED
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Prefetch
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 
@@ -8,19 +9,47 @@ from metro_slum.admin import AmountsInRupiah, LargeTableAdmin
 from metro_slum.exports import ExportActions, export_response
 from metro_slum.roles import may_see_full_numbers
 from metro_slum.spreadsheets.admin_import import ProjectImportMixin
-from participants import exports, services
+from participants import exports, ranks, services
 from participants.admin.common import (
     GroupListFilter,
     IdentityNumbersGuard,
 )
 from participants.history import HistoryAdmin
 from participants.identity import mask
-from participants.models import (
-    Membership,
-    Participant,
-)
+from participants.models import HouseholdRank, Membership, Participant
 from participants.resources import ParticipantResource
 from participants.spreadsheet.template import template_workbook
+
+
+class DesilFilter(admin.SimpleListFilter):
+    """The household's latest DTSEN reading (annotated by the admin's queryset)."""
+
+    title = _("DTSEN rank")
+    parameter_name = "desil"
+    BANDS = {"1-2": (1, 2), "3-5": (3, 5), "6-10": (6, 10)}
+
+    def lookups(self, request, model_admin):
+        return (
+            ("1-2", _("Desil 1–2")),
+            ("3-5", _("Desil 3–5")),
+            ("6-10", _("Desil 6–10")),
+            ("unknown", _("In DTSEN, rank unknown")),
+            ("out", _("Not in DTSEN")),
+            ("none", _("No reading yet")),
+        )
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value in self.BANDS:
+            low, high = self.BANDS[value]
+            return queryset.filter(rank_desil__gte=low, rank_desil__lte=high)
+        if value == "unknown":
+            return queryset.filter(rank_in_dtsen=True, rank_desil__isnull=True)
+        if value == "out":
+            return queryset.filter(rank_in_dtsen=False)
+        if value == "none":
+            return queryset.filter(rank_in_dtsen__isnull=True)
+        return queryset
 
 
 @admin.register(Participant)
@@ -33,7 +62,7 @@ class ParticipantAdmin(
     ImportMixin,
     HistoryAdmin,
 ):
-    # Narrow columns: at 1280 px everything, DTKS status and consent included, stays in view.
+    # Narrow columns: at 1280 px everything, the DTSEN rank and consent included, stays in view.
     list_display = (
         "full_name",
         "nik",
@@ -41,7 +70,7 @@ class ParticipantAdmin(
         "born",
         "place",
         "groups_display",
-        "dtks",
+        "rank",
         "consent_given",
     )
     # Kecamatan and kelurahan are listed whole: "only those with participants" read the whole
@@ -52,7 +81,7 @@ class ParticipantAdmin(
         "sex",
         "memberships__program",
         ("memberships__group", GroupListFilter),
-        "dtks_status",
+        DesilFilter,
     )
     list_select_related = ("kelurahan__kecamatan",)
     search_fields = ("full_name",)
@@ -70,6 +99,7 @@ class ParticipantAdmin(
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("memberships", queryset=memberships))
+            .annotate(**ranks.rank_columns())
         )
 
     # Import: django-import-export's upload → preview → confirm pages, the project's importer.
@@ -118,7 +148,7 @@ class ParticipantAdmin(
             (_("Address"), {"fields": ("address", ("rt", "rw"), "kelurahan", "phone")}),
             (
                 _("Household and welfare"),
-                {"fields": ("occupation", "monthly_income", "household_size", "dtks_status")},
+                {"fields": ("occupation", "monthly_income", "household_size", "rank_readings")},
             ),
             (
                 _("Legal basis and consent"),
@@ -134,7 +164,7 @@ class ParticipantAdmin(
         )
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ("created_at", "created_by", "updated_at", "updated_by")
+        readonly = ("created_at", "created_by", "updated_at", "updated_by", "rank_readings")
         if not may_see_full_numbers(request.user):
             readonly += ("nik_masked", "kk_masked")
         return readonly
@@ -182,9 +212,20 @@ class ParticipantAdmin(
     def born(self, obj):
         return f"{obj.birth_date:%d/%m/%Y}"
 
-    @admin.display(description=_("DTKS"), ordering="dtks_status")
-    def dtks(self, obj):
-        return obj.get_dtks_status_display()
+    @admin.display(description=_("DTSEN"), ordering="rank_desil")
+    def rank(self, obj):
+        return ranks.summary(obj.rank_in_dtsen, obj.rank_desil, obj.rank_quarter)
+
+    @admin.display(description=_("DTSEN rank of the household"))
+    def rank_readings(self, obj):
+        readings = HouseholdRank.objects.filter(kk_number=obj.kk_number)[:8] if obj.pk else []
+        if not readings:
+            return _("No reading yet: import the DTSEN list or record a field verification.")
+        return format_html_join(
+            mark_safe("<br>"),
+            "{} <small>– {}</small>",
+            ((reading.summary, reading.get_source_display()) for reading in readings),
+        )
 
     @admin.display(description=_("group (role)"))
     def groups_display(self, obj):

@@ -28,7 +28,6 @@ from participants.identity import mask
 from participants.models import Kelurahan, Membership, Participant, ParticipantGroup, Program
 from participants.regions import region_name_key
 from participants.spreadsheet.layout import (
-    DTKS_KEYS,
     HEADER_LABELS,
     PARTICIPANT_TABLE,
     PERSON_FIELDS,
@@ -134,10 +133,6 @@ def _clean_person(row: _Row, kelurahan_by_key, errors: RowErrors):
     values["monthly_income"] = parse("monthly_income", cells.money)
     values["household_size"] = parse("household_size", cells.whole) or 1
     values["consent_given"] = values["consent_date"] is not None
-    values["dtks_status"] = Participant.DtksStatus.UNCHECKED
-    if cells.text(raw.get("dtks_status")):
-        hint = _("Write Terdaftar, Tidak terdaftar or Belum dicek.")
-        values["dtks_status"] = parse("dtks_status", cells.choice, DTKS_KEYS, hint) or ""
     return values if ok else None
 
 

@@ -34,7 +34,9 @@ PARTICIPANT_LIST = (
                source="monthly_income"),
     ListColumn("Jumlah Anggota Keluarga", 11, NUMBER, field="household_size",
                source="household_size"),
-    ListColumn("Status DTKS", 18, field="dtks_status", source="dtks_status"),
+    # Read from the household's latest DTSEN rank (participants.ranks), written, never read back.
+    ListColumn("Desil DTSEN", 12, source="=rank_words"),
+    ListColumn("Triwulan Desil", 10, source="=rank_quarter"),
     ListColumn("Tanggal Persetujuan Data", 13, DATE, field="consent_date", source="consent_date"),
 )  # fmt: skip
 
@@ -48,14 +50,6 @@ PERSON_FIELDS = tuple(
     c.field for c in PARTICIPANT_LIST if c.field and c.source[:1] not in ("", "@")
 )
 
-# The sheet's column is already headed "Status DTKS": the short words read better there.
-DTKS_LABELS = {
-    Participant.DtksStatus.REGISTERED: "Terdaftar",
-    Participant.DtksStatus.NOT_REGISTERED: "Tidak terdaftar",
-    Participant.DtksStatus.UNCHECKED: "Belum dicek",
-}
-
 
 SEX_KEYS = choice_keys(Participant.Sex)
 ROLE_KEYS = choice_keys(Membership.Role)
-DTKS_KEYS = choice_keys(Participant.DtksStatus, DTKS_LABELS)

@@ -36,3 +36,10 @@ def grouped(value):
     from participants.fields import grouped as group_digits
 
     return group_digits(value) if value else ""
+
+
+@register.inclusion_tag("participants/_rank.html")
+def rank(reading):
+    """A household's DTSEN reading as the pages show it: "Desil 2 (2026-Q3)", marked when stale,
+    "no reading yet" without one."""
+    return {"reading": reading}

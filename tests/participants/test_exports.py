@@ -8,7 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from metro_slum.models import ExportRecord
-from participants import exports
+from participants import exports, ranks
+from participants.models import HouseholdRank
 from tests.conftest import fill_group
 from tests.factories import GroupFactory, ParticipantFactory
 
@@ -17,8 +18,8 @@ pytestmark = pytest.mark.django_db
 HEADERS = (
     "No", "NIK", "No. KK", "Nama Lengkap", "L/P", "Tempat Lahir", "Tanggal Lahir", "Alamat", "RT",
     "RW", "Kelurahan", "Kecamatan", "Program", "Kelompok", "Jabatan", "Jenis Usaha", "No. HP",
-    "Pekerjaan", "Penghasilan per Bulan", "Jumlah Anggota Keluarga", "Status DTKS",
-    "Tanggal Persetujuan Data",
+    "Pekerjaan", "Penghasilan per Bulan", "Jumlah Anggota Keluarga", "Desil DTSEN",
+    "Triwulan Desil", "Tanggal Persetujuan Data",
 )  # fmt: skip
 
 
@@ -46,6 +47,17 @@ def programme_group(hadimulyo_barat):
 
 
 def test_staff_export_a_programme_as_a_clerk_would_want_it(client, admin_staff, programme_group):
+    chair = programme_group.memberships.select_related("participant").get(role="chair")
+    treasurer = programme_group.memberships.select_related("participant").get(role="treasurer")
+    for desil, quarter in ((3, "2026-Q2"), (2, "2026-Q4")):  # the later quarter is written
+        ranks.rank_record(
+            kk_number=chair.participant.kk_number, desil=desil, quarter=quarter,
+            source=HouseholdRank.Source.DTSEN_IMPORT, by=None,
+        )  # fmt: skip
+    ranks.rank_record(
+        kk_number=treasurer.participant.kk_number, in_dtsen=False, quarter="2026-Q4",
+        source=HouseholdRank.Source.SIKS_NG, by=None,
+    )  # fmt: skip
     client.force_login(admin_staff)
     response = export(client, program=programme_group.program_id)
 
@@ -57,14 +69,13 @@ def test_staff_export_a_programme_as_a_clerk_would_want_it(client, admin_staff, 
     ws = workbook_of(response)
     assert ws["A1"].value == f"Daftar Peserta – {programme_group.program.name} (2026)"
     assert ws["A1"].font.b
-    assert "A1:V1" in {str(r) for r in ws.merged_cells.ranges}
+    assert "A1:W1" in {str(r) for r in ws.merged_cells.ranges}
     assert tuple(c.value for c in ws[4]) == HEADERS
     assert all(c.font.b for c in ws[4])
     assert ws.freeze_panes == "A5"
-    assert ws.auto_filter.ref == "A4:V14"
+    assert ws.auto_filter.ref == "A4:W14"
     assert ws.column_dimensions["D"].width >= 20
 
-    chair = programme_group.memberships.select_related("participant").get(role="chair")
     rows = {row[3].value: row for row in ws.iter_rows(min_row=5)}
     row = rows[chair.participant.full_name]
     nik, kk = row[1], row[2]
@@ -83,6 +94,15 @@ def test_staff_export_a_programme_as_a_clerk_would_want_it(client, admin_staff, 
         "Ketua",
         "Pembuatan jamu tradisional",
     ]
+    assert [c.value for c in row[20:22]] == ["2", "2026-Q4"]
+    assert [c.value for c in rows[treasurer.participant.full_name][20:22]] == [
+        "tidak ada di DTSEN",
+        "2026-Q4",
+    ]
+    unranked = next(r for name, r in rows.items() if name not in {
+        chair.participant.full_name, treasurer.participant.full_name
+    })  # fmt: skip
+    assert [c.value for c in unranked[20:22]] == [None, None]
 
     record = ExportRecord.objects.get()
     assert (record.user, record.kind, record.row_count, record.masked, record.file_format) == (

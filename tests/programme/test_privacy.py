@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from grants.models import Document, Grant
 from metro_slum.models import ExportRecord
-from participants import services
+from participants import ranks, services
 from participants.models import Participant, Program
 from programme import privacy
 from tests.factories import participant_fields
@@ -51,6 +51,10 @@ def test_staff_download_everything_held_about_one_person_and_it_is_logged(client
     assert any(section == "Kelompok" for section, _item, _value in values)
     assert any(section == "Asesmen kebutuhan" for section, _item, _value in values)
     assert any(section == "Riwayat" for section, _item, _value in values)
+    reading = ranks.latest_rank(person.kk_number)
+    assert items[("Peringkat DTSEN keluarga", reading.quarter)] == (
+        f"Desil {reading.desil}, Daftar DTSEN"
+    )
     record = ExportRecord.objects.get()
     assert (record.kind, record.user) == ("person_data", demo["staf"])
 

@@ -72,7 +72,7 @@ class ParticipantImportResource(resources.ModelResource):
         import_id_fields = ("nik",)
         fields = (
             "nik", "kk_number", "full_name", "sex", "birth_place", "birth_date", "address", "rt",
-            "rw", "kelurahan", "household_size", "dtks_status",
+            "rw", "kelurahan", "household_size",
         )  # fmt: skip
         clean_model_instances = True
 

@@ -99,7 +99,7 @@ class Command(BaseCommand):
             )
             steps = self._sql(program.pk, participants, kelurahan, user.pk)
             if rosters_only:
-                steps = steps[:3]  # participants, groups, memberships
+                steps = steps[:4]  # participants, household ranks, groups, memberships
             with connection.cursor() as cursor:
                 for label, sql in steps:
                     began = time.monotonic()
@@ -143,7 +143,7 @@ class Command(BaseCommand):
         participants_sql = f"""
         INSERT INTO participants_participant
           (nik, kk_number, full_name, sex, birth_place, birth_date, address, rt, rw, phone,
-           occupation, monthly_income, household_size, dtks_status, consent_given, consent_date,
+           occupation, monthly_income, household_size, consent_given, consent_date,
            notes, created_at, updated_at, kelurahan_id, legal_basis)
         SELECT
           r.region || lpad((d.day + CASE WHEN i % 2 = 0 THEN 40 ELSE 0 END)::text, 2, '0')
@@ -156,7 +156,6 @@ class Command(BaseCommand):
           'Jl. Skala No. ' || (1 + i % 90), lpad((1 + i % 30)::text, 3, '0'),
           lpad((1 + i % 9)::text, 3, '0'), '08' || lpad((i % 100000000)::text, 10, '0'),
           'Buruh harian', 300000 + (i % 20) * 50000, 2 + i % 6,
-          CASE WHEN i % 5 = 0 THEN 'not_registered' ELSE 'registered' END,
           true, DATE '2026-07-20', '', now(), now(),
           ({ids})[1 + ((i - 1) / 10) % {k}], 'public_task'
         FROM generate_series(1, {n}) AS i,
@@ -165,8 +164,21 @@ class Command(BaseCommand):
                         extract(day FROM DATE '1960-01-01' + (i % 13440))::int AS day,
                         1 + i / 13440 AS serial) d
         """
+        # Each new household's DTSEN rank in this quarter: desil 1 to 3.
+        ranks_sql = """
+        INSERT INTO participants_householdrank
+          (kk_number, in_dtsen, desil, quarter, dtsen_id, source, note, recorded_at)
+        SELECT p.kk_number, true, 1 + p.id % 3,
+               extract(year FROM now())::text || '-Q' || extract(quarter FROM now())::text,
+               '', 'dtsen_import', '', now()
+        FROM participants_participant p
+        WHERE NOT EXISTS (
+          SELECT 1 FROM participants_householdrank r WHERE r.kk_number = p.kk_number
+        )
+        """
         return [
             ("participants", participants_sql),
+            ("household ranks", ranks_sql),
             (
                 "groups",
                 f"""

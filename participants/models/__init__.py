@@ -1,0 +1,19 @@
+"""People, places and groups: the bottom of the domain, which every other app reads."""
+
+from participants.models.groups import MAX_GROUP_MEMBERS, Membership, ParticipantGroup
+from participants.models.people import Participant, Program
+from participants.models.places import Kecamatan, Kelurahan, KelurahanAssignment, KelurahanQuerySet
+from participants.models.ranks import HouseholdRank
+
+__all__ = [
+    "MAX_GROUP_MEMBERS",
+    "HouseholdRank",
+    "Kecamatan",
+    "Kelurahan",
+    "KelurahanAssignment",
+    "KelurahanQuerySet",
+    "Membership",
+    "Participant",
+    "ParticipantGroup",
+    "Program",
+]
