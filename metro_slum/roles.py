@@ -47,6 +47,14 @@ _REFERENCE_VIEW = (
     "participants.view_program",
 )
 
+# Why a family is in the programme: its DTSEN ranks, the lists they came from, and the residents
+# a list names who are not in the programme yet.
+_RANK_VIEW = (
+    "participants.view_householdrank",
+    "participants.view_dtsenlist",
+    "participants.view_candidate",
+)
+
 _ASSESSMENT_MODELS = (
     "needsassessment",
     "problem",
@@ -101,6 +109,7 @@ _FAMILY_VIEW = tuple(
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     SOCIAL_WORKER: _REFERENCE_VIEW
+    + _RANK_VIEW
     + _REGISTRY_EDIT
     + _ASSESSMENT_VIEW
     + _ASSESSMENT_EDIT
@@ -122,6 +131,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "families.add_measurement",
     ),
     SUPERVISOR: _REFERENCE_VIEW
+    + _RANK_VIEW
     + _ASSESSMENT_VIEW
     + (
         "participants.view_all_kelurahan",
@@ -145,6 +155,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     + _GRANT_VIEW
     + _FAMILY_VIEW,
     ADMIN_STAFF: _REFERENCE_VIEW
+    + _RANK_VIEW
     + _REGISTRY_EDIT
     + _ASSESSMENT_VIEW
     + _GRANT_VIEW
@@ -166,6 +177,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "families.change_povertyline",
         "families.add_aid",
         "families.change_aid",
+        # DTSEN lists as the office receives them, and a rank read one by one.
+        "participants.add_householdrank",
     )
     + _FAMILY_VIEW,
 }

@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from metro_slum.forms import ChooseLabels
 from metro_slum.widgets import DateInput, RupiahInput
+from participants.identity import nik_birth
 from participants.models import (
     Kecamatan,
     Kelurahan,
@@ -68,6 +69,27 @@ class ParticipantForm(ChooseLabels, forms.ModelForm):
             # The date offered with the form means nothing without the consent itself.
             cleaned["consent_date"] = None
         return cleaned
+
+
+def candidate_initial(candidate) -> dict:
+    """A DTSEN candidate's identity as the registration form's first values: the NIK, the family
+    card, the name and the address from the list, the sex and (if the list had none) the birth
+    date read off the NIK."""
+    initial = {
+        "nik": candidate.nik,
+        "kk_number": candidate.kk_number,
+        "full_name": candidate.full_name,
+        "address": candidate.address,
+        "rt": candidate.rt,
+        "rw": candidate.rw,
+        "kelurahan": candidate.kelurahan_id,
+        "birth_date": candidate.birth_date,
+    }
+    birth = nik_birth(candidate.nik)
+    if birth is not None:
+        initial["sex"] = Participant.Sex.FEMALE if birth.is_female else Participant.Sex.MALE
+        initial["birth_date"] = initial["birth_date"] or birth.likely_date(timezone.localdate())
+    return initial
 
 
 class GroupForm(ChooseLabels, forms.ModelForm):

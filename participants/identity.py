@@ -90,6 +90,17 @@ class NikBirth:
     def display(self) -> str:
         return f"{self.day:02d}-{self.month:02d}-{self.year_two_digits:02d}"
 
+    def likely_date(self, today: datetime.date) -> datetime.date | None:
+        """The birth date in the century that makes it past: "85" is 1985, "05" is 2005."""
+        for year in (2000 + self.year_two_digits, 1900 + self.year_two_digits):
+            try:
+                day = datetime.date(year, self.month, self.day)
+            except ValueError:
+                continue
+            if day <= today:
+                return day
+        return None
+
 
 def nik_birth(nik: str) -> NikBirth | None:
     """Decode the birth part of a 16-digit NIK, or return None when it is not a real date."""

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
 from metro_slum.spreadsheets.admin_import import ProjectResource
-from participants.models import Participant
-from participants.spreadsheet import importer
+from participants.models import HouseholdRank, Participant
+from participants.spreadsheet import dtsen, importer
 from participants.spreadsheet.layout import HEADER_LABELS, PERSON_FIELDS
 
 
@@ -48,3 +48,38 @@ class ParticipantResource(ProjectResource):
         result.totals[RowResult.IMPORT_TYPE_NEW] = outcome.created
         result.totals[RowResult.IMPORT_TYPE_UPDATE] = outcome.updated
         result.totals[RowResult.IMPORT_TYPE_SKIP] = outcome.unchanged
+
+
+class DtsenListResource(ProjectResource):
+    """A DTSEN list: ranks recorded by household, residents not in the programme listed."""
+
+    headers = tuple(dtsen.DTSEN_HEADERS.values())
+    default_name = "dtsen.xlsx"
+    run = staticmethod(dtsen.run_dtsen_import)
+
+    class Meta:
+        model = HouseholdRank
+        fields = ("kk_number", "desil", "quarter", "dtsen_id")
+
+    def preview(self, result, outcome) -> None:
+        result.diff_headers = [
+            _("Row"),
+            "NIK",
+            dtsen.DTSEN_HEADERS["full_name"],
+            dtsen.DTSEN_HEADERS["kelurahan"],
+            _("DTSEN rank"),
+            _("What the import does"),
+        ]
+        for entry in outcome.preview:
+            row = RowResult()
+            row.import_type = (
+                RowResult.IMPORT_TYPE_NEW if entry.recorded else RowResult.IMPORT_TYPE_SKIP
+            )
+            outcome_words = entry.outcome + (f" ({entry.note})" if entry.note else "")
+            row.diff = [
+                entry.number, entry.nik, entry.full_name, entry.kelurahan, entry.reading,
+                outcome_words,
+            ]  # fmt: skip
+            result.append_row_result(row)
+        result.totals[RowResult.IMPORT_TYPE_NEW] = outcome.ranks_recorded
+        result.totals[RowResult.IMPORT_TYPE_SKIP] = outcome.ranks_unchanged

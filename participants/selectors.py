@@ -1,13 +1,15 @@
 """Reads that need care: related rows fetched in one go, counts annotated, officers first."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from participants import ranks
 from participants.models import (
     MAX_GROUP_MEMBERS,
+    Candidate,
     Kelurahan,
     Membership,
     Participant,
@@ -244,3 +246,22 @@ def groups_open_to(participant, user):
         .filter(member_count__lt=MAX_GROUP_MEMBERS)
         .order_by("-member_count", "name")
     )
+
+
+def candidates_for_user(user):
+    """The residents DTSEN lists name in my kelurahan who are not in the programme, poorest
+    household first (by its latest rank; unranked last), then by name."""
+    _require(user, "participants.view_candidate")
+    return (
+        Candidate.objects.unregistered()
+        .filter(in_users_kelurahan(user))
+        .select_related("kelurahan")
+        .annotate(**ranks.rank_columns())
+        .order_by(F("rank_desil").asc(nulls_last=True), "full_name", "pk")
+    )
+
+
+def candidate_get_for_user(user, pk):
+    """A candidate to register: in my kelurahan and not registered yet, else 404."""
+    _require(user, "participants.add_participant")
+    return get_object_or_404(candidates_for_user(user), pk=pk)

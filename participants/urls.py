@@ -14,6 +14,7 @@ urlpatterns = [
         name="member_remove",
     ),
     path("peserta/", views.participant_list, name="participant_list"),
+    path("peserta/calon/", views.candidate_list, name="candidate_list"),
     path("ekspor/", views.export, name="export"),
     path("peserta/baru/", views.participant_edit, name="participant_create"),
     path("peserta/<int:pk>/ubah/", views.participant_edit, name="participant_edit"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from metro_slum.exports import export_response
 from metro_slum.formatting import normalize_identity_number
 from metro_slum.roles import may_see_full_numbers
-from participants import exports, selectors, services
+from participants import exports, ranks, selectors, services
 from participants.forms import (
     ExportForm,
     GroupForm,
@@ -20,6 +20,7 @@ from participants.forms import (
     MembershipTermsForm,
     ParticipantForm,
     ParticipantSearchForm,
+    candidate_initial,
 )
 from participants.identity import looks_like_identity_number
 from participants.models import Membership
@@ -159,7 +160,12 @@ def participant_edit(request, pk=None):
         for_group = selectors.group_get_for_user(
             request.user, int(request.GET["kelompok"]), perm="participants.add_membership"
         )
-    initial = {"kelurahan": for_group.kelurahan_id} if for_group else None
+    initial = {"kelurahan": for_group.kelurahan_id} if for_group else {}
+    # Registering a resident from the DTSEN candidate list: their identity comes from the list.
+    candidate = None
+    if participant is None and request.GET.get("calon", "").isdigit():
+        candidate = selectors.candidate_get_for_user(request.user, int(request.GET["calon"]))
+        initial.update(candidate_initial(candidate))
     form = ParticipantForm(
         request.POST or None, instance=participant, kelurahan=kelurahan, initial=initial
     )
@@ -199,6 +205,8 @@ def participant_edit(request, pk=None):
                 )
                 return redirect("group", pk=for_group.pk)
             messages.success(request, _("%(name)s saved.") % {"name": saved.full_name})
+            if candidate is not None:
+                return redirect("person", pk=saved.pk)
             if for_group:
                 return redirect(
                     reverse("participants:member_add", args=[for_group.pk]) + f"?peserta={saved.pk}"
@@ -207,7 +215,39 @@ def participant_edit(request, pk=None):
     return render(
         request,
         "participants/participant_form.html",
-        {"form": form, "participant": participant, "for_group": for_group, "terms": terms},
+        {
+            "form": form,
+            "participant": participant,
+            "for_group": for_group,
+            "terms": terms,
+            "candidate": candidate,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def candidate_list(request):
+    """Residents a DTSEN list names in my kelurahan who are not in the programme, poorest
+    first; each registered in one step (its identity filled from the list)."""
+    candidates = selectors.candidates_for_user(request.user)
+    kelurahan = selectors.kelurahan_for_user(request.user).filter(
+        pk__in=candidates.values("kelurahan")
+    )
+    chosen = None
+    if request.GET.get("kelurahan", "").isdigit():
+        chosen = kelurahan.filter(pk=int(request.GET["kelurahan"])).first()
+        if chosen is not None:
+            candidates = candidates.filter(kelurahan=chosen)
+    page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    for candidate in page:
+        candidate.rank_text = ranks.summary(
+            candidate.rank_in_dtsen, candidate.rank_desil, candidate.rank_quarter
+        )
+    return render(
+        request,
+        "participants/candidate_list.html",
+        {"page": page, "kelurahan": kelurahan, "chosen": chosen},
     )
 
 

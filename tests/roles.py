@@ -230,6 +230,7 @@ TABLE = {
         },
     },
     "participants:participant_list": {"GET": {None: _ALL_200}, "POST": {None: _ALL_200}},
+    "participants:candidate_list": {"GET": {None: _ALL_200}, "POST": {None: _NOT_POST}},
     "participants:export": {
         "GET": {None: (302, 403, 403, 200, 200, 200, 403)},
         "POST": {None: (302, 403, 403, 200, 200, 200, 403)},
@@ -267,6 +268,9 @@ ADMIN_READS = {
     "participants.participant": (True, True, True),
     "participants.participantgroup": (True, True, True),
     "participants.membership": (True, True, True),
+    "participants.householdrank": (True, True, True),
+    "participants.dtsenlist": (True, True, True),
+    "participants.candidate": (True, True, True),
     "metro_slum.exportrecord": (True, True, True),
     "assessments.needsassessment": (True, True, True),
     "assessments.actionplan": (True, True, True),

@@ -4,6 +4,7 @@ with their members (`groups`). The export log is metro_slum's."""
 
 from participants.admin.groups import MembershipAdmin, ParticipantGroupAdmin
 from participants.admin.people import ParticipantAdmin
+from participants.admin.ranks import CandidateAdmin, DtsenListAdmin, HouseholdRankAdmin
 from participants.admin.reference import (
     KecamatanAdmin,
     KelurahanAdmin,
@@ -13,7 +14,8 @@ from participants.admin.reference import (
 )
 
 __all__ = [
-    "KecamatanAdmin", "KelurahanAdmin", "KelurahanAssignmentAdmin",
+    "CandidateAdmin", "DtsenListAdmin", "HouseholdRankAdmin", "KecamatanAdmin",
+    "KelurahanAdmin", "KelurahanAssignmentAdmin",
     "MembershipAdmin", "ParticipantAdmin", "ParticipantGroupAdmin", "ProgramAdmin",
     "StaffUserAdmin",
 ]  # fmt: skip

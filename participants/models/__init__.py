@@ -3,10 +3,12 @@
 from participants.models.groups import MAX_GROUP_MEMBERS, Membership, ParticipantGroup
 from participants.models.people import Participant, Program
 from participants.models.places import Kecamatan, Kelurahan, KelurahanAssignment, KelurahanQuerySet
-from participants.models.ranks import HouseholdRank
+from participants.models.ranks import Candidate, DtsenList, HouseholdRank
 
 __all__ = [
     "MAX_GROUP_MEMBERS",
+    "Candidate",
+    "DtsenList",
     "HouseholdRank",
     "Kecamatan",
     "Kelurahan",

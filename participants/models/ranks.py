@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from participants.fields import IdentityNumberField
-from participants.identity import validate_kk
+from participants.identity import validate_kk, validate_nik
 from participants.quarters import QUARTER_PATTERN, is_stale, validate_quarter
 
 LOWEST_DESIL, HIGHEST_DESIL = 1, 10
@@ -126,3 +126,83 @@ class HouseholdRank(models.Model):
     @property
     def stale(self) -> bool:
         return is_stale(self.quarter)
+
+
+class DtsenList(models.Model):
+    """One DTSEN list the office imported: what it held and what it changed, for the record."""
+
+    file_name = models.CharField(_("file"), max_length=200)
+    quarters = models.CharField(_("quarters"), max_length=100, help_text=_("e.g. 2026-Q3"))
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    ranks_recorded = models.PositiveIntegerField(_("ranks recorded"), default=0)
+    ranks_unchanged = models.PositiveIntegerField(_("ranks unchanged"), default=0)
+    matched_by_nik = models.PositiveIntegerField(_("participants found by NIK"), default=0)
+    matched_by_kk = models.PositiveIntegerField(_("households found by No. KK"), default=0)
+    candidates = models.PositiveIntegerField(_("candidates listed"), default=0)
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now, editable=False)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("imported by"),
+    )
+
+    class Meta:
+        verbose_name = _("DTSEN list")
+        verbose_name_plural = _("DTSEN lists")
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.quarters})"
+
+
+class CandidateQuerySet(models.QuerySet):
+    def unregistered(self):
+        """Candidates nobody has registered yet (by NIK, whichever way they were registered)."""
+        from participants.models.people import Participant
+
+        return self.exclude(models.Exists(Participant.objects.filter(nik=models.OuterRef("nik"))))
+
+
+class Candidate(models.Model):
+    """A resident a DTSEN list names who is not (yet) in the programme: poor in a kelurahan, and
+    one step from being registered. Their household's desil is its latest rank (by No. KK)."""
+
+    nik = IdentityNumberField(_("NIK"), unique=True, validators=[validate_nik])
+    kk_number = IdentityNumberField(_("family card number (No. KK)"), validators=[validate_kk])
+    full_name = models.CharField(_("full name"), max_length=150)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    rt = models.CharField(_("RT"), max_length=3, blank=True)
+    rw = models.CharField(_("RW"), max_length=3, blank=True)
+    kelurahan = models.ForeignKey(
+        "participants.Kelurahan",
+        on_delete=models.PROTECT,
+        related_name="candidates",
+        verbose_name=_("kelurahan"),
+    )
+    dtsen_id = models.CharField(_("DTSEN ID"), max_length=40, blank=True)
+    quarter = models.CharField(_("listed in quarter"), max_length=7, validators=[validate_quarter])
+    listed_in = models.ForeignKey(
+        DtsenList,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("DTSEN list"),
+    )
+
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("candidate from DTSEN")
+        verbose_name_plural = _("candidates from DTSEN")
+        ordering = ["kelurahan", "full_name", "pk"]
+        indexes = [models.Index(fields=["kelurahan", "full_name"], name="candidate_kelurahan")]
+
+    def __str__(self):
+        return self.full_name

@@ -4,6 +4,7 @@ Like the exported lists, the template is a document of the office and reads in I
 """
 
 from metro_slum.spreadsheets.template import empty_list, workbook_bytes
+from participants.spreadsheet.dtsen import DTSEN_LIST
 from participants.spreadsheet.layout import PARTICIPANT_LIST
 
 INSTRUCTIONS = (
@@ -26,4 +27,27 @@ INSTRUCTIONS = (
 def template_workbook() -> bytes:
     return workbook_bytes(
         empty_list("Daftar Peserta – templat impor", "Peserta", PARTICIPANT_LIST, INSTRUCTIONS)
+    )
+
+
+DTSEN_INSTRUCTIONS = (
+    "Petunjuk pengisian daftar DTSEN",
+    "1. Satu baris satu orang, seperti daftar DTSEN yang diterima dinas. NIK dan No. KK 16 digit, "
+    "ditulis sebagai teks.",
+    "2. Desil bilangan bulat 1 sampai 10; Triwulan ditulis misalnya 2026-Q3 (juga diterima: "
+    "2026 Q3, Q3 2026, TW3 2026).",
+    "3. Kelurahan ditulis nama atau kodenya (misalnya Hadimulyo Barat atau 1872011004); hanya "
+    "kelurahan di Kota Metro.",
+    "4. Tanggal Lahir dan ID DTSEN boleh dikosongkan; bila Tanggal Lahir diisi, harus sesuai "
+    "dengan NIK.",
+    "5. Peserta ditemukan menurut NIK, keluarganya menurut No. KK; peringkat keluarga dicatat. "
+    "Warga yang belum menjadi peserta tidak didaftarkan: mereka masuk daftar calon kelurahannya.",
+    "6. Bila ada satu baris saja yang salah, tidak ada data yang disimpan: perbaiki lalu "
+    "unggah lagi.",
+)
+
+
+def dtsen_template() -> bytes:
+    return workbook_bytes(
+        empty_list("Daftar DTSEN – templat impor", "DTSEN", DTSEN_LIST, DTSEN_INSTRUCTIONS)
     )
