@@ -21,6 +21,7 @@ from families.forms import (
 from families.models import Evidence, FollowUp, Measurement
 from metro_slum.files import stored as stored_files
 from participants import selectors as participant_selectors
+from participants import targeting
 
 Milestone = Measurement.Milestone
 
@@ -269,7 +270,10 @@ def outcomes(request, group_pk):
         else:
             messages.success(request, _("The baseline has been taken from the needs assessment."))
         return redirect("families:outcomes", group.pk)
-    return render(request, "families/outcomes.html", selectors.group_outcomes(group))
+    context = selectors.group_outcomes(group)
+    # Beside the income figures: the households' DTSEN desil since the members joined.
+    context["movement"] = targeting.movement(group.memberships.all(), group.program.max_desil)
+    return render(request, "families/outcomes.html", context)
 
 
 @login_required

@@ -53,6 +53,9 @@ _RANK_VIEW = (
     "participants.view_householdrank",
     "participants.view_dtsenlist",
     "participants.view_candidate",
+    "participants.view_eligibilityexception",
+    "participants.view_proposal",
+    "participants.view_proposalbatch",
 )
 
 _ASSESSMENT_MODELS = (
@@ -144,6 +147,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "participants.change_kelurahanassignment",
         "participants.delete_kelurahanassignment",
         "participants.view_kelurahanassignment",
+        # Who may join although the rule says no: the supervisor's written decision.
+        "participants.add_eligibilityexception",
         "assessments.review_needsassessment",
         "assessments.review_actionplan",
         "grants.decide_grant",
@@ -177,8 +182,14 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "families.change_povertyline",
         "families.add_aid",
         "families.change_aid",
-        # DTSEN lists as the office receives them, and a rank read one by one.
+        # DTSEN lists as the office receives them, and a rank read one by one; the office's
+        # proposals to DTSEN, a kelurahan's batch at a time.
         "participants.add_householdrank",
+        "participants.add_proposalbatch",
+        "participants.change_proposalbatch",
+        "participants.add_proposal",
+        "participants.change_proposal",
+        "participants.delete_proposal",
     )
     + _FAMILY_VIEW,
 }

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from metro_slum import roles
-from participants import ranks, services
+from participants import eligibility, ranks, services
 from participants.models import (
     HouseholdRank,
     Kelurahan,
@@ -76,6 +76,24 @@ OCCUPATIONS = (
 )  # fmt: skip
 STREETS = ("Jl. Kenanga", "Jl. Melati", "Jl. Mawar", "Jl. Flamboyan", "Jl. Cempaka", "Gg. Mangga")
 
+# Two members let in by a supervisor although their household ranks above desil 2.
+EXCEPTIONS = {
+    ("Kelompok Kue Asri Manis", 8): {
+        "desil": 3,
+        "exception": (
+            "Suami di-PHK pabrik Juni 2026; keluarga jatuh miskin setelah pemutakhiran DTSEN "
+            "terakhir. Diusulkan perbaikan desil."
+        ),
+    },
+    ("Kelompok Kue Asri Manis", 9): {
+        "desil": 3,
+        "exception": (
+            "Rumah rusak berat karena angin puting beliung Juli 2026; penghasilan hilang. "
+            "Hasil kunjungan rumah pekerja sosial 10/07/2026."
+        ),
+    },
+}
+
 # The women-led businesses of the seed (jamu, cakes) have women members; the others are mixed.
 WOMEN_SHARE = {"herbal_drinks": 1.0, "cakes": 0.9, "lpg": 0.4, "vegetables": 0.5}
 OFFICER_ROLES = (
@@ -106,7 +124,7 @@ def _demo_people(group_index: int, demo: DemoGroup, kelurahan: Kelurahan, year: 
     for index in range(10):
         is_female = rng.random() < WOMEN_SHARE[demo.business_type]
         name = women[index] if is_female else men[index]
-        birth_date = datetime.date(rng.randint(1966, 2000), rng.randint(1, 12), rng.randint(1, 28))
+        birth_date = datetime.date(rng.randint(1968, 2000), rng.randint(1, 12), rng.randint(1, 28))
         family_card_date = datetime.date(
             rng.randint(2010, 2022), rng.randint(1, 12), rng.randint(1, 28)
         )
@@ -126,19 +144,23 @@ def _demo_people(group_index: int, demo: DemoGroup, kelurahan: Kelurahan, year: 
             "occupation": rng.choice(OCCUPATIONS),
             "monthly_income": Decimal(rng.randrange(300_000, 1_500_000, 50_000)),
             "household_size": rng.randint(2, 7),
-            # The household's DTSEN rank: every demo member within the programme's desil 1-2.
+            # The household's DTSEN rank: every demo member within the programme's desil 1-2;
+            # born 1968 or later, of working age (18-59) when they joined in 2025 or 2026.
             "desil": rng.choice((1, 1, 2, 2, 2)),
+            **EXCEPTIONS.get((demo.name, index), {}),
             "consent_given": True,
             "consent_date": datetime.date(year, 7, 20),
         }
 
 
-def _register(person: dict) -> Participant:
-    """Register a demo resident, with their household's rank from this quarter's DTSEN list."""
+def _register(person: dict, *, ranked: bool = True) -> Participant:
+    """Register a demo resident, with their household's rank from this quarter's DTSEN list
+    (unless `ranked` is False: a household not looked up yet)."""
     person = dict(person)
     desil = person.pop("desil")
+    person.pop("exception", None)
     participant = services.participant_create(**person)
-    if ranks.latest_rank(participant.kk_number) is None:
+    if ranked and ranks.latest_rank(participant.kk_number) is None:
         ranks.rank_record(
             kk_number=participant.kk_number,
             desil=desil,
@@ -195,6 +217,16 @@ def _group(program: Program, group_index: int, demo: DemoGroup) -> ParticipantGr
     year = program.year
     for index, person in enumerate(_demo_people(group_index, demo, kelurahan, year)):
         participant = Participant.objects.filter(nik=person["nik"]).first() or _register(person)
+        reason = person.get("exception")
+        if reason and not participant.eligibility_exceptions.filter(program=program).exists():
+            eligibility.exception_grant(
+                program=program,
+                participant=participant,
+                reason=reason,
+                by=get_user_model().objects.get(username="supervisor"),
+                # Decided at the group's forming, before the members joined on the 25th.
+                at=timezone.make_aware(datetime.datetime(year, 7, 22, 10)),
+            )
         if participant.nik not in members:
             role = OFFICER_ROLES[index] if index < len(OFFICER_ROLES) else Membership.Role.ANGGOTA
             services.membership_add(
@@ -245,7 +277,8 @@ def _waiting() -> list[Participant]:
         taken = set(in_groups.values_list("full_name", flat=True))
         for person in [person for person in people if person["full_name"] not in taken][:2]:
             participant = Participant.objects.filter(nik=person["nik"]).first()
-            waiting.append(participant or _register(person))
+            # Not in DTSEN yet: the office proposes them (participants.demo_dtsen).
+            waiting.append(participant or _register(person, ranked=False))
     return waiting
 
 
@@ -253,6 +286,7 @@ def _waiting() -> list[Participant]:
 def load() -> dict:
     """Create or complete the demo programme, groups, participants and accounts."""
     roles.sync_role_groups()
+    accounts = _accounts()  # first: the supervisor grants the demo's exceptions
     pilot = _pilot()
     pilot_groups = [
         _group(pilot, len(DEMO_GROUPS) + index, demo) for index, demo in enumerate(PILOT_GROUPS)
@@ -266,5 +300,6 @@ def load() -> dict:
         "pilot": pilot,
         "pilot_groups": pilot_groups,
         "waiting": waiting,
-        "accounts": _accounts(),
+        "accounts": accounts,
+        "staff": get_user_model().objects.get(username="staf"),
     }

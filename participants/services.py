@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from metro_slum import chronology, figures
 from metro_slum.formatting import rupiah
+from participants import eligibility
 from participants.models import (
     MAX_GROUP_MEMBERS,
     Membership,
@@ -360,15 +361,17 @@ def _group_roster_write(*, group, add, change, remove):
         chronology.require(membership)
         membership.save(update_fields=["role", "joined_on"])
 
+    # Registered ahead of its programme, a member joins on the day it starts.
+    joining = [(a, a.joined_on or max(timezone.localdate(), group.program.start_date)) for a in add]
+    eligibility.require_eligible(group.program, [(a.participant, day) for a, day in joining])
     created = []
-    for addition in add:
+    for addition, joined_on in joining:
         membership = Membership(
             group=group,
             program=group.program,  # loaded with the group: its dates bound the joining date
             participant=addition.participant,
             role=addition.role,
-            # Registered ahead of its programme, a member joins on the day it starts.
-            joined_on=addition.joined_on or max(timezone.localdate(), group.program.start_date),
+            joined_on=joined_on,
         )
         membership.full_clean()
         chronology.require(membership)

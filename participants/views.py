@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,13 +8,15 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from metro_slum.exports import export_response
 from metro_slum.formatting import normalize_identity_number
 from metro_slum.roles import may_see_full_numbers
-from participants import exports, ranks, selectors, services
+from metro_slum.terbilang import date_in_words, date_long
+from participants import exports, proposals, ranks, selectors, services
 from participants.forms import (
     ExportForm,
     GroupForm,
@@ -23,7 +27,7 @@ from participants.forms import (
     candidate_initial,
 )
 from participants.identity import looks_like_identity_number
-from participants.models import Membership
+from participants.models import Membership, Proposal, ProposalBatch
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 50
@@ -280,4 +284,63 @@ def export(request):
         request,
         "participants/export.html",
         {"form": form, "rows": rows, "refused": request.method == "POST"},
+    )
+
+
+def _batch_for(request, pk):
+    """A proposal batch of one of my kelurahan (403 for another's, 404 for none)."""
+    if not request.user.has_perm("participants.view_proposalbatch"):
+        raise PermissionDenied
+    batch = get_object_or_404(
+        ProposalBatch.objects.select_related("kelurahan__kecamatan", "created_by"), pk=pk
+    )
+    if not selectors.kelurahan_for_user(request.user).filter(pk=batch.kelurahan_id).exists():
+        raise PermissionDenied
+    return batch
+
+
+@login_required
+@require_http_methods(["GET"])
+def proposal_bnba(request, pk):
+    """The batch's by-name-by-address list for SIKS-NG, as XLSX (recorded as an export)."""
+    batch = _batch_for(request, pk)
+    return export_response(proposals.bnba_export(batch=batch, user=request.user))
+
+
+@login_required
+@require_http_methods(["GET"])
+def proposal_minutes(request, pk):
+    """The minutes of the musyawarah kelurahan, on A4 pages of twenty people each."""
+    batch = _batch_for(request, pk)
+    return render(
+        request,
+        "participants/proposal_minutes.html",
+        {
+            "batch": batch,
+            "pages": proposals.pages(batch),
+            "count": batch.proposals.count(),
+            "date_words": date_in_words(batch.deliberated_on),
+            "date_long": date_long(batch.deliberated_on),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def proposal_letter(request, pk):
+    """The letter the mayor signs to send the batch to the ministry."""
+    batch = _batch_for(request, pk)
+    kinds = Counter(batch.proposals.values_list("kind", flat=True))
+    return render(
+        request,
+        "participants/proposal_letter.html",
+        {
+            "batch": batch,
+            "count": sum(kinds.values()),
+            "kinds": [
+                (Proposal.Kind(kind).label, kinds[kind]) for kind in Proposal.Kind if kinds[kind]
+            ],
+            "date_long": date_long(batch.sent_on or timezone.localdate()),
+            "deliberated_long": date_long(batch.deliberated_on),
+        },
     )

@@ -21,9 +21,9 @@ from metro_slum import charts
 from metro_slum.exports import export_response
 from metro_slum.formatting import rupiah, rupiah_short
 from metro_slum.replica import reads_from_replica
-from participants import ranks
+from participants import eligibility, ranks, targeting
 from participants import selectors as participant_selectors
-from participants.models import HouseholdRank, Kelurahan, Program
+from participants.models import HouseholdRank, Kelurahan, Membership, Program
 from programme import privacy, queue, reports, selectors
 from programme.forms import PeriodForm, ProgrammeForm
 
@@ -118,7 +118,9 @@ def group(request, pk):
         "programme/group.html",
         {
             "group": group,
-            "members": ranks.with_ranks(participant_selectors.group_members(group)),
+            "members": eligibility.with_verdicts(
+                ranks.with_ranks(participant_selectors.group_members(group)), group.program
+            ),
             "stage": stage,
             "gaps": participant_selectors.group_roster_gaps(group),
             "assessment": related_or_none(group, "needs_assessment"),
@@ -143,7 +145,18 @@ MONEY_SERIES = [
 def person(request, pk):
     """A person's page: their data, groups, the household's help, and all data held about them."""
     participant = participant_selectors.participant_get_for_user(request.user, pk)
-    memberships = participant.memberships.select_related("group__program", "group__kelurahan")
+    memberships = list(participant.memberships.select_related("group__program", "group__kelurahan"))
+    submitted = set(
+        Grant.objects.filter(
+            group__in=[m.group_id for m in memberships], submitted_at__isnull=False
+        ).values_list("group_id", flat=True)
+    )
+    for membership in memberships:
+        membership.verdict = eligibility.verdict(
+            membership.group.program, participant, membership.joined_on
+        )
+        # Checked again at the grant's submission; a rank risen after it is an outcome.
+        membership.settled = membership.group_id in submitted
     open_groups = None
     if request.user.has_perm("participants.add_membership"):
         open_groups = list(participant_selectors.groups_open_to(participant, request.user))
@@ -192,7 +205,20 @@ def dashboard(request):
             whole_program=program if sees_all else None,
             capital=(totals.funded, totals.disbursed),
         )
-        context.update(figures=figures, outcome_charts=charts_of(figures))
+        found = targeting.targeting(program, groups)
+        context.update(
+            figures=figures,
+            outcome_charts=charts_of(figures),
+            targeting=found,
+            targeting_chart=charts.bar_chart(
+                _("Members by their household's desil"),
+                found.chart_rows(),
+                [charts.Series(_("members"), "#0d6efd")],
+            ),
+            movement=targeting.movement(
+                Membership.objects.filter(program=program, group__in=groups), program.max_desil
+            ),
+        )
     return render(request, "programme/dashboard.html", context)
 
 

@@ -9,7 +9,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from participants.models import Kelurahan, Participant, ParticipantGroup, Program
+from participants.models import HouseholdRank, Kelurahan, Participant, ParticipantGroup, Program
+from participants.quarters import quarter_of
 
 HADIMULYO_BARAT = "1872011004"
 KARANGREJO = "1872021003"
@@ -53,6 +54,17 @@ class ProgramFactory(DjangoModelFactory):
     grant_ceiling_per_group = Decimal("20000000")
 
 
+def record_rank(kk_number: str, desil: int | None, *, quarter: str | None = None, **fields):
+    """A household's reading as a DTSEN list would give it (the current quarter by default)."""
+    return HouseholdRank.objects.create(
+        kk_number=kk_number,
+        desil=desil,
+        quarter=quarter or quarter_of(timezone.localdate()),
+        source=HouseholdRank.Source.DTSEN_IMPORT,
+        **fields,
+    )
+
+
 def _kelurahan(code=HADIMULYO_BARAT):
     return Kelurahan.objects.select_related("kecamatan").get(code=code)
 
@@ -60,6 +72,7 @@ def _kelurahan(code=HADIMULYO_BARAT):
 class ParticipantFactory(DjangoModelFactory):
     class Meta:
         model = Participant
+        skip_postgeneration_save = True
 
     full_name = factory.Sequence(lambda n: f"Peserta Uji {n:04d}")
     sex = Participant.Sex.MALE
@@ -84,6 +97,13 @@ class ParticipantFactory(DjangoModelFactory):
     household_size = 4
     consent_given = True
     consent_date = datetime.date(2026, 7, 20)
+
+    @factory.post_generation
+    def rank(self, create, extracted, **kwargs):
+        """The household's DTSEN reading for the current quarter: desil 1 unless the test names
+        another (`rank=6`), or none (`rank=False`)."""
+        if create and extracted is not False:
+            record_rank(self.kk_number, 1 if extracted is None else extracted)
 
 
 class GroupFactory(DjangoModelFactory):

@@ -3,6 +3,7 @@
 Shared by the URL × role matrix and the accessibility sweep, so that both walk the same pages.
 """
 
+import datetime
 from io import StringIO
 
 from django.contrib.auth import get_user_model
@@ -14,7 +15,7 @@ from families import services as family_services
 from families.models import Evidence, FollowUp
 from grants.demo import PDF
 from grants.models import Disbursement, Document, Grant
-from participants.models import Kelurahan, ParticipantGroup
+from participants.models import Kelurahan, ParticipantGroup, ProposalBatch
 
 ROLES = ("anonymous", "worker", "worker_foreign", "staff", "supervisor", "superuser", "kepala")
 OWN, FOREIGN = "own", "foreign"
@@ -75,6 +76,13 @@ def build_world():
             files=[ContentFile(PDF, name="bukti.pdf")],
         )
         records[side]["evidence"] = Evidence.objects.filter(follow_up=follow_up).last()
+    # The demo's proposals are Hadimulyo Barat's; Iringmulyo prepares a batch too.
+    records[OWN]["batch"] = ProposalBatch.objects.filter(kelurahan__code="1872011004").first()
+    records[FOREIGN]["batch"] = ProposalBatch.objects.create(
+        kelurahan=groups[FOREIGN].kelurahan, deliberated_on=datetime.date(2026, 9, 1),
+        place="Balai Kelurahan Iringmulyo", chaired_by="Lurah Iringmulyo",
+        created_by=users["staf"],
+    )  # fmt: skip
     records[OWN]["disbursement"] = Disbursement.objects.filter(grant__group=groups[OWN]).first()
     records[FOREIGN]["disbursement"] = Disbursement.objects.filter(
         grant__group__kelurahan__code="1872051001"
@@ -118,6 +126,9 @@ KWARGS = {
         "membership_pk": r["membership"].pk,
     },
     "person": lambda r: {"pk": r["participant"].pk},
+    "participants:proposal_bnba": lambda r: {"pk": r["batch"].pk},
+    "participants:proposal_minutes": lambda r: {"pk": r["batch"].pk},
+    "participants:proposal_letter": lambda r: {"pk": r["batch"].pk},
     "participants:participant_edit": lambda r: {"pk": r["participant"].pk},
 }
 
@@ -231,6 +242,16 @@ TABLE = {
     },
     "participants:participant_list": {"GET": {None: _ALL_200}, "POST": {None: _ALL_200}},
     "participants:candidate_list": {"GET": {None: _ALL_200}, "POST": {None: _NOT_POST}},
+    "participants:proposal_minutes": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
+    "participants:proposal_letter": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
+    # A list with NIKs leaves the office only with those who export.
+    "participants:proposal_bnba": {
+        "GET": {
+            OWN: (302, 403, 403, 200, 200, 200, 403),
+            FOREIGN: (302, 403, 403, 200, 200, 200, 403),
+        },
+        "POST": _SCOPED_NOT_POST,
+    },
     "participants:export": {
         "GET": {None: (302, 403, 403, 200, 200, 200, 403)},
         "POST": {None: (302, 403, 403, 200, 200, 200, 403)},
@@ -271,6 +292,8 @@ ADMIN_READS = {
     "participants.householdrank": (True, True, True),
     "participants.dtsenlist": (True, True, True),
     "participants.candidate": (True, True, True),
+    "participants.eligibilityexception": (True, True, True),
+    "participants.proposalbatch": (True, True, True),
     "metro_slum.exportrecord": (True, True, True),
     "assessments.needsassessment": (True, True, True),
     "assessments.actionplan": (True, True, True),

@@ -97,6 +97,10 @@ def test_the_budget_is_set_by_staff_not_by_the_supervisors_who_approve(client):
         "total_budget": "500000000",
         "grant_ceiling_per_group": "90000000",
         "is_active": "on",
+        "max_desil": "2",
+        "min_age": "18",
+        "max_age": "59",
+        "excluded_occupations": "PNS, TNI, Polri, pensiunan",
     }
     client.force_login(supervisor)
     assert client.post(url, data).status_code == 403

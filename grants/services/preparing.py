@@ -15,6 +15,7 @@ from grants.models import (
 from grants.services.steps import Status, _move, _start
 from metro_slum import chronology, figures
 from metro_slum.files import stored as stored_files
+from participants import eligibility
 from participants.models import ParticipantGroup
 from participants.selectors import incomplete_group_message
 
@@ -96,6 +97,8 @@ def submission_problems(grant: Grant) -> list[str]:
     incomplete = incomplete_group_message(group)
     if incomplete:
         problems.append(incomplete)
+    # Checked again here: a household's rank may have moved since its member joined.
+    problems += eligibility.group_problems(group)
     assessment = NeedsAssessment.objects.filter(group=group).first()
     if assessment is None or assessment.status != NeedsAssessment.Status.REVIEWED:
         problems.append(_("The needs assessment has not been reviewed by a supervisor."))

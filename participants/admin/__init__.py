@@ -4,7 +4,12 @@ with their members (`groups`). The export log is metro_slum's."""
 
 from participants.admin.groups import MembershipAdmin, ParticipantGroupAdmin
 from participants.admin.people import ParticipantAdmin
-from participants.admin.ranks import CandidateAdmin, DtsenListAdmin, HouseholdRankAdmin
+from participants.admin.ranks import (
+    CandidateAdmin,
+    DtsenListAdmin,
+    EligibilityExceptionAdmin,
+    HouseholdRankAdmin,
+)
 from participants.admin.reference import (
     KecamatanAdmin,
     KelurahanAdmin,
@@ -14,7 +19,8 @@ from participants.admin.reference import (
 )
 
 __all__ = [
-    "CandidateAdmin", "DtsenListAdmin", "HouseholdRankAdmin", "KecamatanAdmin",
+    "CandidateAdmin", "DtsenListAdmin", "EligibilityExceptionAdmin", "HouseholdRankAdmin",
+    "KecamatanAdmin",
     "KelurahanAdmin", "KelurahanAssignmentAdmin",
     "MembershipAdmin", "ParticipantAdmin", "ParticipantGroupAdmin", "ProgramAdmin",
     "StaffUserAdmin",

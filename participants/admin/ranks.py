@@ -2,7 +2,10 @@
 imported), the lists imported, and the residents they name who are not in the programme."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -11,11 +14,19 @@ from import_export.admin import ImportMixin
 from metro_slum.admin import ReadOnlyAdminMixin
 from metro_slum.roles import may_see_full_numbers
 from metro_slum.spreadsheets.admin_import import ProjectImportMixin
-from participants import ranks
+from participants import eligibility, proposals, ranks
 from participants.admin.common import IdentityNumbersGuard
 from participants.history import HistoryAdmin
 from participants.identity import mask
-from participants.models import Candidate, DtsenList, HouseholdRank
+from participants.models import (
+    Candidate,
+    DtsenList,
+    EligibilityException,
+    HouseholdRank,
+    Proposal,
+    ProposalBatch,
+)
+from participants.models.proposals import VERIFICATION_QUESTIONS
 from participants.quarters import parse_quarter
 from participants.resources import DtsenListResource
 from participants.spreadsheet.template import dtsen_template
@@ -179,3 +190,171 @@ class CandidateAdmin(IdentityNumbersGuard, ReadOnlyAdminMixin, admin.ModelAdmin)
             obj.pk,
             _("Register"),
         )
+
+
+@admin.register(EligibilityException)
+class EligibilityExceptionAdmin(HistoryAdmin, admin.ModelAdmin):
+    """A supervisor's written decision that a person may join although the rule says no."""
+
+    list_display = ("participant", "program", "reason_short", "granted_by", "granted_at")
+    list_filter = ("program",)
+    list_select_related = ("participant", "program", "granted_by")
+    search_fields = ("participant__full_name", "reason")
+    autocomplete_fields = ("participant",)
+    fields = ("program", "participant", "reason")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        saved = eligibility.exception_grant(
+            program=obj.program, participant=obj.participant, reason=obj.reason, by=request.user
+        )
+        obj.pk = saved.pk
+
+    @admin.display(description=_("reason"))
+    def reason_short(self, obj):
+        return obj.reason if len(obj.reason) <= 80 else obj.reason[:79] + "…"
+
+
+class ProposalForm(forms.ModelForm):
+    """One proposal, its field verification as yes/no questions; a participant's identity is
+    taken from the register (participants.proposals)."""
+
+    class Meta:
+        model = Proposal
+        fields = (
+            "participant", "kind", "nik", "kk_number", "full_name", "address", "rt", "rw",
+            "proposed_desil", "reason",
+        )  # fmt: skip
+        widgets = {"reason": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("nik", "kk_number", "full_name", "address", "rt", "rw"):
+            if name in self.fields:
+                self.fields[name].required = False
+                self.fields[name].help_text = _("Left empty: taken from the participant.")
+        for key, label in VERIFICATION_QUESTIONS:
+            self.fields[f"verify_{key}"] = forms.NullBooleanField(
+                label=label,
+                required=False,
+                initial=(self.instance.verification or {}).get(key),
+                widget=forms.NullBooleanSelect(),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        person = cleaned.get("participant")
+        if person is not None:
+            for name in ("nik", "kk_number", "full_name", "address", "rt", "rw"):
+                if not cleaned.get(name):
+                    cleaned[name] = getattr(person, name)
+                    setattr(self.instance, name, cleaned[name])
+        self.instance.verification = {
+            key: cleaned.get(f"verify_{key}")
+            for key, _label in VERIFICATION_QUESTIONS
+            if cleaned.get(f"verify_{key}") is not None
+        }
+        return cleaned
+
+
+class ProposalInline(admin.StackedInline):
+    model = Proposal
+    form = ProposalForm
+    extra = 0
+    autocomplete_fields = ("participant",)
+    readonly_fields = ("status", "answered_quarter")
+
+    def _draft(self, obj) -> bool:
+        return obj is None or obj.status == ProposalBatch.Status.DRAFT
+
+    def has_add_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(ProposalBatch)
+class ProposalBatchAdmin(HistoryAdmin, admin.ModelAdmin):
+    """A kelurahan's proposals to DTSEN: prepared after its musyawarah, printed (BNBA list,
+    minutes, the mayor's letter), sent, and answered by the next DTSEN list."""
+
+    list_display = (
+        "kelurahan", "deliberated_on", "status", "proposal_count", "sent_on", "answered_quarter",
+        "documents",
+    )  # fmt: skip
+    list_filter = ("status", ("kelurahan", admin.RelatedOnlyFieldListFilter))
+    fields = (
+        "kelurahan", "deliberated_on", "place", "chaired_by", "attendance", "status", "sent_on",
+        "answered_quarter", "documents",
+    )  # fmt: skip
+    readonly_fields = ("status", "sent_on", "answered_quarter", "documents")
+    inlines = (ProposalInline,)
+    actions = ("send",)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("kelurahan")
+            .annotate(proposal_total=Count("proposals"))
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status != ProposalBatch.Status.DRAFT:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if obj.pk is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        # Every proposal through the one service that checks it.
+        with transaction.atomic():
+            instances = formset.save(commit=False)
+            for gone in formset.deleted_objects:
+                gone.delete()
+            for proposal in instances:
+                proposal.batch = form.instance
+                proposals.proposal_save(proposal=proposal, by=request.user)
+
+    @admin.display(description=_("proposals"), ordering="proposal_total")
+    def proposal_count(self, obj):
+        return obj.proposal_total
+
+    @admin.display(description=_("documents"))
+    def documents(self, obj):
+        if obj.pk is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("participants:proposal_bnba", args=[obj.pk]),
+            _("BNBA list (XLSX)"),
+            reverse("participants:proposal_minutes", args=[obj.pk]),
+            _("minutes"),
+            reverse("participants:proposal_letter", args=[obj.pk]),
+            _("letter for the mayor"),
+        )
+
+    @admin.action(description=_("Mark as sent (signed by the mayor)"), permissions=["change"])
+    def send(self, request, queryset):
+        for batch in queryset:
+            try:
+                proposals.batch_send(batch=batch, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{batch}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(batch)s: sent.") % {"batch": batch})

@@ -3,12 +3,14 @@
 from participants.models.groups import MAX_GROUP_MEMBERS, Membership, ParticipantGroup
 from participants.models.people import Participant, Program
 from participants.models.places import Kecamatan, Kelurahan, KelurahanAssignment, KelurahanQuerySet
-from participants.models.ranks import Candidate, DtsenList, HouseholdRank
+from participants.models.proposals import Proposal, ProposalBatch
+from participants.models.ranks import Candidate, DtsenList, EligibilityException, HouseholdRank
 
 __all__ = [
     "MAX_GROUP_MEMBERS",
     "Candidate",
     "DtsenList",
+    "EligibilityException",
     "HouseholdRank",
     "Kecamatan",
     "Kelurahan",
@@ -18,4 +20,6 @@ __all__ = [
     "Participant",
     "ParticipantGroup",
     "Program",
+    "Proposal",
+    "ProposalBatch",
 ]

@@ -2,7 +2,12 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +42,27 @@ class Program(models.Model):
         validators=[MinValueValidator(0)],
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Who may join a group (participants.eligibility): the ministry's KUBE practice and the
+    # programme's target, defaults the office sets per programme.
+    max_desil = models.PositiveSmallIntegerField(
+        _("highest desil allowed"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("Members' households rank in DTSEN desil 1 up to this; 2 for fakir miskin."),
+    )
+    min_age = models.PositiveSmallIntegerField(
+        _("youngest age at joining"), default=18, validators=[MaxValueValidator(100)]
+    )
+    max_age = models.PositiveSmallIntegerField(
+        _("oldest age at joining"), default=59, validators=[MaxValueValidator(120)]
+    )
+    excluded_occupations = models.CharField(
+        _("occupations excluded"),
+        max_length=300,
+        blank=True,
+        default="PNS, TNI, Polri, pensiunan",
+        help_text=_("Separated by commas; a member whose occupation names one may not join."),
+    )
 
     history = HistoricalRecords()
 
@@ -52,6 +78,13 @@ class Program(models.Model):
                 condition=Q(end_date__gte=models.F("start_date")),
                 name="participants_program_end_after_start",
                 violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_age__gte=models.F("min_age")),
+                name="participants_program_age_range",
+                violation_error_message=_(
+                    "The oldest age at joining cannot be below the youngest."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(grant_ceiling_per_group__lte=models.F("total_budget")),

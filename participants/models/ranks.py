@@ -1,7 +1,12 @@
 """Why this family: a household's place in DTSEN, the national social and economic data."""
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinLengthValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -206,3 +211,58 @@ class Candidate(models.Model):
 
     def __str__(self):
         return self.full_name
+
+
+class EligibilityException(models.Model):
+    """A supervisor's written decision that a person may join a programme's group although the
+    rule says no (participants.eligibility): e.g. a family fallen into poverty after the last
+    DTSEN update, proposed to the data."""
+
+    program = models.ForeignKey(
+        "participants.Program",
+        on_delete=models.PROTECT,
+        related_name="eligibility_exceptions",
+        verbose_name=_("programme"),
+    )
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.PROTECT,
+        related_name="eligibility_exceptions",
+        verbose_name=_("participant"),
+    )
+    reason = models.TextField(
+        _("reason"),
+        max_length=1000,
+        validators=[MinLengthValidator(20), MaxLengthValidator(1000)],
+        help_text=_(
+            "Why this person may join although the rule says no, in a few sentences an "
+            "auditor can read (at least 20 characters)."
+        ),
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now, editable=False)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("granted by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("eligibility exception")
+        verbose_name_plural = _("eligibility exceptions")
+        ordering = ["-granted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "participant"],
+                name="participants_one_exception_per_programme",
+                violation_error_message=_(
+                    "This person already has an exception in this programme."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} – {self.program}"

@@ -21,6 +21,7 @@ from metro_slum.spreadsheets import DATE, NUMBER, cells
 from metro_slum.spreadsheets.errors import ErrorListing, RowErrors
 from metro_slum.spreadsheets.layout import ListColumn, TableLayout
 from metro_slum.spreadsheets.reading import ImportRefused, data_rows, read_table
+from participants import proposals
 from participants.identity import (
     mask,
     nik_agreement_errors,
@@ -95,6 +96,7 @@ class DtsenImportResult(ErrorListing):
     matched_by_nik: int = 0
     matched_by_kk: int = 0
     candidates: int = 0
+    proposals_answered: int = 0
     quarters: list = field(default_factory=list)
     sheet: str = ""
     errors: list = field(default_factory=list)
@@ -391,6 +393,13 @@ def run_dtsen_import(uploaded, *, user, dry_run: bool) -> DtsenImportResult:
         )
         candidates = {row.nik: row for row, found, _kk in plan if found == CANDIDATE}
         _list_candidates(candidates, dtsen_list)
+        # The list answers the office's proposals for its kelurahan sent before its quarter.
+        latest = quarters[-1]
+        result.proposals_answered = proposals.answer_from_list(
+            readings={kk: desil for (kk, q), (desil, _id) in readings.items() if q == latest},
+            kelurahan_ids={row.kelurahan.pk for row in rows if row.quarter == latest},
+            quarter=latest,
+        )
         for row, found, household in plan:
             if len(result.preview) >= PREVIEW_ROWS:
                 break

@@ -1,5 +1,6 @@
 """A social worker on a phone records a needs assessment and an action plan."""
 
+import datetime
 import re
 
 import pytest
@@ -200,3 +201,43 @@ def test_supervisor_returns_an_assessment_with_a_note_at_desktop_width(
     assessment = NeedsAssessment.objects.get()
     assert assessment.status == NeedsAssessment.Status.RETURNED
     assert assessment.review_note == "Lengkapi pengalaman usaha anggota."
+
+
+def test_social_worker_registers_a_candidate_from_the_dtsen_list_on_a_phone(
+    phone, live_server, field_setup
+):
+    from participants import ranks
+    from participants.models import Participant
+    from participants.quarters import quarter_of
+    from participants.spreadsheet.dtsen import run_dtsen_import
+    from tests.participants.test_dtsen_import import NEWCOMER_KK, NEWCOMER_NIK, newcomer, xlsx
+
+    _group, _members, _worker, _supervisor = field_setup
+    staff = UserFactory(username="staf", is_staff=True, roles=["Staf Administrasi"])
+    quarter = quarter_of(datetime.date.today())
+    run_dtsen_import(xlsx([newcomer(desil=1, quarter=quarter)]), user=staff, dry_run=False)
+
+    page = phone
+    log_in(page, live_server.url, "pekerja",
+           landing=page.get_by_role("heading", name="Kelurahan dan kelompok saya"))  # fmt: skip
+    page.goto(live_server.url + "/peserta/")
+    page.get_by_role("link", name="Calon dari DTSEN").click()
+    candidate = page.locator("#candidates li").filter(has_text="Sri Wahyuni")
+    expect(candidate).to_contain_text(f"Desil 1 ({quarter})")
+    candidate.get_by_role("link", name="Daftarkan Sri Wahyuni").click()
+
+    # The identity comes from the list; the worker checks it and types what the list lacks.
+    expect(page.locator("#from-candidate")).to_be_visible()
+    expect(page.get_by_label("NIK")).to_have_value(NEWCOMER_NIK)
+    expect(page.get_by_label("Nama lengkap")).to_have_value("Sri Wahyuni")
+    expect(page.get_by_label("Tanggal lahir")).to_have_value("04/03/1980")
+    page.get_by_label("Tempat lahir").fill("Metro")
+    page.get_by_label("Dasar hukum pemrosesan").select_option("public_task")
+    page.get_by_role("button", name="Simpan").click()
+
+    expect(page.locator("#household-rank")).to_contain_text(f"Desil 1 ({quarter})")
+    person = Participant.objects.get(nik=NEWCOMER_NIK)
+    assert person.kk_number == NEWCOMER_KK and person.sex == "P"
+    assert ranks.latest_rank(person.kk_number).desil == 1
+    page.goto(live_server.url + "/peserta/calon/")
+    expect(page.locator("#candidates")).to_contain_text("Tidak ada calon")

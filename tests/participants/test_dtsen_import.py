@@ -47,7 +47,7 @@ def newcomer(**kwargs):
 
 
 def test_a_list_ranks_participants_households_and_lists_the_others(cast):
-    person = ParticipantFactory()
+    person = ParticipantFactory(rank=False)
     # Another member of a participant's household: found by No. KK, ranked, not a candidate.
     relative_nik = make_nik("187201", datetime.date(1990, 1, 2), female=False, serial=55)
     upload = xlsx(
@@ -87,7 +87,7 @@ def test_a_list_ranks_participants_households_and_lists_the_others(cast):
 
 
 def test_the_same_list_twice_records_nothing_new(cast):
-    person = ParticipantFactory()
+    person = ParticipantFactory(rank=False)
     rows = [row(person.nik, person.kk_number, person.full_name), newcomer()]
     run_dtsen_import(xlsx(rows), user=cast.staff, dry_run=False)
     again = run_dtsen_import(xlsx(rows), user=cast.staff, dry_run=False)
@@ -96,7 +96,7 @@ def test_the_same_list_twice_records_nothing_new(cast):
 
 
 def test_a_new_quarter_adds_a_reading_and_keeps_the_old(cast):
-    person = ParticipantFactory()
+    person = ParticipantFactory(rank=False)
     run_dtsen_import(xlsx([row(person.nik, person.kk_number, person.full_name, desil=1,
                                quarter="2026-Q2")]), user=cast.staff, dry_run=False)  # fmt: skip
     run_dtsen_import(xlsx([row(person.nik, person.kk_number, person.full_name, desil=3,
@@ -124,7 +124,7 @@ def test_a_csv_list_reads_the_same(cast):
     ],
 )
 def test_a_bad_row_is_named_and_nothing_is_written(cast, bad_row, column, words):
-    person = ParticipantFactory()
+    person = ParticipantFactory(rank=False)
     upload = xlsx([row(person.nik, person.kk_number, person.full_name), bad_row])
     result = run_dtsen_import(upload, user=cast.staff, dry_run=False)
     assert not result.ok
@@ -136,7 +136,7 @@ def test_a_bad_row_is_named_and_nothing_is_written(cast, bad_row, column, words)
 
 
 def test_a_nik_whose_birth_date_disagrees_is_refused(cast):
-    person = ParticipantFactory()  # born 12/08/1985, as the NIK says
+    person = ParticipantFactory(rank=False)  # born 12/08/1985, as the NIK says
     header = [*HEADER, "Tanggal Lahir"]
     disagreeing = [*newcomer(), "05/03/1980"]  # the NIK says 04-03-80
     registered = [*row(person.nik, person.kk_number, person.full_name), "12/08/1985"]
@@ -149,7 +149,7 @@ def test_a_nik_whose_birth_date_disagrees_is_refused(cast):
 
 
 def test_a_birth_date_other_than_the_registered_persons_is_refused(cast):
-    person = ParticipantFactory(birth_date=datetime.date(1985, 8, 12))
+    person = ParticipantFactory(rank=False, birth_date=datetime.date(1985, 8, 12))
     Participant.objects.filter(pk=person.pk).update(birth_date=datetime.date(1985, 8, 12))
     header = [*HEADER, "Tanggal Lahir"]
     # The NIK's own date, and a century apart from the register's: both checks in play.
@@ -204,7 +204,7 @@ def test_only_those_who_may_record_ranks_import(client, cast):
 
 
 def test_the_admin_previews_then_confirms_once(client, cast):
-    person = ParticipantFactory()
+    person = ParticipantFactory(rank=False)
     client.force_login(cast.staff)
     template = client.get(reverse("admin:participants_dtsen_import_template"))
     sheet = load_workbook(io.BytesIO(template.content))["DTSEN"]
@@ -232,7 +232,7 @@ def test_the_admin_previews_then_confirms_once(client, cast):
 
 
 def test_a_rank_added_in_admin_is_checked_like_any(client, cast):
-    person = ParticipantFactory()
+    person = ParticipantFactory(rank=False)
     client.force_login(cast.staff)
     url = reverse("admin:participants_householdrank_add")
     fields = {"kk_number": person.kk_number, "in_dtsen": "on", "quarter": "Q3 2026",

@@ -42,6 +42,9 @@ def test_the_latest_reading_is_the_households_rank_and_the_earlier_ones_are_kept
     worker_client, full_group
 ):
     chair = full_group.memberships.get(role="chair").participant
+    HouseholdRank.objects.filter(kk_number=chair.kk_number).delete()  # the factory's reading
+    others = full_group.memberships.exclude(participant=chair).values("participant__kk_number")
+    HouseholdRank.objects.filter(kk_number__in=others).delete()
     record(chair.kk_number, "2025-Q4", desil=3)
     record(chair.kk_number, THIS_QUARTER, desil=1, source=HouseholdRank.Source.FIELD)
 
@@ -59,8 +62,8 @@ def test_the_latest_reading_is_the_households_rank_and_the_earlier_ones_are_kept
 
 
 def test_a_household_not_in_dtsen_and_one_in_it_without_a_rank_say_so(worker_client):
-    outside = ParticipantFactory()
-    unranked = ParticipantFactory()
+    outside = ParticipantFactory(rank=False)
+    unranked = ParticipantFactory(rank=False)
     record(outside.kk_number, in_dtsen=False)
     record(unranked.kk_number, desil=None)
 
@@ -72,7 +75,7 @@ def test_a_household_not_in_dtsen_and_one_in_it_without_a_rank_say_so(worker_cli
 
 def test_a_stale_reading_asks_for_re_checking(worker_client, settings):
     settings.DTSEN_CURRENT_QUARTERS = 2
-    person = ParticipantFactory()
+    person = ParticipantFactory(rank=False)
     old = record(person.kk_number, "2024-Q1", desil=2)
 
     assert old.stale
@@ -91,7 +94,7 @@ def test_a_stale_reading_asks_for_re_checking(worker_client, settings):
     ],
 )
 def test_a_reading_that_cannot_be_is_refused_and_nothing_is_written(fields, message):
-    person = ParticipantFactory()
+    person = ParticipantFactory(rank=False)
     fields = {"quarter": THIS_QUARTER, **fields}
     with pytest.raises(ValidationError) as refused:
         record(person.kk_number, **fields)
@@ -101,6 +104,7 @@ def test_a_reading_that_cannot_be_is_refused_and_nothing_is_written(fields, mess
 
 def test_the_family_record_lists_the_households_readings(worker_client, full_group):
     chair = full_group.memberships.get(role="chair").participant
+    HouseholdRank.objects.filter(kk_number=chair.kk_number).delete()  # the factory's reading
     record(chair.kk_number, "2026-Q1", desil=2)
     record(chair.kk_number, "2026-Q2", desil=4, source=HouseholdRank.Source.SIKS_NG)
 
@@ -111,9 +115,9 @@ def test_the_family_record_lists_the_households_readings(worker_client, full_gro
 
 
 def test_the_admin_list_shows_and_filters_by_the_households_rank(client, admin_staff):
-    poorest = ParticipantFactory(full_name="Warga Desil Satu")
-    richer = ParticipantFactory(full_name="Warga Desil Tujuh")
-    ParticipantFactory(full_name="Warga Belum Dicek")
+    poorest = ParticipantFactory(rank=False, full_name="Warga Desil Satu")
+    richer = ParticipantFactory(rank=False, full_name="Warga Desil Tujuh")
+    ParticipantFactory(rank=False, full_name="Warga Belum Dicek")
     record(poorest.kk_number, desil=1)
     record(richer.kk_number, desil=7)
     client.force_login(admin_staff)

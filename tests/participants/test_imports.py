@@ -12,7 +12,7 @@ from participants import exports
 from participants.models import Participant
 from participants.spreadsheet import importer as imports
 from tests.conftest import fill_group
-from tests.factories import GroupFactory, ParticipantFactory, ProgramFactory
+from tests.factories import GroupFactory, ParticipantFactory, ProgramFactory, record_rank
 from tests.participants import spreadsheet_files as files
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +93,8 @@ def test_a_million_declared_empty_rows_are_ignored(admin_staff):
 
 def test_memberships_are_imported_through_the_group_rules(admin_staff, hadimulyo_barat):
     group = GroupFactory(kelurahan=hadimulyo_barat, name="Kelompok Jamu Sekar Arum")
+    for n in (1, 2):  # their households' ranks, from a DTSEN list: they may join
+        record_rank(f"187201150115{n:04d}", 1)
     rows = [
         files.person(
             1, Program=group.program.name, Kelompok="kelompok jamu sekar arum", Jabatan="Ketua"

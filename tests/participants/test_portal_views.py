@@ -11,6 +11,7 @@ from tests.factories import (
     UserFactory,
     as_form_data,
     participant_fields,
+    record_rank,
 )
 from tests.helpers import queries_for
 
@@ -204,6 +205,11 @@ def test_registering_for_a_group_puts_the_person_in_it_and_returns_to_the_group(
 ):
     url = reverse("participants:participant_create") + f"?kelompok={group.pk}"
     data = as_form_data(participant_fields(hadimulyo_barat))
+    # A household without a DTSEN rank: neither registered nor in the group, and told why.
+    refused = worker_client.post(url, {**data, "kelompok-role": Role.SEKRETARIS})
+    assert "belum punya peringkat DTSEN" in refused.content.decode()
+    assert not Participant.objects.filter(full_name="Slamet Widodo").exists()
+    record_rank("1872011501150001", 1)
     response = worker_client.post(url, {**data, "kelompok-role": Role.SEKRETARIS})
     assert response.url == reverse("group", args=[group.pk])
     membership = group.memberships.get()

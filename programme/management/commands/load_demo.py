@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from assessments import demo as assessments_demo
 from families import demo as families_demo
 from grants import demo as grants_demo
-from participants import demo
+from participants import demo, demo_dtsen
 from programme import selectors
 
 
@@ -37,6 +37,8 @@ class Command(BaseCommand):
         assessments_demo.load(result["groups"])
         grants_demo.load(result["groups"])
         families_demo.load(result["groups"], result["pilot_groups"])
+        # Last: this quarter's DTSEN list finds the pilot's households risen since their grant.
+        demo_dtsen.load(result["pilot"], result["program"], result["waiting"], result["staff"])
         for program, groups in ((result["pilot"], result["pilot_groups"]),
                                 (result["program"], result["groups"])):  # fmt: skip
             self._describe(program, groups)
