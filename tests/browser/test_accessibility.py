@@ -28,7 +28,8 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Controls smaller than a finger (44 × 44 px) at 360 px, words inside running text excepted.
 SMALL_TARGETS = (Path(__file__).parent / "targets.js").read_text()
 SWEPT_ROLES = ("anonymous", "worker", "staff", "supervisor", "kepala", "superuser")
-# Not pages: a redirect, a health probe, files (the document and evidence views send PDFs).
+# Not pages: a redirect, a health probe, files (the document and evidence views send PDFs, the
+# proposal batch its BNBA list).
 NOT_PAGES = {
     "set_language",
     "favicon",
@@ -37,10 +38,12 @@ NOT_PAGES = {
     "grants:document",
     "families:evidence",
     "participants:export",
+    "participants:proposal_bnba",  # an XLSX download
 }
 ADMIN_EXTRA = {
     "participants.participant": ("admin:participants_participant_import",),
     "families.aid": ("admin:families_aid_import",),
+    "participants.householdrank": ("admin:participants_householdrank_import",),
 }
 
 

@@ -241,3 +241,30 @@ def test_social_worker_registers_a_candidate_from_the_dtsen_list_on_a_phone(
     assert ranks.latest_rank(person.kk_number).desil == 1
     page.goto(live_server.url + "/peserta/calon/")
     expect(page.locator("#candidates")).to_contain_text("Tidak ada calon")
+
+
+@pytest.mark.parametrize(("people", "pages"), [(20, 1), (41, 3)])
+def test_the_musyawarah_minutes_print_twenty_people_an_a4_page(
+    desk, live_server, field_setup, people, pages
+):
+    from participants import proposals
+    from tests.participants.test_proposals import batch_of, propose, stranger
+
+    _group, _members, _worker, _supervisor = field_setup
+    staff = UserFactory(username="staf", is_staff=True, roles=["Staf Administrasi"])
+
+    class Cast:  # what the proposal helpers need
+        pass
+
+    cast = Cast()
+    cast.staff = staff
+    batch = batch_of(cast, _kelurahan("1872011004"))
+    for serial in range(people):
+        propose(cast, batch, **stranger(200 + serial))
+    assert len(proposals.pages(batch)) == pages
+    log_in(desk, live_server.url, "staf")
+    desk.goto(f"{live_server.url}/usulan/{batch.pk}/berita-acara/")
+    expect(desk.locator("#proposal-count")).to_have_text(str(people))
+    expect(desk.locator("#signatures")).to_contain_text("Pimpinan Musyawarah")
+    pdf = desk.pdf(format="A4", prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == pages

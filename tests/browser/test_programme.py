@@ -71,8 +71,9 @@ def test_the_programme_page_reads_without_sideways_scrolling(
     expect(page.get_by_role("heading", name="Program sekilas")).to_be_visible()
     expect(page.locator("[data-total=participants]")).to_have_text("40")
     expect(page.locator("[data-status=disbursed]")).to_have_text("1")
-    # The grants' two charts, then the outcome figures' own (the aid by kind, here).
-    assert page.locator("section:not(#hasil) svg.chart").count() == 2
+    # The grants' two charts and the members by desil, then the outcome figures' own (the aid
+    # by kind, here).
+    assert page.locator("section:not(#hasil) svg.chart").count() == 3
     assert page.locator("svg.chart").first.is_visible()
     assert page_width(page) <= width
     page.screenshot(path=f"/tmp/metro-dashboard-{width}.png", full_page=True)

@@ -1,7 +1,8 @@
 """One whole cycle through the pages alone, from an empty programme to a closed grant.
 
-Staff create the programme in admin, a supervisor assigns the social worker to a kelurahan; the
-worker, on a 360 px phone, forms the group by registering ten people straight into it, records
+Staff create the programme in admin, a supervisor assigns the social worker to a kelurahan, staff
+import this quarter's DTSEN list (the households' ranks: who may join); the worker, on a 360 px
+phone, forms the group by registering ten people straight into it, records
 the assessment and the plan; the supervisor reviews the assessment, returns the plan once and
 approves it, approves the grant in admin after seeing its documents; staff record two tranches
 from the grant's own "record a disbursement"; the worker records the spending with receipts and
@@ -14,11 +15,13 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from grants.demo import PDF
 from grants.models import Disbursement, Grant
-from participants.models import Membership, ParticipantGroup, Program
+from participants.models import Candidate, HouseholdRank, Membership, ParticipantGroup, Program
+from participants.quarters import quarter_of
 from tests.factories import UserFactory, _kelurahan
 from tests.helpers import log_in
 
@@ -95,6 +98,25 @@ def test_a_whole_cycle_from_an_empty_programme_to_a_closed_grant(
     office.locator("input[name=_save]").click()
     expect(office.locator(".messagelist")).to_contain_text("berhasil ditambahkan")
     assert worker.kelurahan_assignments.get().kelurahan == kelurahan
+
+    # 2b. Staff import this quarter's DTSEN list: the ten households, ranked desil 1 and 2.
+    dtsen = tmp_path / "dtsen.xlsx"
+    sheet = Workbook()
+    sheet.active.append(["NIK", "No. KK", "Nama", "Desil", "Triwulan", "Alamat", "Kelurahan"])
+    for number in range(1, len(ROLES) + 1):
+        sheet.active.append([nik(number), f"18720115011{number:05d}", f"Warga {number}",
+                             1 + number % 2, quarter_of(today), f"Jl. Kenanga {number}",
+                             "Hadimulyo Barat"])  # fmt: skip
+    sheet.save(dtsen)
+    log_in(office, url, "staf")
+    office.goto(f"{url}/admin/participants/householdrank/import/")
+    office.locator("#id_import_file").set_input_files(str(dtsen))
+    office.locator("#content form input[type=submit]").first.click()
+    expect(office.locator("#import-summary")).to_contain_text("10 peringkat keluarga")
+    office.locator("form[action$='process_import/'] input[type=submit]").click()
+    expect(office.locator(".messagelist")).to_contain_text("10 peringkat keluarga dicatat")
+    assert HouseholdRank.objects.count() == 10 and Candidate.objects.count() == 10
+    log_in(office, url, "kasi")  # the desk is the supervisor's again
 
     # 3. The worker forms the group on a phone and registers ten people straight into it.
     log_in(field, url, "pekerja")

@@ -298,3 +298,25 @@ def test_a_candidate_is_registered_in_one_step_from_the_list(client, cast):
     listing = client.get(reverse("participants:candidate_list")).content.decode()
     assert "Sri Wahyuni" not in listing and "Tidak ada calon" in listing
     assert client.get(url).status_code == 404  # registered: no second registration from it
+
+
+def test_the_candidate_list_takes_the_same_queries_for_few_and_many(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def listed(first, count):
+        _listed(cast, *[
+            row(make_nik("187201", datetime.date(1970, 1, 1), female=False, serial=n),
+                f"18720115011{n:05d}", f"Warga Calon {n}", desil=n % 10 + 1)
+            for n in range(first, first + count)
+        ])  # fmt: skip
+
+    client.force_login(cast.worker)
+    listed(1000, 3)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("participants:candidate_list"))
+    listed(2000, 40)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("participants:candidate_list"))
+    assert len(many) == len(few)
+    assert "43 calon" in page.content.decode()
