@@ -20,6 +20,7 @@ install: $(STAMP)
 
 demo: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -29,6 +30,7 @@ serve: install
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	PORT=$(PORT) $(BIN)/gunicorn -c metro_slum/gunicorn.conf.py metro_slum.wsgi
 
 test: install
@@ -69,6 +71,7 @@ SHOTS_PORT ?= 8123
 screenshots: install
 	mkdir -p $(dir $(SHOTS_DB)) && rm -f $(SHOTS_DB)
 	DATABASE_URL=sqlite:///$(abspath $(SHOTS_DB)) $(BIN)/python manage.py migrate --noinput -v 0
+	DATABASE_URL=sqlite:///$(abspath $(SHOTS_DB)) $(BIN)/python manage.py createcachetable
 	DATABASE_URL=sqlite:///$(abspath $(SHOTS_DB)) $(BIN)/python manage.py load_demo > /dev/null
 	DATABASE_URL=sqlite:///$(abspath $(SHOTS_DB)) $(BIN)/python manage.py runserver \
 		127.0.0.1:$(SHOTS_PORT) --noreload > .bench/screenshots-server.log 2>&1 & server=$$!; \

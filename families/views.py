@@ -20,18 +20,11 @@ from families.forms import (
 )
 from families.models import Evidence, FollowUp, Measurement
 from metro_slum.files import stored as stored_files
+from metro_slum.forms import errors_to_form
 from participants import selectors as participant_selectors
 from participants import targeting
 
 Milestone = Measurement.Milestone
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # Follow-ups ------------------------------------------------------------------------------
@@ -61,7 +54,7 @@ def follow_up_add(request, group_pk):
         try:
             follow_up = services.follow_up_create(group=group, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The follow-up has been recorded."))
             return redirect("families:follow_up", follow_up.pk)
@@ -84,7 +77,7 @@ def follow_up_edit(request, pk):
                 follow_up=FollowUp.objects.get(pk=follow_up.pk), by=request.user, **fields
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The follow-up has been corrected."))
             return redirect("families:follow_up", follow_up.pk)
@@ -155,7 +148,7 @@ def follow_up(request, pk):
                 files=data["files"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             follow_up.refresh_from_db()
             messages.success(
@@ -188,7 +181,7 @@ def evidence_add(request, pk):
                 follow_up=follow_up, by=request.user, files=form.cleaned_data["files"]
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(
                 request, _("%(count)d file(s) added as evidence.") % {"count": len(stored)}
@@ -229,7 +222,7 @@ def aid_add(request, pk):
             )
         except ValidationError as error:
             double = getattr(error, "code", None) == "possible_double"
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The aid has been recorded."))
             return redirect(reverse("person", args=[participant.pk]) + "#bantuan")
@@ -323,7 +316,7 @@ def measurement_add(request, group_pk, milestone):
                     **form.cleaned_data,
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("The measurement has been recorded."))
                 return redirect("families:outcomes", group.pk)

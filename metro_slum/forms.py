@@ -80,3 +80,13 @@ class ChooseLabels:
                     else (value, label)
                     for value, label in field.choices
                 ]
+
+
+def errors_to_form(form, error) -> None:
+    """Put a service's ValidationError on the form: each field's messages beside the field, the
+    rest at the top."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -14,6 +14,9 @@ SUPERVISOR = "Supervisor"
 ADMIN_STAFF = "Staf Administrasi"
 # The head of the office (Kepala Dinas) and the inspectorate: read everything, decide nothing.
 HEAD_OF_OFFICE = "Kepala Dinas"
+# Added to a supervisor's role: sees and handles sensitive complaints (harassment, a fee asked by
+# an officer), which nobody else sees, the kelurahan's social worker least of all.
+SENSITIVE_COMPLAINTS = "Pengelola Pengaduan Sensitif"
 
 
 # The two permissions that guard personal data on every page, list and file: NIK and No. KK in
@@ -110,6 +113,19 @@ _FAMILY_VIEW = tuple(
     )
 )
 
+# Complaints: everyone records one brought to them and sees those of their kelurahan; supervisors
+# handle them.
+_COMPLAINTS_RECORD = (
+    "complaints.add_complaint",
+    "complaints.view_complaint",
+    "complaints.view_attachment",
+)
+_COMPLAINTS_HANDLE = _COMPLAINTS_RECORD + (
+    "complaints.handle_complaint",
+    "complaints.view_complaintdeadline",
+    "complaints.change_complaintdeadline",
+)
+
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     SOCIAL_WORKER: _REFERENCE_VIEW
     + _RANK_VIEW
@@ -132,7 +148,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "families.add_evidence",
         "families.add_aid",
         "families.add_measurement",
-    ),
+    )
+    + _COMPLAINTS_RECORD,
     SUPERVISOR: _REFERENCE_VIEW
     + _RANK_VIEW
     + _ASSESSMENT_VIEW
@@ -158,7 +175,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "families.reopen_followup",
     )
     + _GRANT_VIEW
-    + _FAMILY_VIEW,
+    + _FAMILY_VIEW
+    + _COMPLAINTS_HANDLE,
     ADMIN_STAFF: _REFERENCE_VIEW
     + _RANK_VIEW
     + _REGISTRY_EDIT
@@ -191,7 +209,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "participants.change_proposal",
         "participants.delete_proposal",
     )
-    + _FAMILY_VIEW,
+    + _FAMILY_VIEW
+    + _COMPLAINTS_RECORD,
+    SENSITIVE_COMPLAINTS: _COMPLAINTS_HANDLE + ("complaints.view_sensitive_complaint",),
 }
 
 # Every list, record and history of the programme, in all kelurahan, with the numbers masked: no
@@ -201,6 +221,9 @@ _NOT_FOR_READERS = {
     "participants.view_identity_numbers",
     "grants.view_document",
     "families.view_evidence",
+    # Sensitive complaints: the designated officers only; their attachments: those who handle.
+    "complaints.view_sensitive_complaint",
+    "complaints.view_attachment",
 }
 ROLE_PERMISSIONS[HEAD_OF_OFFICE] = tuple(
     sorted(
@@ -210,11 +233,11 @@ ROLE_PERMISSIONS[HEAD_OF_OFFICE] = tuple(
             for name in names
             if name.split(".", 1)[1].startswith("view_") and name not in _NOT_FOR_READERS
         }
-        | {"participants.view_all_kelurahan"}
+        | {"participants.view_all_kelurahan", "complaints.oversee_complaints"}
     )
 )
 
-_PROJECT_APPS = {"metro_slum", "participants", "assessments", "grants", "families"}
+_PROJECT_APPS = {"metro_slum", "participants", "assessments", "grants", "families", "complaints"}
 
 
 def _permissions(names):

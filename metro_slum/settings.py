@@ -43,11 +43,13 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "csp",
+    "django_ratelimit",
     "metro_slum",
     "participants",
     "assessments",
     "grants",
     "families",
+    "complaints",
     "programme",
 ]
 # The benchmarks' tools (benchmarks/): for development, the tests and the benchmark scripts only.
@@ -156,6 +158,46 @@ REPORT_GROUPS_PER_PART = env_int("DJANGO_REPORT_GROUPS_PER_PART", 250)
 # A DTSEN rank counts as current for this many quarters, its own included (2: this quarter's and
 # the last one's); an older one is shown as stale and asks for re-checking.
 DTSEN_CURRENT_QUARTERS = env_int("DJANGO_DTSEN_CURRENT_QUARTERS", 2)
+
+# The public complaint form (/pengaduan/) is the one page anyone may post to: how many complaints
+# one address may send (django-ratelimit's "count/period"), and how many status look-ups (a
+# number and check code guessed over and over is refused after this).
+COMPLAINT_RATE = env_str("DJANGO_COMPLAINT_RATE", "5/h")
+COMPLAINT_CHECK_RATE = env_str("DJANGO_COMPLAINT_CHECK_RATE", "30/h")
+# The office's public address, printed under the QR code on the handover minutes and the groups'
+# documents (https://dinsos.metrokota.go.id); by default the address the page was opened at.
+PUBLIC_SITE_URL = env_str("DJANGO_PUBLIC_SITE_URL", "")
+
+# Caches: the default one per process; the rate limits' one shared by every worker and app server.
+# By default that is a table in the database (`createcachetable`, run by `make demo` and
+# `make serve`): shared without another service. Its increments are not atomic, so a burst from
+# one address across several workers at the same instant may pass a few posts over the limit;
+# DJANGO_RATELIMIT_CACHE_URL (redis://… or memcached host:port) gives an atomic counter instead.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "metro_rate_limits",
+    },
+}
+_RATELIMIT_CACHE_URL = env_str("DJANGO_RATELIMIT_CACHE_URL", "")
+if _RATELIMIT_CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _RATELIMIT_CACHE_URL,
+    }
+elif _RATELIMIT_CACHE_URL:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+        "LOCATION": _RATELIMIT_CACHE_URL,
+    }
+RATELIMIT_USE_CACHE = "ratelimit"
+# The visitor's address as the login lockout reads it (DJANGO_PROXY_COUNT proxies in front).
+RATELIMIT_IP_META_KEY = "axes.helpers.get_client_ip_address"
+# django-ratelimit knows only third-party Redis and Memcached backends: its checks call the
+# database table "not atomic" (accepted above, with the reason) and Django's own Redis backend
+# "not supported" (it increments atomically).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 

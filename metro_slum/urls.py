@@ -47,5 +47,6 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("grants.urls")),
     path("", include("families.urls")),
+    path("", include("complaints.urls")),
     path("", include("participants.urls")),
 ]

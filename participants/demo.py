@@ -108,6 +108,14 @@ DEMO_ACCOUNTS = (
     ("staf", roles.ADMIN_STAFF, "Staf Administrasi Demo", True, ()),
     ("pekerja", roles.SOCIAL_WORKER, "Pekerja Sosial Demo", False, ("1872011004", "1872021003")),
     ("kepala", roles.HEAD_OF_OFFICE, "Kepala Dinas Demo", True, ()),
+    # A supervisor designated for sensitive complaints (harassment, a fee asked by an officer).
+    (
+        "pengaduan",
+        (roles.SUPERVISOR, roles.SENSITIVE_COMPLAINTS),
+        "Pengelola Pengaduan Demo",
+        True,
+        (),
+    ),
 )
 
 
@@ -249,13 +257,15 @@ def _accounts() -> list[tuple[str, str, bool]]:
     else:
         accounts.append(("admin", "superuser", False))
     for username, role, first_name, is_staff, kelurahan_codes in DEMO_ACCOUNTS:
+        names = role if isinstance(role, tuple) else (role,)
+        role = " + ".join(names)
         if User.objects.filter(username=username).exists():
             accounts.append((username, role, False))
             continue
         user = User.objects.create_user(
             username, password=DEMO_PASSWORD, first_name=first_name, is_staff=is_staff
         )
-        user.groups.set([Group.objects.get(name=role)])
+        user.groups.set(Group.objects.filter(name__in=names))
         for code in kelurahan_codes:
             KelurahanAssignment.objects.get_or_create(
                 user=user, kelurahan=Kelurahan.objects.get(code=code)

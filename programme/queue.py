@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import ActionPlan, NeedsAssessment
+from complaints import queue as complaint_queue
 from grants.models import Grant
 from grants.selectors import MONITORING_INTERVAL_DAYS
 
@@ -147,4 +148,6 @@ def work_for(user, rows) -> list[Waiting]:
     that item needs (the number of queries does not grow with the groups); the list behind a
     count filters the same rows with the same condition.
     """
-    return [Waiting(item, rows.filter(item.condition).count()) for item in items_for(user)]
+    groups = [Waiting(item, rows.filter(item.condition).count()) for item in items_for(user)]
+    # Then the complaints that wait for this user (complaints/queue.py): not group rows.
+    return groups + complaint_queue.work_for(user)

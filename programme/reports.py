@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from complaints.report import figures as complaint_figures
 from families.outcomes import Outcomes, outcomes_of
 from grants.models import MonitoringVisit
 from grants.selectors import COMMITTED_STATUSES
@@ -330,6 +331,73 @@ def outcome_report(*, rows, program, **_kwargs) -> Report:
         rows=table,
         summary=summary,
     )
+
+
+def complaints_report(
+    *, user, start: datetime.date, end: datetime.date, place=None, **_kw
+) -> Report:
+    """Complaints of a period (a month, usually) by category and kelurahan: received, closed,
+    closed by their deadline, still overdue."""
+    columns = [
+        Column(_("Category"), 34),
+        Column(_("Kelurahan"), 18),
+        Column(_("Received"), 10, NUMBER),
+        Column(_("Resolved or rejected"), 12, NUMBER),
+        Column(_("On time"), 10, NUMBER),
+        Column(_("On time (%)"), 10, NUMBER),
+        Column(_("Overdue now"), 10, NUMBER),
+    ]
+    lines = complaint_figures(user=user, start=start, end=end, place=place)
+    table = [
+        (
+            line.category,
+            line.kelurahan,
+            line.received,
+            line.closed,
+            line.on_time,
+            None if line.on_time_share is None else round(100 * line.on_time_share),
+            line.overdue,
+        )
+        for line in lines
+    ]
+    closed = sum(line.closed for line in lines)
+    on_time = sum(line.on_time for line in lines)
+    summary = [
+        (_("Received"), str(sum(line.received for line in lines))),
+        (_("Resolved or rejected"), str(closed)),
+        (
+            _("Resolved on time"),
+            f"{on_time} ({round(100 * on_time / closed)} %)" if closed else "–",
+        ),
+        (_("Overdue now"), str(sum(line.overdue for line in lines))),
+    ]
+    if not user.has_perm("complaints.view_sensitive_complaint"):
+        summary.append(
+            (_("Sensitive complaints"), _("counted only in the designated officers' report"))
+        )
+    report = Report(
+        key="pengaduan",
+        title=_("Complaints report"),
+        subtitle=_("%(start)s to %(end)s")
+        % {
+            "start": date_format(start, "d/m/Y"),
+            "end": date_format(end, "d/m/Y"),
+        },
+        columns=columns,
+        rows=table,
+        summary=summary,
+    )
+    if table:
+        report.total_row = (
+            _("Total"),
+            "",
+            sum(line.received for line in lines),
+            closed,
+            on_time,
+            round(100 * on_time / closed) if closed else None,
+            sum(line.overdue for line in lines),
+        )
+    return report
 
 
 def xlsx_response(report: Report, *, user):

@@ -8,11 +8,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from assessments.selectors import related_or_none
+from complaints import selectors as complaint_selectors
 from families import selectors as family_selectors
 from families import services as family_services
 from families.outcomes import charts_of, outcomes_of
@@ -130,6 +132,7 @@ def group(request, pk):
             "unfollowed": unfollowed,
             "measurements": group.measurements.order_by("milestone"),
             "measurements_due": family_services.measurements_due(group),
+            "complaints": complaint_selectors.linked_to(request.user, group=group)[:20],
         },
     )
 
@@ -168,6 +171,7 @@ def person(request, pk):
         "memberships": memberships,
         "open_groups": open_groups,
         "readings": list(readings),
+        "complaints": complaint_selectors.linked_to(request.user, participant=participant)[:20],
     }
     return render(request, "programme/person.html", context)
 
@@ -305,6 +309,7 @@ REPORTS = {
     "penerima": reports.recipients_report,
     "pemantauan": reports.monitoring_report,
     "hasil": reports.outcome_report,
+    "pengaduan": reports.complaints_report,
 }
 
 
@@ -343,6 +348,14 @@ REPORT_CARDS = (
             "a programme, or for one kelurahan over every programme."
         ),
     ),
+    (
+        "pengaduan",
+        gettext_lazy("Complaints report"),
+        gettext_lazy(
+            "Complaints of a month: received, resolved, resolved on time, still overdue, by "
+            "category and kelurahan."
+        ),
+    ),
 )
 
 
@@ -357,6 +370,13 @@ def report_index(request):
             "cards": REPORT_CARDS,
             "switcher": ProgrammeForm(initial={"program": selectors.default_programme()}),
             "period": PeriodForm(initial=PeriodForm.default_period()),
+            "month": PeriodForm(
+                initial={
+                    "dari": timezone.localdate().replace(day=1),
+                    "sampai": timezone.localdate(),
+                },
+                auto_id="id_%s_bulan",
+            ),
             "places": participant_selectors.kelurahan_for_user(request.user).order_by("name"),
         },
     )
@@ -380,15 +400,28 @@ def report(request, kind):
         if kind == "hasil":
             # One kelurahan's outcomes cover every programme unless one is chosen.
             program = _programme(data) if data.get("program") else None
-    period = PeriodForm(data if kind == "pemantauan" and "dari" in data else None)
+    dated = kind in ("pemantauan", "pengaduan")
+    period = PeriodForm(
+        data if dated and "dari" in data else None,
+        auto_id="id_%s_bulan" if kind == "pengaduan" else "id_%s",
+    )
     default = PeriodForm.default_period()
     start, end = default["dari"], default["sampai"]
+    if kind == "pengaduan":
+        start = end.replace(day=1)  # complaints are reported month by month
     if period.is_bound:
         if not period.is_valid():
             return render(
                 request,
                 "programme/reports.html",
-                {"cards": REPORT_CARDS, "period": period, "report_error": True},
+                {
+                    "cards": REPORT_CARDS,
+                    "period": period
+                    if kind == "pemantauan"
+                    else PeriodForm(initial=PeriodForm.default_period()),
+                    "month": period if kind == "pengaduan" else None,
+                    "report_error": True,
+                },
                 status=400,
             )
         start, end = period.cleaned_data["dari"], period.cleaned_data["sampai"]

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import URLResolver, get_resolver
 
+from complaints.models import Attachment, Complaint
 from families import services as family_services
 from families.models import Evidence, FollowUp
 from grants.demo import PDF
@@ -18,7 +19,10 @@ from grants.models import Disbursement, Document, Grant
 from participants.models import Kelurahan, ParticipantGroup, ProposalBatch
 
 ROLES = ("anonymous", "worker", "worker_foreign", "staff", "supervisor", "superuser", "kepala")
-OWN, FOREIGN = "own", "foreign"
+# The complaint pages are also tried as the supervisor designated for sensitive complaints, on a
+# sensitive complaint of the own worker's kelurahan (the third side).
+ROLES_WITH_OFFICER = (*ROLES, "officer")
+OWN, FOREIGN, SENSITIVE = "own", "foreign", "sensitive"
 
 
 def walk(patterns, prefix="", namespace=None):
@@ -48,6 +52,7 @@ def build_world():
         "supervisor": users["supervisor"],
         "superuser": users["admin"],
         "kepala": users["kepala"],
+        "officer": users["pengaduan"],
     }
     groups = {
         OWN: ParticipantGroup.objects.get(name="Kelompok Jamu Sekar Arum"),
@@ -87,6 +92,20 @@ def build_world():
     records[FOREIGN]["disbursement"] = Disbursement.objects.filter(
         grant__group__kelurahan__code="1872051001"
     ).first()
+    # Complaints: the own kelurahan's (about a tranche), Iringmulyo's (resolved), and a
+    # sensitive one in the own kelurahan; each with an attachment.
+    records[OWN]["complaint"] = Complaint.objects.get(category="amount_cut")
+    records[FOREIGN]["complaint"] = Complaint.objects.get(category="illegal_fee")
+    records[SENSITIVE] = {"complaint": Complaint.objects.get(category="staff_fee")}
+    for side in (OWN, FOREIGN, SENSITIVE):
+        complaint = records[side]["complaint"]
+        records[side]["attachment"] = Attachment.objects.create(
+            complaint=complaint,
+            file=ContentFile(PDF, name="kuitansi.pdf"),
+            original_name="kuitansi.pdf",
+            content_type="application/pdf",
+            size=len(PDF),
+        )
     return people, records
 
 
@@ -130,6 +149,8 @@ KWARGS = {
     "participants:proposal_minutes": lambda r: {"pk": r["batch"].pk},
     "participants:proposal_letter": lambda r: {"pk": r["batch"].pk},
     "participants:participant_edit": lambda r: {"pk": r["participant"].pk},
+    "complaints:detail": lambda r: {"pk": r["complaint"].pk},
+    "complaints:attachment": lambda r: {"pk": r["attachment"].pk},
 }
 
 
@@ -262,6 +283,42 @@ TABLE = {
     },
     "person": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
     "participants:participant_edit": {"GET": _REGISTRY_EDIT, "POST": _REGISTRY_EDIT},
+    # Complaints (eight roles: the last is the officer for sensitive complaints). The public
+    # pages answer everyone; the receipt without one just issued leads to the status page.
+    "complaints:public": {"GET": {None: (200,) * 8}, "POST": {None: (200,) * 8}},
+    "complaints:status": {"GET": {None: (200,) * 8}, "POST": {None: (200,) * 8}},
+    "complaints:receipt": {"GET": {None: (302,) * 8}, "POST": {None: (405,) * 8}},
+    "complaints:list": {
+        "GET": {None: (302, 200, 200, 200, 200, 200, 200, 200)},
+        "POST": {None: (302, 405, 405, 405, 405, 405, 405, 405)},
+    },
+    "complaints:create": {
+        "GET": {None: (302, 200, 200, 200, 200, 200, 403, 200)},
+        "POST": {None: (302, 200, 200, 200, 200, 200, 403, 200)},
+    },
+    # A sensitive complaint: only the designated officer (and the superuser), never the
+    # kelurahan's social worker, nor an ordinary supervisor.
+    "complaints:detail": {
+        "GET": {
+            OWN: (302, 200, 403, 200, 200, 200, 200, 200),
+            FOREIGN: (302, 403, 200, 200, 200, 200, 200, 200),
+            SENSITIVE: (302, 403, 403, 403, 403, 200, 403, 200),
+        },
+        "POST": {
+            OWN: (302, 200, 403, 200, 200, 200, 403, 200),
+            FOREIGN: (302, 403, 200, 200, 200, 200, 403, 200),
+            SENSITIVE: (302, 403, 403, 403, 403, 200, 403, 200),
+        },
+    },
+    # Attachments are personal data: not opened by the head of office.
+    "complaints:attachment": {
+        "GET": {
+            OWN: (302, 200, 403, 200, 200, 200, 403, 200),
+            FOREIGN: (302, 403, 200, 200, 200, 200, 403, 200),
+            SENSITIVE: (302, 403, 403, 403, 403, 200, 403, 200),
+        },
+        "POST": {side: (302,) + (405,) * 7 for side in (OWN, FOREIGN, SENSITIVE)},
+    },
 }
 
 
@@ -304,4 +361,6 @@ ADMIN_READS = {
     "families.povertyline": (True, True, True),
     "families.aid": (True, True, True),
     "families.measurement": (True, True, True),
+    "complaints.complaint": (True, True, True),
+    "complaints.complaintdeadline": (False, True, True),
 }

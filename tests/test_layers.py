@@ -1,4 +1,5 @@
-"""Apps import downwards only: participants ← assessments ← grants ← families ← programme."""
+"""Apps import downwards only: participants ← assessments ← grants ← families ← complaints ←
+programme."""
 
 import ast
 import re
@@ -7,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["participants", "assessments", "grants", "families", "programme"]
+LAYERS = ["participants", "assessments", "grants", "families", "complaints", "programme"]
 
 
 def imported_apps(app: str) -> set[str]:
@@ -73,11 +74,10 @@ def test_no_signal_or_load_hook_keeps_anything(app):
 # URL names, template libraries and templates follow the same rule: an app names its own and
 # those of the apps below it, and the site's hub pages ("home", "group", "person"), which have no
 # namespace (programme/hub_urls.py).
-NAMED_URL = re.compile(r"""['"](participants|assessments|grants|families|programme):[a-z_]+['"]""")
+APPS = "participants|assessments|grants|families|complaints|programme"
+NAMED_URL = re.compile(rf"""['"]({APPS}):[a-z_]+['"]""")
 LOADED = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
-TEMPLATE_NAME = re.compile(
-    r"""['"](participants|assessments|grants|families|programme)/[\w/]+\.html['"]"""
-)
+TEMPLATE_NAME = re.compile(rf"""['"]({APPS})/[\w/]+\.html['"]""")
 LIBRARIES = {"people": "participants", "families": "families", "programme": "programme"}
 
 

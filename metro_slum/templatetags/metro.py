@@ -30,3 +30,34 @@ def allows(record, step: str) -> bool:
     ``{% if grant|allows:"add_spending" %}``; False where there is no record yet (a plan not
     started). Who may take it is the view's to say."""
     return record is not None and record.workflow.allows(record, step)
+
+
+@register.simple_tag(takes_context=True)
+def complaint_box(context):
+    """Where a member or resident complains (a cut, a fee asked, aid not received): the public
+    complaint page's short address and its QR code, printed on the group's documents."""
+    import segno
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext as _
+
+    path = reverse("complaints:public")
+    if settings.PUBLIC_SITE_URL:
+        url = settings.PUBLIC_SITE_URL.rstrip("/") + path
+    else:
+        url = context["request"].build_absolute_uri(path)
+    shown = url.split("://", 1)[-1]
+    svg = segno.make(url, error="m").svg_inline(scale=2, border=1, omitsize=False)
+    return format_html(
+        '<div class="aduan" id="complaint-box"><span class="qr" role="img" aria-label="{}">{}'
+        "</span><span>{} <strong>{}</strong></span></div>",
+        _("QR code of the complaint page"),
+        mark_safe(svg),  # noqa: S308 - segno's own SVG of our own address
+        _(
+            "Was the aid cut, did someone ask for a fee, or did it not arrive? Tell the office "
+            "(you may stay anonymous):"
+        ),
+        shown,
+    )

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from assessments import demo as assessments_demo
+from complaints import demo as complaints_demo
 from families import demo as families_demo
 from grants import demo as grants_demo
 from participants import demo, demo_dtsen
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         families_demo.load(result["groups"], result["pilot_groups"])
         # Last: this quarter's DTSEN list finds the pilot's households risen since their grant.
         demo_dtsen.load(result["pilot"], result["program"], result["waiting"], result["staff"])
+        public_complaint = complaints_demo.load(result["groups"])
         for program, groups in ((result["pilot"], result["pilot_groups"]),
                                 (result["program"], result["groups"])):  # fmt: skip
             self._describe(program, groups)
@@ -52,6 +54,11 @@ class Command(BaseCommand):
         for username, role, created in result["accounts"]:
             kept = "" if created else _(" (already there: left as it was, password unchanged)")
             self.stdout.write(f"  {username:<12} {role}{kept}")
+        if public_complaint is not None:
+            self.stdout.write(
+                f"Pengaduan publik demo: /pengaduan/cek/ nomor {public_complaint.number}, "
+                f"kode {complaints_demo.DEMO_CODE}"
+            )
 
     def _describe(self, program, groups):
         self.stdout.write(self.style.SUCCESS(f"Program: {program}"))
