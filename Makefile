@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint check messages clean bench-excel bench-dtsen screenshots serve bench-load bench-pages bench-lighthouse
+.PHONY: worker scheduler demo test install lint check messages clean bench-excel bench-dtsen screenshots serve bench-load bench-pages bench-lighthouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,11 +18,15 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 
 install: $(STAMP)
 
+# Tasks run at once in the demo (DJANGO_TASKS_BACKEND=immediate while debugging); the scheduler
+# runs beside the server for the periodic ones (digests, reminders, retries, housekeeping).
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py run_scheduler > .scheduler.log 2>&1 & scheduler=$$!; \
+		trap "kill $$scheduler" EXIT INT TERM; \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production: settings from the environment (DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DATABASE_URL,
 # DJANGO_ALLOWED_HOSTS...; see docs/deploy.md), static files collected, gunicorn on 127.0.0.1:$(PORT).
@@ -32,6 +36,14 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	PORT=$(PORT) $(BIN)/gunicorn -c metro_slum/gunicorn.conf.py metro_slum.wsgi
+
+# Beside `make serve` (settings from the same environment): the background tasks' worker and the
+# scheduler of periodic jobs (docs/deploy.md).
+worker: install
+	DJANGO_TASKS_BACKEND=database $(BIN)/python manage.py db_worker --interval 2
+
+scheduler: install
+	DJANGO_TASKS_BACKEND=database $(BIN)/python manage.py run_scheduler
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

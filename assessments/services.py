@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,10 +24,10 @@ from assessments.models import (
     Problem,
     line_total,
 )
-from metro_slum import chronology, figures
+from metro_slum import chronology, figures, notices
 from participants import services as participant_services
 from participants.models import Membership, ParticipantGroup
-from participants.selectors import incomplete_group_message
+from participants.selectors import incomplete_group_message, kelurahan_workers
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,20 @@ def _require_note(note: str) -> str:
     return note
 
 
+def _tell_returned(record, *, page: str, what) -> None:
+    """The kelurahan's social workers are told a record came back, with the note."""
+    group = record.group
+    notices.notify(
+        kelurahan_workers(group.kelurahan_id),
+        kind="returned",
+        text=lambda: (
+            _("%(what)s of %(group)s was returned: %(note)s")
+            % {"what": what(), "group": group.name, "note": record.review_note[:150]}
+        ),
+        url=reverse(page, kwargs={"group_pk": group.pk}),
+    )
+
+
 @transaction.atomic
 def assessment_review(*, assessment: NeedsAssessment, by, note: str = "") -> NeedsAssessment:
     """Mark a submitted assessment as reviewed: the group may go on to its action plan."""
@@ -239,8 +254,12 @@ def assessment_review(*, assessment: NeedsAssessment, by, note: str = "") -> Nee
 
 @transaction.atomic
 def assessment_return(*, assessment: NeedsAssessment, by, note: str) -> NeedsAssessment:
-    """Send a submitted assessment back to the social worker with a note."""
-    return _decide(assessment, by=by, step="return", note=note, note_required=True)
+    """Send a submitted assessment back to the social worker with a note (they are told)."""
+    assessment = _decide(assessment, by=by, step="return", note=note, note_required=True)
+    _tell_returned(
+        assessment, page="assessments:assessment", what=lambda: _("The needs assessment")
+    )
+    return assessment
 
 
 def _locked_plan(group: ParticipantGroup) -> ActionPlan | None:
@@ -354,4 +373,6 @@ def action_plan_approve(*, plan: ActionPlan, by, note: str = "") -> ActionPlan:
 
 @transaction.atomic
 def action_plan_return(*, plan: ActionPlan, by, note: str) -> ActionPlan:
-    return _decide(plan, by=by, step="return", note=note, note_required=True)
+    plan = _decide(plan, by=by, step="return", note=note, note_required=True)
+    _tell_returned(plan, page="assessments:plan", what=lambda: _("The action plan"))
+    return plan

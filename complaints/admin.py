@@ -44,13 +44,14 @@ class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Complaint)
 class ComplaintAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("number_link", "received_on", "category", "kelurahan", "status_badge", "owner")
+    list_display = ("number", "received_on", "category", "kelurahan", "status_badge", "owner")
     list_filter = (OverdueFilter, "status", "category", "channel", "kelurahan")
     list_select_related = ("kelurahan", "owner")
     search_fields = ("number", "lapor_ticket")
     date_hierarchy = "received_on"
     fields = (
         "number",
+        "portal_link",
         "category",
         "channel",
         "received_on",
@@ -70,16 +71,17 @@ class ComplaintAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
     inlines = (EventInline,)
 
+    @admin.display(description=_("handled on"))
+    def portal_link(self, obj):
+        """Steps, owner and answer are taken on the portal's complaint page."""
+        return format_html(
+            '<a href="{}">{}</a>', reverse("complaints:detail", args=[obj.pk]), obj.number
+        )
+
     def get_queryset(self, request):
         # Sensitive complaints only for the designated officers; a worker's own kelurahan.
         queryset = super().get_queryset(request)
         return queryset if request is None else queryset.filter(selectors.visible_to(request.user))
-
-    @admin.display(description=_("number"), ordering="number")
-    def number_link(self, obj):
-        return format_html(
-            '<a href="{}">{}</a>', reverse("complaints:detail", args=[obj.pk]), obj.number
-        )
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
@@ -89,7 +91,6 @@ class ComplaintAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(ComplaintDeadline)
 class ComplaintDeadlineAdmin(admin.ModelAdmin):
     list_display = ("category", "first_answer_days", "resolution_days")
-    list_editable = ("first_answer_days", "resolution_days")
     ordering = ("category",)
 
     def has_delete_permission(self, request, obj=None):

@@ -12,6 +12,7 @@ from complaints import services
 from complaints.models import Category, Complaint
 from grants.models import Disbursement
 from metro_slum.working_days import is_working_day
+from participants.models import Message
 
 # The code of the demo's public complaint, to try the status page with (demo only).
 DEMO_CODE = "DEMO23"
@@ -159,4 +160,37 @@ def load(groups) -> Complaint | None:
         kelurahan=by_name["Kelompok Gas Rejo Sejahtera"].kelurahan,
     )
     _step(late, "assess", supervisor, 11, "Kami tanyakan ke penyalur.")
+    _verification(tranche, worker)
     return public
+
+
+def _verification(tranche, worker) -> None:
+    """The jamu group's first tranche checked with its members: seven say it arrived whole,
+    one that the group got less (a complaint opens), two have not been reached yet; and one
+    message the gateway never took (failed after its tries)."""
+    if tranche is None or not hasattr(tranche, "verification"):
+        return
+    answers = list(tranche.verification.answers.order_by("pk"))
+    asked_on = max(tranche.date, _working_days_ago(2))
+    for answer in answers[:7]:
+        services.verification_answer(
+            answer=answer, by=worker, value="whole", channel="visit", on=asked_on
+        )
+    services.verification_answer(
+        answer=answers[7],
+        by=worker,
+        value="less",
+        channel="phone",
+        on=asked_on,
+        amount=tranche.amount - 250_000,
+        note="Kata bendahara dipotong untuk 'biaya administrasi'.",
+    )
+    failed = Message.objects.filter(reason=Message.Reason.VERIFICATION, status="sent").first()
+    if failed is not None:
+        Message.objects.filter(pk=failed.pk).update(
+            status=Message.Status.FAILED,
+            attempts=5,
+            detail="HTTP 503 (demo: the gateway refused five times)",
+            sent_at=None,
+            gateway_id="",
+        )

@@ -6,7 +6,7 @@ from complaints.models import Category, Complaint
 from complaints.services import ATTACHMENTS_AT_MOST, CODE_LENGTH
 from families.forms import MultipleFileField
 from metro_slum.forms import ChooseLabels
-from metro_slum.widgets import DateInput
+from metro_slum.widgets import DateInput, RupiahInput
 from participants.models import Kelurahan
 
 # What a complaint says about itself, for the public page and for staff alike.
@@ -150,8 +150,48 @@ class AssignForm(forms.Form):
 
 class FilterForm(ChooseLabels, forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("– all –")), *Complaint.Status.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("– all –")), *Complaint.Status.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("– all –")), *Category.choices]
+        label=_("Category"),
+        required=False,
+        choices=[("", _("– all –")), *Category.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+
+class VerificationAnswerForm(forms.Form):
+    """One member's answer to "did the group receive the tranche whole?"."""
+
+    answer = forms.ModelChoiceField(label=_("Member"), queryset=None)
+    value = forms.ChoiceField(
+        label=_("The member says the group"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("whole", _("received it whole")),
+            ("less", _("received less")),
+            ("not_received", _("did not receive it")),
+        ],
+    )
+    amount = forms.DecimalField(
+        label=_("Amount received (Rp), if less"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=0,
+        widget=RupiahInput(),
+    )
+    channel = forms.ChoiceField(label=_("Asked"), choices=[])
+    on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, answers, **kwargs):
+        from grants.models import VerificationAnswer
+
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].queryset = answers
+        self.fields["answer"].label_from_instance = lambda a: a.participant.full_name
+        self.fields["channel"].choices = VerificationAnswer.Channel.choices

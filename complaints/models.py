@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from grants.models import Disbursement, Grant
+from grants.models import Disbursement, Grant, VerificationAnswer
 from metro_slum.fields import user_fk
 from metro_slum.files.stored import FileDownload, StoredFile
 from metro_slum.roles import Actor
@@ -174,6 +174,15 @@ class Complaint(models.Model):
         blank=True,
         related_name="complaints",
         verbose_name=_("tranche"),
+    )
+    # A member's answer to the payment verification that opened this complaint.
+    verification_answer = models.OneToOneField(
+        VerificationAnswer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaint",
+        verbose_name=_("verification answer"),
     )
     lapor_ticket = models.CharField(
         _("SP4N-LAPOR ticket"),

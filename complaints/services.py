@@ -4,25 +4,34 @@ the demo all call these."""
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from complaints.models import (
     HANDLE,
     SENSITIVE_CATEGORIES,
     Attachment,
+    Category,
     Complaint,
     ComplaintDeadline,
     ComplaintEvent,
 )
 from complaints.selectors import may_see
-from metro_slum import chronology
+from grants import services as grant_services
+from metro_slum import chronology, notices
 from metro_slum.files import stored as stored_files
+from metro_slum.formatting import rupiah
+from metro_slum.links import public_url
 from metro_slum.phones import normalise_phone
 from metro_slum.working_days import add_working_days
+from participants.messaging import message_queue
+from participants.models import Message
 
 Status = Complaint.Status
 WORKFLOW = Complaint.workflow
@@ -201,7 +210,92 @@ def _apply(complaint: Complaint, step: str, *, by, on, note: str) -> Complaint:
     complaint.status, complaint.status_date = target, on
     complaint.full_clean()
     complaint.save()
+    if complaint.verification_answer_id and target in (
+        Status.RESOLVED,
+        Status.REJECTED,
+        Status.APPEALED,
+    ):
+        # The member's report that the money did not arrive whole is settled with its complaint
+        # (and open again while it is appealed): the grant cannot be closed over it.
+        grant_services.verification_answer_settle(
+            answer=complaint.verification_answer, on=on, settled=target != Status.APPEALED
+        )
+    _tell_complainant(complaint, event_count=complaint.events.count())
     return complaint
+
+
+def _contact(person) -> str:
+    """A member's number for the complaint's news: only with their consent, and a valid one."""
+    if not person.messages_consent or person.messages_stopped_on or not person.phone:
+        return ""
+    try:
+        return normalise_phone(person.phone)
+    except ValidationError:
+        return ""
+
+
+@transaction.atomic
+def verification_answer(*, answer, by, value: str, channel: str, on, amount=None, note=""):
+    """Record a member's answer to the payment verification; "less" or "not received" opens a
+    complaint (amount cut, or aid not received) about the tranche, in the member's name."""
+    answer = grant_services.verification_answer_record(
+        answer=answer, by=by, value=value, channel=channel, on=on, amount=amount, note=note
+    )
+    if not answer.discrepancy or hasattr(answer, "complaint"):
+        return answer, None
+    tranche = answer.round.disbursement
+    person = answer.participant
+    with override(settings.LANGUAGE_CODE):
+        told = (
+            _("Received %(amount)s of the tranche of %(tranche)s on %(date)s.")
+            if answer.answer == answer.Answer.LESS
+            else _("The tranche of %(tranche)s on %(date)s did not reach the group.")
+        ) % {
+            "amount": rupiah(answer.amount_received or 0),
+            "tranche": rupiah(tranche.amount),
+            "date": tranche.date.strftime("%d/%m/%Y"),
+        }
+        description = _("Payment verification, %(channel)s: %(told)s %(note)s") % {
+            "channel": answer.get_channel_display().lower(),
+            "told": told,
+            "note": answer.note,
+        }
+    complaint, _code = complaint_create(
+        by=by,
+        channel=Complaint.Channel.VERIFICATION,
+        category=Category.AMOUNT_CUT
+        if answer.answer == answer.Answer.LESS
+        else (Category.NOT_RECEIVED),
+        name=person.full_name,
+        phone=_contact(person),
+        description=description.strip(),
+        disbursement=tranche,
+        participant=person,
+        received_on=on,
+        verification_answer=answer,
+    )
+    return answer, complaint
+
+
+def _tell_complainant(complaint: Complaint, *, event_count: int) -> None:
+    """A complainant who left a number hears of each change of status (never the content)."""
+    if not complaint.phone:
+        return
+    with override(settings.LANGUAGE_CODE):
+        text = _(
+            "Dinsos Kota Metro: your complaint %(number)s is now '%(status)s'. See the answer "
+            "with your check code at %(link)s"
+        ) % {
+            "number": complaint.number,
+            "status": complaint.get_status_display(),
+            "link": public_url(reverse("complaints:status")),
+        }
+    message_queue(
+        key=f"complaint:{complaint.pk}:step:{event_count}",
+        text=text,
+        reason=Message.Reason.COMPLAINT,
+        phone=complaint.phone,
+    )
 
 
 @transaction.atomic
@@ -250,6 +344,16 @@ def complaint_assign(*, complaint: Complaint, owner, by) -> Complaint:
         )
     complaint.owner = owner
     complaint.save(update_fields=["owner", "updated_at"])
+    if owner != by:
+        notices.notify(
+            [owner],
+            kind="complaint_assigned",
+            text=lambda: (
+                _("Complaint %(number)s (%(category)s) is yours to handle.")
+                % {"number": complaint.number, "category": complaint.get_category_display()}
+            ),
+            url=reverse("complaints:detail", args=[complaint.pk]),
+        )
     return complaint
 
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("pengaduan/baru/", views.complaint_create, name="create"),
     path("pengaduan/<int:pk>/", views.complaint_detail, name="detail"),
     path("pengaduan/lampiran/<int:pk>/", views.attachment, name="attachment"),
+    path("verifikasi-pembayaran/<int:pk>/", views.verification, name="verification"),
 ]

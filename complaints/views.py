@@ -8,7 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -23,12 +25,15 @@ from complaints.forms import (
     PublicComplaintForm,
     StaffComplaintForm,
     StepForm,
+    VerificationAnswerForm,
 )
 from complaints.models import HANDLE, Attachment, Complaint
 from complaints.queue import BY_KEY, items_for
+from grants import services as grant_services
 from grants.models import Disbursement
 from metro_slum.files import stored as stored_files
 from metro_slum.forms import errors_to_form
+from metro_slum.links import public_url
 from participants import selectors as participant_selectors
 
 LIST_SIZE = 50
@@ -75,15 +80,11 @@ def receipt(request):
     return render(
         request,
         "complaints/receipt.html",
-        {"issued": issued, "complaint": complaint, "public_url": _public_url(request)},
-    )
-
-
-def _public_url(request) -> str:
-    return (
-        settings.PUBLIC_SITE_URL.rstrip("/") + "/pengaduan/"
-        if settings.PUBLIC_SITE_URL
-        else (request.build_absolute_uri("/pengaduan/"))
+        {
+            "issued": issued,
+            "complaint": complaint,
+            "status_url": public_url(reverse("complaints:status"), request),
+        },
     )
 
 
@@ -329,3 +330,57 @@ def attachment(request, pk):
     if not request.user.has_perm("complaints.view_attachment"):
         raise PermissionDenied  # the head of office reads the register, opens no upload
     return stored_files.serve(request, item)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verification(request, pk):
+    """A tranche's payment verification: who was asked, what each answered, and the answers
+    recorded from a visit or a telephone call ("less" or "not received" opens a complaint)."""
+    tranche = get_object_or_404(
+        Disbursement.objects.select_related("grant__group__kelurahan", "verification"), pk=pk
+    )
+    group = participant_selectors.group_get_for_user(
+        request.user, tranche.grant.group_id, perm="grants.view_verificationanswer"
+    )
+    verification = getattr(tranche, "verification", None)
+    if verification is None:
+        raise Http404
+    answers = verification.answers.select_related("participant", "complaint")
+    records = request.user.has_perm("grants.change_verificationanswer")
+    form = VerificationAnswerForm(request.POST or None, answers=answers) if records else None
+    if request.method == "POST":
+        if not records:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                _answer, complaint = services.verification_answer(
+                    answer=data["answer"], by=request.user, value=data["value"],
+                    channel=data["channel"], on=data["on"], amount=data["amount"],
+                    note=data["note"],
+                )  # fmt: skip
+            except ValidationError as error:
+                errors_to_form(form, error)
+            else:
+                if complaint is not None:
+                    messages.warning(
+                        request,
+                        _("The answer is recorded, and complaint %(number)s was opened.")
+                        % {"number": complaint.number},
+                    )
+                else:
+                    messages.success(request, _("The answer is recorded."))
+                return redirect("complaints:verification", tranche.pk)
+    figures = grant_services.verification_figures([tranche]).get(tranche.pk, {})
+    return render(
+        request,
+        "complaints/verification.html",
+        {
+            "tranche": tranche,
+            "group": group,
+            "answers": answers,
+            "form": form,
+            "figures": figures,
+        },
+    )

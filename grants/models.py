@@ -363,6 +363,95 @@ class Disbursement(models.Model):
         return f"{self.pk:04d}/BAST-BMU/{self.grant.group.kelurahan.code}/{self.date:%Y}"
 
 
+class VerificationRound(models.Model):
+    """After a tranche: did the money arrive whole? The group's members (all of them, or a random
+    sample where the programme is large) are asked by message, at the next visit or by phone."""
+
+    disbursement = models.OneToOneField(
+        Disbursement,
+        on_delete=models.PROTECT,
+        related_name="verification",
+        verbose_name=_("tranche"),
+    )
+    created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    # How the sample was sized (in a large programme): confidence and margin of error, percent.
+    confidence = models.PositiveSmallIntegerField(_("confidence level (%)"))
+    margin = models.PositiveSmallIntegerField(_("margin of error (%)"))
+
+    class Meta:
+        verbose_name = _("payment verification")
+        verbose_name_plural = _("payment verifications")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return str(self.disbursement)
+
+
+class VerificationAnswer(models.Model):
+    """One member's answer: the group received the amount whole, less, or nothing."""
+
+    class Answer(models.TextChoices):
+        WAITING = "waiting", _("Not asked yet or no answer yet")
+        WHOLE = "whole", _("Received whole")
+        LESS = "less", _("Received less")
+        NOT_RECEIVED = "not_received", _("Not received")
+
+    class Channel(models.TextChoices):
+        MESSAGE = "message", _("Reply to the message")
+        VISIT = "visit", _("At a visit")
+        PHONE = "phone", _("By telephone")
+
+    DISCREPANCIES = (Answer.LESS, Answer.NOT_RECEIVED)
+
+    round = models.ForeignKey(
+        VerificationRound,
+        on_delete=models.PROTECT,
+        related_name="answers",
+        verbose_name=_("verification"),
+    )
+    # The person asked (kept when they later leave the group).
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("member"),
+    )
+    answer = models.CharField(
+        _("answer"), max_length=15, choices=Answer.choices, default=Answer.WAITING
+    )
+    amount_received = models.DecimalField(
+        _("amount the group received (Rp)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    channel = models.CharField(_("asked"), max_length=10, choices=Channel.choices, blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    recorded_by = user_fk(_("recorded by"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    # A discrepancy is settled when the complaint it opened is resolved or rejected.
+    settled_on = models.DateField(_("discrepancy settled on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verification answer")
+        verbose_name_plural = _("verification answers")
+        ordering = ["round", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "participant"], name="grants_verification_one_answer_a_member"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.participant}: {self.get_answer_display()}"
+
+    @property
+    def discrepancy(self) -> bool:
+        return self.answer in self.DISCREPANCIES
+
+
 class Document(StoredFile):
     class Kind(models.TextChoices):
         PROPOSAL = "proposal", _("Proposal")

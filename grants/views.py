@@ -92,6 +92,15 @@ def _can_edit(user, grant) -> bool:
     return user.has_perm("grants.change_grant") and (grant is None or grant.is_editable)
 
 
+def _with_verification(grant) -> list:
+    """The grant's tranches, each with its payment verification's figures (one query)."""
+    tranches = list(grant.disbursements.select_related("received_by__participant"))
+    figures = services.verification_figures(tranches)
+    for tranche in tranches:
+        tranche.verified = figures.get(tranche.pk, {})
+    return tranches
+
+
 def _render_page(request, group, grant, *, form=None, **bound):
     """The grant's page; a small form that was refused comes back filled in, with its errors."""
     can_edit = _can_edit(request.user, grant)
@@ -125,7 +134,7 @@ def _render_page(request, group, grant, *, form=None, **bound):
             documents=grant.documents.all(),
             missing=services.missing_documents(grant),
             problems=services.submission_problems(grant) if grant.is_editable else [],
-            disbursements=grant.disbursements.select_related("received_by__participant"),
+            disbursements=_with_verification(grant),
             disbursed=disbursed,
             tranche=grant_selectors.tranche_to_record(grant, request.user, disbursed=disbursed),
             spending=spending,

@@ -1,5 +1,6 @@
 """The records every app shares: the export log and the files waiting between two requests."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -55,3 +56,78 @@ class WaitingFile(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class ScheduledJob(models.Model):
+    """When a periodic job (metro_slum.background.every) was last enqueued and is due next. Its
+    row is locked while a scheduler enqueues it, so two schedulers never enqueue it twice."""
+
+    name = models.CharField(_("job"), max_length=200, unique=True)
+    last_run_at = models.DateTimeField(_("last enqueued"), null=True, blank=True)
+    next_run_at = models.DateTimeField(_("next due"))
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Notice(models.Model):
+    """Something a user should know: a plan returned, a grant decided, a tranche recorded, a
+    complaint assigned or overdue, work due. Read in the portal; e-mailed at once or in a
+    daily digest, as the user chose. Never a NIK, nothing the user may not see."""
+
+    user = user_fk(_("user"), "notices", required=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    text = models.CharField(_("text"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    # The same reminder is given once (e.g. "work-due:<user>:<day>").
+    key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                condition=~models.Q(key=""),
+                name="metro_slum_notice_once_per_key",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.text
+
+
+class NoticeSetting(models.Model):
+    """How a user wants notices by e-mail: each at once, a daily digest, or none."""
+
+    class Mode(models.TextChoices):
+        IMMEDIATE = "immediate", _("Each notice at once")
+        DIGEST = "digest", _("A daily digest")
+        NONE = "none", _("No e-mail (the portal only)")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notice_setting",
+        verbose_name=_("user"),
+    )
+    email_mode = models.CharField(
+        _("notices by e-mail"), max_length=10, choices=Mode.choices, default=Mode.DIGEST
+    )
+
+    class Meta:
+        verbose_name = _("notice setting")
+        verbose_name_plural = _("notice settings")
+
+    def __str__(self):
+        return f"{self.user}: {self.get_email_mode_display()}"

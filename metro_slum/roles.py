@@ -91,6 +91,8 @@ _REGISTRY_EDIT = (
 
 _GRANT_VIEW = (
     "grants.view_grant",
+    "grants.view_verificationround",
+    "grants.view_verificationanswer",
     "grants.view_grantevent",
     "grants.view_disbursement",
     "grants.view_document",
@@ -140,6 +142,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "grants.add_document",
         "grants.add_spendingline",
         "grants.add_monitoringvisit",
+        "grants.change_verificationanswer",
     )
     + _FAMILY_VIEW
     + (
@@ -164,6 +167,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "participants.change_kelurahanassignment",
         "participants.delete_kelurahanassignment",
         "participants.view_kelurahanassignment",
+        "participants.view_message",
         # Who may join although the rule says no: the supervisor's written decision.
         "participants.add_eligibilityexception",
         "assessments.review_needsassessment",
@@ -172,6 +176,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "grants.accept_accountability",
         "grants.add_disbursement",
         "grants.add_document",
+        "grants.change_verificationanswer",
         "families.reopen_followup",
     )
     + _GRANT_VIEW
@@ -188,6 +193,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "metro_slum.view_exportrecord",
         "grants.add_disbursement",
         "grants.add_document",
+        "grants.change_verificationanswer",
         # Separation of duties: the programme's budget and grant ceiling are set by staff, who
         # do not approve grants; supervisors, who approve against those limits, only read them.
         "participants.add_program",
@@ -208,6 +214,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "participants.add_proposal",
         "participants.change_proposal",
         "participants.delete_proposal",
+        "participants.view_message",
     )
     + _FAMILY_VIEW
     + _COMPLAINTS_RECORD,
@@ -224,6 +231,8 @@ _NOT_FOR_READERS = {
     # Sensitive complaints: the designated officers only; their attachments: those who handle.
     "complaints.view_sensitive_complaint",
     "complaints.view_attachment",
+    # The message log holds participants' and complainants' phone numbers.
+    "participants.view_message",
 }
 ROLE_PERMISSIONS[HEAD_OF_OFFICE] = tuple(
     sorted(

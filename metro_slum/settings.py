@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "django_ratelimit",
+    "django_tasks",
+    "django_tasks_db",
     "metro_slum",
     "participants",
     "assessments",
@@ -101,6 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "metro_slum.context_processors.unread_notices",
             ],
         },
     },
@@ -167,6 +170,62 @@ COMPLAINT_CHECK_RATE = env_str("DJANGO_COMPLAINT_CHECK_RATE", "30/h")
 # The office's public address, printed under the QR code on the handover minutes and the groups'
 # documents (https://dinsos.metrokota.go.id); by default the address the page was opened at.
 PUBLIC_SITE_URL = env_str("DJANGO_PUBLIC_SITE_URL", "")
+
+# Background work (sending e-mail and messages, digests, deadline checks, housekeeping) runs as
+# tasks of Django's task framework (the django-tasks backport). "immediate" runs each task at once,
+# after the transaction that asked for it commits (the demo, the tests); "database" stores it for
+# `make worker` (manage.py db_worker) to run, which the office's server does.
+TASKS_BACKEND = env_str("DJANGO_TASKS_BACKEND", "immediate" if DEBUG else "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
+
+# Payment verification after each tranche: every member of the group is asked while the
+# programme has at most this many members paid; beyond, a random sample sized for this confidence
+# level and margin of error (percent) over the programme, shared among its groups.
+VERIFICATION_ASK_ALL_UP_TO = env_int("DJANGO_VERIFICATION_ASK_ALL_UP_TO", 200)
+VERIFICATION_CONFIDENCE = env_int("DJANGO_VERIFICATION_CONFIDENCE", 95)
+VERIFICATION_MARGIN = env_int("DJANGO_VERIFICATION_MARGIN", 10)
+
+# Participants whose programmes ended longer ago than this are anonymised (docs/privasi.md), by the
+# scheduler once a month.
+RETENTION_YEARS = env_int("DJANGO_RETENTION_YEARS", 5)
+
+# E-mail to staff (notices): Django's SMTP backend configured from the environment; while
+# debugging, printed to the console instead.
+EMAIL_BACKEND = env_str(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str(
+    "DJANGO_DEFAULT_FROM_EMAIL", "Dinas Sosial Kota Metro <noreply@localhost>"
+)
+
+# Messages to participants (SMS or WhatsApp) through a gateway, like Django's e-mail backends:
+# "metro_slum.messaging.DatabaseBackend" records them only (the demo, the tests);
+# "metro_slum.messaging.HttpBackend" posts each to DJANGO_MESSAGE_GATEWAY_URL with the token and
+# sender. A failed send is tried again after 1, 2, 4, 8 minutes..., then marked failed.
+MESSAGE_BACKEND = env_str("DJANGO_MESSAGE_BACKEND", "metro_slum.messaging.DatabaseBackend")
+MESSAGE_GATEWAY_URL = env_str("DJANGO_MESSAGE_GATEWAY_URL", "")
+MESSAGE_GATEWAY_TOKEN = env_str("DJANGO_MESSAGE_GATEWAY_TOKEN", "")
+MESSAGE_GATEWAY_SENDER = env_str("DJANGO_MESSAGE_GATEWAY_SENDER", "DINSOS METRO")
+MESSAGE_GATEWAY_TIMEOUT = env_int("DJANGO_MESSAGE_GATEWAY_TIMEOUT", 10)
+MESSAGE_MAX_ATTEMPTS = env_int("DJANGO_MESSAGE_MAX_ATTEMPTS", 5)
+MESSAGE_RETRY_SECONDS = env_int("DJANGO_MESSAGE_RETRY_SECONDS", 60)
 
 # Caches: the default one per process; the rate limits' one shared by every worker and app server.
 # By default that is a table in the database (`createcachetable`, run by `make demo` and

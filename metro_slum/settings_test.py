@@ -15,3 +15,7 @@ WHITENOISE_AUTOREFRESH = True
 # REPLICA_READS on (tests/test_scale_out.py).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 REPLICA_READS = False
+# Background tasks run at once, after their transaction commits; a test that needs the worker
+# switches to the database backend and runs `db_worker` itself.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MESSAGE_BACKEND = "metro_slum.messaging.DatabaseBackend"

@@ -158,6 +158,8 @@ def _demo_people(group_index: int, demo: DemoGroup, kelurahan: Kelurahan, year: 
             **EXCEPTIONS.get((demo.name, index), {}),
             "consent_given": True,
             "consent_date": datetime.date(year, 7, 20),
+            # Two in three agreed to SMS/WhatsApp messages from the office.
+            "messages_consent": index % 3 != 2,
         }
 
 

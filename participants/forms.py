@@ -32,6 +32,8 @@ class ParticipantForm(ChooseLabels, forms.ModelForm):
             "rw",
             "kelurahan",
             "phone",
+            "messages_consent",
+            "messages_stopped_on",
             "occupation",
             "monthly_income",
             "household_size",
@@ -43,6 +45,7 @@ class ParticipantForm(ChooseLabels, forms.ModelForm):
         widgets = {
             "birth_date": DateInput(),
             "consent_date": DateInput(),
+            "messages_stopped_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "rt": forms.TextInput(attrs={"inputmode": "numeric"}),
             "rw": forms.TextInput(attrs={"inputmode": "numeric"}),

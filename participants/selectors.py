@@ -265,3 +265,14 @@ def candidate_get_for_user(user, pk):
     """A candidate to register: in my kelurahan and not registered yet, else 404."""
     _require(user, "participants.add_participant")
     return get_object_or_404(candidates_for_user(user), pk=pk)
+
+
+def kelurahan_workers(kelurahan_id):
+    """The active users assigned to work in a kelurahan: who is told of its groups' news."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, kelurahan_assignments__kelurahan_id=kelurahan_id)
+        .distinct()
+    )

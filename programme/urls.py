@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programme import views
+from programme import notice_views, views
 
 app_name = "programme"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("peserta/<int:pk>/data-pribadi/", views.person_data, name="person_data"),
     path("laporan/", views.report_index, name="reports"),
     path("laporan/<slug:kind>/", views.report, name="report"),
+    path("pemberitahuan/", notice_views.notices, name="notices"),
+    path("pemberitahuan/<int:pk>/buka/", notice_views.notice_open, name="notice_open"),
 ]

@@ -18,7 +18,8 @@ from complaints import selectors as complaint_selectors
 from families import selectors as family_selectors
 from families import services as family_services
 from families.outcomes import charts_of, outcomes_of
-from grants.models import Grant
+from grants import services as grant_services
+from grants.models import Disbursement, Grant
 from metro_slum import charts
 from metro_slum.exports import export_response
 from metro_slum.formatting import rupiah, rupiah_short
@@ -133,8 +134,20 @@ def group(request, pk):
             "measurements": group.measurements.order_by("milestone"),
             "measurements_due": family_services.measurements_due(group),
             "complaints": complaint_selectors.linked_to(request.user, group=group)[:20],
+            "verifications": _verifications(group),
         },
     )
+
+
+def _verifications(group) -> list:
+    """Each tranche of the group's grants with its payment verification's figures."""
+    tranches = list(
+        Disbursement.objects.filter(grant__group=group, verification__isnull=False).order_by(
+            "date", "pk"
+        )
+    )
+    figures = grant_services.verification_figures(tranches)
+    return [(tranche, figures.get(tranche.pk, {})) for tranche in tranches]
 
 
 MONEY_SERIES = [
@@ -222,8 +235,23 @@ def dashboard(request):
             movement=targeting.movement(
                 Membership.objects.filter(program=program, group__in=groups), program.max_desil
             ),
+            verification=_verification_totals(groups),
         )
     return render(request, "programme/dashboard.html", context)
+
+
+def _verification_totals(groups) -> dict:
+    """Over the groups' tranches: members asked, answered (and the rate), not whole, unsettled."""
+    figures = grant_services.verification_figures(
+        Disbursement.objects.filter(grant__group__in=groups)
+    ).values()
+    totals = {
+        key: sum(row[key] for row in figures)
+        for key in ("asked", "answered", "discrepancies", "unsettled")
+    }
+    asked = totals["asked"]
+    totals["rate"] = f"{round(100 * totals['answered'] / asked)} %" if asked else "–"
+    return totals
 
 
 def _page_of(groups, rows, count: int, request, *, size=DASHBOARD_ROWS, param="halaman"):

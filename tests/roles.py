@@ -16,6 +16,7 @@ from families import services as family_services
 from families.models import Evidence, FollowUp
 from grants.demo import PDF
 from grants.models import Disbursement, Document, Grant
+from metro_slum.models import Notice
 from participants.models import Kelurahan, ParticipantGroup, ProposalBatch
 
 ROLES = ("anonymous", "worker", "worker_foreign", "staff", "supervisor", "superuser", "kepala")
@@ -92,9 +93,12 @@ def build_world():
     records[FOREIGN]["disbursement"] = Disbursement.objects.filter(
         grant__group__kelurahan__code="1872051001"
     ).first()
+    records[OWN]["notice"] = Notice.objects.create(
+        user=users["pekerja"], kind="returned", text="Rencana dikembalikan", url="/"
+    )
     # Complaints: the own kelurahan's (about a tranche), Iringmulyo's (resolved), and a
     # sensitive one in the own kelurahan; each with an attachment.
-    records[OWN]["complaint"] = Complaint.objects.get(category="amount_cut")
+    records[OWN]["complaint"] = Complaint.objects.get(category="amount_cut", channel="walk_in")
     records[FOREIGN]["complaint"] = Complaint.objects.get(category="illegal_fee")
     records[SENSITIVE] = {"complaint": Complaint.objects.get(category="staff_fee")}
     for side in (OWN, FOREIGN, SENSITIVE):
@@ -150,7 +154,9 @@ KWARGS = {
     "participants:proposal_letter": lambda r: {"pk": r["batch"].pk},
     "participants:participant_edit": lambda r: {"pk": r["participant"].pk},
     "complaints:detail": lambda r: {"pk": r["complaint"].pk},
+    "programme:notice_open": lambda r: {"pk": r["notice"].pk},
     "complaints:attachment": lambda r: {"pk": r["attachment"].pk},
+    "complaints:verification": lambda r: {"pk": r["disbursement"].pk},
 }
 
 
@@ -285,6 +291,24 @@ TABLE = {
     "participants:participant_edit": {"GET": _REGISTRY_EDIT, "POST": _REGISTRY_EDIT},
     # Complaints (eight roles: the last is the officer for sensitive complaints). The public
     # pages answer everyone; the receipt without one just issued leads to the status page.
+    # A tranche's payment verification: read by whoever sees the group, answers recorded by the
+    # workers (their kelurahan), staff and supervisors; the head of office reads.
+    "complaints:verification": {
+        "GET": _SCOPED,
+        "POST": {
+            OWN: (302, 200, 403, 200, 200, 200, 403),
+            FOREIGN: (302, 403, 200, 200, 200, 200, 403),
+        },
+    },
+    # A user's own notices: every signed-in role.
+    "programme:notices": {
+        "GET": {None: _ALL_200},
+        "POST": {None: _ALL_200},  # an empty form comes back with its message
+    },
+    "programme:notice_open": {
+        "GET": {OWN: _NOT_POST},
+        "POST": {OWN: (302, 302, 404, 404, 404, 404, 404)},  # the worker's own notice
+    },
     "complaints:public": {"GET": {None: (200,) * 8}, "POST": {None: (200,) * 8}},
     "complaints:status": {"GET": {None: (200,) * 8}, "POST": {None: (200,) * 8}},
     "complaints:receipt": {"GET": {None: (302,) * 8}, "POST": {None: (405,) * 8}},
@@ -363,4 +387,6 @@ ADMIN_READS = {
     "families.measurement": (True, True, True),
     "complaints.complaint": (True, True, True),
     "complaints.complaintdeadline": (False, True, True),
+    "participants.message": (True, True, False),
+    "django_tasks_database.dbtaskresult": (False, False, False),
 }

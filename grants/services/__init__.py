@@ -37,6 +37,15 @@ from grants.services.preparing import (
 )
 from grants.services.privacy import identity_documents_purge
 from grants.services.steps import WORKFLOW, Status, disbursed_total
+from grants.services.verification import (
+    members_to_ask,
+    sample_size,
+    unsettled_discrepancies,
+    verification_answer_record,
+    verification_answer_settle,
+    verification_figures,
+    verification_round_open,
+)
 
 __all__ = [
     "DECISION_STEPS", "WORKFLOW", "Status", "accountability_figures", "accountability_problems",
@@ -44,5 +53,8 @@ __all__ = [
     "document_upload", "documents_upload", "grant_approve", "grant_close", "grant_create",
     "grant_decide", "grant_mark_accounted", "grant_reject", "grant_submit", "grant_update",
     "identity_documents_purge", "missing_document_kinds", "missing_documents",
-    "monitoring_visit_record", "rab_total", "spending_line_add", "submission_problems",
+    "members_to_ask", "monitoring_visit_record", "rab_total", "sample_size",
+    "spending_line_add", "submission_problems", "unsettled_discrepancies",
+    "verification_answer_record", "verification_answer_settle", "verification_figures",
+    "verification_round_open",
 ]  # fmt: skip

@@ -12,6 +12,7 @@ from grants.models import (
 )
 from grants.services.preparing import document_upload
 from grants.services.steps import _move, _start, disbursed_total
+from grants.services.verification import unsettled_discrepancies
 from metro_slum import chronology, figures
 from metro_slum.formatting import rupiah
 
@@ -108,8 +109,19 @@ def accountability_problems(grant: Grant, figures: dict | None = None) -> list[s
 
 @transaction.atomic
 def grant_close(*, grant: Grant, by, note: str = "") -> Grant:
-    """End the follow-up: the business goes on without the office's monitoring."""
+    """End the follow-up: the business goes on without the office's monitoring. Not while a
+    member's report that the money did not arrive whole is unsettled."""
     grant = _start(grant, "close", by)
+    open_reports = unsettled_discrepancies(grant)
+    if open_reports:
+        raise ValidationError(
+            _(
+                "%(count)d member(s) reported that a tranche did not arrive whole, and the "
+                "complaint is not settled yet: resolve or reject it before closing the grant."
+            )
+            % {"count": open_reports},
+            code="unsettled_verification",
+        )
     return _move(grant, "close", by=by, note=note.strip())
 
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,9 +14,10 @@ from grants.models import (
 from grants.selectors import COMMITTED_STATUSES
 from grants.services.accountability import grant_close, grant_mark_accounted
 from grants.services.steps import WORKFLOW, _locked, _move
-from metro_slum import chronology
+from metro_slum import chronology, notices
 from metro_slum.formatting import rupiah
 from participants import services as participant_services
+from participants.selectors import kelurahan_workers
 
 
 def _check_maker_checker(grant: Grant, by) -> None:
@@ -75,7 +77,15 @@ def grant_approve(
     if problems:
         raise ValidationError([ValidationError(p, code="gate") for p in problems])
     grant.amount_approved = amount
-    return _move(grant, "approve", by=by, note=note.strip(), at=grant.decided_at)
+    grant = _move(grant, "approve", by=by, note=note.strip(), at=grant.decided_at)
+    _tell_decided(
+        grant,
+        lambda: (
+            _("The grant of %(group)s was approved: %(amount)s.")
+            % {"group": grant.group.name, "amount": rupiah(grant.amount_approved)}
+        ),
+    )
+    return grant
 
 
 @transaction.atomic
@@ -92,7 +102,27 @@ def grant_reject(*, grant: Grant, by, reason: str, at=None) -> Grant:
     grant.decided_by, grant.decided_at = by, at or timezone.now()
     chronology.require(grant, listed=True)
     grant.rejection_reason = reason.strip()
-    return _move(grant, "reject", by=by, note=reason.strip(), at=grant.decided_at)
+    grant = _move(grant, "reject", by=by, note=reason.strip(), at=grant.decided_at)
+    _tell_decided(
+        grant,
+        lambda: (
+            _("The grant of %(group)s was rejected: %(reason)s")
+            % {"group": grant.group.name, "reason": grant.rejection_reason[:150]}
+        ),
+    )
+    return grant
+
+
+def _tell_decided(grant: Grant, text) -> None:
+    """Who prepared and submitted the grant, and the kelurahan's workers, are told."""
+    people = list(kelurahan_workers(grant.group.kelurahan_id))
+    people += [grant.created_by, grant.submitted_by]
+    notices.notify(
+        people,
+        kind="grant_decided",
+        text=text,
+        url=reverse("grants:grant", kwargs={"group_pk": grant.group_id}),
+    )
 
 
 # The supervisor's steps, by their names in the state table: what the portal's buttons and the

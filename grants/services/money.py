@@ -1,18 +1,25 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from grants.models import (
     Disbursement,
     Grant,
 )
 from grants.services.steps import WORKFLOW, _move, _start, disbursed_total
-from metro_slum import chronology, figures
+from grants.services.verification import verification_round_open
+from metro_slum import chronology, figures, notices
 from metro_slum.formatting import rupiah
-from participants.models import Membership
+from metro_slum.links import complaint_page
+from participants.messaging import message_queue
+from participants.models import Membership, Message
+from participants.selectors import kelurahan_workers
 
 
 def disbursement_problems(grant: Grant, *, amount, received_by, date) -> list[str]:
@@ -90,4 +97,42 @@ def disbursement_record(
             note=_("Tranche %(reference)s: %(amount)s")
             % {"reference": disbursement.reference_number, "amount": rupiah(amount)},
         )
+    _tell_tranche(disbursement)
+    verification_round_open(disbursement=disbursement)
     return disbursement
+
+
+def _tell_tranche(disbursement: Disbursement) -> None:
+    """The kelurahan's workers get a notice; every member who agreed to messages is told the
+    amount and the date, and where to report a cut."""
+    group = disbursement.grant.group
+    notices.notify(
+        kelurahan_workers(group.kelurahan_id),
+        kind="tranche",
+        text=lambda: (
+            _("A tranche of %(amount)s was recorded for %(group)s on %(date)s.")
+            % {
+                "amount": rupiah(disbursement.amount),
+                "group": group.name,
+                "date": disbursement.date.strftime("%d/%m/%Y"),
+            }
+        ),
+        url=reverse("grants:grant", kwargs={"group_pk": group.pk}),
+    )
+    with override(settings.LANGUAGE_CODE):
+        text = _(
+            "Dinsos Kota Metro: %(amount)s for %(group)s was handed over on %(date)s. Not "
+            "received whole? Report it: %(link)s"
+        ) % {
+            "amount": rupiah(disbursement.amount),
+            "group": group.name,
+            "date": disbursement.date.strftime("%d/%m/%Y"),
+            "link": complaint_page(),
+        }
+    for membership in group.memberships.select_related("participant"):
+        message_queue(
+            key=f"tranche:{disbursement.pk}:participant:{membership.participant_id}",
+            text=text,
+            reason=Message.Reason.TRANCHE,
+            participant=membership.participant,
+        )

@@ -37,17 +37,13 @@ def complaint_box(context):
     """Where a member or resident complains (a cut, a fee asked, aid not received): the public
     complaint page's short address and its QR code, printed on the group's documents."""
     import segno
-    from django.conf import settings
-    from django.urls import reverse
     from django.utils.html import format_html
     from django.utils.safestring import mark_safe
     from django.utils.translation import gettext as _
 
-    path = reverse("complaints:public")
-    if settings.PUBLIC_SITE_URL:
-        url = settings.PUBLIC_SITE_URL.rstrip("/") + path
-    else:
-        url = context["request"].build_absolute_uri(path)
+    from metro_slum.links import complaint_page
+
+    url = complaint_page(context.get("request"))
     shown = url.split("://", 1)[-1]
     svg = segno.make(url, error="m").svg_inline(scale=2, border=1, omitsize=False)
     return format_html(

@@ -3,6 +3,7 @@ users and programmes (`reference`), participants with their export and import (`
 with their members (`groups`). The export log is metro_slum's."""
 
 from participants.admin.groups import MembershipAdmin, ParticipantGroupAdmin
+from participants.admin.messages import MessageAdmin
 from participants.admin.people import ParticipantAdmin
 from participants.admin.ranks import (
     CandidateAdmin,
@@ -22,6 +23,6 @@ __all__ = [
     "CandidateAdmin", "DtsenListAdmin", "EligibilityExceptionAdmin", "HouseholdRankAdmin",
     "KecamatanAdmin",
     "KelurahanAdmin", "KelurahanAssignmentAdmin",
-    "MembershipAdmin", "ParticipantAdmin", "ParticipantGroupAdmin", "ProgramAdmin",
+    "MembershipAdmin", "MessageAdmin", "ParticipantAdmin", "ParticipantGroupAdmin", "ProgramAdmin",
     "StaffUserAdmin",
 ]  # fmt: skip

@@ -1,6 +1,7 @@
 """People, places and groups: the bottom of the domain, which every other app reads."""
 
 from participants.models.groups import MAX_GROUP_MEMBERS, Membership, ParticipantGroup
+from participants.models.messages import Message
 from participants.models.people import Participant, Program
 from participants.models.places import Kecamatan, Kelurahan, KelurahanAssignment, KelurahanQuerySet
 from participants.models.proposals import Proposal, ProposalBatch
@@ -17,6 +18,7 @@ __all__ = [
     "KelurahanAssignment",
     "KelurahanQuerySet",
     "Membership",
+    "Message",
     "Participant",
     "ParticipantGroup",
     "Program",

@@ -175,6 +175,12 @@ class Participant(models.Model):
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     consent_given = models.BooleanField(_("consents to data processing"), default=False)
     consent_date = models.DateField(_("consent date"), null=True, blank=True)
+    # Messages by SMS or WhatsApp (a tranche recorded, a visit, the payment check) only to those
+    # who agreed, until they say stop.
+    messages_consent = models.BooleanField(
+        _("agrees to receive SMS or WhatsApp messages from the office"), default=False
+    )
+    messages_stopped_on = models.DateField(_("asked to stop messages on"), null=True, blank=True)
     notes = models.TextField(
         _("notes"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
     )

@@ -39,6 +39,7 @@ NOT_PAGES = {
     "families:evidence",
     "participants:export",
     "participants:proposal_bnba",  # an XLSX download
+    "complaints:attachment",  # a complaint's photo or document: a download
 }
 ADMIN_EXTRA = {
     "participants.participant": ("admin:participants_participant_import",),

@@ -31,10 +31,10 @@ def test_supervisor_queue_on_home_and_admin_index_matches_the_demo(client, demo)
         "pemantauan": 1,  # the pilot's Rejomulyo business has never been visited
         "tindak-lanjut": 3,  # Iringmulyo's, Ganjar Asri's and Karangrejo's follow-ups
         "pengukuran-hasil": 1,  # the pilot's Rejomulyo group, 12 months after its money
-        # Complaints: the public one and the one never answered; the tranche cut is the
-        # supervisor's; never answered and past its resolution date (the sensitive one is not
-        # theirs to see).
-        "pengaduan-baru": 2,
+        # Complaints: the public one, the one never answered and the one the payment
+        # verification opened; the tranche cut is the supervisor's; never answered and past its
+        # resolution date (the sensitive one is not theirs to see).
+        "pengaduan-baru": 3,
         "pengaduan-saya": 1,
         "pengaduan-terlambat": 2,
     }
@@ -51,9 +51,9 @@ def test_social_worker_queue_counts_only_their_kelurahan(client, demo):
         "pemantauan": 0,
         "tindak-lanjut": 1,  # Karangrejo's follow-up past its date
         "pengukuran-hasil": 0,
-        # Hadimulyo Barat's: the tranche cut, the wrong targeting, the one never answered (not
-        # the sensitive one).
-        "pengaduan-terbuka": 3,
+        # Hadimulyo Barat's: the tranche cut, the wrong targeting, the one never answered, the
+        # one the payment verification opened (not the sensitive one).
+        "pengaduan-terbuka": 4,
     }
     html = client.get(reverse("programme:work"), {"perlu": "draf"}).content.decode()
     assert "Kelompok Sayur Karang Hijau" in html
@@ -62,7 +62,7 @@ def test_social_worker_queue_counts_only_their_kelurahan(client, demo):
 
 def test_staff_queue_shows_grants_awaiting_disbursement_and_links_to_the_desk(client, demo):
     client.force_login(demo["staf"])
-    assert counts(client, reverse("home")) == {"dicairkan": 1, "pengaduan-terbuka": 6}
+    assert counts(client, reverse("home")) == {"dicairkan": 1, "pengaduan-terbuka": 7}
     html = client.get(reverse("admin:index")).content.decode()
     assert "/admin/grants/grant/?status__exact=approved" in html
     desk = client.get(reverse("admin:grants_grant_changelist"), {"status__exact": "approved"})
