@@ -163,7 +163,7 @@ class FilterForm(ChooseLabels, forms.Form):
     )
 
 
-class VerificationAnswerForm(forms.Form):
+class VerificationAnswerForm(ChooseLabels, forms.Form):
     """One member's answer to "did the group receive the tranche whole?"."""
 
     answer = forms.ModelChoiceField(label=_("Member"), queryset=None)
