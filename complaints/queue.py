@@ -4,14 +4,13 @@ further (the head of office). Each is one condition, so the count and its list a
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from complaints import selectors
 from complaints.models import HANDLE, Complaint
+from metro_slum.waiting import Waiting
 
 
 @dataclass(frozen=True)
@@ -66,18 +65,6 @@ ITEMS = (
 BY_KEY = {item.key: item for item in ITEMS}
 
 
-@dataclass(frozen=True)
-class Waiting:
-    item: Item
-    count: int
-
-    @property
-    def url(self) -> str:
-        return reverse("complaints:list") + "?" + urlencode({"perlu": self.item.key})
-
-    admin_url = None
-
-
 def items_for(user) -> list[Item]:
     return [item for item in ITEMS if item.for_user(user)]
 
@@ -85,4 +72,7 @@ def items_for(user) -> list[Item]:
 def work_for(user) -> list[Waiting]:
     """One count per item of the user's role, among the complaints they may see."""
     visible = selectors.complaints_for(user).order_by()
-    return [Waiting(item, visible.filter(item.condition(user)).count()) for item in items_for(user)]
+    return [
+        Waiting(item, visible.filter(item.condition(user)).count(), "complaints:list")
+        for item in items_for(user)
+    ]

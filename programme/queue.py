@@ -5,10 +5,8 @@ home page, the count on the admin index and the list behind them cannot disagree
 """
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +15,7 @@ from assessments.models import ActionPlan, NeedsAssessment
 from complaints import queue as complaint_queue
 from grants.models import Grant
 from grants.selectors import MONITORING_INTERVAL_DAYS
+from metro_slum.waiting import Waiting
 
 Assessment, Plan, GrantStatus = NeedsAssessment.Status, ActionPlan.Status, Grant.Status
 
@@ -120,23 +119,6 @@ ITEMS = (
 BY_KEY = {item.key: item for item in ITEMS}
 
 
-@dataclass(frozen=True)
-class Waiting:
-    item: Item
-    count: int
-
-    @property
-    def url(self) -> str:
-        return reverse("programme:work") + "?" + urlencode({"perlu": self.item.key})
-
-    @property
-    def admin_url(self) -> str | None:
-        if self.item.admin is None:
-            return None
-        name, filters = self.item.admin
-        return reverse(name) + "?" + urlencode(filters)
-
-
 def items_for(user) -> list[Item]:
     return [item for item in ITEMS if any(user.has_perm(p) for p in item.permissions)]
 
@@ -148,6 +130,9 @@ def work_for(user, rows) -> list[Waiting]:
     that item needs (the number of queries does not grow with the groups); the list behind a
     count filters the same rows with the same condition.
     """
-    groups = [Waiting(item, rows.filter(item.condition).count()) for item in items_for(user)]
+    groups = [
+        Waiting(item, rows.filter(item.condition).count(), "programme:work")
+        for item in items_for(user)
+    ]
     # Then the complaints that wait for this user (complaints/queue.py): not group rows.
     return groups + complaint_queue.work_for(user)
