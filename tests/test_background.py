@@ -37,7 +37,8 @@ def test_the_scheduler_enqueues_each_job_once_until_it_is_due_again(cast):
     names = {job.name for job in periodic()}
     assert {"metro_slum.tasks.cleanup_imports", "programme.tasks.remind_work_due",
             "metro_slum.notices.send_digests", "participants.messaging.retry_waiting",
-            "programme.tasks.anonymise_past_retention"} <= names  # fmt: skip
+            "programme.tasks.anonymise_past_retention",
+            "complaints.tasks.notify_overdue"} <= names  # fmt: skip
     now = timezone.now()
     assert set(enqueue_due(now)) == names
     assert enqueue_due(now) == []  # a second scheduler at the same moment: nothing twice

@@ -203,3 +203,27 @@ def test_an_overdue_complaint_escalates_to_the_supervisor_then_the_head(cast, ha
     late = Complaint.objects.filter(selectors.escalated_to_head(later))
     assert list(late) == [complaint]
     assert not Complaint.objects.filter(selectors.escalated_to_head(day_after)).exists()
+
+
+def test_the_deadline_check_tells_the_owner_then_the_head_once(cast, hadimulyo_barat, officer):
+    from complaints.tasks import notify_overdue
+    from metro_slum.models import Notice
+
+    head = UserFactory(username="kepala", is_staff=True, roles=[roles.HEAD_OF_OFFICE])
+    long_ago = timezone.localdate() - datetime.timedelta(days=60)
+    late, _code = complain(cast.staff, hadimulyo_barat, received_on=long_ago)
+    services.complaint_assign(complaint=late, owner=cast.supervisor, by=cast.supervisor)
+    sensitive, _code = complain(
+        cast.staff, hadimulyo_barat, category=Category.STAFF_FEE, received_on=long_ago
+    )
+    complain(cast.staff, hadimulyo_barat)  # on time: nobody is told
+    assert notify_overdue.call() > 0
+    told = set(Notice.objects.filter(kind="complaint_overdue").values_list("user__username", "url"))
+    late_url = f"/pengaduan/{late.pk}/"
+    sensitive_url = f"/pengaduan/{sensitive.pk}/"
+    assert ("kasi", late_url) in told and ("kepala", late_url) in told
+    assert ("pengaduan", sensitive_url) in told
+    # The sensitive one reaches neither the head of office nor an ordinary supervisor.
+    assert ("kepala", sensitive_url) not in told and ("kasi", sensitive_url) not in told
+    assert notify_overdue.call() == 0  # once
+    assert head.notices.count() == 1
