@@ -107,9 +107,11 @@ class MonitoringVisitForm(ChooseLabels, forms.ModelForm):
             "active_members",
             "problems",
             "follow_up",
+            "next_visit_on",
         )
         widgets = {
             "visit_date": DateInput(),
+            "next_visit_on": DateInput(),
             "monthly_revenue": RupiahInput(),
             "monthly_profit": RupiahInput(),
             "problems": forms.Textarea(attrs={"rows": 2}),

@@ -618,6 +618,13 @@ class MonitoringVisit(models.Model):
         related_name="+",
         verbose_name=_("photo"),
     )
+    # The next visit agreed with the group: the members who agreed to messages are told.
+    next_visit_on = models.DateField(
+        _("next visit planned on"),
+        null=True,
+        blank=True,
+        help_text=_("The members who agreed to messages are told the date."),
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -628,6 +635,12 @@ class MonitoringVisit(models.Model):
             models.CheckConstraint(
                 condition=Q(active_members__lte=MAX_GROUP_MEMBERS),
                 name="grants_visit_active_members_max_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(next_visit_on__isnull=True)
+                | Q(next_visit_on__gt=models.F("visit_date")),
+                name="grants_visit_next_after_this_one",
+                violation_error_message=_("The next visit comes after this one."),
             ),
         ]
 

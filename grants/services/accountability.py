@@ -1,8 +1,10 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from grants.models import (
     Document,
@@ -15,6 +17,8 @@ from grants.services.steps import _move, _start, disbursed_total
 from grants.services.verification import unsettled_discrepancies
 from metro_slum import chronology, figures
 from metro_slum.formatting import rupiah
+from participants.messaging import message_queue
+from participants.models import Message
 
 
 @transaction.atomic
@@ -136,4 +140,22 @@ def monitoring_visit_record(*, grant: Grant, by, photo_file=None, **fields) -> M
     chronology.require(visit)
     visit.save()
     figures.changed(grants=[grant.pk])
+    if visit.next_visit_on:
+        _tell_next_visit(visit)
     return visit
+
+
+def _tell_next_visit(visit: MonitoringVisit) -> None:
+    """The members who agreed to messages hear when the office comes again."""
+    group = visit.grant.group
+    with override(settings.LANGUAGE_CODE):
+        text = _(
+            "Dinsos Kota Metro: the next monitoring visit to %(group)s is planned on %(date)s."
+        ) % {"group": group.name, "date": visit.next_visit_on.strftime("%d/%m/%Y")}
+    for membership in group.memberships.select_related("participant"):
+        message_queue(
+            key=f"visit:{visit.pk}:participant:{membership.participant_id}",
+            text=text,
+            reason=Message.Reason.VISIT,
+            participant=membership.participant,
+        )

@@ -138,3 +138,30 @@ def test_a_gateway_down_does_not_hold_the_page_that_recorded_the_tranche(
     for task in waiting:
         messaging.deliver.call(*task.args_kwargs["args"])
     assert queued.count() == 2 and all(m.attempts == 1 for m in queued)
+
+
+def test_a_planned_visit_is_told_to_the_members_who_agreed(cast, hadimulyo_barat):
+    from grants import services as grant_services
+    from grants.models import MonitoringVisit
+
+    group = ready_group(cast, hadimulyo_barat)
+    consenting(group, 2)
+    grant = approved_grant(cast, group)
+    disburse(cast, grant, 1_000_000)
+    fields = {"business_status": MonitoringVisit.BusinessStatus.RUNNING, "active_members": 10,
+              "monthly_revenue": 500_000, "monthly_profit": 100_000}  # fmt: skip
+    visit = grant_services.monitoring_visit_record(
+        grant=grant, by=cast.worker, visit_date=datetime.date(2026, 10, 1),
+        next_visit_on=datetime.date(2026, 11, 2), **fields,
+    )  # fmt: skip
+    told = Message.objects.filter(key__startswith=f"visit:{visit.pk}:")
+    # Queued (sent after the commit) for the two who agreed; the others' records say why not.
+    assert told.count() == 10 and told.filter(status="queued").count() == 2
+    assert "02/11/2026" in told.filter(status="queued").first().text
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):  # the next visit comes after this one
+        grant_services.monitoring_visit_record(
+            grant=grant, by=cast.worker, visit_date=datetime.date(2026, 10, 5),
+            next_visit_on=datetime.date(2026, 10, 5), **fields,
+        )  # fmt: skip
