@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalparticipant',
             name='messages_consent',
-            field=models.BooleanField(default=False, verbose_name='agrees to receive SMS or WhatsApp messages from the office'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='agrees to receive SMS or WhatsApp messages from the office'),
         ),
         migrations.AddField(
             model_name='historicalparticipant',
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='participant',
             name='messages_consent',
-            field=models.BooleanField(default=False, verbose_name='agrees to receive SMS or WhatsApp messages from the office'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='agrees to receive SMS or WhatsApp messages from the office'),
         ),
         migrations.AddField(
             model_name='participant',

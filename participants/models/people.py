@@ -178,7 +178,9 @@ class Participant(models.Model):
     # Messages by SMS or WhatsApp (a tranche recorded, a visit, the payment check) only to those
     # who agreed, until they say stop.
     messages_consent = models.BooleanField(
-        _("agrees to receive SMS or WhatsApp messages from the office"), default=False
+        _("agrees to receive SMS or WhatsApp messages from the office"),
+        default=False,
+        db_default=False,  # rows written by the database itself (bulk loads) agree to nothing
     )
     messages_stopped_on = models.DateField(_("asked to stop messages on"), null=True, blank=True)
     notes = models.TextField(
