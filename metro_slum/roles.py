@@ -128,6 +128,48 @@ _COMPLAINTS_HANDLE = _COMPLAINTS_RECORD + (
     "complaints.change_complaintdeadline",
 )
 
+# The slum survey: everyone reads the RTs, their surveys and the method; workers enter surveys in
+# their kelurahan, supervisors review them, staff keep the method, the RTs and the boundaries.
+_SLUM_VIEW = ("participants.view_rw", "participants.view_rt") + tuple(
+    f"slums.view_{model}"
+    for model in (
+        "survey",
+        "answer",
+        "photo",
+        "criterion",
+        "subcriterion",
+        "guideline",
+        "shareband",
+        "classband",
+        "work",
+        "target",
+        "boundary",
+    )
+)
+_SLUM_KEEP = (
+    "participants.add_rw",
+    "participants.change_rw",
+    "participants.add_rt",
+    "participants.change_rt",
+    "slums.add_survey",
+    "slums.add_boundary",
+    "slums.change_boundary",
+    "slums.add_work",
+    "slums.change_work",
+    "slums.add_target",
+    "slums.change_target",
+    "slums.delete_target",
+    "slums.change_criterion",
+    "slums.change_subcriterion",
+    "slums.change_guideline",
+    "slums.add_shareband",
+    "slums.change_shareband",
+    "slums.delete_shareband",
+    "slums.add_classband",
+    "slums.change_classband",
+    "slums.delete_classband",
+)
+
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     SOCIAL_WORKER: _REFERENCE_VIEW
     + _RANK_VIEW
@@ -151,7 +193,11 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "families.add_evidence",
         "families.add_aid",
         "families.add_measurement",
+        "slums.add_survey",
+        "slums.change_survey",
+        "slums.add_photo",
     )
+    + _SLUM_VIEW
     + _COMPLAINTS_RECORD,
     SUPERVISOR: _REFERENCE_VIEW
     + _RANK_VIEW
@@ -181,6 +227,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     )
     + _GRANT_VIEW
     + _FAMILY_VIEW
+    + _SLUM_VIEW
+    + ("slums.review_survey",)
     + _COMPLAINTS_HANDLE,
     ADMIN_STAFF: _REFERENCE_VIEW
     + _RANK_VIEW
@@ -217,6 +265,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "participants.view_message",
     )
     + _FAMILY_VIEW
+    + _SLUM_VIEW
+    + _SLUM_KEEP
     + _COMPLAINTS_RECORD,
     SENSITIVE_COMPLAINTS: _COMPLAINTS_HANDLE + ("complaints.view_sensitive_complaint",),
 }
@@ -246,7 +296,15 @@ ROLE_PERMISSIONS[HEAD_OF_OFFICE] = tuple(
     )
 )
 
-_PROJECT_APPS = {"metro_slum", "participants", "assessments", "grants", "families", "complaints"}
+_PROJECT_APPS = {
+    "metro_slum",
+    "participants",
+    "assessments",
+    "grants",
+    "families",
+    "complaints",
+    "slums",
+}
 
 
 def _permissions(names):

@@ -6,6 +6,7 @@ nothing set, the project runs locally on SQLite with DEBUG on.
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "grants",
     "families",
     "complaints",
+    "slums",
     "programme",
 ]
 # The benchmarks' tools (benchmarks/): for development, the tests and the benchmark scripts only.
@@ -193,6 +195,17 @@ VERIFICATION_ASK_ALL_UP_TO = env_int("DJANGO_VERIFICATION_ASK_ALL_UP_TO", 200)
 VERIFICATION_CONFIDENCE = env_int("DJANGO_VERIFICATION_CONFIDENCE", 95)
 VERIFICATION_MARGIN = env_int("DJANGO_VERIFICATION_MARGIN", 10)
 
+# The slum map (slums/): RT boundaries loaded from GeoJSON must lie inside Kota Metro (west,
+# south, east, north in degrees); a file is at most this large. No map tiles are fetched unless a
+# tile server is named (e.g. the city's own, or https://tile.openstreetmap.org/{z}/{x}/{y}.png
+# with its attribution): the boundaries are drawn on a plain background.
+METRO_EXTENT = (105.22, -5.19, 105.40, -5.03)
+BOUNDARY_MAX_BYTES = env_int("DJANGO_BOUNDARY_MAX_BYTES", 5_000_000)
+BOUNDARY_MAX_FEATURES = 2000
+BOUNDARY_MAX_VERTICES = 20_000
+MAP_TILE_URL = env_str("DJANGO_MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("DJANGO_MAP_TILE_ATTRIBUTION", "")
+
 # Participants whose programmes ended longer ago than this are anonymised (docs/privasi.md), by the
 # scheduler once a month.
 RETENTION_YEARS = env_int("DJANGO_RETENTION_YEARS", 5)
@@ -326,6 +339,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+if MAP_TILE_URL:
+    # The tile server named above, and no other, may serve the map's pictures.
+    _tiles = urlsplit(MAP_TILE_URL.replace("{s}", "*"))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

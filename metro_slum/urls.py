@@ -48,5 +48,6 @@ urlpatterns = [
     path("", include("grants.urls")),
     path("", include("families.urls")),
     path("", include("complaints.urls")),
+    path("", include("slums.urls")),
     path("", include("participants.urls")),
 ]

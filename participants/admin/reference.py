@@ -8,6 +8,8 @@ from metro_slum.formatting import rupiah
 from participants.admin.common import User
 from participants.history import HistoryAdmin
 from participants.models import (
+    RT,
+    RW,
     Kecamatan,
     Kelurahan,
     KelurahanAssignment,
@@ -40,6 +42,49 @@ class KelurahanAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ("code",) if obj else ()
+
+
+class RTInline(admin.TabularInline):
+    model = RT
+    extra = 0
+    fields = ("code", "households", "buildings", "area_ha", "road_length_m", "drainage_length_m")
+
+
+@admin.register(RW)
+class RWAdmin(admin.ModelAdmin):
+    """The RWs and their RTs with the totals the last survey found (a new survey starts from
+    them)."""
+
+    list_display = ("code", "kelurahan", "rt_count")
+    list_filter = ("kelurahan",)
+    list_select_related = ("kelurahan",)
+    search_fields = ("code", "kelurahan__name")
+    inlines = (RTInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(rt_total=Count("rts"))
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("kelurahan", "code") if obj else ()
+
+    @admin.display(description=_("RT"), ordering="rt_total")
+    def rt_count(self, obj):
+        return obj.rt_total
+
+
+@admin.register(RT)
+class RTAdmin(HistoryAdmin):
+    list_display = ("label", "kelurahan", "households", "area_ha")
+    list_filter = ("rw__kelurahan",)
+    list_select_related = ("rw__kelurahan",)
+    search_fields = ("code", "rw__code", "rw__kelurahan__name")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("rw", "code") if obj else ()
+
+    @admin.display(description=_("kelurahan"), ordering="rw__kelurahan__name")
+    def kelurahan(self, obj):
+        return obj.rw.kelurahan.name
 
 
 @admin.register(KelurahanAssignment)

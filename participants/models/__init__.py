@@ -3,12 +3,22 @@
 from participants.models.groups import MAX_GROUP_MEMBERS, Membership, ParticipantGroup
 from participants.models.messages import Message
 from participants.models.people import Participant, Program
-from participants.models.places import Kecamatan, Kelurahan, KelurahanAssignment, KelurahanQuerySet
+from participants.models.places import (
+    RT,
+    RW,
+    Kecamatan,
+    Kelurahan,
+    KelurahanAssignment,
+    KelurahanQuerySet,
+    neighbourhood_code,
+)
 from participants.models.proposals import Proposal, ProposalBatch
 from participants.models.ranks import Candidate, DtsenList, EligibilityException, HouseholdRank
 
 __all__ = [
     "MAX_GROUP_MEMBERS",
+    "RT",
+    "RW",
     "Candidate",
     "DtsenList",
     "EligibilityException",
@@ -24,4 +34,5 @@ __all__ = [
     "Program",
     "Proposal",
     "ProposalBatch",
+    "neighbourhood_code",
 ]

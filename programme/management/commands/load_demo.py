@@ -7,6 +7,7 @@ from complaints import demo as complaints_demo
 from families import demo as families_demo
 from grants import demo as grants_demo
 from participants import demo, demo_dtsen
+from slums import demo as slums_demo
 from programme import selectors
 
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         # Last: this quarter's DTSEN list finds the pilot's households risen since their grant.
         demo_dtsen.load(result["pilot"], result["program"], result["waiting"], result["staff"])
         public_complaint = complaints_demo.load(result["groups"])
+        slums_demo.load()
         for program, groups in ((result["pilot"], result["pilot_groups"]),
                                 (result["program"], result["groups"])):  # fmt: skip
             self._describe(program, groups)

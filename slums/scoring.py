@@ -1,0 +1,124 @@
+"""The score of a survey, from its counts and the bands in force; nothing here writes.
+
+share = affected / the survey's total for the sub-criterion's basis, in per cent; each share gets
+the score of the highest band that starts at or below it; the scores are summed; the sum gets the
+class of the highest class band that starts at or below it.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from slums.models import Guideline, SlumClass
+
+HUNDRED = Decimal(100)
+
+
+def share(affected, total) -> Decimal | None:
+    """The share affected in per cent, two decimals; None where there is nothing to count
+    against (an RT without drains has no share of bad drains)."""
+    if not total:
+        return None
+    return (HUNDRED * Decimal(affected) / Decimal(total)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The bands of the guideline in force, read once."""
+
+    name: str
+    version: int
+    share_bands: tuple  # (from_percent, score), ascending
+    class_bands: tuple  # (from_score, class, label), ascending
+
+    @classmethod
+    def in_force(cls) -> "Rule":
+        guideline = Guideline.objects.filter(in_force=True).first()
+        if guideline is None:
+            raise ValidationError(
+                _("No scoring guideline is in force. Ask the administrator to set one in admin.")
+            )
+        return cls.of(guideline)
+
+    @classmethod
+    def of(cls, guideline) -> "Rule":
+        return cls(
+            name=guideline.name,
+            version=guideline.version,
+            share_bands=tuple(
+                guideline.share_bands.order_by("from_percent").values_list("from_percent", "score")
+            ),
+            class_bands=tuple(
+                guideline.class_bands.order_by("from_score").values_list(
+                    "from_score", "slum_class", "label"
+                )
+            ),
+        )
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+    def score_of(self, percent) -> int:
+        if percent is None:
+            return 0
+        found = 0
+        for start, score in self.share_bands:
+            if percent >= start:
+                found = score
+        return found
+
+    def class_of(self, total: int) -> str:
+        found = SlumClass.NONE
+        for start, slum_class, _label in self.class_bands:
+            if total >= start:
+                found = slum_class
+        return found
+
+    def class_label(self, slum_class: str) -> str:
+        for _start, key, label in self.class_bands:
+            if key == slum_class:
+                return label
+        return SlumClass(slum_class).label if slum_class else ""
+
+    @property
+    def maximum(self) -> int:
+        return max((score for _start, score in self.share_bands), default=0)
+
+
+@dataclass(frozen=True)
+class Line:
+    sub: object  # SubCriterion
+    affected: Decimal | None
+    total: object
+    percent: Decimal | None
+    score: int
+
+
+@dataclass(frozen=True)
+class Result:
+    lines: tuple
+    score: int
+    slum_class: str
+
+    def carriers(self, limit: int = 3) -> list:
+        """The sub-criteria that carry the score: the highest scores first."""
+        scored = [line for line in self.lines if line.score]
+        return sorted(scored, key=lambda line: (-line.score, -(line.percent or 0)))[:limit]
+
+
+def score(survey, answers, subs, rule: Rule) -> Result:
+    """Score one survey: `answers` by sub-criterion id, `subs` every sub-criterion in order."""
+    lines = []
+    for sub in subs:
+        answer = answers.get(sub.pk)
+        total = survey.total(sub.basis)
+        affected = answer.affected if answer is not None else None
+        percent = share(affected, total) if affected is not None else None
+        lines.append(Line(sub, affected, total, percent, rule.score_of(percent)))
+    total_score = sum(line.score for line in lines)
+    return Result(tuple(lines), total_score, rule.class_of(total_score))

@@ -1,0 +1,73 @@
+// The slum map: the RTs' boundaries (GeoJSON, embedded in the page) drawn with Leaflet and
+// coloured by class; a click (or Enter on a focused RT) opens its score, the sub-criteria that
+// carry it and what was done there. No tiles unless the server names a tile server.
+(function () {
+  "use strict";
+  var box = document.getElementById("slum-map");
+  var data = document.getElementById("slum-features");
+  if (!box || !data || !window.L) return;
+  var features = JSON.parse(data.textContent);
+  var COLOURS = { none: "#1e7b34", light: "#b58100", medium: "#c2410c", heavy: "#b02a37", "": "#6c757d" };
+  var map = L.map(box, { zoomSnap: 0.25, attributionControl: !!box.dataset.tiles });
+  if (box.dataset.tiles) {
+    L.tileLayer(box.dataset.tiles, { attribution: box.dataset.attribution || "", maxZoom: 19 }).addTo(map);
+  }
+  function text(tag, value, className) {
+    var node = document.createElement(tag);
+    node.textContent = value;
+    if (className) node.className = className;
+    return node;
+  }
+  function popup(properties) {
+    var root = document.createElement("div");
+    root.className = "slum-popup";
+    root.appendChild(text("strong", properties.label));
+    var score = properties.score === null ? box.dataset.none
+      : box.dataset.score + ": " + properties.score + " · " + properties.class_label;
+    root.appendChild(text("div", score, "slum-popup-score"));
+    if (properties.carriers.length) {
+      root.appendChild(text("div", box.dataset.carried + ":", "fw-semibold"));
+      var list = document.createElement("ul");
+      properties.carriers.forEach(function (line) { list.appendChild(text("li", line)); });
+      root.appendChild(list);
+    }
+    root.appendChild(text("div", box.dataset.done + ": " + properties.done_count, "fw-semibold"));
+    if (properties.done.length) {
+      var done = document.createElement("ul");
+      properties.done.forEach(function (line) { done.appendChild(text("li", line)); });
+      root.appendChild(done);
+    }
+    var link = text("a", box.dataset.open);
+    link.href = properties.url;
+    root.appendChild(link);
+    return root;
+  }
+  if (features.outline) {
+    L.geoJSON(features.outline, { style: { color: "#212529", weight: 2, fill: false, dashArray: "6 4" }, interactive: false }).addTo(map);
+  }
+  var layer = L.geoJSON(features, {
+    style: function (feature) {
+      var colour = COLOURS[feature.properties["class"]] || COLOURS[""];
+      return { color: "#212529", weight: 1, fillColor: colour, fillOpacity: 0.6 };
+    },
+    onEachFeature: function (feature, shape) {
+      shape.bindPopup(function () { return popup(feature.properties); });
+      shape.bindTooltip(feature.properties.label, { sticky: true });
+      shape.on("add", function () {
+        var path = shape.getElement && shape.getElement();
+        if (!path) return;
+        path.setAttribute("tabindex", "0");
+        path.setAttribute("role", "button");
+        path.setAttribute("aria-label", feature.properties.label + (feature.properties.score === null ? "" : ", " + feature.properties.class_label));
+        path.setAttribute("data-rt-label", feature.properties.label);
+        path.addEventListener("keydown", function (event) {
+          if (event.key === "Enter" || event.key === " ") {
+            event.preventDefault();
+            shape.openPopup();
+          }
+        });
+      });
+    }
+  }).addTo(map);
+  map.fitBounds(layer.getBounds(), { padding: [12, 12] });
+})();
