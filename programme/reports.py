@@ -3,76 +3,25 @@ monitoring report for a period. Each is built once and shown as an A4 page or wr
 through the project's spreadsheet writer."""
 
 import datetime
-from dataclasses import dataclass, field
 
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import pgettext
 
 from complaints.report import figures as complaint_figures
 from families.outcomes import Outcomes, outcomes_of
 from grants.models import MonitoringVisit
 from grants.selectors import COMMITTED_STATUSES
-from metro_slum.export_kinds import export_kind
-from metro_slum.exports import export_response, export_rows
 from metro_slum.formatting import rupiah
-from metro_slum.spreadsheets import DATE, MONEY, NUMBER, TEXT, Column, Sheet
+from metro_slum.reports import Report
+from metro_slum.spreadsheets import DATE, MONEY, NUMBER, TEXT, Column
 from participants.models import ParticipantGroup
-
-# The kind of list this app takes out of the office, as the export log names it.
-REPORT = export_kind("report", gettext_lazy("Report"), "laporan")
-
-
-@dataclass
-class Report:
-    key: str
-    title: str
-    subtitle: str
-    columns: list[Column]
-    rows: list[tuple]
-    # (label, value shown) lines printed above the table.
-    summary: list[tuple[str, str]] = field(default_factory=list)
-    # The last row, printed bold: the sums of the money columns.
-    total_row: tuple | None = None
-
-    def display(self, values, empty: str = "–") -> list[str]:
-        """Return the cells as people read them: rupiah, dd/mm/yyyy dates, plain text."""
-        cells = []
-        for column, value in zip(self.columns, values, strict=True):
-            if value is None or value == "":
-                cells.append(empty if column.kind != TEXT else "")
-            elif column.kind == MONEY:
-                cells.append(rupiah(value))
-            elif column.kind == DATE:
-                cells.append(date_format(value, "d/m/Y"))
-            else:
-                cells.append(str(value))
-        return cells
-
-    @property
-    def display_rows(self):
-        return [self.display(row) for row in self.rows]
-
-    @property
-    def display_total(self):
-        return self.display(self.total_row, empty="") if self.total_row else None
-
-    @property
-    def money_columns(self) -> list[int]:
-        return [i for i, column in enumerate(self.columns) if column.kind in (MONEY, NUMBER)]
 
 
 def _programme_line(program) -> str:
     if program is None:
         return _("No programme yet")
     return f"{program.name} ({program.year})"
-
-
-def _printed() -> str:
-    return _("Dinas Sosial Kota Metro · printed %(date)s") % {
-        "date": date_format(timezone.localdate(), "j F Y")
-    }
 
 
 def _with_total(report: Report, label_column: int = 1) -> Report:
@@ -398,29 +347,3 @@ def complaints_report(
             sum(line.overdue for line in lines),
         )
     return report
-
-
-def xlsx_response(report: Report, *, user):
-    """Write the report through the project's writer; logged like every list that leaves."""
-    sheet = Sheet(
-        name=report.title[:31],
-        title=report.title,
-        subtitle=f"{report.subtitle}. {_printed()}.",
-        columns=report.columns,
-    )
-    rows = list(report.rows)
-    if report.total_row:
-        rows.append(report.total_row)
-    export = export_rows(
-        user=user,
-        kind=REPORT,
-        sheet=sheet,
-        rows=rows,
-        scope_label=f"{report.title} – {report.subtitle}",
-        file_format="xlsx",
-    )
-    return export_response(export)
-
-
-def printed_line() -> str:
-    return _printed()

@@ -21,6 +21,7 @@ from families.outcomes import charts_of, outcomes_of
 from grants import services as grant_services
 from grants.models import Disbursement, Grant
 from metro_slum import charts
+from metro_slum import reports as report_output
 from metro_slum.exports import export_response
 from metro_slum.formatting import rupiah, rupiah_short
 from metro_slum.replica import reads_from_replica
@@ -29,6 +30,7 @@ from participants import selectors as participant_selectors
 from participants.models import HouseholdRank, Kelurahan, Membership, Program
 from programme import privacy, queue, reports, selectors
 from programme.forms import PeriodForm, ProgrammeForm
+from slums import selectors as slum_selectors
 
 VIEW_GROUPS = "participants.view_participantgroup"
 
@@ -181,6 +183,7 @@ def person(request, pk):
     )[:12]
     context = {
         "participant": participant,
+        "place_rt": slum_selectors.place_of(participant),
         "memberships": memberships,
         "open_groups": open_groups,
         "readings": list(readings),
@@ -384,6 +387,14 @@ REPORT_CARDS = (
             "category and kelurahan."
         ),
     ),
+    (
+        "kumuh",
+        gettext_lazy("Slum trend report"),
+        gettext_lazy(
+            "For the slum working group: each RT's slum score at its baseline and its latest "
+            "survey, the RTs that left the slum classes or worsened, the change by criterion."
+        ),
+    ),
 )
 
 
@@ -493,13 +504,13 @@ def report(request, kind):
         if place is not None:
             result.subtitle = f"{_('Kelurahan')} {place.name} · {result.subtitle}"
         if request.method == "POST":
-            return reports.xlsx_response(result, user=request.user)
-        context = {"report": result, "kind": kind, "printed": reports.printed_line()}
+            return report_output.xlsx_response(result, user=request.user)
+        context = {"report": result, "kind": kind, "printed": report_output.printed_line()}
         if part is not None and part.paginator.num_pages > 1:
             query = data.copy()
             query.pop("bagian", None)
             context.update(part=part, part_query=query.urlencode(), groups_count=count)
-        return render(request, "programme/report.html", context)
+        return render(request, "report.html", context)
 
 
 @login_required

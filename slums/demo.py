@@ -25,7 +25,7 @@ RESURVEY_ON = datetime.date(2026, 8, 18)
 EXTRA_RTS = 3  # RTs with no participant, so that every RW has a few
 WORKS = (
     # (kelurahan, RT index in the kelurahan, criterion, what, by, completed on)
-    ("1872011004", 0, 4, "Normalisasi saluran drainase 180 m", "Dinas PUPR – KOTAKU", (2026, 3, 20)),
+    ("1872011004", 0, 4, "Normalisasi drainase 180 m", "Dinas PUPR – KOTAKU", (2026, 3, 20)),
     ("1872011004", 1, 2, "Paving blok jalan lingkungan 240 m", "Dinas PUPR – KOTAKU", (2026, 5, 4)),
     ("1872011004", 2, 7, "Pemasangan 2 hidran kebakaran", "Damkar Kota Metro", (2026, 6, 11)),
     ("1872041003", 0, 5, "IPAL komunal 40 KK", "Dinas Perkim – Sanimas", (2026, 4, 28)),
@@ -108,14 +108,10 @@ def _boundaries(kelurahan, rts, staff) -> None:
             }
         )
     rows = (len(rts) + columns - 1) // columns
-    outline = {
-        "type": "Polygon",
-        "coordinates": [[[lon0 - CELL * 0.2, lat0 - (rows - 1) * CELL - CELL * 0.2],
-                         [lon0 + columns * CELL + CELL * 0.1, lat0 - (rows - 1) * CELL - CELL * 0.2],
-                         [lon0 + columns * CELL + CELL * 0.1, lat0 + CELL * 1.2],
-                         [lon0 - CELL * 0.2, lat0 + CELL * 1.2],
-                         [lon0 - CELL * 0.2, lat0 - (rows - 1) * CELL - CELL * 0.2]]],
-    }  # fmt: skip
+    west, east = lon0 - CELL * 0.2, lon0 + columns * CELL + CELL * 0.1
+    south, north = lat0 - (rows - 1) * CELL - CELL * 0.2, lat0 + CELL * 1.2
+    corners = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+    outline = {"type": "Polygon", "coordinates": [corners]}
     features.append({"type": "Feature", "properties": {}, "geometry": outline})
     data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
     services.boundaries_load(data, kelurahan=kelurahan, by=staff, illustrative=True)
@@ -158,7 +154,7 @@ def load() -> None:
                     better |= {1, 3, 5}
                 later = severity + (0.2 if index == 2 else -0.1)
                 # Hadimulyo Barat's last re-survey waits for the supervisor's review.
-                waiting = kelurahan.code == "1872011004" and index == len(rts) - 1
+                waiting = kelurahan.code == "1872011004" and index == 4
                 _survey(rt, RESURVEY_ON, worker, supervisor, subs, later, rng, better,
                         review=not waiting)  # fmt: skip
         _boundaries(kelurahan, rts, staff)

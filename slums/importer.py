@@ -58,7 +58,8 @@ INSTRUCTIONS = (
     "4. Kolom 1a … 7b: jumlah yang terdampak (KK, bangunan, ha atau meter, sesuai kriteria), "
     "tidak lebih dari total RT. Persentase dan nilai dihitung oleh sistem.",
     "5. Kolom persen (mis. '1a (%)') boleh diisi; bila diisi harus sesuai jumlah dan total.",
-    "6. Bila ada satu baris saja yang salah, tidak ada data yang disimpan: perbaiki lalu unggah lagi.",
+    "6. Bila ada satu baris saja yang salah, tidak ada data yang disimpan: perbaiki lalu "
+    "unggah lagi.",
 )
 
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from families.models import Aid, FollowUp
-from participants.models import RT, Membership, Participant
+from participants.models import RT, Kelurahan, Membership, Participant
 from participants.selectors import in_users_kelurahan, sees_every_kelurahan
 from slums import scoring
 from slums.models import SLUM_CLASSES, Boundary, SlumClass, SubCriterion, Survey, Target, Work
@@ -30,6 +30,16 @@ def _in_scope(user, kelurahan_id) -> bool:
         sees_every_kelurahan(user)
         or user.kelurahan_assignments.filter(kelurahan_id=kelurahan_id).exists()
     )
+
+
+def place_get_for_user(user, code):
+    """A kelurahan the user may see: 404 if there is none, 403 outside their kelurahan."""
+    if not user.has_perm("slums.view_survey"):
+        raise PermissionDenied
+    kelurahan = get_object_or_404(Kelurahan, code=code)
+    if not _in_scope(user, kelurahan.pk):
+        raise PermissionDenied
+    return kelurahan
 
 
 def rt_get_for_user(user, pk) -> RT:

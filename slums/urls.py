@@ -7,6 +7,7 @@ app_name = "slums"
 urlpatterns = [
     path("kumuh/", views.index, name="index"),
     path("kumuh/batas/", views.boundaries, name="boundaries"),
+    path("kumuh/laporan/", views.report, name="report"),
     path("kumuh/rt/<int:pk>/", views.rt, name="rt"),
     path("kumuh/rt/<int:pk>/survei-baru/", views.survey_new, name="survey_new"),
     path("kumuh/survei/<int:pk>/", views.survey, name="survey"),

@@ -8,12 +8,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from metro_slum import reports
 from metro_slum.files import stored
 from metro_slum.forms import errors_to_form
+from metro_slum.roles import may_export
 from participants.selectors import kelurahan_for_user
 from slums import scoring, selectors, services
 from slums.forms import AnswerForm, BoundaryForm, StepForm, TotalsForm
 from slums.models import Photo, SubCriterion, Survey
+from slums.report import trend_report
 
 
 def _require_view(user):
@@ -36,8 +39,7 @@ def index(request):
 def place(request, code):
     """One kelurahan: the map (where boundaries were loaded) and, per RT, the score beside what
     was done there since the baseline."""
-    _require_view(request.user)
-    kelurahan = get_object_or_404(kelurahan_for_user(request.user), code=code)
+    kelurahan = selectors.place_get_for_user(request.user, code)
     summary = selectors.place_summary(kelurahan)
     return render(
         request,
@@ -97,7 +99,7 @@ def survey_new(request, pk):
         for name in ("households", "buildings", "area_ha", "road_length_m", "drainage_length_m")
     }
     initial["surveyor"] = request.user.get_full_name() or request.user.username
-    form = TotalsForm(request.POST or None, initial=initial)
+    form = TotalsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -123,7 +125,7 @@ def survey_totals(request, pk):
     survey = selectors.survey_get_for_user(request.user, pk)
     if not _may_edit(request.user, survey):
         raise PermissionDenied(_("This survey cannot be changed now."))
-    form = TotalsForm(request.POST or None, instance=survey)
+    form = TotalsForm(request.POST if request.method == "POST" else None, instance=survey)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -158,7 +160,11 @@ def answer(request, pk, code):
     index = subs.index(sub)
     existing = survey.answers.filter(sub=sub).first()
     initial = {"affected": _plain(existing.affected), "note": existing.note} if existing else {}
-    form = AnswerForm(request.POST or None, request.FILES or None, initial=initial)
+    form = AnswerForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.survey_answer(
@@ -205,13 +211,15 @@ def _plain(number) -> str:
 def survey(request, pk):
     """A survey's summary: every share and score, its photos and its next step (POST)."""
     survey = selectors.survey_get_for_user(request.user, pk)
-    form = StepForm(request.POST or None)
+    form = StepForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         step = request.POST.get("step", "")
+        form.is_valid()
         if step not in ("submit", "review", "return"):
-            raise Http404
-        Survey.workflow.require(request.user, step)
-        if form.is_valid():
+            form.add_error(None, _("Choose the step to take."))
+        else:
+            Survey.workflow.require(request.user, step)
+        if not form.errors:
             try:
                 services.survey_step(
                     survey=survey, by=request.user, step=step, note=form.cleaned_data["note"]
@@ -267,7 +275,10 @@ def boundaries(request):
     """Staff load a kelurahan's RT boundaries from GeoJSON: all of them or none."""
     if not request.user.has_perm("slums.add_boundary"):
         raise PermissionDenied(_("Only administrative staff load boundaries."))
-    form = BoundaryForm(request.POST or None, request.FILES or None)
+    form = BoundaryForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -288,4 +299,25 @@ def boundaries(request):
             return redirect("slums:place", code=form.cleaned_data["kelurahan"].code)
     return render(
         request, "slums/boundaries.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request):
+    """The trend report: an A4 page to print (GET), or XLSX (POST: the download is logged)."""
+    _require_view(request.user)
+    data = request.POST if request.method == "POST" else request.GET
+    place = None
+    if data.get("kelurahan"):
+        place = get_object_or_404(kelurahan_for_user(request.user), code=data["kelurahan"])
+    result = trend_report(user=request.user, place=place)
+    if request.method == "POST":
+        if not may_export(request.user):
+            raise PermissionDenied
+        return reports.xlsx_response(result, user=request.user)
+    return render(
+        request,
+        "report.html",
+        {"report": result, "kind": "kumuh", "printed": reports.printed_line()},
     )

@@ -14,10 +14,11 @@ from django.urls import URLResolver, get_resolver
 from complaints.models import Attachment, Complaint
 from families import services as family_services
 from families.models import Evidence, FollowUp
-from grants.demo import PDF
+from grants.demo import PDF, PNG
 from grants.models import Disbursement, Document, Grant
 from metro_slum.models import Notice
 from participants.models import Kelurahan, ParticipantGroup, ProposalBatch
+from slums.models import Photo, Survey
 
 ROLES = ("anonymous", "worker", "worker_foreign", "staff", "supervisor", "superuser", "kepala")
 # The complaint pages are also tried as the supervisor designated for sensitive complaints, on a
@@ -110,6 +111,20 @@ def build_world():
             content_type="application/pdf",
             size=len(PDF),
         )
+    # The slum survey: a reviewed survey of an RT on each side, with a photo.
+    for side, code in ((OWN, "1872011004"), (FOREIGN, "1872041003")):
+        survey = Survey.objects.filter(
+            rt__rw__kelurahan__code=code, status=Survey.Status.REVIEWED
+        ).first()
+        records[side]["survey"] = survey
+        records[side]["rt"] = survey.rt
+        records[side]["photo"] = Photo.objects.create(
+            survey=survey,
+            file=ContentFile(PNG, name="drainase.png"),
+            original_name="drainase.png",
+            content_type="image/png",
+            size=len(PNG),
+        )
     return people, records
 
 
@@ -157,6 +172,13 @@ KWARGS = {
     "programme:notice_open": lambda r: {"pk": r["notice"].pk},
     "complaints:attachment": lambda r: {"pk": r["attachment"].pk},
     "complaints:verification": lambda r: {"pk": r["disbursement"].pk},
+    "slums:place": lambda r: {"code": r["kelurahan"].code},
+    "slums:rt": lambda r: {"pk": r["rt"].pk},
+    "slums:survey_new": lambda r: {"pk": r["rt"].pk},
+    "slums:survey": lambda r: {"pk": r["survey"].pk},
+    "slums:survey_totals": lambda r: {"pk": r["survey"].pk},
+    "slums:answer": lambda r: {"pk": r["survey"].pk, "code": "1a"},
+    "slums:photo": lambda r: {"pk": r["photo"].pk},
 }
 
 
@@ -309,6 +331,32 @@ TABLE = {
         "GET": {OWN: _NOT_POST},
         "POST": {OWN: (302, 302, 404, 404, 404, 404, 404)},  # the worker's own notice
     },
+    # The slum survey: read by everyone who sees the kelurahan; entered by its social workers;
+    # a reviewed survey no longer changes; boundaries loaded by staff; the trend report's XLSX
+    # for those who export.
+    "slums:index": {"GET": {None: _ALL_200}, "POST": {None: _NOT_POST}},
+    "slums:report": {
+        "GET": {None: _ALL_200},
+        "POST": {None: (302, 403, 403, 200, 200, 200, 403)},
+    },
+    "slums:boundaries": {
+        "GET": {None: (302, 403, 403, 200, 403, 200, 403)},
+        "POST": {None: (302, 403, 403, 400, 403, 400, 403)},
+    },
+    "slums:place": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
+    "slums:rt": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
+    "slums:survey_new": {"GET": _WORKER_FORM, "POST": _WORKER_FORM},
+    "slums:survey": {
+        "GET": _SCOPED,
+        # An empty form: "choose the step" (400) for whoever reads it.
+        "POST": {
+            OWN: (302, 400, 403, 400, 400, 400, 400),
+            FOREIGN: (302, 403, 400, 400, 400, 400, 400),
+        },
+    },
+    "slums:survey_totals": {"GET": _CLOSED_FORM, "POST": _CLOSED_FORM},  # reviewed: read-only
+    "slums:answer": {"GET": _CLOSED_FORM, "POST": _CLOSED_FORM},
+    "slums:photo": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
     "complaints:public": {"GET": {None: (200,) * 8}, "POST": {None: (200,) * 8}},
     "complaints:status": {"GET": {None: (200,) * 8}, "POST": {None: (200,) * 8}},
     "complaints:receipt": {"GET": {None: (302,) * 8}, "POST": {None: (405,) * 8}},
@@ -388,5 +436,13 @@ ADMIN_READS = {
     "complaints.complaint": (True, True, True),
     "complaints.complaintdeadline": (False, True, True),
     "participants.message": (True, True, False),
+    "participants.rw": (True, True, True),
+    "participants.rt": (True, True, True),
+    "slums.survey": (True, True, True),
+    "slums.guideline": (True, True, True),
+    "slums.criterion": (True, True, True),
+    "slums.work": (True, True, True),
+    "slums.target": (True, True, True),
+    "slums.boundary": (True, True, True),
     "django_tasks_database.dbtaskresult": (False, False, False),
 }

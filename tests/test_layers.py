@@ -1,4 +1,4 @@
-"""Apps import downwards only: participants ← assessments ← grants ← families ← complaints ←
+"""Apps import downwards only: participants ← assessments ← grants ← families ← complaints ← slums ←
 programme."""
 
 import ast
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["participants", "assessments", "grants", "families", "complaints", "programme"]
+LAYERS = ["participants", "assessments", "grants", "families", "complaints", "slums", "programme"]
 
 
 def imported_apps(app: str) -> set[str]:
@@ -74,7 +74,7 @@ def test_no_signal_or_load_hook_keeps_anything(app):
 # URL names, template libraries and templates follow the same rule: an app names its own and
 # those of the apps below it, and the site's hub pages ("home", "group", "person"), which have no
 # namespace (programme/hub_urls.py).
-APPS = "participants|assessments|grants|families|complaints|programme"
+APPS = "participants|assessments|grants|families|complaints|slums|programme"
 NAMED_URL = re.compile(rf"""['"]({APPS}):[a-z_]+['"]""")
 LOADED = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
 TEMPLATE_NAME = re.compile(rf"""['"]({APPS})/[\w/]+\.html['"]""")

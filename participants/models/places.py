@@ -117,22 +117,24 @@ class RW(models.Model):
         verbose_name_plural = _("RW")
         ordering = ["kelurahan__code", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["kelurahan", "code"], name="participants_rw_unique_code")
+            models.UniqueConstraint(
+                fields=["kelurahan", "code"], name="participants_rw_unique_code"
+            )
         ]
 
     def __str__(self):
         return f"RW {self.code} {self.kelurahan}"
+
+    def save(self, *args, **kwargs):
+        if str(self.code).isdigit():
+            self.code = neighbourhood_code(self.code)
+        super().save(*args, **kwargs)
 
     def clean(self):
         try:
             self.code = neighbourhood_code(self.code)
         except ValueError as error:
             raise ValidationError({"code": str(error)}) from None
-
-    def save(self, *args, **kwargs):
-        if str(self.code).isdigit():
-            self.code = neighbourhood_code(self.code)
-        super().save(*args, **kwargs)
 
 
 class RT(models.Model):
@@ -162,16 +164,16 @@ class RT(models.Model):
     def __str__(self):
         return f"RT {self.code}/RW {self.rw.code} {self.rw.kelurahan}"
 
+    def save(self, *args, **kwargs):
+        if str(self.code).isdigit():
+            self.code = neighbourhood_code(self.code)
+        super().save(*args, **kwargs)
+
     def clean(self):
         try:
             self.code = neighbourhood_code(self.code)
         except ValueError as error:
             raise ValidationError({"code": str(error)}) from None
-
-    def save(self, *args, **kwargs):
-        if str(self.code).isdigit():
-            self.code = neighbourhood_code(self.code)
-        super().save(*args, **kwargs)
 
     @property
     def kelurahan(self):

@@ -7,8 +7,8 @@ from complaints import demo as complaints_demo
 from families import demo as families_demo
 from grants import demo as grants_demo
 from participants import demo, demo_dtsen
-from slums import demo as slums_demo
 from programme import selectors
+from slums import demo as slums_demo
 
 
 class Command(BaseCommand):
