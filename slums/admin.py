@@ -83,6 +83,10 @@ class GuidelineAdmin(admin.ModelAdmin):
     readonly_fields = ("version", "changed_at")
     inlines = (ShareBandInline, ClassBandInline)
 
+    def has_delete_permission(self, request, obj=None):
+        # The bands every score was computed with stay on record; a new guideline is added.
+        return False
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if any(formset.has_changed() for formset in formsets) or form.has_changed():

@@ -37,7 +37,8 @@ class Rule:
 
     @classmethod
     def in_force(cls) -> "Rule":
-        guideline = Guideline.objects.filter(in_force=True).first()
+        # The one in force; were none marked so, the latest one, rather than no score at all.
+        guideline = Guideline.objects.order_by("-in_force", "-pk").first()
         if guideline is None:
             raise ValidationError(
                 _("No scoring guideline is in force. Ask the administrator to set one in admin.")

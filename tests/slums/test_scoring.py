@@ -1,0 +1,141 @@
+"""The score of an RT, against three RTs scored by hand from the guideline's table, and scored
+again when staff change the bands.
+
+The seeded table (Permen PUPR 14/2018, KOTAKU baseline): a share affected of 0–24 % scores 0,
+25–50 % scores 1, 51–75 % scores 3, 76–100 % scores 5; a total of 0–15 is not slum, 16–37 light,
+38–59 medium, 60–80 heavy. The totals of every RT below: 40 households, 38 buildings, 4 ha, 500 m
+of road, 400 m of drains.
+"""
+
+import pytest
+from django.urls import reverse
+
+from slums import services
+from slums.models import Guideline, SlumClass, Survey
+from tests.slums.conftest import make_rt, survey_of
+
+pytestmark = pytest.mark.django_db
+
+# RT A, by hand: count / total = share → score.
+RT_A = {
+    "1a": 30,  # 30/38 buildings = 78.95 % → 5
+    "1b": "1.00",  # 1/4 ha = 25 % → 1
+    "1c": 20,  # 20/38 = 52.63 % → 3
+    "2a": 0,  # 0 % → 0
+    "2b": 260,  # 260/500 m = 52 % → 3
+    "3a": 32,  # 32/40 households = 80 % → 5
+    "3b": 10,  # 10/40 = 25 % → 1
+    "4a": "3.10",  # 3.1/4 ha = 77.5 % → 5
+    "4b": "2.00",  # 2/4 = 50 % → 1
+    "4c": 300,  # 300/400 m = 75 % → 3 (76 % is the next band)
+    "5a": 40,  # 100 % → 5
+    "5b": 21,  # 21/40 = 52.5 % → 3
+    "6a": 9,  # 9/40 = 22.5 % → 0
+    "6b": 36,  # 36/40 = 90 % → 5
+    "7a": "4.00",  # 100 % → 5
+    "7b": "3.04",  # 3.04/4 = 76 % → 5
+}
+# 5+1+3+0+3+5+1+5+1+3+5+3+0+5+5+5 = 50 → medium (38–59).
+RT_A_SCORE = 5 + 1 + 3 + 0 + 3 + 5 + 1 + 5 + 1 + 3 + 5 + 3 + 0 + 5 + 5 + 5
+
+# RT B: 3a 10/40 = 25 % → 1, 2b 100/500 = 20 % → 0, the rest 0: total 1 → not slum.
+RT_B = {"3a": 10, "2b": 100}
+
+# RT C: twelve sub-criteria at 100 % (12 × 5 = 60), 2a, 4c, 6a, 7b at 0: exactly 60, the first
+# score of the heavy class.
+RT_C = {
+    "1a": 38, "1b": "4", "1c": 38, "2b": 500, "3a": 40, "3b": 40, "4a": "4", "4b": "4",
+    "5a": 40, "5b": 40, "6b": 40, "7a": "4",
+}  # fmt: skip
+
+
+def test_three_rts_score_as_scored_by_hand(cast, hadimulyo_barat):
+    assert RT_A_SCORE == 50
+    a = survey_of(make_rt(hadimulyo_barat, rt="001"), cast.worker, RT_A)
+    b = survey_of(make_rt(hadimulyo_barat, rt="002"), cast.worker, RT_B)
+    c = survey_of(make_rt(hadimulyo_barat, rt="003"), cast.worker, RT_C)
+    assert (a.score, a.slum_class) == (50, SlumClass.MEDIUM)
+    assert (b.score, b.slum_class) == (1, SlumClass.NONE)
+    assert (c.score, c.slum_class) == (60, SlumClass.HEAVY)
+    assert a.scored_with.endswith("(v1)") and "14/PRT/M/2018" in a.scored_with
+
+
+def test_the_page_shows_each_share_and_score(cast, hadimulyo_barat, worker_client):
+    survey = survey_of(make_rt(hadimulyo_barat), cast.worker, RT_A)
+    page = worker_client.get(reverse("slums:survey", args=[survey.pk])).content.decode()
+    assert 'id="survey-score">50<' in page
+    assert "Kumuh sedang" in page
+    assert "78.95 %" in page or "78,95 %" in page  # 1a: 30 of 38 buildings
+    assert "75.00 %" in page or "75,00 %" in page  # 4c: just under the 76 % band
+
+
+def test_changed_bands_score_every_survey_again_under_a_new_version(cast, hadimulyo_barat):
+    a = survey_of(make_rt(hadimulyo_barat), cast.worker, RT_A)
+    guideline = Guideline.objects.get(in_force=True)
+    # The 51–75 % band scores 4 instead of 3: RT A's 1c, 2b, 4c and 5b gain one each.
+    guideline.share_bands.filter(from_percent=51).update(score=4)
+    # And the medium class starts at 55: RT A's 54 becomes light.
+    guideline.class_bands.filter(slum_class="medium").update(from_score=55)
+    assert services.bands_changed(guideline) == 1
+    a.refresh_from_db()
+    assert (a.score, a.slum_class) == (54, SlumClass.LIGHT)
+    assert a.scored_with.endswith("(v2)")
+
+
+def _band_post(guideline, share_starts=None):
+    data = {"name": guideline.name, "in_force": "on"}
+    bands = list(guideline.share_bands.order_by("from_percent"))
+    classes = list(guideline.class_bands.order_by("from_score"))
+    for prefix, rows in (("share_bands", bands), ("class_bands", classes)):
+        data |= {
+            f"{prefix}-TOTAL_FORMS": len(rows),
+            f"{prefix}-INITIAL_FORMS": len(rows),
+            f"{prefix}-MIN_NUM_FORMS": 0,
+            f"{prefix}-MAX_NUM_FORMS": 1000,
+        }
+    for index, band in enumerate(bands):
+        start = share_starts[index] if share_starts else band.from_percent
+        data |= {
+            f"share_bands-{index}-id": band.pk,
+            f"share_bands-{index}-guideline": guideline.pk,
+            f"share_bands-{index}-from_percent": start,
+            f"share_bands-{index}-score": 4 if band.score == 3 else band.score,
+        }
+    for index, band in enumerate(classes):
+        data |= {
+            f"class_bands-{index}-id": band.pk,
+            f"class_bands-{index}-guideline": guideline.pk,
+            f"class_bands-{index}-from_score": band.from_score,
+            f"class_bands-{index}-slum_class": band.slum_class,
+            f"class_bands-{index}-label": band.label,
+        }
+    return data
+
+
+def test_staff_change_the_bands_in_admin_and_the_scores_follow(cast, hadimulyo_barat, client):
+    a = survey_of(make_rt(hadimulyo_barat), cast.worker, RT_A)
+    guideline = Guideline.objects.get(in_force=True)
+    client.force_login(cast.staff)
+    url = reverse("admin:slums_guideline_change", args=[guideline.pk])
+
+    # Bands that leave the lowest shares without a score are refused; nothing changes.
+    refused = client.post(url, _band_post(guideline, share_starts=[5, 25, 51, 76]))
+    assert refused.status_code == 200
+    assert "harus dimulai dari 0 %" in refused.content.decode()
+    a.refresh_from_db()
+    assert a.score == 50 and Guideline.objects.get().version == 1
+
+    response = client.post(url, _band_post(guideline), follow=True)
+    assert "versi 2" in response.content.decode()
+    a.refresh_from_db()
+    assert a.score == 54 and a.scored_with.endswith("(v2)")
+
+
+def test_the_report_names_the_version_of_the_bands(cast, hadimulyo_barat, client):
+    from tests.slums.conftest import reviewed
+
+    reviewed(survey_of(make_rt(hadimulyo_barat), cast.worker, RT_A), cast)
+    client.force_login(cast.supervisor)
+    page = client.get(reverse("slums:report")).content.decode()
+    assert "(v1)" in page and "Permen PUPR No. 14/PRT/M/2018" in page
+    assert Survey.objects.get().score == 50

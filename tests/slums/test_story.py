@@ -1,0 +1,130 @@
+"""Each RT's story on the demo: its residents, what was done there since its baseline, and the
+kelurahan's figures, counted here again straight from the records; read in a fixed number of
+queries whatever the number of RTs."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from families.models import Aid, FollowUp
+from participants.models import RT, Kelurahan, Membership, Participant
+from slums import selectors
+from slums.models import SLUM_CLASSES, Criterion, Survey, Work
+from tests.slums.conftest import make_rt, reviewed, survey_of
+
+HADIMULYO_BARAT = "1872011004"
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", "--allow-without-debug", stdout=StringIO())
+
+
+def _residents(rt):
+    return [
+        p
+        for p in Participant.objects.filter(kelurahan=rt.rw.kelurahan)
+        if int(p.rw) == int(rt.rw.code) and int(p.rt) == int(rt.code)
+    ]
+
+
+def test_each_rts_story_counts_what_the_records_hold(demo):
+    place = Kelurahan.objects.get(code=HADIMULYO_BARAT)
+    summary = selectors.place_summary(place)
+    assert len(summary.rows) == RT.objects.filter(rw__kelurahan=place).count()
+    checked = 0
+    for row in summary.rows:
+        people = _residents(row.rt)
+        assert row.residents == len(people)
+        since = row.baseline.surveyed_on
+        ids = [p.pk for p in people]
+        aid = Aid.objects.filter(participant_id__in=ids, received_on__gte=since).count()
+        works = Work.objects.filter(rt=row.rt, completed_on__gte=since).count()
+        groups = (
+            Membership.objects.filter(participant_id__in=ids).values("group").distinct().count()
+        )
+        personal = FollowUp.objects.filter(participant_id__in=ids, opened_on__gte=since).count()
+        shared = (
+            FollowUp.objects.filter(
+                participant__isnull=True,
+                group__memberships__participant_id__in=ids,
+                opened_on__gte=since,
+            )
+            .distinct()
+            .count()
+        )
+        assert (row.count("aid"), row.count("work"), row.count("group")) == (aid, works, groups)
+        assert row.count("follow_up") == personal + shared
+        checked += bool(ids) + bool(works)
+    assert checked >= 5  # the demo places people and works in several RTs
+
+
+def test_the_kelurahan_figures_are_the_latest_reviewed_surveys(demo):
+    place = Kelurahan.objects.get(code=HADIMULYO_BARAT)
+    summary = selectors.place_summary(place, with_interventions=False)
+    latest = {}
+    for survey in Survey.objects.filter(
+        rt__rw__kelurahan=place, status=Survey.Status.REVIEWED
+    ).order_by("surveyed_on", "pk"):
+        latest[survey.rt_id] = survey
+    area = sum(s.area_ha for s in latest.values() if s.slum_class in SLUM_CLASSES)
+    assert summary.slum_area_now == area
+    assert summary.slum_area_now < summary.slum_area_at_baseline  # the demo's slums shrink
+    counted = dict((key, count) for key, _label, count in summary.by_class)
+    for key, count in counted.items():
+        assert count == sum(1 for s in latest.values() if s.slum_class == key)
+    # The re-survey waiting for review does not count yet.
+    assert Survey.objects.filter(rt__rw__kelurahan=place, status="submitted").count() == 1
+    assert summary.left_slum and summary.worsened
+
+
+def test_the_pages_show_the_story(demo, client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="pekerja"))
+    work = Work.objects.filter(rt__rw__kelurahan__code=HADIMULYO_BARAT).first()
+    page = client.get(reverse("slums:place", args=[HADIMULYO_BARAT])).content.decode()
+    assert 'id="slum-map"' in page and "slum-features" in page
+    assert "Belum ada yang menangani" in page
+    story = client.get(reverse("slums:rt", args=[work.rt.pk])).content.decode()
+    assert work.what in story and work.delivered_by in story
+
+
+@pytest.mark.django_db
+def test_a_kelurahan_page_reads_the_same_number_of_queries_for_more_rts(
+    cast, hadimulyo_barat, client, session_refresh_off
+):
+    from tests.conftest import fill_group
+    from tests.factories import GroupFactory
+
+    def add(count, start):
+        for number in range(start, start + count):
+            rt = make_rt(hadimulyo_barat, rw=f"{number % 3 + 1:03d}", rt=f"{number:03d}")
+            reviewed(survey_of(rt, cast.worker, {"3a": 30, "1a": 20}), cast)
+            group = GroupFactory(kelurahan=hadimulyo_barat, name=f"Kelompok {number}")
+            fill_group(group, 2, rw=rt.rw.code, rt=rt.code)
+            Work.objects.create(
+                rt=rt,
+                criterion_id=Criterion.objects.get(number=4).pk,
+                what="Drainase",
+                delivered_by="Dinas PUPR",
+                completed_on=datetime.date(2026, 1, 5),
+            )
+
+    client.force_login(cast.worker)
+    url = reverse("slums:place", args=[hadimulyo_barat.code])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    add(2, 1)
+    small = queries()
+    add(8, 3)
+    assert queries() == small
