@@ -90,6 +90,11 @@ SHOTS = [
         "follow-up:Kelompok Jamu Sekar Arum:referred:ubah/",
         (360,),
     ),
+    ("kumuh-ringkasan", "supervisor", "/kumuh/", (360, 1280)),
+    ("kumuh-kelurahan", "supervisor", "/kumuh/1872011004/", (360, 1280)),
+    ("kumuh-rt", "pekerja", "first-link:/kumuh/1872011004/:#rts a", (360, 1280)),
+    ("kumuh-laporan", "staf", "/kumuh/laporan/", (1280,)),
+    ("kumuh-batas", "staf", "/kumuh/batas/", (360,)),
 ]
 
 
@@ -120,6 +125,11 @@ def resolve(page, base, target):
             return change.replace("/change/", "/") + suffix if suffix else change
         page.goto(change)
         return base + page.locator("#record-tranche").get_attribute("href")
+    if target.startswith("first-link:"):
+        # "first-link:PATH:SELECTOR" – the first link the selector finds on that page.
+        _kind, path, selector = target.split(":", 2)
+        page.goto(base + path)
+        return base + page.locator(selector).first.get_attribute("href")
     if target.startswith("register-into:"):
         group = resolve(page, base, "group:" + target.removeprefix("register-into:"))
         return f"{base}/peserta/baru/?kelompok={group.rstrip('/').rsplit('/', 1)[-1]}"

@@ -40,6 +40,15 @@ class SlumClass(models.TextChoices):
 
 SLUM_CLASSES = (SlumClass.LIGHT, SlumClass.MEDIUM, SlumClass.HEAVY)
 
+# How a count of each basis is written after its number: "12 of 40 households", "1.5 of 4 ha".
+UNITS = {
+    Basis.HOUSEHOLDS: _("households"),
+    Basis.BUILDINGS: _("buildings"),
+    Basis.AREA: "ha",
+    Basis.ROADS: _("m of road"),
+    Basis.DRAINS: _("m of drains"),
+}
+
 
 class Criterion(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
@@ -74,6 +83,10 @@ class SubCriterion(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    @property
+    def unit(self) -> str:
+        return str(UNITS[self.basis])
 
 
 class Guideline(models.Model):

@@ -154,6 +154,8 @@ def trend_report(*, user, place=None) -> Report:
     subtitle = _("Slum-quality score per RT: baseline and latest reviewed survey")
     if place is not None:
         subtitle = f"{_('Kelurahan')} {place.name} · {subtitle}"
+    # The bands' version goes with the figures wherever they go (the XLSX carries the subtitle).
+    subtitle = f"{subtitle} · {_('Scored with')} {rule.label}"
     return Report(
         key="kumuh",
         title=_("Slum trend report"),

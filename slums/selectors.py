@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.formats import number_format
 
 from families.models import Aid, FollowUp
 from participants.models import RT, Kelurahan, Membership, Participant
@@ -357,7 +358,8 @@ def map_features(summary: PlaceSummary, url_of) -> dict:
                     else "",
                     "score": row.latest.score if row.latest else None,
                     "carriers": [
-                        f"{line.sub.code} {line.sub.name} ({line.percent} %: {line.score})"
+                        f"{line.sub.code} {line.sub.name} "
+                        f"({number_format(line.percent, 2, use_l10n=True)} %: {line.score})"
                         for line in row.result.carriers()
                     ]
                     if row.result

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from shapely.errors import GEOSException
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
@@ -113,6 +114,10 @@ def survey_totals(
     return survey
 
 
+# The largest count a survey holds (a survey's fields keep ten digits, two after the point).
+LARGEST_COUNT = Decimal("99999999.99")
+
+
 def parse_count(value) -> Decimal:
     try:
         number = Decimal(str(value).strip().replace(",", "."))
@@ -120,6 +125,8 @@ def parse_count(value) -> Decimal:
         raise ValueError(_("Write a number, for example 12 or 0.5.")) from None
     if not number.is_finite() or number < 0:
         raise ValueError(_("Write a number of 0 or more."))
+    if number > LARGEST_COUNT:
+        raise ValueError(_("This number is too large for an RT. Count again."))
     return number.quantize(Decimal("0.01"))
 
 
@@ -137,7 +144,7 @@ def check_answer(survey: Survey, sub: SubCriterion, affected: Decimal) -> None:
                 % {
                     "affected": _plain(affected),
                     "total": _plain(total),
-                    "basis": sub.get_basis_display(),
+                    "basis": sub.unit,
                 }
             }
         )
@@ -272,7 +279,7 @@ def _read_geojson(data: bytes) -> list:
         )
     try:
         document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise ValidationError(
             _("The file is not GeoJSON (it cannot be read as JSON). Export it again as GeoJSON.")
         ) from None
@@ -295,10 +302,16 @@ def _known_places(kelurahan):
 
 
 def _vertices(geometry: dict) -> int:
-    def count(item):
-        return 1 if isinstance(item, (int, float)) else sum(count(i) for i in item)
-
-    return count(geometry.get("coordinates") or []) // 2
+    """How many numbers the coordinates hold, halved (a point is two); read without recursion,
+    whatever the file nests."""
+    numbers, waiting = 0, [geometry.get("coordinates")]
+    while waiting:
+        item = waiting.pop()
+        if isinstance(item, list):
+            waiting.extend(item)
+        elif isinstance(item, (int, float)):
+            numbers += 1
+    return numbers // 2
 
 
 def boundaries_check(data: bytes, *, kelurahan) -> list[tuple]:
@@ -311,7 +324,8 @@ def boundaries_check(data: bytes, *, kelurahan) -> list[tuple]:
     west, south, east, north = settings.METRO_EXTENT
     for number, feature in enumerate(features, start=1):
         geometry = feature.get("geometry") if isinstance(feature, dict) else None
-        properties = (feature.get("properties") if isinstance(feature, dict) else None) or {}
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        properties = properties if isinstance(properties, dict) else {}
         if not isinstance(geometry, dict) or geometry.get("type") not in (
             "Polygon",
             "MultiPolygon",
@@ -335,10 +349,11 @@ def boundaries_check(data: bytes, *, kelurahan) -> list[tuple]:
             continue
         try:
             outline = shape(geometry)
-        except (ValueError, TypeError, AttributeError, IndexError):
+            valid = not outline.is_empty and outline.is_valid
+        except (ValueError, TypeError, AttributeError, IndexError, KeyError, GEOSException):
             errors.append(_feature_error(number, _("its coordinates cannot be read as a polygon.")))
             continue
-        if outline.is_empty or not outline.is_valid:
+        if not valid:
             reason = explain_validity(outline) if not outline.is_empty else _("empty")
             errors.append(
                 _feature_error(

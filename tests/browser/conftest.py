@@ -32,6 +32,8 @@ def reference_data(transactional_db):
     from django.apps import apps
 
     importlib.import_module("families.migrations.0002_aid_kinds").add_kinds(apps, None)
+    # The slum survey's method: criteria, sub-criteria and the guideline's bands.
+    importlib.import_module("slums.migrations.0002_seed_method").seed(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from slums import services
 from slums.models import Boundary
@@ -95,3 +97,38 @@ def test_staff_load_boundaries_on_the_page_and_the_map_draws_them(cast, hadimuly
     assert 'id="slum-map"' in page and "sketsa ilustrasi" in page
     client.force_login(cast.worker)
     assert client.post(url, {"kelurahan": hadimulyo_barat.pk}).status_code == 403
+
+
+# Any JSON a file could hold, nested as deep as a hostile one likes.
+json_values = st.recursive(
+    st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner, max_size=5)
+    ),
+    max_leaves=40,
+)
+hostile_features = st.lists(
+    st.fixed_dictionaries(
+        {"type": st.just("Feature"), "geometry": json_values | st.fixed_dictionaries(
+            {"type": st.sampled_from(["Polygon", "MultiPolygon", "Point"]),
+             "coordinates": json_values})},
+        optional={"properties": json_values},
+    ),
+    min_size=1,
+    max_size=4,
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(features=hostile_features)
+def test_any_hostile_geojson_is_refused_with_a_message_never_an_error(features, hadimulyo_barat):
+    data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    try:
+        services.boundaries_check(data, kelurahan=hadimulyo_barat)
+    except ValidationError as error:
+        assert all(message.startswith("Fitur ") for message in error.messages)
+
+
+def test_a_file_nested_too_deep_is_refused(hadimulyo_barat):
+    assert "bukan GeoJSON" in refused(b"[" * 100_000 + b"]" * 100_000, hadimulyo_barat)

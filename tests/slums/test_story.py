@@ -128,3 +128,33 @@ def test_a_kelurahan_page_reads_the_same_number_of_queries_for_more_rts(
     small = queries()
     add(8, 3)
     assert queries() == small
+
+
+def test_the_trend_report_is_written_as_xlsx_with_every_rt_and_its_scores(demo, client):
+    import io
+
+    from django.contrib.auth import get_user_model
+    from openpyxl import load_workbook
+
+    users = get_user_model().objects
+    client.force_login(users.get(username="kepala"))
+    assert client.post(reverse("slums:report")).status_code == 403  # reads, never exports
+    client.force_login(users.get(username="staf"))
+    response = client.post(reverse("slums:report"), {"kelurahan": HADIMULYO_BARAT})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header = next(i for i, row in enumerate(rows) if row[:2] == ["Kelurahan", "RT"])
+    body = [row for row in rows[header + 1 :] if row[0]]
+    place = Kelurahan.objects.get(code=HADIMULYO_BARAT)
+    surveyed = RT.objects.filter(
+        rw__kelurahan=place, surveys__status=Survey.Status.REVIEWED
+    ).distinct()
+    assert len(body) == surveyed.count()
+    for row in body:
+        rt = next(r for r in surveyed if r.label == row[1])
+        reviewed_surveys = rt.surveys.filter(status=Survey.Status.REVIEWED).order_by("surveyed_on")
+        assert row[3] == reviewed_surveys.first().score
+        if reviewed_surveys.count() > 1:
+            assert row[6] == reviewed_surveys.last().score
+            assert row[8] == reviewed_surveys.last().score - reviewed_surveys.first().score
+    assert "Dinilai dengan" in str(rows) and "(v1)" in str(rows)
