@@ -6,7 +6,7 @@ from families.forms import MultipleFileField, MultipleFileInput
 from metro_slum.widgets import DateInput
 from participants.models import Kelurahan
 from slums.models import Survey
-from slums.services import parse_count
+from slums.services import TOTAL_FIELDS, parse_count
 
 PHOTO_ACCEPT = ".jpg,.jpeg,.png"
 
@@ -37,11 +37,14 @@ class TotalsForm(forms.ModelForm):
             self.fields[name].widget.attrs.update(inputmode="numeric")
         self.fields["area_ha"].widget.attrs.update(inputmode="decimal")
 
-    def totals(self) -> dict:
+    def survey_fields(self) -> dict:
+        """What the survey services take: the date, the surveyor, the notes and the totals."""
         data = self.cleaned_data
         return {
-            name: data[name]
-            for name in ("households", "buildings", "area_ha", "road_length_m", "drainage_length_m")
+            "surveyed_on": data["surveyed_on"],
+            "surveyor": data["surveyor"],
+            "notes": data["notes"],
+            "totals": {name: data[name] for name in TOTAL_FIELDS},
         }
 
 

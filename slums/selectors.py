@@ -43,23 +43,29 @@ def place_get_for_user(user, code):
     return kelurahan
 
 
-def rt_get_for_user(user, pk) -> RT:
-    """An RT the user may see: 404 if there is none, 403 outside their kelurahan."""
+def _scoped(user, queryset, pk, kelurahan_of):
+    """A record the user may see: 404 if there is none, 403 outside their kelurahan."""
     if not user.has_perm("slums.view_survey"):
         raise PermissionDenied
-    rt = get_object_or_404(RT.objects.select_related("rw__kelurahan"), pk=pk)
-    if not _in_scope(user, rt.rw.kelurahan_id):
+    record = get_object_or_404(queryset, pk=pk)
+    if not _in_scope(user, kelurahan_of(record)):
         raise PermissionDenied
-    return rt
+    return record
+
+
+def rt_get_for_user(user, pk) -> RT:
+    return _scoped(
+        user, RT.objects.select_related("rw__kelurahan"), pk, lambda rt: rt.rw.kelurahan_id
+    )
 
 
 def survey_get_for_user(user, pk) -> Survey:
-    if not user.has_perm("slums.view_survey"):
-        raise PermissionDenied
-    survey = get_object_or_404(Survey.objects.select_related("rt__rw__kelurahan"), pk=pk)
-    if not _in_scope(user, survey.rt.rw.kelurahan_id):
-        raise PermissionDenied
-    return survey
+    return _scoped(
+        user,
+        Survey.objects.select_related("rt__rw__kelurahan"),
+        pk,
+        lambda survey: survey.rt.rw.kelurahan_id,
+    )
 
 
 def _key(rw, rt):

@@ -101,16 +101,8 @@ def survey_new(request, pk):
     initial["surveyor"] = request.user.get_full_name() or request.user.username
     form = TotalsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            survey = services.survey_begin(
-                rt=place_rt,
-                by=request.user,
-                surveyed_on=data["surveyed_on"],
-                surveyor=data["surveyor"],
-                totals=form.totals(),
-                notes=data["notes"],
-            )
+            survey = services.survey_begin(rt=place_rt, by=request.user, **form.survey_fields())
         except ValidationError as error:
             errors_to_form(form, error)
         else:
@@ -127,16 +119,8 @@ def survey_totals(request, pk):
         raise PermissionDenied(_("This survey cannot be changed now."))
     form = TotalsForm(request.POST if request.method == "POST" else None, instance=survey)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.survey_totals(
-                survey=survey,
-                by=request.user,
-                surveyed_on=data["surveyed_on"],
-                surveyor=data["surveyor"],
-                totals=form.totals(),
-                notes=data["notes"],
-            )
+            services.survey_totals(survey=survey, by=request.user, **form.survey_fields())
         except ValidationError as error:
             survey.refresh_from_db()
             errors_to_form(form, error)

@@ -104,7 +104,25 @@ def neighbourhood_code(value) -> str:
     return f"{int(text):03d}"
 
 
-class RW(models.Model):
+class NeighbourhoodCode(models.Model):
+    """An RW or RT whose code is kept as three digits, however it was typed."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if str(self.code).isdigit():
+            self.code = neighbourhood_code(self.code)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        try:
+            self.code = neighbourhood_code(self.code)
+        except ValueError as error:
+            raise ValidationError({"code": str(error)}) from None
+
+
+class RW(NeighbourhoodCode):
     """A rukun warga of a kelurahan: the level above the RT."""
 
     kelurahan = models.ForeignKey(
@@ -125,19 +143,8 @@ class RW(models.Model):
     def __str__(self):
         return f"RW {self.code} {self.kelurahan}"
 
-    def save(self, *args, **kwargs):
-        if str(self.code).isdigit():
-            self.code = neighbourhood_code(self.code)
-        super().save(*args, **kwargs)
 
-    def clean(self):
-        try:
-            self.code = neighbourhood_code(self.code)
-        except ValueError as error:
-            raise ValidationError({"code": str(error)}) from None
-
-
-class RT(models.Model):
+class RT(NeighbourhoodCode):
     """A rukun tetangga: the smallest place the office counts, where the slum survey is taken.
 
     Its totals (households, buildings, area, lengths of road and drainage) are the ones the last
@@ -163,17 +170,6 @@ class RT(models.Model):
 
     def __str__(self):
         return f"RT {self.code}/RW {self.rw.code} {self.rw.kelurahan}"
-
-    def save(self, *args, **kwargs):
-        if str(self.code).isdigit():
-            self.code = neighbourhood_code(self.code)
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        try:
-            self.code = neighbourhood_code(self.code)
-        except ValueError as error:
-            raise ValidationError({"code": str(error)}) from None
 
     @property
     def kelurahan(self):
