@@ -16,6 +16,7 @@ from complaints import queue as complaint_queue
 from grants.models import Grant
 from grants.selectors import MONITORING_INTERVAL_DAYS
 from metro_slum.waiting import Waiting
+from slums import queue as slum_queue
 
 Assessment, Plan, GrantStatus = NeedsAssessment.Status, ActionPlan.Status, Grant.Status
 
@@ -134,5 +135,5 @@ def work_for(user, rows) -> list[Waiting]:
         Waiting(item, rows.filter(item.condition).count(), "programme:work")
         for item in items_for(user)
     ]
-    # Then the complaints that wait for this user (complaints/queue.py): not group rows.
-    return groups + complaint_queue.work_for(user)
+    # Then the complaints and the slum surveys that wait for this user: not group rows.
+    return groups + complaint_queue.work_for(user) + slum_queue.work_for(user)

@@ -13,7 +13,7 @@ from metro_slum.files import stored
 from metro_slum.forms import errors_to_form
 from metro_slum.roles import may_export
 from participants.selectors import kelurahan_for_user
-from slums import scoring, selectors, services
+from slums import queue, scoring, selectors, services
 from slums.forms import AnswerForm, BoundaryForm, StepForm, TotalsForm
 from slums.models import Photo, SubCriterion, Survey
 from slums.report import trend_report
@@ -31,7 +31,16 @@ def index(request):
     _require_view(request.user)
     places = kelurahan_for_user(request.user).filter(rws__isnull=False).distinct().order_by("name")
     summaries = [selectors.place_summary(place, with_interventions=False) for place in places]
-    return render(request, "slums/index.html", {"summaries": summaries})
+    # Opened from the work that waits (?perlu=...): the surveys behind the count first.
+    item = queue.BY_KEY.get(request.GET.get("perlu", ""))
+    waiting = None
+    if item is not None and request.user.has_perm(item.permission):
+        waiting = queue.surveys_for(request.user, item)[:200]
+    return render(
+        request,
+        "slums/index.html",
+        {"summaries": summaries, "item": item, "waiting": waiting},
+    )
 
 
 @login_required
@@ -62,9 +71,6 @@ def rt(request, pk):
     place_rt = selectors.rt_get_for_user(request.user, pk)
     (row,) = selectors.rt_rows([place_rt])
     surveys = place_rt.surveys.select_related("created_by").order_by("-surveyed_on", "-pk")
-    visible = [
-        s for s in surveys if s.status == Survey.Status.REVIEWED or _may_edit(request.user, s)
-    ]
     return render(
         request,
         "slums/rt.html",
@@ -72,7 +78,7 @@ def rt(request, pk):
             "row": row,
             "rt": place_rt,
             "surveys": surveys,
-            "drafts": [s for s in visible if s.status != Survey.Status.REVIEWED],
+            "drafts": [s for s in surveys if s.status != Survey.Status.REVIEWED],
             "rule": scoring.Rule.in_force(),
             "may_survey": _may_enter(request.user),
         },

@@ -37,6 +37,8 @@ def test_supervisor_queue_on_home_and_admin_index_matches_the_demo(client, demo)
         "pengaduan-baru": 3,
         "pengaduan-saya": 1,
         "pengaduan-terlambat": 2,
+        # Hadimulyo Barat's last re-survey waits for review.
+        "survei-kumuh-ditinjau": 1,
     }
     assert counts(client, reverse("home")) == expected
     assert counts(client, reverse("admin:index")) == expected
@@ -54,6 +56,7 @@ def test_social_worker_queue_counts_only_their_kelurahan(client, demo):
         # Hadimulyo Barat's: the tranche cut, the wrong targeting, the one never answered, the
         # one the payment verification opened (not the sensitive one).
         "pengaduan-terbuka": 4,
+        "survei-kumuh-draf": 0,
     }
     html = client.get(reverse("programme:work"), {"perlu": "draf"}).content.decode()
     assert "Kelompok Sayur Karang Hijau" in html
