@@ -9,14 +9,17 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from shapely.errors import GEOSException
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
+from metro_slum import notices
 from metro_slum.files import stored
 from participants.models import RT, neighbourhood_code
+from participants.selectors import kelurahan_workers
 from slums import scoring
 from slums.models import Answer, Basis, Boundary, Guideline, Photo, SubCriterion, Survey
 
@@ -207,7 +210,23 @@ def survey_step(*, survey: Survey, by, step: str, note: str = "") -> Survey:
             survey.review_note = note.strip()[:1000]
         survey.status = Survey.workflow[step].target
         survey.save()
+        if step == "return":
+            _tell_returned(survey)
     return survey
+
+
+def _tell_returned(survey: Survey) -> None:
+    """The kelurahan's social workers (and whoever entered it) are told, with the note."""
+    kelurahan = survey.rt.rw.kelurahan
+    notices.notify(
+        [*kelurahan_workers(kelurahan.pk), survey.created_by],
+        kind="returned",
+        text=lambda: (
+            _("The slum survey of %(rt)s, %(kelurahan)s was returned: %(note)s")
+            % {"rt": survey.rt.label, "kelurahan": kelurahan.name, "note": survey.review_note[:150]}
+        ),
+        url=reverse("slums:survey", args=[survey.pk]),
+    )
 
 
 def _score_one(survey: Survey, rule: scoring.Rule | None = None, subs=None) -> None:

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from metro_slum.models import Notice
 from slums import services
 from slums.models import Answer, Photo, SubCriterion, Survey
 from tests.cast import png
@@ -149,6 +150,8 @@ def test_a_survey_is_submitted_only_whole_and_returned_only_with_a_note(cast, rt
     services.survey_step(survey=survey, by=cast.supervisor, step="return", note="Hitung ulang 3a")
     survey.refresh_from_db()
     assert survey.status == Survey.Status.RETURNED and survey.review_note == "Hitung ulang 3a"
+    notice = Notice.objects.get(user=cast.worker)
+    assert "dikembalikan: Hitung ulang 3a" in notice.text and str(survey.pk) in notice.url
 
 
 def test_a_double_click_on_review_is_told_it_was_done(cast, rt, client):
