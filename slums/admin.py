@@ -103,7 +103,15 @@ class SurveyAdmin(ProjectImportMixin, ImportMixin, ReadOnlyAdminMixin, admin.Mod
     """The surveys' register: entered on the portal (one sub-criterion a screen) or imported
     from the Pokja's sheet; reviewed on the survey's page."""
 
-    list_display = ("rt_label", "kelurahan", "surveyed_on", "status_badge", "score", "class_badge")
+    list_display = (
+        "rt_label",
+        "kelurahan",
+        "surveyed_on",
+        "status_badge",
+        "score",
+        "class_badge",
+        "page",
+    )
     list_filter = ("status", "slum_class", "is_baseline", "rt__rw__kelurahan")
     list_select_related = ("rt__rw__kelurahan",)
     date_hierarchy = "surveyed_on"
@@ -128,8 +136,13 @@ class SurveyAdmin(ProjectImportMixin, ImportMixin, ReadOnlyAdminMixin, admin.Mod
 
     @admin.display(description=_("RT"), ordering="rt__rw__code")
     def rt_label(self, obj):
+        return obj.rt.label
+
+    @admin.display(description=_("page"))
+    def page(self, obj):
+        """The survey's page on the portal, where it is reviewed."""
         return format_html(
-            '<a href="{}">{}</a>', reverse("slums:survey", args=[obj.pk]), obj.rt.label
+            '<a href="{}">{}</a>', reverse("slums:survey", args=[obj.pk]), _("open on the portal")
         )
 
     @admin.display(description=_("kelurahan"), ordering="rt__rw__kelurahan__name")

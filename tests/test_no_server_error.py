@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from grants.models import Disbursement
-from participants.models import Kelurahan, Participant, ParticipantGroup
+from participants.models import RT, Kelurahan, Participant, ParticipantGroup
 from programme import queue
+from slums.models import Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +48,16 @@ def portal_urls():
         reverse("person", args=[pk])
         for pk in Participant.objects.filter(memberships__isnull=True).values_list("pk", flat=True)
     ]
+    urls += [reverse("slums:index"), reverse("slums:report"), reverse("slums:boundaries")]
+    urls += [reverse("slums:place", args=[k.code]) for k in Kelurahan.objects.program_areas()]
+    urls += [reverse("slums:rt", args=[pk]) for pk in RT.objects.values_list("pk", flat=True)]
+    for survey in Survey.objects.all():
+        urls += [
+            reverse("slums:survey", args=[survey.pk]),
+            reverse("slums:survey_totals", args=[survey.pk]),
+            reverse("slums:answer", args=[survey.pk, "1a"]),
+            reverse("slums:answer", args=[survey.pk, "9z"]),
+        ]
     return urls
 
 
@@ -64,6 +75,8 @@ def odd_query_urls():
         reverse("programme:dashboard"): ("program",),
         reverse("programme:work"): ("perlu",),
         reverse("programme:report", args=["pemantauan"]): ("dari", "sampai"),
+        reverse("slums:index"): ("perlu",),
+        reverse("slums:report"): ("kelurahan",),
     }
     return [
         f"{url}?{name}={value}" for url, names in pages.items() for name in names for value in ODD
