@@ -8,7 +8,12 @@
   if (!box || !data || !window.L) return;
   var features = JSON.parse(data.textContent);
   var COLOURS = { none: "#1e7b34", light: "#b58100", medium: "#c2410c", heavy: "#b02a37", "": "#6c757d" };
-  var map = L.map(box, { zoomSnap: 0.25, attributionControl: !!box.dataset.tiles });
+  var map = L.map(box, { zoomSnap: 0.25, zoomControl: false, attributionControl: !!box.dataset.tiles });
+  L.control.zoom({ zoomInTitle: box.dataset.zoomIn, zoomOutTitle: box.dataset.zoomOut }).addTo(map);
+  map.on("popupopen", function (event) {
+    var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close) close.setAttribute("aria-label", box.dataset.close);
+  });
   if (box.dataset.tiles) {
     L.tileLayer(box.dataset.tiles, { attribution: box.dataset.attribution || "", maxZoom: 19 }).addTo(map);
   }
