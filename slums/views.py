@@ -79,6 +79,9 @@ def rt(request, pk):
             "rt": place_rt,
             "surveys": surveys,
             "drafts": [s for s in surveys if s.status != Survey.Status.REVIEWED],
+            "residents": place_rt.residents().order_by("full_name", "pk")[:100]
+            if request.user.has_perm("participants.view_participant")
+            else [],
             "rule": scoring.Rule.in_force(),
             "may_survey": _may_enter(request.user),
         },

@@ -87,12 +87,18 @@ def test_the_pages_show_the_story(demo, client):
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="pekerja"))
-    work = Work.objects.filter(rt__rw__kelurahan__code=HADIMULYO_BARAT).first()
+    work = next(
+        w for w in Work.objects.filter(rt__rw__kelurahan__code=HADIMULYO_BARAT) if _residents(w.rt)
+    )
     page = client.get(reverse("slums:place", args=[HADIMULYO_BARAT])).content.decode()
     assert 'id="slum-map"' in page and "slum-features" in page
     assert "Belum ada yang menangani" in page
     story = client.get(reverse("slums:rt", args=[work.rt.pk])).content.decode()
     assert work.what in story and work.delivered_by in story
+    for person in _residents(work.rt):
+        assert reverse("person", args=[person.pk]) in story
+        page = client.get(reverse("person", args=[person.pk])).content.decode()
+        assert reverse("slums:rt", args=[work.rt.pk]) in page  # the person's RT, linked
 
 
 @pytest.mark.django_db
