@@ -164,3 +164,28 @@ def test_the_trend_report_is_written_as_xlsx_with_every_rt_and_its_scores(demo, 
             assert row[6] == reviewed_surveys.last().score
             assert row[8] == reviewed_surveys.last().score - reviewed_surveys.first().score
     assert "Dinilai dengan" in str(rows) and "(v1)" in str(rows)
+
+
+@pytest.mark.django_db
+def test_the_summary_and_the_trend_report_read_the_same_number_of_queries_for_more_rts(
+    cast, hadimulyo_barat, client, session_refresh_off
+):
+    def add(count, start):
+        for number in range(start, start + count):
+            rt = make_rt(hadimulyo_barat, rw=f"{number % 3 + 1:03d}", rt=f"{number:03d}")
+            reviewed(survey_of(rt, cast.worker, {"3a": 30}), cast)
+            later = survey_of(rt, cast.worker, {"3a": 5}, on=datetime.date(2026, 8, 1))
+            reviewed(later, cast)
+
+    client.force_login(cast.supervisor)
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    pages = (reverse("slums:index"), reverse("slums:report"))
+    add(2, 1)
+    small = [queries(url) for url in pages]
+    add(8, 3)
+    assert [queries(url) for url in pages] == small
