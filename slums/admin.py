@@ -36,8 +36,22 @@ class SubCriterionInline(admin.TabularInline):
 
 @admin.register(Criterion)
 class CriterionAdmin(admin.ModelAdmin):
+    """A changed sub-criterion (what it is counted against) changes every share: the guideline in
+    force gets a new version and every survey is scored again."""
+
     list_display = ("number", "name")
     inlines = (SubCriterionInline,)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        guideline = Guideline.objects.filter(in_force=True).first()
+        if guideline is not None and any(formset.has_changed() for formset in formsets):
+            count = services.bands_changed(guideline)
+            messages.info(
+                request,
+                _("Bands saved as version %(version)d; %(count)d surveys were scored again.")
+                % {"version": guideline.version, "count": count},
+            )
 
 
 class StartsAtZero(forms.BaseInlineFormSet):

@@ -139,3 +139,35 @@ def test_the_report_names_the_version_of_the_bands(cast, hadimulyo_barat, client
     page = client.get(reverse("slums:report")).content.decode()
     assert "(v1)" in page and "Permen PUPR No. 14/PRT/M/2018" in page
     assert Survey.objects.get().score == 50
+
+
+def test_a_sub_criterion_counted_against_another_total_scores_every_survey_again(
+    cast, hadimulyo_barat, client
+):
+    from slums.models import Criterion
+
+    a = survey_of(make_rt(hadimulyo_barat), cast.worker, RT_A)
+    criterion = Criterion.objects.get(number=1)
+    subs = list(criterion.subs.order_by("code"))
+    data = {
+        "number": 1,
+        "name": criterion.name,
+        "subs-TOTAL_FORMS": len(subs),
+        "subs-INITIAL_FORMS": len(subs),
+        "subs-MIN_NUM_FORMS": 0,
+        "subs-MAX_NUM_FORMS": 1000,
+    }
+    for index, sub in enumerate(subs):
+        data |= {
+            f"subs-{index}-id": sub.pk,
+            f"subs-{index}-criterion": criterion.pk,
+            f"subs-{index}-code": sub.code,
+            f"subs-{index}-name": sub.name,
+            # 1b counted against the 38 buildings instead of the 4 ha: 1/38 = 2.6 % → 0, not 1.
+            f"subs-{index}-basis": "buildings" if sub.code == "1b" else sub.basis,
+            f"subs-{index}-question": sub.question,
+        }
+    client.force_login(cast.staff)
+    client.post(reverse("admin:slums_criterion_change", args=[criterion.pk]), data)
+    a.refresh_from_db()
+    assert a.score == 49 and a.scored_with.endswith("(v2)")
