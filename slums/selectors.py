@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.formats import number_format
 
@@ -37,6 +38,8 @@ def place_get_for_user(user, code):
     """A kelurahan the user may see: 404 if there is none, 403 outside their kelurahan."""
     if not user.has_perm("slums.view_survey"):
         raise PermissionDenied
+    if not str(code).isdigit() or len(str(code)) > 10:
+        raise Http404  # a kelurahan's code is ten digits: nothing else is looked up
     kelurahan = get_object_or_404(Kelurahan, code=code)
     if not _in_scope(user, kelurahan.pk):
         raise PermissionDenied

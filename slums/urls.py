@@ -14,5 +14,5 @@ urlpatterns = [
     path("kumuh/survei/<int:pk>/total/", views.survey_totals, name="survey_totals"),
     path("kumuh/survei/<int:pk>/<slug:code>/", views.answer, name="answer"),
     path("kumuh/foto/<int:pk>/", views.photo, name="photo"),
-    path("kumuh/<str:code>/", views.place, name="place"),
+    path("kumuh/<slug:code>/", views.place, name="place"),
 ]

@@ -303,7 +303,7 @@ def report(request):
     data = request.POST if request.method == "POST" else request.GET
     place = None
     if data.get("kelurahan"):
-        place = get_object_or_404(kelurahan_for_user(request.user), code=data["kelurahan"])
+        place = selectors.place_get_for_user(request.user, data["kelurahan"])
     result = trend_report(user=request.user, place=place)
     if request.method == "POST":
         if not may_export(request.user):

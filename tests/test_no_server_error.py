@@ -103,6 +103,13 @@ def test_every_page_answers_without_a_server_error(client, demo, role):
         assert response.status_code in (200, 302, 403, 404), (role, url, response.status_code)
 
 
+def test_odd_codes_in_the_address_get_a_not_found(client, demo):
+    client.force_login(get_user_model().objects.get(username="supervisor"))
+    for base in ("/kumuh/", "/kelurahan/"):
+        for code in ("%00", "1872011004%00", "x" * 300, "99999999999999999999999"):
+            assert client.get(f"{base}{code}/").status_code == 404, (base, code)
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_odd_query_strings_get_a_page_not_an_error(client, demo, role):
     client.force_login(get_user_model().objects.get(username=role))
