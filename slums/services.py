@@ -145,15 +145,16 @@ def check_answer(survey: Survey, sub: SubCriterion, affected: Decimal) -> None:
                     "correct the RT's totals on the first screen."
                 )
                 % {
-                    "affected": _plain(affected),
-                    "total": _plain(total),
+                    "affected": plain_count(affected),
+                    "total": plain_count(total),
                     "basis": sub.unit,
                 }
             }
         )
 
 
-def _plain(number) -> str:
+def plain_count(number) -> str:
+    """A count as typed back to the user: 12, 0.5 (no trailing zeros)."""
     text = f"{Decimal(number):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 

@@ -152,7 +152,11 @@ def answer(request, pk, code):
         raise Http404
     index = subs.index(sub)
     existing = survey.answers.filter(sub=sub).first()
-    initial = {"affected": _plain(existing.affected), "note": existing.note} if existing else {}
+    initial = (
+        {"affected": services.plain_count(existing.affected), "note": existing.note}
+        if existing
+        else {}
+    )
     form = AnswerForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -192,11 +196,6 @@ def answer(request, pk, code):
             "photos": survey.photos.filter(sub=sub),
         },
     )
-
-
-def _plain(number) -> str:
-    text = f"{number:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @login_required
