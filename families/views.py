@@ -19,6 +19,7 @@ from families.forms import (
     member_rows,
 )
 from families.models import Evidence, FollowUp, Measurement
+from metro_slum import offline
 from metro_slum.files import stored as stored_files
 from metro_slum.forms import errors_to_form
 from participants import selectors as participant_selectors
@@ -126,16 +127,37 @@ def _follow_up_page(request, follow_up, step_form=None, evidence_form=None):
 @require_http_methods(["GET", "POST"])
 def follow_up(request, pk):
     """A follow-up: what, for whom, where it was referred, its history; the next status."""
-    follow_up = _follow_up_for(request.user, pk)
     if request.method == "GET":
-        return _follow_up_page(request, follow_up)
+        return _follow_up_page(request, _follow_up_for(request.user, pk))
+    outcome = offline.run(request, follow_up_step_record, pk=pk)
+    if not outcome.refused:
+        return offline.answered(request, outcome)
+    follow_up = outcome.context["follow_up"]
+    if not outcome.context["steps"]:
+        # A second click after the status changed: the form offered no step any more.
+        messages.error(request, outcome.problems()[0])
+        return redirect("families:follow_up", follow_up.pk)
+    follow_up.refresh_from_db()
+    return _follow_up_page(request, follow_up, step_form=outcome.form)
+
+
+@offline.action("families:follow_up")
+def follow_up_step_record(request, pk) -> offline.Outcome:
+    """The next step of a follow-up with its evidence: the page's form, or the phone's queue."""
+    follow_up = _follow_up_for(request.user, pk)
     steps = FollowUp.workflow.allowed_steps(follow_up, request.user)
     if not steps and not any(
         request.user.has_perm(s.permission) for s in FollowUp.workflow.steps.values()
     ):
         raise PermissionDenied
     form = StepForm(request.POST, request.FILES, steps=steps)
-    if form.is_valid():
+    if not steps:
+        form.add_error(
+            None,
+            _("This follow-up is now '%(status)s'; reload the page.")
+            % {"status": follow_up.get_status_display()},
+        )
+    elif form.is_valid():
         data = form.cleaned_data
         try:
             services.follow_up_step(
@@ -151,30 +173,23 @@ def follow_up(request, pk):
             errors_to_form(form, error)
         else:
             follow_up.refresh_from_db()
-            messages.success(
-                request,
-                _("Status changed to '%(status)s'.") % {"status": follow_up.get_status_display()},
-            )
-            return redirect("families:follow_up", follow_up.pk)
-    elif not steps:
-        # A second click after the status changed: the form offered no step any more.
-        messages.error(
-            request,
-            _("This follow-up is now '%(status)s'; reload the page.")
-            % {"status": follow_up.get_status_display()},
-        )
-        return redirect("families:follow_up", follow_up.pk)
-    follow_up.refresh_from_db()
-    return _follow_up_page(request, follow_up, step_form=form)
+    return offline.outcome_of(
+        form,
+        message=_("Status changed to '%(status)s'.") % {"status": follow_up.get_status_display()},
+        next_url=reverse("families:follow_up", args=[follow_up.pk]),
+        follow_up=follow_up,
+        steps=steps,
+    )
 
 
-@login_required
-@require_http_methods(["POST"])
-def evidence_add(request, pk):
+@offline.action("families:evidence_add")
+def evidence_record(request, pk) -> offline.Outcome:
+    """Evidence for a follow-up (a letter, a card, a photo): the page's form, or the queue."""
     follow_up = _follow_up_for(request.user, pk)
     if not request.user.has_perm("families.add_evidence"):
         raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES)
+    stored = []
     if form.is_valid():
         try:
             stored = services.evidence_add(
@@ -182,12 +197,21 @@ def evidence_add(request, pk):
             )
         except ValidationError as error:
             errors_to_form(form, error)
-        else:
-            messages.success(
-                request, _("%(count)d file(s) added as evidence.") % {"count": len(stored)}
-            )
-            return redirect(reverse("families:follow_up", args=[follow_up.pk]) + "#bukti")
-    return _follow_up_page(request, follow_up, evidence_form=form)
+    return offline.outcome_of(
+        form,
+        message=_("%(count)d file(s) added as evidence.") % {"count": len(stored)},
+        next_url=reverse("families:follow_up", args=[follow_up.pk]) + "#bukti",
+        follow_up=follow_up,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def evidence_add(request, pk):
+    outcome = offline.run(request, evidence_record, pk=pk)
+    if outcome.refused:
+        return _follow_up_page(request, outcome.context["follow_up"], evidence_form=outcome.form)
+    return offline.answered(request, outcome)
 
 
 @login_required

@@ -119,6 +119,21 @@ class MonitoringVisitForm(ChooseLabels, forms.ModelForm):
         }
 
 
+class VisitCorrectionForm(MonitoringVisitForm):
+    """A visit corrected, with the version it was opened at (metro_slum.offline)."""
+
+    photo_file = forms.FileField(
+        label=_("New photo"),
+        required=False,
+        help_text=_("Only to replace the photo taken at the visit."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png"}),
+    )
+
+    class Meta(MonitoringVisitForm.Meta):
+        fields = (*MonitoringVisitForm.Meta.fields, "version")
+        widgets = {**MonitoringVisitForm.Meta.widgets, "version": forms.HiddenInput()}
+
+
 class DecisionForm(forms.Form):
     """A supervisor's step on a grant: the note (the reason, when rejecting) and, when approving
     one grant, the amount, which may be lowered but never raised above the ceiling."""

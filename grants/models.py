@@ -626,6 +626,11 @@ class MonitoringVisit(models.Model):
         help_text=_("The members who agreed to messages are told the date."),
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # Raised by every correction: a correction made from an older version (on a phone that was
+    # offline) is shown as a conflict instead of silently overwriting (metro_slum.offline).
+    version = models.PositiveIntegerField(_("version"), default=1)
+    changed_by = user_fk(_("last corrected by"))
+    changed_at = models.DateTimeField(_("last corrected at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("monitoring visit")

@@ -11,6 +11,11 @@ urlpatterns = [
     path("kelompok/<int:group_pk>/bantuan/dokumen/", views.document_upload, name="upload"),
     path("kelompok/<int:group_pk>/bantuan/lpj/", views.spending_add, name="spending"),
     path("kelompok/<int:group_pk>/bantuan/monitoring/", views.visit_add, name="visit"),
+    path(
+        "kelompok/<int:group_pk>/bantuan/monitoring/<int:pk>/ubah/",
+        views.visit_edit,
+        name="visit_edit",
+    ),
     path("bantuan/dokumen/<int:pk>/", views.document_download, name="document"),
     path("bantuan/pencairan/<int:pk>/berita-acara/", views.handover, name="handover"),
 ]

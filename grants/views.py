@@ -17,10 +17,11 @@ from grants.forms import (
     GrantForm,
     MonitoringVisitForm,
     SpendingLineForm,
+    VisitCorrectionForm,
     document_rows,
 )
-from grants.models import Disbursement, Document, Grant
-from metro_slum import charts, chronology
+from grants.models import Disbursement, Document, Grant, MonitoringVisit
+from metro_slum import charts, chronology, offline
 from metro_slum.files import stored as stored_files
 from metro_slum.formatting import rupiah, rupiah_short
 from metro_slum.terbilang import date_in_words, date_long, rupiah_terbilang
@@ -238,58 +239,139 @@ def document_upload(request, group_pk):
     return _back(group, section="dokumen")
 
 
-@login_required
-@require_POST
-def spending_add(request, group_pk):
+@offline.action("grants:spending")
+def spending_record(request, group_pk) -> offline.Outcome:
+    """A line of the LPJ with its receipt: the page's form, or the phone's queue."""
     group, grant = _group_and_grant(request, group_pk, perm="grants.add_spendingline")
     if grant is None:
         raise PermissionDenied
     form = SpendingLineForm(request.POST, request.FILES, plan=grant.action_plan)
-    if not form.is_valid():
-        return _render_page(request, group, grant, spending_form=form, open_section="lpj")
-    data = form.cleaned_data
-    try:
-        with transaction.atomic():
-            receipt = services.document_upload(
-                grant=grant, by=request.user, kind=Document.Kind.RECEIPT, file=data["receipt"]
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                receipt = services.document_upload(
+                    grant=grant, by=request.user, kind=Document.Kind.RECEIPT, file=data["receipt"]
+                )
+                services.spending_line_add(
+                    grant=grant,
+                    by=request.user,
+                    description=data["description"],
+                    spent_on=data["spent_on"],
+                    actual_amount=data["actual_amount"],
+                    budget_line=data["budget_line"],
+                    receipt=receipt,
+                    is_advance=data["is_advance"],
+                    advance_reason=data["advance_reason"],
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+    return offline.outcome_of(
+        form,
+        message=_("Spending recorded with its receipt."),
+        next_url=_section_url(group, "lpj"),
+        group=group,
+        grant=grant,
+    )
+
+
+@login_required
+@require_POST
+def spending_add(request, group_pk):
+    outcome = offline.run(request, spending_record, group_pk=group_pk)
+    if outcome.refused:
+        return _render_page(
+            request, spending_form=outcome.form, open_section="lpj", **outcome.context
+        )
+    return offline.answered(request, outcome)
+
+
+@offline.action("grants:visit")
+def visit_record(request, group_pk) -> offline.Outcome:
+    """A monitoring visit: the page's form, or the phone's queue."""
+    group, grant = _group_and_grant(request, group_pk, perm="grants.add_monitoringvisit")
+    if grant is None:
+        raise PermissionDenied
+    form = MonitoringVisitForm(request.POST, request.FILES)
+    if form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in MonitoringVisitForm.Meta.fields}
+        try:
+            services.monitoring_visit_record(
+                grant=grant, by=request.user, photo_file=form.cleaned_data["photo_file"], **fields
             )
-            services.spending_line_add(
-                grant=grant,
-                by=request.user,
-                description=data["description"],
-                spent_on=data["spent_on"],
-                actual_amount=data["actual_amount"],
-                budget_line=data["budget_line"],
-                receipt=receipt,
-                is_advance=data["is_advance"],
-                advance_reason=data["advance_reason"],
-            )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return _render_page(request, group, grant, spending_form=form, open_section="lpj")
-    messages.success(request, _("Spending recorded with its receipt."))
-    return _back(group, section="lpj")
+        except ValidationError as error:
+            form.add_error(None, error)
+    return offline.outcome_of(
+        form,
+        message=_("Monitoring visit recorded."),
+        next_url=_section_url(group, "monitoring"),
+        group=group,
+        grant=grant,
+    )
 
 
 @login_required
 @require_POST
 def visit_add(request, group_pk):
-    group, grant = _group_and_grant(request, group_pk, perm="grants.add_monitoringvisit")
-    if grant is None:
-        raise PermissionDenied
-    form = MonitoringVisitForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _render_page(request, group, grant, visit_form=form, open_section="monitoring")
-    fields = {name: form.cleaned_data[name] for name in MonitoringVisitForm.Meta.fields}
-    try:
-        services.monitoring_visit_record(
-            grant=grant, by=request.user, photo_file=form.cleaned_data["photo_file"], **fields
+    outcome = offline.run(request, visit_record, group_pk=group_pk)
+    if outcome.refused:
+        return _render_page(
+            request, visit_form=outcome.form, open_section="monitoring", **outcome.context
         )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return _render_page(request, group, grant, visit_form=form, open_section="monitoring")
-    messages.success(request, _("Monitoring visit recorded."))
-    return _back(group, section="monitoring")
+    return offline.answered(request, outcome)
+
+
+def _visit_for(request, group_pk, pk):
+    group, grant = _group_and_grant(request, group_pk, perm="grants.change_monitoringvisit")
+    visit = get_object_or_404(MonitoringVisit, pk=pk, grant__group=group)
+    return group, visit.grant, visit
+
+
+@offline.action("grants:visit_edit")
+def visit_correct(request, group_pk, pk) -> offline.Outcome:
+    """Correct a visit from the version the form was opened at (a phone may have been offline)."""
+    group, grant, visit = _visit_for(request, group_pk, pk)
+    form = VisitCorrectionForm(request.POST, request.FILES, instance=visit)
+    answer = {"next_url": _section_url(group, "monitoring"), "group": group, "grant": grant}
+    if form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in MonitoringVisitForm.Meta.fields}
+        try:
+            services.monitoring_visit_change(
+                visit=visit,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                photo_file=form.cleaned_data["photo_file"],
+                **fields,
+            )
+        except offline.Conflict as conflict:
+            return offline.conflict_of(form, conflict, **answer)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return offline.outcome_of(form, message=_("The visit has been corrected."), **answer)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_edit(request, group_pk, pk):
+    """A monitoring visit corrected; a version changed meanwhile is shown beside this one."""
+    both = []
+    if request.method == "POST":
+        outcome = offline.run(request, visit_correct, group_pk=group_pk, pk=pk)
+        if not outcome.refused:
+            return offline.answered(request, outcome)
+        group, form, both = outcome.context["group"], outcome.form, outcome.both
+        if outcome.version is not None:
+            # Sent again, this form overwrites the version now shown beside it.
+            form.data = form.data.copy()
+            form.data["version"] = outcome.version
+    else:
+        group, _grant, visit = _visit_for(request, group_pk, pk)
+        form = VisitCorrectionForm(instance=visit, initial={"version": visit.version})
+    return render(request, "grants/visit_form.html", {"group": group, "form": form, "both": both})
+
+
+def _section_url(group, section) -> str:
+    return reverse("grants:grant", kwargs={"group_pk": group.pk}) + f"#{section}"
 
 
 @login_required

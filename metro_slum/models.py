@@ -131,3 +131,24 @@ class NoticeSetting(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.get_email_mode_display()}"
+
+
+class OfflineSubmission(models.Model):
+    """A form sent from a phone under the key the phone made for it, written in the same
+    transaction as what the form recorded: the same key sent again is answered "already saved"
+    and records nothing twice (metro_slum.offline)."""
+
+    key = models.UUIDField(_("key"), unique=True)
+    user = user_fk(_("user"), required=True)
+    url = models.CharField(_("form"), max_length=200)
+    saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    message = models.CharField(_("answer"), max_length=300, blank=True)
+    next_url = models.CharField(_("page"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("form sent from a phone")
+        verbose_name_plural = _("forms sent from phones")
+        ordering = ["-saved_at"]
+
+    def __str__(self):
+        return f"{self.url} {self.saved_at:%d/%m/%Y %H:%M}"

@@ -184,6 +184,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "grants.add_document",
         "grants.add_spendingline",
         "grants.add_monitoringvisit",
+        "grants.change_monitoringvisit",
         "grants.change_verificationanswer",
     )
     + _FAMILY_VIEW

@@ -364,6 +364,9 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 # office computers shared.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The pages a social worker's phone keeps to read offline are deleted after this many days
+# without a connection to the office (static/js/offline.js).
+OFFLINE_KEEP_DAYS = env_int("DJANGO_OFFLINE_KEEP_DAYS", 7)
 
 # Password guessing: after 5 wrong passwords for one username from one address, that pair is
 # locked out for 15 minutes, at /masuk/ and /admin/login/ alike; every failure is recorded.

@@ -7,8 +7,10 @@ from decimal import Decimal
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
+from families.models import FollowUp
 from families.outcomes import outcomes_of
 from families.selectors import follow_ups_overdue_exists, measurement_due_q
 from grants.models import Grant, MonitoringVisit, PlaceFigures
@@ -21,7 +23,7 @@ from grants.selectors import (
     places_sum,
     spent_subquery,
 )
-from participants.models import Kelurahan, ParticipantGroup, Program
+from participants.models import Kelurahan, Membership, ParticipantGroup, Program
 from participants.selectors import (
     complete_groups_count,
     group_is_complete,
@@ -272,3 +274,33 @@ def kelurahan_story(place, figures=None) -> list[Chapter]:
         else:
             chapter.figures = outcomes_of(groups.filter(program=program))
     return sorted(chapters.values(), key=lambda c: -c.program.year)
+
+
+def offline_pages(user) -> list[str]:
+    """The pages a social worker's phone keeps to read without a connection: home, and for each
+    group of their own kelurahan in an active programme its page, its grant's page, its members'
+    pages and its open follow-ups. Nobody else's phone keeps pages (they see every kelurahan)."""
+    if user.has_perm("participants.view_all_kelurahan") or not user.has_perm(
+        "participants.view_participantgroup"
+    ):
+        return []
+    groups = ParticipantGroup.objects.filter(in_users_kelurahan(user), program__is_active=True)
+    group_ids = list(groups.order_by("pk").values_list("pk", flat=True))
+    with_grant = set(Grant.objects.filter(group__in=group_ids).values_list("group_id", flat=True))
+    members = (
+        Membership.objects.filter(group__in=group_ids)
+        .order_by("participant_id")
+        .values_list("participant_id", flat=True)
+        .distinct()
+    )
+    follow_ups = FollowUp.objects.filter(
+        group__in=group_ids, status__in=FollowUp.ACTIVE_STATUSES
+    ).values_list("pk", flat=True)
+    return [
+        reverse("home"),
+        reverse("programme:offline"),
+        *(reverse("group", args=[pk]) for pk in group_ids),
+        *(reverse("grants:grant", args=[pk]) for pk in group_ids if pk in with_grant),
+        *(reverse("person", args=[pk]) for pk in members),
+        *(reverse("families:follow_up", args=[pk]) for pk in follow_ups),
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programme import notice_views, views
+from programme import notice_views, offline_views, views
 
 app_name = "programme"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("laporan/<slug:kind>/", views.report, name="report"),
     path("pemberitahuan/", notice_views.notices, name="notices"),
     path("pemberitahuan/<int:pk>/buka/", notice_views.notice_open, name="notice_open"),
+    path("luring/", offline_views.offline_page, name="offline"),
+    path("luring/status/", offline_views.offline_status, name="offline_status"),
+    path("luring/halaman/", offline_views.offline_pages, name="offline_pages"),
+    path("luring/kirim/", offline_views.offline_send, name="offline_send"),
 ]

@@ -15,7 +15,8 @@ from complaints.models import Attachment, Complaint
 from families import services as family_services
 from families.models import Evidence, FollowUp
 from grants.demo import PDF, PNG
-from grants.models import Disbursement, Document, Grant
+from grants.models import Disbursement, Document, Grant, MonitoringVisit
+from metro_slum import figures
 from metro_slum.models import Notice
 from participants.models import Kelurahan, ParticipantGroup, ProposalBatch
 from slums.models import Photo, Survey
@@ -83,6 +84,15 @@ def build_world():
             files=[ContentFile(PDF, name="bukti.pdf")],
         )
         records[side]["evidence"] = Evidence.objects.filter(follow_up=follow_up).last()
+    for side, group in groups.items():
+        # A monitoring visit of each side's grant, to be corrected.
+        grant = Grant.objects.get(group=group)
+        records[side]["visit"] = grant.visits.first() or MonitoringVisit.objects.create(
+            grant=grant, officer=users["pekerja"], visit_date=datetime.date(2026, 10, 1),
+            business_status="running", monthly_revenue=1_000_000, monthly_profit=100_000,
+            active_members=10,
+        )  # fmt: skip
+        figures.changed(grants=[grant.pk])
     # The demo's proposals are Hadimulyo Barat's; Iringmulyo prepares a batch too.
     records[OWN]["batch"] = ProposalBatch.objects.filter(kelurahan__code="1872011004").first()
     records[FOREIGN]["batch"] = ProposalBatch.objects.create(
@@ -144,6 +154,7 @@ KWARGS = {
     "grants:upload": lambda r: {"group_pk": r["group"].pk},
     "grants:spending": lambda r: {"group_pk": r["group"].pk},
     "grants:visit": lambda r: {"group_pk": r["group"].pk},
+    "grants:visit_edit": lambda r: {"group_pk": r["group"].pk, "pk": r["visit"].pk},
     "grants:document": lambda r: {"pk": r["document"].pk},
     "grants:handover": lambda r: {"pk": r["disbursement"].pk},
     "families:follow_up_add": lambda r: {"group_pk": r["group"].pk},
@@ -253,6 +264,7 @@ TABLE = {
     },
     "grants:spending": {"GET": _SCOPED_NOT_POST, "POST": _WORKER_FORM},
     "grants:visit": {"GET": _SCOPED_NOT_POST, "POST": _WORKER_FORM},
+    "grants:visit_edit": {"GET": _WORKER_FORM, "POST": _WORKER_FORM},
     "grants:document": {"GET": _FILES, "POST": _SCOPED_NOT_POST},
     "grants:handover": {"GET": _SCOPED, "POST": _SCOPED_NOT_POST},
     "families:follow_up_add": {"GET": _WORKER_FORM, "POST": _WORKER_FORM},
@@ -330,6 +342,24 @@ TABLE = {
     "programme:notice_open": {
         "GET": {OWN: _NOT_POST},
         "POST": {OWN: (302, 302, 404, 404, 404, 404, 404)},  # the worker's own notice
+    },
+    # The portal on a phone: its manifest and service worker for anyone; the page of what was
+    # sent from this phone for every signed-in role; the queue's addresses answer JSON, 401 to
+    # the anonymous (the phone then asks to log in); an empty item names no form (400).
+    "manifest": {"GET": {None: (200,) * 7}, "POST": {None: (405,) * 7}},
+    "service_worker": {"GET": {None: (200,) * 7}, "POST": {None: (405,) * 7}},
+    "programme:offline": {"GET": {None: _ALL_200}, "POST": {None: _NOT_POST}},
+    "programme:offline_status": {
+        "GET": {None: (401,) + (200,) * 6},
+        "POST": {None: (405,) * 7},
+    },
+    "programme:offline_pages": {
+        "GET": {None: (401,) + (200,) * 6},
+        "POST": {None: (405,) * 7},
+    },
+    "programme:offline_send": {
+        "GET": {None: (405,) * 7},
+        "POST": {None: (401,) + (400,) * 6},
     },
     # The slum survey: read by everyone who sees the kelurahan; entered by its social workers;
     # a reviewed survey no longer changes; boundaries loaded by staff; the trend report's XLSX

@@ -13,6 +13,7 @@ from grants.services.accountability import (
     accountability_problems,
     grant_close,
     grant_mark_accounted,
+    monitoring_visit_change,
     monitoring_visit_record,
     spending_line_add,
 )
@@ -53,7 +54,8 @@ __all__ = [
     "document_upload", "documents_upload", "grant_approve", "grant_close", "grant_create",
     "grant_decide", "grant_mark_accounted", "grant_reject", "grant_submit", "grant_update",
     "identity_documents_purge", "missing_document_kinds", "missing_documents",
-    "members_to_ask", "monitoring_visit_record", "rab_total", "sample_size",
+    "members_to_ask", "monitoring_visit_change", "monitoring_visit_record", "rab_total",
+    "sample_size",
     "spending_line_add", "submission_problems", "unsettled_discrepancies",
     "verification_answer_record", "verification_answer_settle", "verification_figures",
     "verification_round_open",

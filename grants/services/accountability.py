@@ -1,8 +1,9 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -17,6 +18,7 @@ from grants.services.steps import _move, _start, disbursed_total
 from grants.services.verification import unsettled_discrepancies
 from metro_slum import chronology, figures
 from metro_slum.formatting import rupiah
+from metro_slum.offline import Conflict
 from participants.messaging import message_queue
 from participants.models import Message
 
@@ -142,6 +144,32 @@ def monitoring_visit_record(*, grant: Grant, by, photo_file=None, **fields) -> M
     figures.changed(grants=[grant.pk])
     if visit.next_visit_on:
         _tell_next_visit(visit)
+    return visit
+
+
+@transaction.atomic
+def monitoring_visit_change(
+    *, visit: MonitoringVisit, by, version: int, photo_file=None, **fields
+) -> MonitoringVisit:
+    """Correct a visit as it stood at `version`; if it was corrected since (from another phone
+    or page), nothing is written and `Conflict` carries the visit as it now stands."""
+    if not by.has_perm("grants.change_monitoringvisit"):
+        raise PermissionDenied
+    grant = _start(visit.grant, "record_visit", by)
+    visit = MonitoringVisit.objects.select_for_update().get(pk=visit.pk)
+    if visit.version != version:
+        raise Conflict(visit)
+    for name, value in fields.items():
+        setattr(visit, name, value)
+    if photo_file is not None:
+        visit.photo = document_upload(grant=grant, by=by, kind=Document.Kind.PHOTO, file=photo_file)
+    visit.version += 1
+    visit.changed_by = by
+    visit.changed_at = timezone.now()
+    visit.full_clean()
+    chronology.require(visit)
+    visit.save()
+    figures.changed(grants=[grant.pk])
     return visit
 
 

@@ -57,3 +57,75 @@ def complaint_box(context):
         ),
         shown,
     )
+
+
+@register.simple_tag(takes_context=True)
+def offline_texts(context):
+    """What static/js/offline.js says, in the page's language, with the addresses it uses."""
+    from django.middleware.csrf import get_token
+    from django.urls import reverse
+    from django.utils.html import json_script
+    from django.utils.translation import gettext as _
+
+    request = context["request"]
+    texts = {
+        "user": request.user.pk,
+        "csrf": get_token(request),
+        "statusUrl": reverse("programme:offline_status"),
+        "pagesUrl": reverse("programme:offline_pages"),
+        "sendUrl": reverse("programme:offline_send"),
+        "workerUrl": reverse("service_worker"),
+        "offlinePage": reverse("programme:offline"),
+        "loginUrl": reverse("login"),
+        "waiting": _("{n} waiting"),
+        "queued": _(
+            "No connection: kept on this phone. It is sent by itself when the connection returns."
+        ),
+        "queueLink": _("Sent from this phone"),
+        "copy": _("No connection: this page as this phone kept it on {at}."),
+        "notImage": _(
+            "This file is not a photo this phone can read (JPG or PNG). Choose the photo again."
+        ),
+        "noSpace": _(
+            "Not enough space on this phone: {left} MB left, {need} MB needed. Send what waits "
+            "or free some space, then try again. Nothing was kept."
+        ),
+        "lowSpace": _("This phone is nearly out of space: {left} MB left."),
+        "login": _("Your session has ended. Log in again; what waits is then sent."),
+        "loginLink": _("Log in"),
+        "serverError": _("The office's server did not answer; what waits is sent later."),
+        "sent": _("{n} sent from this phone and saved."),
+        "expired": _(
+            "The programme ended on {date}: this was not sent. Show it to your supervisor."
+        ),
+        "correcting": _("Correct this form and send it again. The server said:"),
+        "correct": _("Correct and send again"),
+        "compare": _("On the server now, and from this phone"),
+        "field": _("Field"),
+        "server": _("On the server"),
+        "phone": _("From this phone"),
+        "keepMine": _("Keep this phone's version"),
+        "keepServer": _("Keep the server's version"),
+        "serverKept": _("The server's version was kept; this phone's was not sent."),
+        "sendNow": _("Send now"),
+        "queuedAt": _("made {at}"),
+        "answeredAt": _("answered {at}"),
+        "space": _("The queue takes {used} MB; {left} MB free on this phone."),
+        "pages": _("{n} pages kept to read without a connection, brought up to date {at}."),
+        "noPages": _(
+            "No pages are kept on this phone yet (a social worker's own kelurahan is kept)."
+        ),
+        "logoutWaiting": _(
+            "{n} form(s) on this phone have not been saved on the server. Logging out deletes "
+            "them. Log out anyway?"
+        ),
+        "states": {
+            "waiting": _("Waiting"),
+            "saved": _("Saved"),
+            "refused": _("Refused"),
+            "conflict": _("Conflict"),
+            "expired": _("Not sent"),
+            "dropped": _("Server's kept"),
+        },
+    }
+    return json_script(texts, "offline-texts")

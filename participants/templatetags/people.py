@@ -1,5 +1,6 @@
 from django import template
 
+from metro_slum.offline import COPY_HEADER
 from metro_slum.roles import may_see_full_numbers
 from participants.identity import mask, shown
 from participants.models import MAX_GROUP_MEMBERS
@@ -15,8 +16,12 @@ def group_size():
 
 @register.simple_tag(takes_context=True)
 def identity(context, value):
-    """Show a NIK or No. KK in full only to users allowed to see it."""
-    return shown(context["request"].user, value)
+    """Show a NIK or No. KK in full only to users allowed to see it, and never in a page a
+    phone keeps to read offline."""
+    request = context["request"]
+    if request.headers.get(COPY_HEADER):
+        return mask(value)
+    return shown(request.user, value)
 
 
 @register.simple_tag(takes_context=True)

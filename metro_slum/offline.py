@@ -1,0 +1,191 @@
+"""Forms a social worker may send from a phone that had no connection.
+
+The phone keeps such a form in a queue (static/js/offline.js) under a key it made itself, and
+sends it later to /luring/kirim/ (programme.offline_views), which finds the action registered
+here under the URL name of the page's form. The action is the very function the page's own view
+calls, so every rule (dates, amounts, receipts, access) is the same online and offline. `run`
+writes the key in the same transaction as what the action recorded: the same key sent twice is
+answered "already saved" and records nothing twice, and a refused form writes nothing at all.
+"""
+
+import datetime
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from metro_slum.forms import error_links
+
+# The hidden field the phone fills with the key it made for one sending of a form.
+KEY_FIELD = "offline_key"
+# The header with which the phone asks for a page to keep: personal numbers come masked.
+COPY_HEADER = "X-Offline-Copy"
+
+SAVED, ALREADY, REFUSED, CONFLICT = "saved", "already", "refused", "conflict"
+
+ACTIONS: dict[str, Callable] = {}
+
+
+def action(url_name: str):
+    """Register the function that handles the form posted to the URL named `url_name`.
+
+    It takes the request and the URL's arguments and returns an `Outcome`; it may raise
+    PermissionDenied or Http404 like any view."""
+
+    def register(function):
+        ACTIONS[url_name] = function
+        return function
+
+    return register
+
+
+class Conflict(ValidationError):
+    """The record changed on the server since the version the form started from."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__(
+            _(
+                "This record was changed by someone else since it was opened (now version "
+                "%(version)d). Compare both versions and choose which one stays."
+            )
+            % {"version": current.version},
+            code="conflict",
+        )
+
+
+@dataclass
+class Outcome:
+    """What became of one sending of a form."""
+
+    state: str
+    form: forms.BaseForm | None = None
+    message: str = ""
+    next_url: str = ""
+    # For a conflict: (label, on the server, from this form) for each field, the server's version.
+    both: list = field(default_factory=list)
+    version: int | None = None
+    context: dict = field(default_factory=dict)
+
+    @property
+    def refused(self) -> bool:
+        return self.state in (REFUSED, CONFLICT)
+
+    def problems(self) -> list[str]:
+        return [text for _anchor, text in error_links(self.form)] if self.form else []
+
+    def as_json(self) -> dict:
+        return {
+            "state": self.state,
+            "message": self.message or " ".join(self.problems()),
+            "problems": self.problems(),
+            "next": self.next_url,
+            "both": [[str(label), server, phone] for label, server, phone in self.both],
+            "version": self.version,
+        }
+
+
+def outcome_of(form, *, message: str, next_url: str, **context) -> Outcome:
+    """A saved outcome when the form has no error (the action put the services' refusals on
+    it), else refused; a conflict when a service raised `Conflict` and the action put it there."""
+    if not form.errors:
+        return Outcome(SAVED, form=form, message=message, next_url=next_url, context=context)
+    return Outcome(REFUSED, form=form, next_url=next_url, context=context)
+
+
+def conflict_of(form, error: Conflict, *, next_url: str, **context) -> Outcome:
+    """The form refused because its record changed meanwhile, with both versions to compare."""
+    form.add_error(None, error)
+    current = error.current
+    both = [
+        (
+            form.fields[name].label,
+            shown(form.fields[name], getattr(current, name)),
+            shown(form.fields[name], form.cleaned_data.get(name)),
+        )
+        for name in form.fields
+        if name in form.cleaned_data
+        and not form.fields[name].widget.is_hidden
+        and hasattr(current, name)
+    ]
+    return Outcome(
+        CONFLICT, form=form, next_url=next_url, both=both, version=current.version, context=context
+    )
+
+
+def shown(form_field, value) -> str:
+    """A value as the form would show it to the user: a choice's label, a day-first date."""
+    if value is None or value == "":
+        return "–"
+    choices = getattr(form_field, "choices", None)
+    if choices:
+        return str(dict(choices).get(value, value))
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Decimal | int):
+        return formats.number_format(value, force_grouping=True)
+    return str(value)
+
+
+def key_of(request) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get(KEY_FIELD, ""))
+    except ValueError:
+        return None
+
+
+def run(request, function, *, url: str = "", **kwargs) -> Outcome:
+    """Run a form's action once for its key: write what it records with the key, or nothing."""
+    from metro_slum.models import OfflineSubmission
+
+    key = key_of(request)
+    if key is not None:
+        earlier = OfflineSubmission.objects.filter(key=key).first()
+        if earlier is not None:
+            return _already(earlier)
+    try:
+        with transaction.atomic():
+            outcome = function(request, **kwargs)
+            if outcome.refused:
+                transaction.set_rollback(True)  # whatever the action began is not kept
+            elif key is not None:
+                OfflineSubmission.objects.create(
+                    key=key,
+                    user=request.user,
+                    url=(url or request.path)[:200],
+                    message=str(outcome.message)[:300],
+                    next_url=outcome.next_url[:200],
+                )
+    except IntegrityError:
+        # The same key, sent twice at once: the other sending saved it first.
+        earlier = OfflineSubmission.objects.filter(key=key).first()
+        if earlier is None:
+            raise
+        return _already(earlier)
+    return outcome
+
+
+def _already(earlier) -> Outcome:
+    return Outcome(
+        ALREADY,
+        message=_("Already saved on %(at)s; it was not recorded a second time.")
+        % {"at": formats.date_format(timezone.localtime(earlier.saved_at), "d/m/Y H:i")},
+        next_url=earlier.next_url,
+    )
+
+
+def answered(request, outcome: Outcome):
+    """After a page's form was saved (or had already been): its message, back where it shows."""
+    if outcome.state == ALREADY:
+        messages.info(request, outcome.message)
+    else:
+        messages.success(request, outcome.message)
+    return redirect(outcome.next_url)
