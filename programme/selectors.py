@@ -279,7 +279,7 @@ def kelurahan_story(place, figures=None) -> list[Chapter]:
 def offline_pages(user) -> list[str]:
     """The pages a social worker's phone keeps to read without a connection: home, and for each
     group of their own kelurahan in an active programme its page, its grant's page, its members'
-    pages and its open follow-ups. Nobody else's phone keeps pages (they see every kelurahan)."""
+    pages, its open follow-ups and its visits' correction forms. Nobody else's phone keeps pages (they see every kelurahan)."""
     if user.has_perm("participants.view_all_kelurahan") or not user.has_perm(
         "participants.view_participantgroup"
     ):
@@ -296,6 +296,13 @@ def offline_pages(user) -> list[str]:
     follow_ups = FollowUp.objects.filter(
         group__in=group_ids, status__in=FollowUp.ACTIVE_STATUSES
     ).values_list("pk", flat=True)
+    visits = (
+        MonitoringVisit.objects.filter(grant__group__in=group_ids)
+        .order_by("pk")
+        .values_list("grant__group_id", "pk")
+        if user.has_perm("grants.change_monitoringvisit")
+        else []
+    )
     return [
         reverse("home"),
         reverse("programme:offline"),
@@ -303,4 +310,5 @@ def offline_pages(user) -> list[str]:
         *(reverse("grants:grant", args=[pk]) for pk in group_ids if pk in with_grant),
         *(reverse("person", args=[pk]) for pk in members),
         *(reverse("families:follow_up", args=[pk]) for pk in follow_ups),
+        *(reverse("grants:visit_edit", args=visit) for visit in visits),
     ]

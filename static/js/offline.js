@@ -62,7 +62,7 @@
       var waiting = items.filter(function (i) { return mine(i) && open(i); }).length;
       document.querySelectorAll("[data-offline-count]").forEach(function (link) {
         link.hidden = waiting === 0;
-        var badge = link.querySelector(".badge");
+        var badge = link.querySelector("[data-count]");
         if (badge) badge.textContent = say(T.waiting, { n: waiting });
       });
       return items;
@@ -176,6 +176,8 @@
           form.classList.remove("is-changed");
           form.reset();
           form.removeAttribute("data-offline-replaces");
+          var details = form.closest("details");
+          if (details) details.open = false;  // as after a page's own save
           if (replaces) history.replaceState(null, "", location.pathname);
           if (left !== null && left < 50 * 1048576) alertBox("warning", say(T.lowSpace, { left: mb(left) }));
           alertBox("info", T.queued, [T.offlinePage, T.queueLink]).scrollIntoView();
@@ -355,6 +357,7 @@
               });
             }).then(function () {
               store.setMeta("contact", Date.now());
+              document.documentElement.setAttribute("data-offline-kept", String(kept));
               return store.setMeta("pages", { user: me, at: Date.now(), count: kept });
             });
           });

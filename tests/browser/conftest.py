@@ -62,9 +62,16 @@ def chromium():
         browser.close()
 
 
-def _page(chromium, width, height):
-    """A page that fails its test if the Content-Security-Policy refused anything on it."""
-    context = chromium.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+def _page(chromium, width, height, service_workers="block"):
+    """A page that fails its test if the Content-Security-Policy refused anything on it.
+
+    The portal's service worker (offline use) is kept out unless a test asks for it: it keeps
+    the worker's pages on the phone in the background, which the other tests need not wait for."""
+    context = chromium.new_context(
+        viewport={"width": width, "height": height},
+        locale="id-ID",
+        service_workers=service_workers,
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     refused = []
@@ -83,6 +90,12 @@ def _page(chromium, width, height):
 def phone(chromium):
     """A page the size of a small phone screen (360 px wide)."""
     yield from _page(chromium, 360, 740)
+
+
+@pytest.fixture
+def field_phone(chromium):
+    """A 360 px phone with the portal's service worker: pages kept, forms queued offline."""
+    yield from _page(chromium, 360, 740, service_workers="allow")
 
 
 @pytest.fixture

@@ -1,0 +1,192 @@
+"""Field work without a connection, in real Chromium at 360 px with the portal's service worker:
+pages read offline with the date they were kept, forms queued on the phone and sent once when the
+connection returns, a refusal corrected, a conflict chosen, an ended session, logging out."""
+
+import datetime
+import io
+import json
+
+import pytest
+from django.test import Client
+from PIL import Image
+from playwright.sync_api import expect
+
+from grants import services
+from grants.models import MonitoringVisit, SpendingLine
+from metro_slum.models import OfflineSubmission
+from tests.cast import Cast, approved_grant, disburse, ready_group
+from tests.factories import _kelurahan
+from tests.helpers import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# What the phone's queue holds, read from its IndexedDB (static/js/offline-store.js).
+ITEMS = """() => metroStore.items().then(items => items.map(i => ({
+    id: i.id, key: i.key, state: i.state, label: i.label, message: i.message, url: i.url,
+    fields: i.fields, files: i.files.map(f => f[1].size)})))"""
+
+
+@pytest.fixture
+def paid_group():
+    """A group of Hadimulyo Barat whose grant was paid on 15/09/2026, and its social worker."""
+    kelurahan = _kelurahan("1872011004")
+    cast = Cast(kelurahan)
+    group = ready_group(cast, kelurahan)
+    grant = approved_grant(cast, group)
+    disburse(cast, grant, 2_550_000)
+    return cast, group, grant
+
+
+def camera_photo(path, name):
+    """A photo as a phone's camera takes it: 4000 × 3000 pixels, several megabytes."""
+    image = Image.effect_noise((4000, 3000), 60).convert("RGB")
+    target = path / name
+    image.save(target, "JPEG", quality=95)
+    return target
+
+
+def ready_offline(page, url):
+    """Logged in as the worker, the pages of their kelurahan kept on the phone."""
+    log_in(page, url, "pekerja")
+    expect(page.locator("html[data-offline-kept]")).to_be_attached(timeout=30_000)
+
+
+def test_a_day_in_the_field_without_signal(field_phone, live_server, paid_group, tmp_path):
+    cast, group, grant = paid_group
+    page = field_phone
+    context = page.context
+    base = live_server.url
+    ready_offline(page, base)
+
+    context.set_offline(True)
+    # The group's page reads as it was kept, with the time it was kept.
+    page.goto(f"{base}/kelompok/{group.pk}/")
+    expect(page.locator("main")).to_contain_text(group.name)
+    expect(page.locator(".alert-warning").first).to_contain_text(
+        "Tanpa sinyal: halaman ini seperti yang disimpan ponsel pada "
+    )
+    # NIKs are masked on the phone.
+    member = group.memberships.first().participant
+    page.goto(f"{base}/peserta/{member.pk}/")
+    expect(page.locator("main")).to_contain_text(member.nik[:4] + "**********")
+    assert member.nik not in page.content()
+
+    page.goto(f"{base}/kelompok/{group.pk}/bantuan/")
+    visit_form = page.locator(f"form[action='/kelompok/{group.pk}/bantuan/monitoring/']")
+    # Three visits; the second is dated before the money came (the server will refuse it).
+    for date, revenue in (
+        ("30/09/2026", "1500000"),
+        ("01/09/2026", "1600000"),
+        ("30/10/2026", "1700000"),
+    ):
+        page.get_by_text("Catat kunjungan").click()
+        visit_form.locator("[name=visit_date]").fill(date)
+        visit_form.locator("[name=business_status]").select_option("running")
+        visit_form.locator("[name=monthly_revenue]").fill(revenue)
+        visit_form.locator("[name=monthly_profit]").fill("400000")
+        visit_form.locator("[name=active_members]").fill("10")
+        visit_form.locator("[name=photo_file]").set_input_files(
+            str(camera_photo(tmp_path, f"warung-{date[:2]}.jpg"))
+        )
+        expect(visit_form).not_to_have_attribute("data-offline-busy", "")
+        visit_form.locator("button[type=submit]").click()
+        expect(page.locator(".alert-info").first).to_contain_text(
+            "Tanpa sinyal: disimpan di ponsel ini"
+        )
+    spending_form = page.locator(f"form[action='/kelompok/{group.pk}/bantuan/lpj/']")
+    line = group.action_plan.budget_lines.first()
+    for description, amount in (("Panci besar", "750000"), ("Kompor gas", "500000")):
+        spending_form.locator("[name=budget_line]").select_option(str(line.pk))
+        spending_form.locator("[name=description]").fill(description)
+        spending_form.locator("[name=spent_on]").fill("20/09/2026")
+        spending_form.locator("[name=actual_amount]").fill(amount)
+        spending_form.locator("[name=receipt]").set_input_files(
+            str(camera_photo(tmp_path, f"kuitansi-{amount}.jpg"))
+        )
+        expect(spending_form).not_to_have_attribute("data-offline-busy", "")
+        spending_form.locator("button[type=submit]").click()
+        expect(page.locator(".alert-info").first).to_be_visible()
+
+    # Five wait; each photo was made smaller on the phone before it was kept.
+    expect(page.locator("[data-offline-count]")).to_have_text("5 menunggu")
+    items = page.evaluate(ITEMS)
+    assert [i["state"] for i in items] == ["waiting"] * 5
+    original = (tmp_path / "warung-30.jpg").stat().st_size
+    assert original > 2_000_000
+    assert all(0 < size < original / 4 for i in items for size in i["files"])
+    sides = page.evaluate(
+        """() => metroStore.items().then(items => Promise.all(items.map(
+            i => createImageBitmap(i.files[0][1]).then(b => Math.max(b.width, b.height)))))"""
+    )
+    assert sides == [1600] * 5
+    assert len({i["key"] for i in items}) == 5
+
+    # Reloaded, closed and opened again without signal: they still wait.
+    page.reload()
+    expect(page.locator("[data-offline-count]")).to_have_text("5 menunggu")
+    page.close()
+    page = context.new_page()
+    page.goto(f"{base}/luring/")
+    expect(page.locator("#offline-items [data-state=waiting]")).to_have_count(5)
+    expect(page.locator("#offline-space")).to_contain_text("Antrean memakai")
+
+    # The first visit had reached the office before the signal went (its answer was lost).
+    first = next(i for i in items if "30/09/2026" in json.dumps(i["fields"]))
+    lost = Client()
+    lost.force_login(cast.worker)
+    assert (
+        lost.post("/luring/kirim/", {**dict(first["fields"]), "offline_url": first["url"]}).json()[
+            "state"
+        ]
+        == "saved"
+    )
+    assert MonitoringVisit.objects.count() == 1
+
+    context.set_offline(False)
+    page.reload()
+    expect(page.locator("#offline-items [data-state=saved]")).to_have_count(4)
+    refused = page.locator("#offline-items [data-state=refused]")
+    expect(refused).to_have_count(1)
+    expect(refused).to_contain_text("15/09/2026")  # the server's own words: not before the money
+    expect(page.locator("[data-offline-count]")).to_have_text("1 menunggu")
+    # Each saved exactly once; the visit the office already had, not a second time.
+    assert MonitoringVisit.objects.count() == 3 - 1
+    assert sorted(SpendingLine.objects.values_list("description", flat=True)) == [
+        "Kompor gas",
+        "Panci besar",
+    ]
+    assert OfflineSubmission.objects.count() == 4
+    assert sorted(MonitoringVisit.objects.values_list("monthly_revenue", flat=True)) == [
+        1_500_000,
+        1_700_000,
+    ]
+    already = page.evaluate(ITEMS)
+    assert next(i for i in already if i["key"] == first["key"])["message"].startswith(
+        "Sudah tersimpan pada "
+    )
+
+    # Corrected on its own form, filled in again with the photo, and sent.
+    refused.get_by_role("link", name="Perbaiki dan kirim lagi").click()
+    expect(
+        visit_form := page.locator(f"form[action='/kelompok/{group.pk}/bantuan/monitoring/']")
+    ).to_contain_text("Perbaiki formulir ini lalu kirim lagi")
+    expect(visit_form.locator("[name=monthly_revenue]")).to_have_value("1600000")
+    visit_form.locator("[name=visit_date]").fill("31/10/2026")
+    visit_form.locator("button[type=submit]").click()
+    expect(page.locator(".alert-success").first).to_contain_text(
+        "1 terkirim dari ponsel ini dan tersimpan"
+    )
+    assert MonitoringVisit.objects.count() == 3
+    corrected = MonitoringVisit.objects.get(monthly_revenue=1_600_000)
+    assert corrected.visit_date == datetime.date(2026, 10, 31)
+    assert corrected.photo is not None
+    expect(page.locator("[data-offline-count]")).to_be_hidden()
+
+    # Logging out deletes what the phone keeps.
+    page.goto(f"{base}/luring/")
+    expect(page.locator("#offline-items [data-state=saved]")).to_have_count(5)
+    page.locator("[data-nav-toggle]").click()
+    page.get_by_role("button", name="Keluar").click()
+    expect(page.locator("#id_username")).to_be_visible()
+    assert page.evaluate("() => indexedDB.databases().then(d => d.map(x => x.name))") == []
+    assert "metro-pages" not in page.evaluate("() => caches.keys()")
