@@ -279,7 +279,8 @@ def kelurahan_story(place, figures=None) -> list[Chapter]:
 def offline_pages(user) -> list[str]:
     """The pages a social worker's phone keeps to read without a connection: home, and for each
     group of their own kelurahan in an active programme its page, its grant's page, its members'
-    pages, its open follow-ups and its visits' correction forms. Nobody else's phone keeps pages (they see every kelurahan)."""
+    pages, its open follow-ups and its visits' correction forms. Nobody else's phone keeps
+    pages (they see every kelurahan)."""
     if user.has_perm("participants.view_all_kelurahan") or not user.has_perm(
         "participants.view_participantgroup"
     ):

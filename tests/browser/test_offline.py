@@ -3,7 +3,6 @@ pages read offline with the date they were kept, forms queued on the phone and s
 connection returns, a refusal corrected, a conflict chosen, an ended session, logging out."""
 
 import datetime
-import io
 import json
 
 import pytest
@@ -11,7 +10,6 @@ from django.test import Client
 from PIL import Image
 from playwright.sync_api import expect
 
-from grants import services
 from grants.models import MonitoringVisit, SpendingLine
 from metro_slum.models import OfflineSubmission
 from tests.cast import Cast, approved_grant, disburse, ready_group

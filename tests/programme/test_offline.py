@@ -15,7 +15,7 @@ from django.urls import reverse
 from grants.models import Document, MonitoringVisit
 from metro_slum.models import OfflineSubmission
 from tests.cast import approved_grant, disburse, png
-from tests.factories import UserFactory, _kelurahan
+from tests.factories import _kelurahan
 
 pytestmark = pytest.mark.django_db
 
