@@ -99,6 +99,7 @@
         var files = Array.prototype.slice.call(input.files);
         if (!files.length || !window.DataTransfer) return;
         form.setAttribute("data-offline-busy", "");
+        input.setCustomValidity("");
         var note = input.parentNode.querySelector(".offline-file-note");
         if (note) note.remove();
         Promise.all(files.map(function (file) {
@@ -120,6 +121,11 @@
           }
           input.dispatchEvent(new Event("input", { bubbles: true }));
           form.removeAttribute("data-offline-busy");
+          // Sent while the photo was being made smaller: sent now that it is ready.
+          if (form.hasAttribute("data-offline-send") && !refused) {
+            form.removeAttribute("data-offline-send");
+            form.requestSubmit();
+          }
         });
       });
     });
@@ -147,9 +153,14 @@
     watchFiles(form);
     form.addEventListener("submit", function (event) {
       var refused = form.querySelector(".offline-file-note");
-      if (refused || form.hasAttribute("data-offline-busy")) {
+      if (refused) {
         event.preventDefault();
-        if (refused) refused.parentNode.querySelector("input[type=file]").focus();
+        refused.parentNode.querySelector("input[type=file]").focus();
+        return;
+      }
+      if (form.hasAttribute("data-offline-busy")) {
+        event.preventDefault();
+        form.setAttribute("data-offline-send", "");
         return;
       }
       var action = new URL(form.action || location.href, location.href);
@@ -443,6 +454,7 @@
       li.appendChild(button(T.keepServer, "outline-secondary", function () {
         item.state = "dropped";
         item.message = T.serverKept;
+        item.problems = [];
         item.fields = [];
         item.files = [];
         item.size = 0;

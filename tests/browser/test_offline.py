@@ -10,11 +10,12 @@ from django.test import Client
 from PIL import Image
 from playwright.sync_api import expect
 
+from grants import services
 from grants.models import MonitoringVisit, SpendingLine
 from metro_slum.models import OfflineSubmission
 from tests.cast import Cast, approved_grant, disburse, ready_group
 from tests.factories import _kelurahan
-from tests.helpers import log_in
+from tests.helpers import PASSWORD, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -188,3 +189,134 @@ def test_a_day_in_the_field_without_signal(field_phone, live_server, paid_group,
     expect(page.locator("#id_username")).to_be_visible()
     assert page.evaluate("() => indexedDB.databases().then(d => d.map(x => x.name))") == []
     assert "metro-pages" not in page.evaluate("() => caches.keys()")
+
+
+def record_visit(cast, grant, day, revenue):
+    return services.monitoring_visit_record(
+        grant=grant,
+        by=cast.worker,
+        visit_date=datetime.date(2026, 10, day),
+        business_status="running",
+        monthly_revenue=revenue,
+        monthly_profit=400_000,
+        active_members=10,
+    )
+
+
+def test_a_visit_corrected_offline_and_online_meanwhile_is_a_conflict_the_worker_settles(
+    field_phone, live_server, paid_group
+):
+    cast, group, grant = paid_group
+    kept, dropped = (
+        record_visit(cast, grant, 10, 1_500_000),
+        record_visit(cast, grant, 20, 1_500_000),
+    )
+    page = field_phone
+    base = live_server.url
+    ready_offline(page, base)
+
+    page.context.set_offline(True)
+    for visit, revenue in ((kept, "1600000"), (dropped, "1650000")):
+        page.goto(f"{base}/kelompok/{group.pk}/bantuan/monitoring/{visit.pk}/ubah/")
+        expect(page.locator(".alert-warning").first).to_contain_text("Tanpa sinyal")
+        page.locator("[name=monthly_revenue]").fill(revenue)
+        page.get_by_role("button", name="Simpan perbaikan").click()
+        expect(page.locator(".alert-info").first).to_contain_text("disimpan di ponsel ini")
+    # Meanwhile the office corrected both visits (version 2).
+    for visit in (kept, dropped):
+        services.monitoring_visit_change(
+            visit=visit, by=cast.worker, version=1, monthly_revenue=1_800_000
+        )
+
+    page.context.set_offline(False)
+    page.goto(f"{base}/luring/")
+    conflicts = page.locator("#offline-items [data-state=conflict]")
+    expect(conflicts).to_have_count(2)
+    # Both versions side by side, the difference marked.
+    first = conflicts.filter(has_text="1.650.000")
+    expect(first.locator("tr.table-warning")).to_contain_text("1.800.000")
+    expect(first.locator("tr.table-warning")).to_contain_text("1.650.000")
+    first.get_by_role("button", name="Pakai versi server").click()
+    expect(page.locator("#offline-items [data-state=dropped]")).to_contain_text(
+        "Versi server dipertahankan"
+    )
+    page.locator("#offline-items [data-state=conflict]").get_by_role(
+        "button", name="Pakai versi ponsel ini"
+    ).click()
+    expect(page.locator("#offline-items [data-state=saved]")).to_have_count(1)
+    expect(page.locator("#offline-items [data-state=conflict]")).to_have_count(0)
+    kept.refresh_from_db()
+    dropped.refresh_from_db()
+    assert (kept.monthly_revenue, kept.version) == (1_600_000, 3)
+    assert (dropped.monthly_revenue, dropped.version) == (1_800_000, 2)
+
+
+def test_an_ended_session_asks_to_log_in_and_the_queue_goes_on(
+    field_phone, live_server, paid_group, tmp_path
+):
+    cast, group, grant = paid_group
+    page = field_phone
+    base = live_server.url
+    ready_offline(page, base)
+    page.context.set_offline(True)
+    page.goto(f"{base}/kelompok/{group.pk}/bantuan/")
+    page.get_by_text("Catat kunjungan").click()
+    form = page.locator(f"form[action='/kelompok/{group.pk}/bantuan/monitoring/']")
+    # A file that is not a photo is refused on the phone, before anything is kept.
+    fake = tmp_path / "foto.jpg"
+    fake.write_bytes(b"bukan gambar, hanya teks")
+    form.locator("[name=photo_file]").set_input_files(str(fake))
+    expect(form.locator(".offline-file-note")).to_have_text(
+        "Berkas ini bukan foto yang bisa dibaca ponsel (JPG atau PNG). Pilih fotonya lagi."
+    )
+    form.locator("[name=visit_date]").fill("30/10/2026")
+    form.locator("[name=business_status]").select_option("running")
+    form.locator("[name=monthly_revenue]").fill("1500000")
+    form.locator("[name=monthly_profit]").fill("400000")
+    form.locator("[name=active_members]").fill("10")
+    form.locator("button[type=submit]").click()
+    assert page.evaluate(ITEMS) == []
+    form.locator("[name=photo_file]").set_input_files(str(camera_photo(tmp_path, "warung.jpg")))
+    expect(form.locator(".offline-file-note")).to_have_count(0)
+    form.locator("button[type=submit]").click()
+    expect(page.locator("[data-offline-count]")).to_have_text("1 menunggu")
+
+    # The session ended while the phone was offline (30 minutes idle, or the browser closed).
+    page.context.clear_cookies()
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator(".alert-warning").first).to_contain_text("Sesi Anda sudah berakhir")
+    assert MonitoringVisit.objects.count() == 0
+    page.get_by_role("link", name="Masuk").click()
+    page.locator("#id_username").fill("pekerja")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("button[type=submit]").click()
+    expect(page.locator(".alert-success").first).to_contain_text("1 terkirim dari ponsel ini")
+    assert MonitoringVisit.objects.get().photo is not None
+
+
+def test_what_waited_past_the_programmes_end_is_shown_not_sent(
+    field_phone, live_server, paid_group, tmp_path
+):
+    cast, group, grant = paid_group
+    group.program.end_date = datetime.date(2026, 12, 4)  # ended yesterday
+    group.program.save()
+    page = field_phone
+    base = live_server.url
+    ready_offline(page, base)
+    page.context.set_offline(True)
+    page.goto(f"{base}/kelompok/{group.pk}/bantuan/")
+    page.get_by_text("Catat kunjungan").click()
+    form = page.locator(f"form[action='/kelompok/{group.pk}/bantuan/monitoring/']")
+    form.locator("[name=visit_date]").fill("30/10/2026")
+    form.locator("[name=business_status]").select_option("running")
+    form.locator("[name=monthly_revenue]").fill("1500000")
+    form.locator("[name=monthly_profit]").fill("400000")
+    form.locator("[name=active_members]").fill("10")
+    form.locator("button[type=submit]").click()
+    page.context.set_offline(False)
+    page.goto(f"{base}/luring/")
+    expect(page.locator("#offline-items [data-state=expired]")).to_contain_text(
+        "Program berakhir pada 04/12/2026: ini tidak dikirim."
+    )
+    assert MonitoringVisit.objects.count() == 0
