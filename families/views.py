@@ -293,59 +293,101 @@ def outcomes(request, group_pk):
     return render(request, "families/outcomes.html", context)
 
 
+def _measurement_closed(group, milestone) -> str | None:
+    """Why this measurement cannot be recorded now ("" for a milestone that does not exist), or
+    None when it can."""
+    if milestone not in Measurement.FOLLOW_UPS:
+        return ""
+    if group.measurements.filter(milestone=milestone).exists():
+        return _("This measurement has already been recorded.")
+    if milestone not in services.measurements_open(group):
+        due_on = services.milestone_due_on(group, milestone)
+        if due_on is None:
+            return services.not_disbursed_message()
+        return _("This measurement is due on %(date)s; it can be recorded from a month before.") % {
+            "date": f"{due_on:%d/%m/%Y}"
+        }
+    return None
+
+
+def _measurement_forms(request, group):
+    """The member rows (the baseline taken now if it was not yet) and the forms, bound to the
+    POST if there is one."""
+    baseline = group.measurements.filter(milestone=Milestone.BASELINE).first()
+    if baseline is None:
+        baseline = services.baseline_take(group=group, by=request.user)
+    rows = services.measurement_rows(group, baseline)
+    data = request.POST if request.method == "POST" else None
+    return rows, MeasurementForm(data), member_rows(rows, data)
+
+
+@offline.action("families:measurement_add")
+def measurement_record(request, group_pk, milestone) -> offline.Outcome:
+    """A follow-up measurement of the group's outcomes: the page's form, or the phone's queue."""
+    group = participant_selectors.group_get_for_user(
+        request.user, group_pk, perm="families.add_measurement"
+    )
+    answer = {"next_url": reverse("families:outcomes", args=[group.pk]), "group": group}
+    form, members = MeasurementForm(request.POST), None
+    closed = _measurement_closed(group, milestone)
+    try:
+        if closed is not None:
+            raise ValidationError(closed or _("There is no such measurement."))
+        rows, form, members = _measurement_forms(request, group)
+    except ValidationError as error:
+        errors_to_form(form, error)
+        return offline.outcome_of(form, message="", **answer)
+    members_ok = members.is_valid() and len(members.forms) == len(rows)
+    if len(members.forms) != len(rows):
+        form.add_error(None, _("The list of members changed. Reload the page."))
+    elif form.is_valid() and members_ok:
+        try:
+            services.measurement_record(
+                group=group,
+                milestone=milestone,
+                by=request.user,
+                members=[
+                    {"participant": row["participant"], **member}
+                    for row, member in zip(rows, members.cleaned_data, strict=True)
+                ],
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            errors_to_form(form, error)
+    return offline.outcome_of(
+        form,
+        (members, lambda _number, row: row.person.full_name),
+        message=_("The measurement has been recorded."),
+        members=members,
+        **answer,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def measurement_add(request, group_pk, milestone):
     group = participant_selectors.group_get_for_user(
         request.user, group_pk, perm="families.add_measurement"
     )
-    if milestone not in Measurement.FOLLOW_UPS:
+    closed = _measurement_closed(group, milestone)
+    if closed is not None:
+        if closed:
+            messages.info(request, closed)
         return redirect("families:outcomes", group.pk)
-    if group.measurements.filter(milestone=milestone).exists():
-        messages.info(request, _("This measurement has already been recorded."))
-        return redirect("families:outcomes", group.pk)
-    if milestone not in services.measurements_open(group):
-        due_on = services.milestone_due_on(group, milestone)
-        messages.info(
-            request,
-            _("This measurement is due on %(date)s; it can be recorded from a month before.")
-            % {"date": f"{due_on:%d/%m/%Y}"}
-            if due_on
-            else services.not_disbursed_message(),
-        )
-        return redirect("families:outcomes", group.pk)
-    baseline = group.measurements.filter(milestone=Milestone.BASELINE).first()
-    if baseline is None:
+    if request.method == "POST":
+        outcome = offline.run(request, measurement_record, group_pk=group_pk, milestone=milestone)
+        if not outcome.refused:
+            return offline.answered(request, outcome)
+        form, members = outcome.form, outcome.context.get("members")
+    else:
         try:
-            baseline = services.baseline_take(group=group, by=request.user)
+            _rows, form, members = _measurement_forms(request, group)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("families:outcomes", group.pk)
-    rows = services.measurement_rows(group, baseline)
-    data = request.POST if request.method == "POST" else None
-    form = MeasurementForm(data)
-    members = member_rows(rows, data)
-    if data is not None:
-        members_ok = members.is_valid() and len(members.forms) == len(rows)
-        if form.is_valid() and members_ok:
-            try:
-                services.measurement_record(
-                    group=group,
-                    milestone=milestone,
-                    by=request.user,
-                    members=[
-                        {"participant": row["participant"], **member}
-                        for row, member in zip(rows, members.cleaned_data, strict=True)
-                    ],
-                    **form.cleaned_data,
-                )
-            except ValidationError as error:
-                errors_to_form(form, error)
-            else:
-                messages.success(request, _("The measurement has been recorded."))
-                return redirect("families:outcomes", group.pk)
-        elif not members_ok and len(members.forms) != len(rows):
-            form.add_error(None, _("The list of members changed. Reload the page."))
+    if members is None:  # the baseline could not be taken
+        messages.error(request, " ".join(outcome.problems()))
+        return redirect("families:outcomes", group.pk)
     return render(
         request,
         "families/measurement_form.html",

@@ -74,13 +74,16 @@ class Outcome:
     both: list = field(default_factory=list)
     version: int | None = None
     context: dict = field(default_factory=dict)
+    # Beside the form, formsets with their row labels (metro_slum.forms.error_links).
+    parts: tuple = ()
 
     @property
     def refused(self) -> bool:
         return self.state in (REFUSED, CONFLICT)
 
     def problems(self) -> list[str]:
-        return [text for _anchor, text in error_links(self.form)] if self.form else []
+        parts = [part for part in (self.form, *self.parts) if _has_errors(part)]
+        return [text for _anchor, text in error_links(*parts)]
 
     def as_json(self) -> dict:
         return {
@@ -93,12 +96,26 @@ class Outcome:
         }
 
 
-def outcome_of(form, *, message: str, next_url: str, **context) -> Outcome:
-    """A saved outcome when the form has no error (the action put the services' refusals on
-    it), else refused; a conflict when a service raised `Conflict` and the action put it there."""
-    if not form.errors:
-        return Outcome(SAVED, form=form, message=message, next_url=next_url, context=context)
-    return Outcome(REFUSED, form=form, next_url=next_url, context=context)
+def outcome_of(form, *parts, message: str, next_url: str, **context) -> Outcome:
+    """Saved when neither the form nor the formsets in `parts` ((formset, row label) pairs) have
+    an error (the action puts the services' refusals on the form), else refused."""
+    refused = any(_has_errors(part) for part in (form, *parts))
+    return Outcome(
+        REFUSED if refused else SAVED,
+        form=form,
+        message="" if refused else message,
+        next_url=next_url,
+        context=context,
+        parts=parts,
+    )
+
+
+def _has_errors(part) -> bool:
+    if part is None:
+        return False
+    if isinstance(part, tuple):
+        return part[0] is not None and bool(part[0].total_error_count())
+    return bool(part.errors)
 
 
 def conflict_of(form, error: Conflict, *, next_url: str, **context) -> Outcome:

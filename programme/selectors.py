@@ -10,9 +10,10 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from families.models import FollowUp
+from families.models import FollowUp, Measurement
 from families.outcomes import outcomes_of
 from families.selectors import follow_ups_overdue_exists, measurement_due_q
+from families.services import measurements_open
 from grants.models import Grant, MonitoringVisit, PlaceFigures
 from grants.selectors import (
     COMMITTED_STATUSES,
@@ -304,6 +305,16 @@ def offline_pages(user) -> list[str]:
         if user.has_perm("grants.change_monitoringvisit")
         else []
     )
+    # The measurement forms that are open, where the baseline was taken (opening the form
+    # takes it: a page kept in the background must not).
+    measured = Measurement.objects.filter(
+        group__in=group_ids, milestone=Measurement.Milestone.BASELINE
+    )
+    measurements = [
+        reverse("families:measurement_add", args=[group.pk, milestone])
+        for group in groups.filter(pk__in=measured.values("group"))
+        for milestone in measurements_open(group)
+    ]
     return [
         reverse("home"),
         reverse("programme:offline"),
@@ -312,4 +323,5 @@ def offline_pages(user) -> list[str]:
         *(reverse("person", args=[pk]) for pk in members),
         *(reverse("families:follow_up", args=[pk]) for pk in follow_ups),
         *(reverse("grants:visit_edit", args=visit) for visit in visits),
+        *measurements,
     ]

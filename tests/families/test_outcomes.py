@@ -240,3 +240,43 @@ def test_figures_ask_as_many_queries_for_many_households(cast, measured, hadimul
         figures = outcomes_of(ParticipantGroup.objects.all(), per_group=True)
     assert figures.members_compared == 40
     assert len(many) == len(few)
+
+
+def test_a_measurement_from_the_phones_queue_follows_the_pages_rules(client, cast, measured):
+    """Sent from a phone that was offline: a member's wrong figure named by the member, then
+    saved once; sent again it is "already saved", and a second one for the milestone refused."""
+    import uuid
+
+    client.force_login(cast.worker)
+    url = reverse("families:measurement_add", args=[measured.pk, 3])
+    members = client.get(url).context["members"]
+    data = {
+        "offline_url": url,
+        "offline_key": str(uuid.uuid4()),
+        "measured_on": "10/08/2026",
+        "business_running": "1",
+        "anggota-TOTAL_FORMS": "10",
+        "anggota-INITIAL_FORMS": "10",
+    }
+    for index in range(10):
+        data[f"anggota-{index}-monthly_income"] = "600000"
+        data[f"anggota-{index}-household_size"] = "3"
+        data[f"anggota-{index}-dtks_status"] = "registered"
+        data[f"anggota-{index}-active"] = "on"
+    data["anggota-4-household_size"] = "0"
+    refused = client.post("/luring/kirim/", data)
+    assert refused.status_code == 422
+    fifth = members.forms[4].person.full_name
+    assert any(p.startswith(f"{fifth} · ") for p in refused.json()["problems"])
+    assert not measured.measurements.filter(milestone=3).exists()
+
+    data["anggota-4-household_size"] = "4"
+    assert client.post("/luring/kirim/", data).json()["state"] == "saved"
+    assert client.post("/luring/kirim/", data).json()["state"] == "already"
+    data["offline_key"] = str(uuid.uuid4())
+    again = client.post("/luring/kirim/", data).json()
+    assert (again["state"], again["message"]) == (
+        "refused",
+        "Pengukuran ini sudah dicatat.",
+    )
+    assert measured.measurements.filter(milestone=3).count() == 1
