@@ -161,6 +161,7 @@ def service_worker(request):
 
 
 def _assets() -> list[str]:
+    # sw.js's own "no connection" page takes the first (the style sheet) and the third.
     return [
         static(name)
         for name in (

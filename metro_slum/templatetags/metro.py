@@ -82,15 +82,26 @@ def offline_texts(context):
             "No connection: kept on this phone. It is sent by itself when the connection returns."
         ),
         "queueLink": _("Sent from this phone"),
+        "notSent": _(
+            "No connection: this form was not sent and cannot wait on this phone. It stays "
+            "filled in here; send it again when the connection returns."
+        ),
+        "draftKept": _(
+            "No connection: not sent. What you typed stays on this phone as a draft; send it "
+            "again when the connection returns."
+        ),
         "copy": _("No connection: this page as this phone kept it on {at}."),
         "notImage": _(
             "This file is not a photo this phone can read (JPG or PNG). Choose the photo again."
         ),
         "noSpace": _(
-            "Not enough space on this phone: {left} MB left, {need} MB needed. Send what waits "
-            "or free some space, then try again. Nothing was kept."
+            "Not enough space on this phone for this form ({need} MB). Send what waits or free "
+            "some space, then try again. Nothing was kept."
         ),
-        "lowSpace": _("This phone is nearly out of space: {left} MB left."),
+        "lowSpace": _(
+            "This phone is nearly out of space: less than {left} MB left for forms. Send what "
+            "waits as soon as there is a connection."
+        ),
         "login": _("Your session has ended. Log in again; what waits is then sent."),
         "loginLink": _("Log in"),
         "serverError": _("The office's server did not answer; what waits is sent later."),

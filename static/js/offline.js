@@ -28,7 +28,9 @@
       return values && name in values ? values[name] : all;
     });
   }
-  function mb(bytes) { return (bytes / 1048576).toFixed(1); }
+  function mb(bytes) {
+    return (bytes / 1048576).toLocaleString(document.documentElement.lang || undefined, { maximumFractionDigits: 1 });
+  }
   function when(iso) {
     var d = new Date(iso);
     if (isNaN(d)) return "";
@@ -148,6 +150,17 @@
     if (!navigator.storage || !navigator.storage.estimate) return Promise.resolve(null);
     return navigator.storage.estimate().then(function (e) { return e.quota - e.usage - bytes; });
   }
+  // Whether so many more bytes still fit on the phone: written once and deleted. Browsers round
+  // or hide their estimate of the space left; a write that fails is the only sure answer.
+  var NEARLY_FULL = 10 * 1048576;
+  function fits(bytes) {
+    if (!window.caches) return Promise.resolve(true);
+    return caches.open("metro-probe").then(function (cache) {
+      return cache.put("/probe", new Response(new Uint8Array(bytes)));
+    }).then(function () { return true; }, function () { return false; }).then(function (room) {
+      return caches.delete("metro-probe").then(function () { return room; });
+    });
+  }
 
   function watchForm(form) {
     watchFiles(form);
@@ -173,27 +186,29 @@
       if (navigator.onLine !== false && !replaces) return;  // sent as usual; sw.js keeps it if it fails
       event.preventDefault();
       var item = store.fromForm(new FormData(form), action.pathname);
-      spaceFor(item.size).then(function (left) {
-        if (left !== null && left < 0) {
-          alertBox("danger", say(T.noSpace, { need: mb(item.size), left: mb(left + item.size) })).scrollIntoView();
-          return;
-        }
-        var saved = replaces ? store.get(Number(replaces)).then(function (old) {
+      var saved = fits(item.size).then(function (room) {
+        if (!room) throw new Error("no room");
+        return replaces ? store.get(Number(replaces)).then(function (old) {
           item.id = old.id;
           item.queued_at = old.queued_at;
           return store.put(item);
         }) : store.add(item);
-        saved.then(function () {
-          form.classList.remove("is-changed");
-          form.reset();
-          form.removeAttribute("data-offline-replaces");
-          var details = form.closest("details");
-          if (details) details.open = false;  // as after a page's own save
-          if (replaces) history.replaceState(null, "", location.pathname);
-          if (left !== null && left < 50 * 1048576) alertBox("warning", say(T.lowSpace, { left: mb(left) }));
-          alertBox("info", T.queued, [T.offlinePage, T.queueLink]).scrollIntoView();
-          return showCount();
-        }).then(function () { if (navigator.onLine !== false) send(); });
+      });
+      saved.then(function () {
+        form.classList.remove("is-changed");
+        form.reset();
+        form.removeAttribute("data-offline-replaces");
+        var details = form.closest("details");
+        if (details) details.open = false;  // as after a page's own save
+        if (replaces) history.replaceState(null, "", location.pathname);
+        alertBox("info", T.queued, [T.offlinePage, T.queueLink]).scrollIntoView();
+        showCount();
+        return fits(NEARLY_FULL).then(function (room) {
+          if (!room) alertBox("warning", say(T.lowSpace, { left: mb(NEARLY_FULL) })).scrollIntoView();
+          if (navigator.onLine !== false) send();
+        });
+      }, function () {
+        alertBox("danger", say(T.noSpace, { need: mb(item.size) })).scrollIntoView();
       });
     });
   }
@@ -512,6 +527,14 @@
     var copy = document.documentElement.getAttribute("data-offline-copy");
     if (copy !== null) alertBox("warning", say(T.copy, { at: when(copy) || "?" }));
     document.querySelectorAll("form[data-offline]").forEach(watchForm);
+    // Any other form sent without a connection stays on its page, filled in, and says so.
+    document.querySelectorAll("form[method=post]:not([data-offline]):not([data-drafts-purge])").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (navigator.onLine !== false) return;
+        event.preventDefault();
+        alertBox("warning", form.hasAttribute("data-draft") ? T.draftKept : T.notSent).scrollIntoView();
+      });
+    });
     watchLogout();
     var refresh = document.getElementById("offline-refresh");
     if (refresh) refresh.addEventListener("click", function () { keepPages(true).then(render); });

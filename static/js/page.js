@@ -233,6 +233,13 @@ function metroPage() {
       });
     }
   });
+  // The service worker's "no connection" page (templates/programme/sw.js): the draft form
+  // just sent never reached the office, so what was typed stays on this device.
+  if (store && document.querySelector("[data-unsent]")) {
+    Object.keys(store).forEach(function (key) {
+      if (key.indexOf("sent:") === 0) store.removeItem(key);
+    });
+  }
   document.querySelectorAll("[data-draft-clear]").forEach(function (element) {
     if (store) store.removeItem("draft:" + element.getAttribute("data-draft-clear"));
   });

@@ -51,9 +51,7 @@ function pageOrCopy(request) {
     return metroStore.stale(KEEP_DAYS).then(function (stale) {
       if (stale) return metroStore.clearPages().then(function () { return null; });
       return caches.open(metroStore.PAGES).then(function (cache) {
-        return cache.match(request, { ignoreSearch: true }).then(function (copy) {
-          return copy || cache.match(OFFLINE_PAGE);
-        });
+        return cache.match(request, { ignoreSearch: true });
       });
     }).then(function (copy) { return copy ? marked(copy) : notice(); });
   });
@@ -69,12 +67,22 @@ function marked(copy) {
   });
 }
 
+// A page this phone does not keep (or no longer: KEEP_DAYS without contact), or a form that
+// cannot wait in the queue, without a connection: said in both languages, with the way back.
 function notice() {
   return new Response(
-    '<!doctype html><html lang="id"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
-    "<title>Tanpa sinyal</title><main><h1>Tanpa sinyal</h1><p>Halaman ini tidak tersimpan di ponsel ini " +
-    "(atau sudah dihapus setelah " + KEEP_DAYS + " hari tanpa sambungan). Coba lagi saat ada sinyal.</p>" +
-    '<p lang="en">No connection: this page is not kept on this phone. Try again when connected.</p></main></html>',
+    '<!doctype html><html lang="id"><head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    '<link rel="stylesheet" href="' + ASSETS[0] + '"><title>Tanpa sinyal</title></head>' +
+    '<body><main class="container py-3" data-unsent><h1 class="h3">Tanpa sinyal</h1>' +
+    "<p>Halaman ini tidak tersimpan di ponsel ini (halaman yang disimpan dihapus setelah " +
+    KEEP_DAYS + " hari tanpa sambungan), atau formulir ini tidak bisa menunggu di antrean. " +
+    "Coba lagi saat ada sinyal.</p>" +
+    '<p lang="en">No connection: this page is not kept on this phone, or this form cannot wait ' +
+    "in the queue. Try again when connected.</p>" +
+    '<p><a class="btn btn-success" href="' + OFFLINE_PAGE + '">Terkirim dari ponsel ini</a> ' +
+    '<a class="btn btn-link" href="/">Beranda</a></p></main>' +
+    '<script src="' + ASSETS[2] + '"></script></body></html>',
     { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } }
   );
 }

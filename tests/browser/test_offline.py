@@ -61,7 +61,7 @@ def test_a_day_in_the_field_without_signal(field_phone, live_server, paid_group,
     # The group's page reads as it was kept, with the time it was kept.
     page.goto(f"{base}/kelompok/{group.pk}/")
     expect(page.locator("main")).to_contain_text(group.name)
-    expect(page.locator(".alert-warning").first).to_contain_text(
+    expect(page.locator("main > .alert-warning").first).to_contain_text(
         "Tanpa sinyal: halaman ini seperti yang disimpan ponsel pada "
     )
     # NIKs are masked on the phone.
@@ -73,6 +73,7 @@ def test_a_day_in_the_field_without_signal(field_phone, live_server, paid_group,
     page.goto(f"{base}/kelompok/{group.pk}/bantuan/")
     visit_form = page.locator(f"form[action='/kelompok/{group.pk}/bantuan/monitoring/']")
     # Three visits; the second is dated before the money came (the server will refuse it).
+    waiting = 0
     for date, revenue in (
         ("30/09/2026", "1500000"),
         ("01/09/2026", "1600000"),
@@ -89,9 +90,11 @@ def test_a_day_in_the_field_without_signal(field_phone, live_server, paid_group,
         )
         expect(visit_form).not_to_have_attribute("data-offline-busy", "")
         visit_form.locator("button[type=submit]").click()
-        expect(page.locator(".alert-info").first).to_contain_text(
+        expect(page.locator("main > .alert-info").first).to_contain_text(
             "Tanpa sinyal: disimpan di ponsel ini"
         )
+        waiting += 1
+        expect(page.locator("[data-offline-count]")).to_have_text(f"{waiting} menunggu")
     spending_form = page.locator(f"form[action='/kelompok/{group.pk}/bantuan/lpj/']")
     line = group.action_plan.budget_lines.first()
     for description, amount in (("Panci besar", "750000"), ("Kompor gas", "500000")):
@@ -104,7 +107,8 @@ def test_a_day_in_the_field_without_signal(field_phone, live_server, paid_group,
         )
         expect(spending_form).not_to_have_attribute("data-offline-busy", "")
         spending_form.locator("button[type=submit]").click()
-        expect(page.locator(".alert-info").first).to_be_visible()
+        waiting += 1
+        expect(page.locator("[data-offline-count]")).to_have_text(f"{waiting} menunggu")
 
     # Five wait; each photo was made smaller on the phone before it was kept.
     expect(page.locator("[data-offline-count]")).to_have_text("5 menunggu")
@@ -172,7 +176,7 @@ def test_a_day_in_the_field_without_signal(field_phone, live_server, paid_group,
     expect(visit_form.locator("[name=monthly_revenue]")).to_have_value("1600000")
     visit_form.locator("[name=visit_date]").fill("31/10/2026")
     visit_form.locator("button[type=submit]").click()
-    expect(page.locator(".alert-success").first).to_contain_text(
+    expect(page.locator("main > .alert-success").first).to_contain_text(
         "1 terkirim dari ponsel ini dan tersimpan"
     )
     assert MonitoringVisit.objects.count() == 3
@@ -218,10 +222,10 @@ def test_a_visit_corrected_offline_and_online_meanwhile_is_a_conflict_the_worker
     page.context.set_offline(True)
     for visit, revenue in ((kept, "1600000"), (dropped, "1650000")):
         page.goto(f"{base}/kelompok/{group.pk}/bantuan/monitoring/{visit.pk}/ubah/")
-        expect(page.locator(".alert-warning").first).to_contain_text("Tanpa sinyal")
+        expect(page.locator("main > .alert-warning").first).to_contain_text("Tanpa sinyal")
         page.locator("[name=monthly_revenue]").fill(revenue)
         page.get_by_role("button", name="Simpan perbaikan").click()
-        expect(page.locator(".alert-info").first).to_contain_text("disimpan di ponsel ini")
+        expect(page.locator("main > .alert-info").first).to_contain_text("disimpan di ponsel ini")
     # Meanwhile the office corrected both visits (version 2).
     for visit in (kept, dropped):
         services.monitoring_visit_change(
@@ -285,13 +289,15 @@ def test_an_ended_session_asks_to_log_in_and_the_queue_goes_on(
     page.context.clear_cookies()
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    expect(page.locator(".alert-warning").first).to_contain_text("Sesi Anda sudah berakhir")
+    expect(page.locator("main > .alert-warning").first).to_contain_text("Sesi Anda sudah berakhir")
     assert MonitoringVisit.objects.count() == 0
     page.get_by_role("link", name="Masuk").click()
     page.locator("#id_username").fill("pekerja")
     page.locator("#id_password").fill(PASSWORD)
     page.locator("button[type=submit]").click()
-    expect(page.locator(".alert-success").first).to_contain_text("1 terkirim dari ponsel ini")
+    expect(page.locator("main > .alert-success").first).to_contain_text(
+        "1 terkirim dari ponsel ini"
+    )
     assert MonitoringVisit.objects.get().photo is not None
 
 
@@ -320,3 +326,103 @@ def test_what_waited_past_the_programmes_end_is_shown_not_sent(
         "Program berakhir pada 04/12/2026: ini tidak dikirim."
     )
     assert MonitoringVisit.objects.count() == 0
+
+
+def fill_visit(form, date="30/10/2026"):
+    form.locator("[name=visit_date]").fill(date)
+    form.locator("[name=business_status]").select_option("running")
+    form.locator("[name=monthly_revenue]").fill("1500000")
+    form.locator("[name=monthly_profit]").fill("400000")
+    form.locator("[name=active_members]").fill("10")
+
+
+def test_a_form_lost_on_the_way_is_kept_by_the_service_worker_and_sent(
+    field_phone, live_server, paid_group
+):
+    """The phone thinks it is online, but the request never arrives (a weak signal in a lane)."""
+    cast, group, grant = paid_group
+    page = field_phone
+    base = live_server.url
+    ready_offline(page, base)
+    page.goto(f"{base}/kelompok/{group.pk}/bantuan/")
+    lost = f"**/kelompok/{group.pk}/bantuan/monitoring/"
+    page.context.route(lost, lambda route: route.abort("internetdisconnected"))
+    page.get_by_text("Catat kunjungan").click()
+    form = page.locator(f"form[action='/kelompok/{group.pk}/bantuan/monitoring/']")
+    fill_visit(form)
+    form.locator("button[type=submit]").click()
+    # Back on the grant's page: kept, then sent by the queue as soon as the page loaded.
+    expect(page.locator("main > .alert-info").first).to_contain_text("disimpan di ponsel ini")
+    expect(page.locator("main > .alert-success").first).to_contain_text(
+        "1 terkirim dari ponsel ini"
+    )
+    assert MonitoringVisit.objects.count() == 1
+    assert OfflineSubmission.objects.get().user == cast.worker
+    page.context.unroute(lost)
+
+
+def test_without_signal_other_pages_and_forms_say_so_and_old_pages_are_deleted(
+    field_phone, live_server, paid_group
+):
+    cast, group, grant = paid_group
+    page = field_phone
+    base = live_server.url
+    ready_offline(page, base)
+    page.goto(f"{base}/kelompok/{group.pk}/tindak-lanjut/baru/")
+    page.context.set_offline(True)
+    # A form that cannot wait in the queue stays on its page, filled in.
+    page.locator("[name=need]").fill("Pelatihan pembukuan")
+    page.get_by_role("button", name="Simpan tindak lanjut").click()
+    expect(page.locator("main > .alert-warning").first).to_contain_text(
+        "formulir ini belum terkirim dan tidak bisa menunggu di ponsel ini"
+    )
+    expect(page.locator("[name=need]")).to_have_value("Pelatihan pembukuan")
+    # A page the phone does not keep: said so, with the way to what is kept.
+    page.goto(f"{base}/laporan/")
+    expect(page.locator("h1")).to_have_text("Tanpa sinyal")
+    page.get_by_role("link", name="Terkirim dari ponsel ini").click()
+    expect(page.locator("h1")).to_have_text("Terkirim dari ponsel ini")
+
+    # Seven days without contact with the office: the kept pages are deleted.
+    page.evaluate("() => metroStore.setMeta('contact', Date.now() - 8 * 86400000)")
+    page.goto(f"{base}/kelompok/{group.pk}/")
+    expect(page.locator("main")).to_contain_text("dihapus setelah 7 hari tanpa sambungan")
+    assert "metro-pages" not in page.evaluate("() => caches.keys()")
+
+
+def test_a_phone_nearly_out_of_space_says_so_before_it_refuses(
+    field_phone, live_server, paid_group, tmp_path
+):
+    cast, group, grant = paid_group
+    page = field_phone
+    base = live_server.url
+    ready_offline(page, base)
+    page.goto(f"{base}/kelompok/{group.pk}/bantuan/")
+    cdp = page.context.new_cdp_session(page)
+    used = page.evaluate("() => navigator.storage.estimate().then(e => e.usage)")
+    # Room for one photo, not for ten megabytes more.
+    cdp.send("Storage.overrideQuotaForOrigin", {"origin": base, "quotaSize": used + 5_000_000})
+    page.context.set_offline(True)
+    page.get_by_text("Catat kunjungan").click()
+    form = page.locator(f"form[action='/kelompok/{group.pk}/bantuan/monitoring/']")
+    fill_visit(form)
+    form.locator("[name=photo_file]").set_input_files(str(camera_photo(tmp_path, "a.jpg")))
+    expect(form).not_to_have_attribute("data-offline-busy", "")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("main > .alert-warning").first).to_contain_text(
+        "Ruang di ponsel ini hampir habis"
+    )
+    expect(page.locator("[data-offline-count]")).to_have_text("1 menunggu")
+
+    used = page.evaluate("() => navigator.storage.estimate().then(e => e.usage)")
+    cdp.send("Storage.overrideQuotaForOrigin", {"origin": base, "quotaSize": used + 10_000})  # full
+    page.get_by_text("Catat kunjungan").click()
+    fill_visit(form, "31/10/2026")
+    form.locator("[name=photo_file]").set_input_files(str(camera_photo(tmp_path, "b.jpg")))
+    expect(form).not_to_have_attribute("data-offline-busy", "")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("main > .alert-danger").first).to_contain_text(
+        "Ruang di ponsel ini tidak cukup"
+    )
+    expect(page.locator("[data-offline-count]")).to_have_text("1 menunggu")
+    assert len(page.evaluate(ITEMS)) == 1
