@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: worker scheduler demo test install lint check messages clean bench-excel bench-dtsen screenshots serve bench-load bench-pages bench-lighthouse
+.PHONY: worker scheduler demo test install lint check messages clean bench-excel bench-dtsen screenshots serve bench-load bench-pages bench-lighthouse bench-offline
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -97,6 +97,11 @@ bench-load: install
 # Pages at a province's size on a throwaway PostgreSQL (PARTICIPANTS=1000000 REPEAT=7 by default).
 bench-pages: install
 	benchmarks/run-pages.sh $(or $(PARTICIPANTS),1000000) $(or $(REPEAT),7)
+
+# 50 monitoring visits with camera photos queued on a 360 px phone offline, then synced in one go
+# (seconds, bytes moved), in Chromium against a fresh demo.
+bench-offline: install
+	$(BIN)/python benchmarks/offline.py $(or $(VISITS),50)
 
 # Lighthouse (mobile) accessibility and best practices of the key pages, on a fresh demo: the
 # portal as `make demo` serves it, the admin grant list as `make serve` does (needs npx).

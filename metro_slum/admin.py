@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_noop
 
-from metro_slum.models import ExportRecord
+from metro_slum.models import ExportRecord, OfflineSubmission
 from metro_slum.widgets import RupiahInput
 
 
@@ -104,6 +104,16 @@ class LargeTableAdmin:
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+
+
+@admin.register(OfflineSubmission)
+class OfflineSubmissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Forms sent from phones' queues: which arrived, from whom, when, and what they became."""
+
+    list_display = ("saved_at", "user", "url", "message")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "url", "key")
+    date_hierarchy = "saved_at"
 
 
 @admin.register(ExportRecord)

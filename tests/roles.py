@@ -454,6 +454,7 @@ ADMIN_READS = {
     "participants.eligibilityexception": (True, True, True),
     "participants.proposalbatch": (True, True, True),
     "metro_slum.exportrecord": (True, True, True),
+    "metro_slum.offlinesubmission": (True, True, True),
     "assessments.needsassessment": (True, True, True),
     "assessments.actionplan": (True, True, True),
     "grants.grant": (True, True, True),
