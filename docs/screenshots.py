@@ -95,7 +95,49 @@ SHOTS = [
     ("kumuh-rt", "pekerja", "first-link:/kumuh/1872011004/:#rts a", (360, 1280)),
     ("kumuh-laporan", "staf", "/kumuh/laporan/", (1280,)),
     ("kumuh-batas", "staf", "/kumuh/batas/", (360,)),
+    # Without signal (the service worker keeps the worker's pages; forms wait in the queue).
+    ("luring-bantuan", "pekerja", "offline-grant:Kelompok Jamu Sekar Arum", (360,)),
+    ("luring-antrean", "pekerja", "offline-queue:Kelompok Jamu Sekar Arum", (360, 1280)),
 ]
+
+
+def offline_visit(page, date):
+    """A monitoring visit recorded on the grant's page open without a connection."""
+    page.click("#monitoring summary")
+    form = page.locator("#monitoring form")
+    form.locator("[name=visit_date]").fill(date)
+    form.locator("[name=business_status]").select_option("running")
+    form.locator("[name=monthly_revenue]").fill("2600000")
+    form.locator("[name=monthly_profit]").fill("750000")
+    form.locator("[name=active_members]").fill("9")
+    count = page.locator("[data-offline-count]")
+    before = count.inner_text() if count.is_visible() else ""
+    form.locator("button[type=submit]").click()
+    page.wait_for_function(
+        "before => document.querySelector('[data-offline-count]').innerText !== before", arg=before
+    )
+
+
+def offline_steps(page, base, target):
+    """ "offline-grant:GROUP": the grant's page read and a visit queued without signal;
+    "offline-queue:GROUP": two visits queued, one refused when the signal returns, and the page
+    of what was sent from this phone."""
+    kind, name = target.split(":", 1)
+    page.wait_for_selector("html[data-offline-kept]", state="attached", timeout=60_000)
+    grant = resolve(page, base, f"group:{name}") + "bantuan/"
+    page.goto(grant)
+    page.context.set_offline(True)
+    page.goto(base + "/")
+    page.goto(grant + "#monitoring")
+    if kind == "offline-grant":
+        offline_visit(page, "04/12/2026")
+        page.evaluate("window.scrollTo(0, 0)")
+        return
+    offline_visit(page, "04/12/2026")
+    offline_visit(page, "01/01/2025")  # before the money came: the office refuses it
+    page.context.set_offline(False)
+    page.goto(f"{base}/luring/")
+    page.wait_for_selector("#offline-items [data-state=refused]", timeout=30_000)
 
 
 def log_in(page, base, username):
@@ -178,7 +220,10 @@ def main(base: str, out: str, language: str = "id") -> None:
                         page.click(".navbar-toggler")
                     with page.expect_navigation():
                         page.click(f"button[name=language][value={language}]")
-                page.goto(resolve(page, base, target))
+                if target.startswith("offline-"):
+                    offline_steps(page, base, target)
+                else:
+                    page.goto(resolve(page, base, target))
                 suffix = "" if language == "id" else f"-{language}"
                 path = out_dir / f"{name}-{width}{suffix}.jpg"
                 page.screenshot(path=str(path), full_page=True, type="jpeg", quality=70)

@@ -78,6 +78,7 @@ def offline_texts(context):
         "offlinePage": reverse("programme:offline"),
         "loginUrl": reverse("login"),
         "waiting": _("{n} waiting"),
+        "look": _("{n} to look at"),
         "queued": _(
             "No connection: kept on this phone. It is sent by itself when the connection returns."
         ),
@@ -121,7 +122,7 @@ def offline_texts(context):
         "sendNow": _("Send now"),
         "queuedAt": _("made {at}"),
         "answeredAt": _("answered {at}"),
-        "space": _("The queue takes {used} MB; {left} MB free on this phone."),
+        "space": _("The queue takes {used}; {left} free on this phone."),
         "pages": _("{n} pages kept to read without a connection, brought up to date {at}."),
         "noPages": _(
             "No pages are kept on this phone yet (a social worker's own kelurahan is kept)."

@@ -31,6 +31,11 @@
   function mb(bytes) {
     return (bytes / 1048576).toLocaleString(document.documentElement.lang || undefined, { maximumFractionDigits: 1 });
   }
+  // An item's size as people read it: "840 KB", "3,2 MB".
+  function size(bytes) {
+    if (bytes >= 1048576) return mb(bytes) + " MB";
+    return Math.max(1, Math.round(bytes / 1024)).toLocaleString(document.documentElement.lang || undefined) + " KB";
+  }
   function when(iso) {
     var d = new Date(iso);
     if (isNaN(d)) return "";
@@ -61,11 +66,14 @@
   // The menu's count of what waits on this phone, leading to /luring/.
   function showCount() {
     return store.items().then(function (items) {
-      var waiting = items.filter(function (i) { return mine(i) && open(i); }).length;
+      var own = items.filter(mine);
+      var waiting = own.filter(function (i) { return i.state === "waiting"; }).length;
+      var look = own.filter(function (i) { return open(i) && i.state !== "waiting"; }).length;
+      var text = [waiting ? say(T.waiting, { n: waiting }) : "", look ? say(T.look, { n: look }) : ""];
       document.querySelectorAll("[data-offline-count]").forEach(function (link) {
-        link.hidden = waiting === 0;
+        link.hidden = !waiting && !look;
         var badge = link.querySelector("[data-count]");
-        if (badge) badge.textContent = say(T.waiting, { n: waiting });
+        if (badge) badge.textContent = text.filter(Boolean).join(" · ");
       });
       return items;
     });
@@ -186,6 +194,7 @@
       if (navigator.onLine !== false && !replaces) return;  // sent as usual; sw.js keeps it if it fails
       event.preventDefault();
       var item = store.fromForm(new FormData(form), action.pathname);
+      item.notice = false;  // said on this page at once (the service worker's items say it later)
       var saved = fits(item.size).then(function (room) {
         if (!room) throw new Error("no room");
         return replaces ? store.get(Number(replaces)).then(function (old) {
@@ -402,7 +411,7 @@
   function button(text, kind, action) {
     var b = document.createElement("button");
     b.type = "button";
-    b.className = "btn btn-sm btn-" + kind + " me-2 mt-2";
+    b.className = "btn btn-" + kind + " me-2 mt-2";
     b.textContent = text;
     b.addEventListener("click", action);
     return b;
@@ -425,7 +434,7 @@
     li.appendChild(head);
     var small = document.createElement("div");
     small.className = "small text-muted";
-    small.textContent = say(T.queuedAt, { at: when(item.queued_at) }) + (item.answered_at ? " · " + say(T.answeredAt, { at: when(item.answered_at) }) : "") + (item.size ? " · " + mb(item.size) + " MB" : "");
+    small.textContent = say(T.queuedAt, { at: when(item.queued_at) }) + (item.answered_at ? " · " + say(T.answeredAt, { at: when(item.answered_at) }) : "") + (item.size ? " · " + size(item.size) : "");
     li.appendChild(small);
     if (item.message || (item.problems && item.problems.length)) {
       var message = document.createElement("div");
@@ -435,7 +444,7 @@
     }
     if (item.state === "refused") {
       var fix = document.createElement("a");
-      fix.className = "btn btn-sm btn-outline-danger mt-2";
+      fix.className = "btn btn-outline-danger mt-2";
       fix.href = item.page.split("#")[0] + "#luring-" + item.id;
       fix.textContent = T.correct;
       li.appendChild(fix);
@@ -492,7 +501,7 @@
       var used = items.reduce(function (sum, i) { return sum + (i.size || 0); }, 0);
       var space = document.getElementById("offline-space");
       spaceFor(0).then(function (left) {
-        space.textContent = say(T.space, { used: mb(used), left: left === null ? "?" : mb(left) });
+        space.textContent = say(T.space, { used: size(used), left: left === null ? "?" : size(left) });
         if (left !== null && left < 50 * 1048576) space.className = "alert alert-warning";
       });
       return store.meta("pages");
