@@ -10,7 +10,19 @@ from participants.models import ParticipantGroup
 BUSINESS_CHOICES = [("", "–")] + ParticipantGroup.BusinessType.choices
 
 
-class AssessmentForm(ChooseLabels, forms.ModelForm):
+class VersionedForm:
+    """A form mixin: the version of the record the page was opened at, sent back with it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.IntegerField(
+            required=False, min_value=1, widget=forms.HiddenInput()
+        )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class AssessmentForm(VersionedForm, ChooseLabels, forms.ModelForm):
     class Meta:
         model = NeedsAssessment
         fields = (
@@ -75,7 +87,7 @@ class ProfileForm(forms.Form):
 ProfileFormSet = formset_factory(ProfileForm, extra=0)
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = ActionPlan
         fields = ("goal",)

@@ -105,6 +105,9 @@ class ReviewedRecord(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Raised by every save: a draft saved from an older version (a phone that was offline, a
+    # second tab) is shown as a conflict instead of silently overwriting (metro_slum.offline).
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         abstract = True

@@ -25,6 +25,7 @@ from assessments.models import (
     line_total,
 )
 from metro_slum import chronology, figures, notices
+from metro_slum.offline import Conflict
 from participants import services as participant_services
 from participants.models import Membership, ParticipantGroup
 from participants.selectors import incomplete_group_message, kelurahan_workers
@@ -78,6 +79,13 @@ def _check_members_of(group: ParticipantGroup, memberships) -> None:
         )
 
 
+def _same_version(record, version: int | None) -> None:
+    """Refuse a save made from an older version of the record; count this save as a new one."""
+    if version is not None and record.version != version:
+        raise Conflict(record)
+    record.version += 1
+
+
 def _locked_assessment(group: ParticipantGroup) -> NeedsAssessment | None:
     return (
         NeedsAssessment.objects.select_for_update()
@@ -95,11 +103,14 @@ def assessment_save(
     problems: list[ProblemInput],
     profiles: list[ProfileInput],
     by=None,
+    version: int | None = None,
 ) -> NeedsAssessment:
-    """Store the whole assessment page as a draft (no completeness check yet)."""
+    """Store the whole assessment page as a draft (no completeness check yet); from `version`,
+    when given, as the page was opened (a later save in between is a `Conflict`)."""
     assessment = _locked_assessment(group) or NeedsAssessment(group=group)
     if assessment.pk:
         NeedsAssessment.workflow.expect(assessment, "save")
+        _same_version(assessment, version)
     for name, value in fields.items():
         setattr(assessment, name, value)
     assessment.full_clean()
@@ -292,11 +303,14 @@ def action_plan_save(
     activities: list[ActivityInput],
     budget_lines: list[BudgetLineInput],
     by=None,
+    version: int | None = None,
 ) -> ActionPlan:
-    """Store the action plan page as a draft; the budget may never exceed the grant ceiling."""
+    """Store the action plan page as a draft; the budget may never exceed the grant ceiling.
+    From `version`, when given, as the page was opened (a later save is a `Conflict`)."""
     plan = _locked_plan(group) or ActionPlan(group=group)
     if plan.pk:
         ActionPlan.workflow.expect(plan, "save")
+        _same_version(plan, version)
     plan.goal = goal
     plan.full_clean()
     _check_members_of(group, [a.responsible for a in activities])

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,6 +18,7 @@ from assessments.forms import (
     ReviewForm,
 )
 from assessments.models import ActionPlan, NeedsAssessment
+from metro_slum import offline
 from metro_slum.forms import error_links
 from participants import selectors
 
@@ -132,8 +134,9 @@ def _field_anchor(form, params) -> str:
 def _save_or_submit(request, *, group, save, submit, submitted_message, url_name, anchor=None):
     """Save the page as a draft and, when the user pressed submit, submit it: all or nothing.
 
-    Returns the redirect to send, or None and (anchor, message) pairs saying why nothing was
-    stored; `anchor` names the part of the page a refusal is about, from its params.
+    Returns the saved outcome (its message and the page to go back to), or the refused one with
+    (anchor, message) pairs saying why nothing was stored; `anchor` names the part of the page a
+    refusal is about, from its params. A save from an older version raises `offline.Conflict`.
     """
     wants_submit = request.POST.get("action") == "submit"
     try:
@@ -141,62 +144,121 @@ def _save_or_submit(request, *, group, save, submit, submitted_message, url_name
             save()
             if wants_submit:
                 submit(group=group, by=request.user)
+    except offline.Conflict:
+        raise
     except ValidationError as error:
-        return None, [
-            ((anchor(item.params or {}) if anchor else ""), message)
-            for item in error.error_list
-            for message in item
-        ]
+        return offline.Outcome(
+            offline.REFUSED,
+            listed=[
+                ((anchor(item.params or {}) if anchor else ""), message)
+                for item in error.error_list
+                for message in item
+            ],
+        )
     if wants_submit:
-        messages.success(request, submitted_message)
-        return redirect("group", pk=group.pk), []
-    messages.success(request, _("Draft saved."))
-    return redirect(url_name, group_pk=group.pk), []
+        return offline.Outcome(
+            offline.SAVED, message=submitted_message, next_url=reverse("group", args=[group.pk])
+        )
+    return offline.Outcome(
+        offline.SAVED,
+        message=_("Draft saved."),
+        next_url=reverse(url_name, kwargs={"group_pk": group.pk}),
+    )
+
+
+def _versioned(request, form, outcome_of_save, **context) -> offline.Outcome:
+    """Run the page's save; a record saved meanwhile from another version is a conflict, with
+    both versions of the page's own fields side by side."""
+    try:
+        outcome = outcome_of_save()
+    except offline.Conflict as conflict:
+        outcome = offline.Outcome(
+            offline.CONFLICT,
+            form=form,
+            next_url=request.path,
+            listed=[("", conflict.messages[0])],
+            both=offline.both_versions(form, conflict.current),
+            version=conflict.current.version,
+        )
+    outcome.context = context
+    return outcome
+
+
+@offline.action("assessments:assessment")
+def assessment_record(request, group_pk) -> offline.Outcome:
+    """The assessment page saved (or submitted): the page's form, or the phone's queue."""
+    group = selectors.group_get_for_user(
+        request.user, group_pk, perm="assessments.view_needsassessment"
+    )
+    record = NeedsAssessment.objects.filter(group=group).first()
+    if not _can_edit(request.user, NeedsAssessment, record):
+        raise PermissionDenied
+    members = _members(group)
+    form, problems, profiles = _assessment_forms(request.POST, record, members, True)
+    context = {
+        "group": group,
+        "record": record,
+        "members": members,
+        "forms": (form, problems, profiles),
+    }
+    if not (form.is_valid() and problems.is_valid() and profiles.is_valid()):
+        return offline.Outcome(
+            offline.REFUSED,
+            form=form,
+            listed=error_links(
+                form,
+                (problems, lambda number, _form: _("Problem %(number)d") % {"number": number}),
+                (profiles, lambda _number, row: row.member.participant.full_name),
+            ),
+            context=context,
+        )
+    member_anchors = {m.pk: f"member-{number}" for number, m in enumerate(members, 1)}
+    return _versioned(
+        request,
+        form,
+        lambda: _save_or_submit(
+            request,
+            group=group,
+            save=lambda: services.assessment_save(
+                group=group,
+                fields={name: form.cleaned_data[name] for name in ASSESSMENT_FIELDS},
+                problems=_problem_inputs(problems),
+                profiles=_profile_inputs(profiles, members),
+                by=request.user,
+                version=form.cleaned_data["version"],
+            ),
+            submit=services.assessment_submit,
+            submitted_message=_("Needs assessment submitted for review."),
+            url_name="assessments:assessment",
+            anchor=lambda params: (
+                member_anchors.get(params.get("membership"), "") or _field_anchor(form, params)
+            ),
+        ),
+        **context,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment(request, group_pk):
     """The whole participatory needs assessment of a group on one page."""
-    group = selectors.group_get_for_user(
-        request.user, group_pk, perm="assessments.view_needsassessment"
-    )
-    record = NeedsAssessment.objects.filter(group=group).select_related("reviewed_by").first()
-    members = _members(group)
-    can_edit = _can_edit(request.user, NeedsAssessment, record)
-    errors = []
+    errors, both = [], []
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        form, problems, profiles = _assessment_forms(request.POST, record, members, can_edit)
-        member_anchors = {m.pk: f"member-{number}" for number, m in enumerate(members, 1)}
-        if form.is_valid() and problems.is_valid() and profiles.is_valid():
-            response, errors = _save_or_submit(
-                request,
-                group=group,
-                save=lambda: services.assessment_save(
-                    group=group,
-                    fields={name: form.cleaned_data[name] for name in ASSESSMENT_FIELDS},
-                    problems=_problem_inputs(problems),
-                    profiles=_profile_inputs(profiles, members),
-                    by=request.user,
-                ),
-                submit=services.assessment_submit,
-                submitted_message=_("Needs assessment submitted for review."),
-                url_name="assessments:assessment",
-                anchor=lambda params: (
-                    member_anchors.get(params.get("membership"), "") or _field_anchor(form, params)
-                ),
-            )
-            if response:
-                return response
-        else:
-            errors = error_links(
-                form,
-                (problems, lambda number, _form: _("Problem %(number)d") % {"number": number}),
-                (profiles, lambda _number, row: row.member.participant.full_name),
-            )
+        outcome = offline.run(request, assessment_record, group_pk=group_pk)
+        if not outcome.refused:
+            return offline.answered(request, outcome)
+        group, record, members = (outcome.context[k] for k in ("group", "record", "members"))
+        form, problems, profiles = outcome.context["forms"]
+        errors, both = outcome.links(), outcome.both
+        _overwrites(form, outcome)
+        can_edit = True
     else:
+        group = selectors.group_get_for_user(
+            request.user, group_pk, perm="assessments.view_needsassessment"
+        )
+        record = NeedsAssessment.objects.filter(group=group).select_related("reviewed_by").first()
+        members = _members(group)
+        can_edit = _can_edit(request.user, NeedsAssessment, record)
         form, problems, profiles = _assessment_forms(None, record, members, can_edit)
     # A member's section with something to correct is open when the page comes back.
     pointed_at = {anchor for anchor, _message in errors if anchor}
@@ -214,10 +276,18 @@ def assessment(request, group_pk):
             "can_edit": can_edit,
             "profiles_read": [] if can_edit else _profiles_in_roster_order(record, members),
             "errors": errors,
+            "both": both,
             "review_form": ReviewForm(),
             "review_steps": _review_steps(request.user, record),
         },
     )
+
+
+def _overwrites(form, outcome) -> None:
+    """After a conflict, the page sent again overwrites the version now shown beside it."""
+    if outcome.version is not None:
+        form.data = form.data.copy()
+        form.data["version"] = outcome.version
 
 
 def _profiles_in_roster_order(record, members) -> list:
@@ -333,80 +403,109 @@ def _plan_forms(data, plan, members, editable):
     return form, activity_formset, budget_formset
 
 
+def _plan_query(group):
+    return (
+        ActionPlan.objects.filter(group=group)
+        .select_related("reviewed_by")
+        .prefetch_related("activities__responsible__participant", "budget_lines")
+    )
+
+
+@offline.action("assessments:plan")
+def plan_record(request, group_pk) -> offline.Outcome:
+    """The action plan saved (or submitted): the page's form, or the phone's queue."""
+    group = selectors.group_get_for_user(request.user, group_pk, perm="assessments.view_actionplan")
+    record = _plan_query(group).first()
+    if not _can_edit(request.user, ActionPlan, record):
+        raise PermissionDenied
+    members = _members(group)
+    form, activities, budget = _plan_forms(request.POST, record, members, True)
+    context = {"group": group, "record": record, "forms": (form, activities, budget)}
+    if not (form.is_valid() and activities.is_valid() and budget.is_valid()):
+        return offline.Outcome(
+            offline.REFUSED,
+            form=form,
+            listed=error_links(
+                form,
+                (activities, lambda number, _form: _("Activity %(number)d") % {"number": number}),
+                (budget, lambda number, _form: _("Budget line %(number)d") % {"number": number}),
+            ),
+            context=context,
+        )
+    by_id = {m.pk: m for m in members}
+    return _versioned(
+        request,
+        form,
+        lambda: _save_or_submit(
+            request,
+            group=group,
+            save=lambda: services.action_plan_save(
+                group=group,
+                goal=form.cleaned_data["goal"],
+                activities=[
+                    services.ActivityInput(
+                        description=row["description"],
+                        responsible=by_id[row["responsible"]],
+                        start_date=row["start_date"],
+                        end_date=row["end_date"],
+                    )
+                    for row in _kept_rows(activities)
+                ],
+                budget_lines=[
+                    services.BudgetLineInput(
+                        item=row["item"],
+                        quantity=row["quantity"],
+                        unit=row["unit"],
+                        unit_price=row["unit_price"],
+                    )
+                    for row in _kept_rows(budget)
+                ],
+                by=request.user,
+                version=form.cleaned_data["version"],
+            ),
+            submit=services.action_plan_submit,
+            submitted_message=_("Action plan submitted for approval."),
+            url_name="assessments:plan",
+            anchor=lambda params: _field_anchor(form, params),
+        ),
+        **context,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan(request, group_pk):
     """The participatory action plan: goal, activities and the budget plan (RAB)."""
-    group = selectors.group_get_for_user(request.user, group_pk, perm="assessments.view_actionplan")
-    record = (
-        ActionPlan.objects.filter(group=group)
-        .select_related("reviewed_by")
-        .prefetch_related("activities__responsible__participant", "budget_lines")
-        .first()
-    )
-    assessment = NeedsAssessment.objects.filter(group=group).first()
-    members = _members(group)
-    can_edit = _can_edit(request.user, ActionPlan, record)
-    errors = []
+    errors, both = [], []
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        form, activities, budget = _plan_forms(request.POST, record, members, can_edit)
-        if form.is_valid() and activities.is_valid() and budget.is_valid():
-            by_id = {m.pk: m for m in members}
-            response, errors = _save_or_submit(
-                request,
-                group=group,
-                save=lambda: services.action_plan_save(
-                    group=group,
-                    goal=form.cleaned_data["goal"],
-                    activities=[
-                        services.ActivityInput(
-                            description=row["description"],
-                            responsible=by_id[row["responsible"]],
-                            start_date=row["start_date"],
-                            end_date=row["end_date"],
-                        )
-                        for row in _kept_rows(activities)
-                    ],
-                    budget_lines=[
-                        services.BudgetLineInput(
-                            item=row["item"],
-                            quantity=row["quantity"],
-                            unit=row["unit"],
-                            unit_price=row["unit_price"],
-                        )
-                        for row in _kept_rows(budget)
-                    ],
-                    by=request.user,
-                ),
-                submit=services.action_plan_submit,
-                submitted_message=_("Action plan submitted for approval."),
-                url_name="assessments:plan",
-                anchor=lambda params: _field_anchor(form, params),
-            )
-            if response:
-                return response
-        else:
-            errors = error_links(
-                form,
-                (activities, lambda number, _form: _("Activity %(number)d") % {"number": number}),
-                (budget, lambda number, _form: _("Budget line %(number)d") % {"number": number}),
-            )
+        outcome = offline.run(request, plan_record, group_pk=group_pk)
+        if not outcome.refused:
+            return offline.answered(request, outcome)
+        group, record = outcome.context["group"], outcome.context["record"]
+        form, activities, budget = outcome.context["forms"]
+        errors, both = outcome.links(), outcome.both
+        _overwrites(form, outcome)
+        can_edit = True
     else:
-        form, activities, budget = _plan_forms(None, record, members, can_edit)
+        group = selectors.group_get_for_user(
+            request.user, group_pk, perm="assessments.view_actionplan"
+        )
+        record = _plan_query(group).first()
+        can_edit = _can_edit(request.user, ActionPlan, record)
+        form, activities, budget = _plan_forms(None, record, _members(group), can_edit)
     return render(
         request,
         "assessments/plan_form.html",
         {
             "group": group,
             "plan": record,
-            "assessment": assessment,
+            "assessment": NeedsAssessment.objects.filter(group=group).first(),
             "form": form,
             "activities": activities,
             "budget": budget,
             "can_edit": can_edit,
             "errors": errors,
+            "both": both,
             "ceiling": group.program.grant_ceiling_per_group,
             "total": services.budget_total(record.budget_lines.all()) if record else 0,
             "review_form": ReviewForm(),

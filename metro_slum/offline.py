@@ -76,14 +76,20 @@ class Outcome:
     context: dict = field(default_factory=dict)
     # Beside the form, formsets with their row labels (metro_slum.forms.error_links).
     parts: tuple = ()
+    # Or the refusals already listed as (field id, "where: what"), for a page of many forms.
+    listed: list = field(default_factory=list)
 
     @property
     def refused(self) -> bool:
         return self.state in (REFUSED, CONFLICT)
 
     def problems(self) -> list[str]:
-        parts = [part for part in (self.form, *self.parts) if _has_errors(part)]
-        return [text for _anchor, text in error_links(*parts)]
+        return [text for _anchor, text in self.links()]
+
+    def links(self) -> list[tuple[str, str]]:
+        if self.listed:
+            return self.listed
+        return error_links(*(part for part in (self.form, *self.parts) if _has_errors(part)))
 
     def as_json(self) -> dict:
         return {
@@ -121,21 +127,23 @@ def _has_errors(part) -> bool:
 def conflict_of(form, error: Conflict, *, next_url: str, **context) -> Outcome:
     """The form refused because its record changed meanwhile, with both versions to compare."""
     form.add_error(None, error)
-    current = error.current
-    both = [
-        (
-            form.fields[name].label,
-            shown(form.fields[name], getattr(current, name)),
-            shown(form.fields[name], form.cleaned_data.get(name)),
-        )
-        for name in form.fields
-        if name in form.cleaned_data
-        and not form.fields[name].widget.is_hidden
-        and hasattr(current, name)
-    ]
     return Outcome(
-        CONFLICT, form=form, next_url=next_url, both=both, version=current.version, context=context
+        CONFLICT,
+        form=form,
+        next_url=next_url,
+        both=both_versions(form, error.current),
+        version=error.current.version,
+        context=context,
     )
+
+
+def both_versions(form, current) -> list[tuple]:
+    """(label, on the server, in this form) for each field the form shows of the record."""
+    return [
+        (field.label, shown(field, getattr(current, name)), shown(field, form.cleaned_data[name]))
+        for name, field in form.fields.items()
+        if name in form.cleaned_data and not field.widget.is_hidden and hasattr(current, name)
+    ]
 
 
 def shown(form_field, value) -> str:

@@ -279,8 +279,9 @@ def kelurahan_story(place, figures=None) -> list[Chapter]:
 
 def offline_pages(user) -> list[str]:
     """The pages a social worker's phone keeps to read without a connection: home, and for each
-    group of their own kelurahan in an active programme its page, its grant's page, its members'
-    pages, its open follow-ups and its visits' correction forms. Nobody else's phone keeps
+    group of their own kelurahan in an active programme its page, its assessment and plan, its
+    grant's page, its members' pages, its open follow-ups, its visits' correction forms and its
+    open measurements. Nobody else's phone keeps
     pages (they see every kelurahan)."""
     if user.has_perm("participants.view_all_kelurahan") or not user.has_perm(
         "participants.view_participantgroup"
@@ -319,6 +320,8 @@ def offline_pages(user) -> list[str]:
         reverse("home"),
         reverse("programme:offline"),
         *(reverse("group", args=[pk]) for pk in group_ids),
+        *(reverse("assessments:assessment", args=[pk]) for pk in group_ids),
+        *(reverse("assessments:plan", args=[pk]) for pk in group_ids),
         *(reverse("grants:grant", args=[pk]) for pk in group_ids if pk in with_grant),
         *(reverse("person", args=[pk]) for pk in members),
         *(reverse("families:follow_up", args=[pk]) for pk in follow_ups),

@@ -184,7 +184,8 @@
         form.setAttribute("data-offline-send", "");
         return;
       }
-      var action = new URL(form.action || location.href, location.href);
+      // The attribute, not form.action: a field named "action" (the long forms' buttons) hides it.
+      var action = new URL(form.getAttribute("action") || location.href, location.href);
       hidden(form, "offline_key", store.uuid());
       hidden(form, "offline_user", me);
       hidden(form, "offline_label", form.getAttribute("data-offline"));
@@ -193,7 +194,9 @@
       var replaces = form.getAttribute("data-offline-replaces");
       if (navigator.onLine !== false && !replaces) return;  // sent as usual; sw.js keeps it if it fails
       event.preventDefault();
-      var item = store.fromForm(new FormData(form), action.pathname);
+      // The button pressed goes with the form ("save draft" or "submit" on the long forms).
+      var data = event.submitter ? new FormData(form, event.submitter) : new FormData(form);
+      var item = store.fromForm(data, action.pathname);
       item.notice = false;  // said on this page at once (the service worker's items say it later)
       var saved = fits(item.size).then(function (room) {
         if (!room) throw new Error("no room");
@@ -205,7 +208,11 @@
       });
       saved.then(function () {
         form.classList.remove("is-changed");
-        form.reset();
+        if (form.hasAttribute("data-draft")) {
+          form.setAttribute("data-sending", "");  // the long forms keep what was typed in view
+        } else {
+          form.reset();
+        }
         form.removeAttribute("data-offline-replaces");
         var details = form.closest("details");
         if (details) details.open = false;  // as after a page's own save
@@ -229,7 +236,7 @@
     store.get(Number(match[1])).then(function (item) {
       if (!item) return;
       var form = Array.prototype.find.call(document.querySelectorAll("form[data-offline]"), function (f) {
-        return new URL(f.action || location.href, location.href).pathname === item.url;
+        return new URL(f.getAttribute("action") || location.href, location.href).pathname === item.url;
       });
       if (!form) return;
       var details = form.closest("details");
@@ -308,9 +315,18 @@
     return store.put(item);
   }
 
+  // One page of the phone sends at a time (two tabs, or a page that saw the signal return and
+  // the next one opened): the second reads the queue once the first is done.
   function send() {
     if (sending) return Promise.resolve();
     sending = true;
+    if (navigator.locks && navigator.locks.request) {
+      return navigator.locks.request("metro-field-send", sendNow);
+    }
+    return sendNow();
+  }
+
+  function sendNow() {
     var sent = 0;
     var stop = null;
     return store.items().then(function (items) {

@@ -188,8 +188,9 @@ function metroPage() {
 
   // Unsaved changes: the browser asks before the page is left; sending the form is not leaving.
   var guarded = document.querySelectorAll("form[data-guard], form[data-draft]");
-  // What the user typed, without what the server adds: a saved row's id, the formsets' counts.
-  var BOOKKEEPING = /(^csrfmiddlewaretoken$)|(-(id|TOTAL_FORMS|INITIAL_FORMS|MIN_NUM_FORMS|MAX_NUM_FORMS)$)/;
+  // What the user typed, without what the server adds: a saved row's id, the formsets' counts,
+  // the version the page was opened at, the offline queue's facts (offline.js).
+  var BOOKKEEPING = /(^csrfmiddlewaretoken$)|(^version$)|(^offline_)|(-(id|TOTAL_FORMS|INITIAL_FORMS|MIN_NUM_FORMS|MAX_NUM_FORMS)$)/;
   function snapshot(form) {
     var data = new FormData(form);
     data.delete("csrfmiddlewaretoken");

@@ -315,3 +315,73 @@ def test_a_supervisor_reads_the_pages_of_a_group_with_no_assessment_or_plan_yet(
         assert "hanya dapat dibaca sampai supervisor" not in response.content.decode()
     plan = client.get(reverse("assessments:plan", args=[full_group.pk])).content.decode()
     assert 'id="status">Belum dimulai' in plan
+
+
+def test_an_assessment_draft_from_the_phones_queue_and_a_conflict_with_the_page(
+    worker_client, full_group
+):
+    """Saved from the queue (version 1), corrected on the page (version 2), then a phone's edit
+    made from version 1 arrives: a conflict with both versions, nothing overwritten."""
+    import uuid
+
+    url = reverse("assessments:assessment", args=[full_group.pk])
+    queued = {**assessment_post(full_group), "offline_url": url, "offline_key": str(uuid.uuid4())}
+    assert worker_client.post("/luring/kirim/", queued).json()["message"] == "Draf disimpan."
+    assessment = NeedsAssessment.objects.get(group=full_group)
+    assert (assessment.version, assessment.venue) == (1, "Balai Kelurahan")
+    assert 'name="version" value="1"' in worker_client.get(url).content.decode()
+
+    worker_client.post(url, assessment_post(full_group, version="1", venue="Rumah Ketua RT"))
+    assessment.refresh_from_db()
+    assert (assessment.version, assessment.venue) == (2, "Rumah Ketua RT")
+
+    phone = {
+        **assessment_post(full_group, version="1", venue="Masjid Al-Ikhlas"),
+        "offline_url": url,
+        "offline_key": str(uuid.uuid4()),
+    }
+    response = worker_client.post("/luring/kirim/", phone)
+    assert response.status_code == 409
+    answer = response.json()
+    assert (answer["state"], answer["version"]) == ("conflict", 2)
+    assert ["Tempat", "Rumah Ketua RT", "Masjid Al-Ikhlas"] in answer["both"]
+    assessment.refresh_from_db()
+    assert (assessment.version, assessment.venue) == (2, "Rumah Ketua RT")
+
+    # The same on the page itself: both versions shown, and sent again it overwrites.
+    page = worker_client.post(url, assessment_post(full_group, version="1", venue="Masjid"))
+    html = page.content.decode()
+    assert "sudah diubah orang lain sejak dibuka" in html
+    assert "<td>Rumah Ketua RT</td><td>Masjid</td>" in html
+    assert 'name="version" value="2"' in html
+    again = worker_client.post(url, assessment_post(full_group, version="2", venue="Masjid"))
+    assert again.status_code == 302
+    assessment.refresh_from_db()
+    assert (assessment.version, assessment.venue) == (3, "Masjid")
+
+
+def test_a_plan_submitted_from_the_phones_queue(worker_client, cast, full_group):
+    import uuid
+
+    reviewed_assessment(full_group, cast.worker, cast.supervisor)
+    url = reverse("assessments:plan", args=[full_group.pk])
+    # Over the ceiling, from the queue: the page's own words, nothing written.
+    over = {**plan_post(full_group, lines=[("Oven", "3", "unit", "7000000")]), "offline_url": url}
+    refused = worker_client.post("/luring/kirim/", {**over, "offline_key": str(uuid.uuid4())})
+    assert refused.status_code == 422
+    assert "melebihi plafon bantuan per kelompok" in refused.json()["message"]
+    assert not ActionPlan.objects.exists()
+
+    data = {**plan_post(full_group, action="submit"), "offline_url": url}
+    data["offline_key"] = str(uuid.uuid4())
+    answer = worker_client.post("/luring/kirim/", data).json()
+    assert (answer["state"], answer["message"]) == (
+        "saved",
+        "Rencana tindak dikirim untuk disetujui.",
+    )
+    assert answer["next"] == reverse("group", args=[full_group.pk])
+    plan = ActionPlan.objects.get(group=full_group)
+    assert plan.status == ActionPlan.Status.SUBMITTED
+    # Sent again from the queue: no second save, "already saved".
+    assert worker_client.post("/luring/kirim/", data).json()["state"] == "already"
+    assert ActionPlan.objects.get().version == 1

@@ -425,3 +425,35 @@ def test_a_phone_nearly_out_of_space_says_so_before_it_refuses(
     )
     expect(page.locator("[data-offline-count]")).to_have_text("1 menunggu")
     assert len(page.evaluate(ITEMS)) == 1
+
+
+def test_an_assessment_draft_saved_without_signal_stays_in_view_and_is_sent(
+    field_phone, live_server
+):
+    from assessments.models import NeedsAssessment
+    from tests.conftest import fill_group
+    from tests.factories import GroupFactory
+
+    kelurahan = _kelurahan("1872011004")
+    Cast(kelurahan)
+    group = GroupFactory(kelurahan=kelurahan)
+    fill_group(group, 10)
+    page = field_phone
+    base = live_server.url
+    ready_offline(page, base)
+    page.context.set_offline(True)
+    page.goto(f"{base}/kelompok/{group.pk}/asesmen/")
+    expect(page.locator("main > .alert-warning").first).to_contain_text("Tanpa sinyal")
+    page.locator("[name=venue]").fill("Balai RW 03")
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.locator("main > .alert-info").first).to_contain_text("disimpan di ponsel ini")
+    expect(page.locator("[name=venue]")).to_have_value("Balai RW 03")  # still in view
+    assert page.evaluate(ITEMS)[0]["fields"][0] != ["action", "submit"]
+    assert ["action", "save"] in page.evaluate(ITEMS)[0]["fields"]
+
+    page.context.set_offline(False)
+    page.goto(f"{base}/luring/")
+    # Sent by the page that saw the signal return or by this one, whichever came first: once.
+    expect(page.locator("#offline-items [data-state=saved]")).to_have_count(1)
+    assessment = NeedsAssessment.objects.get(group=group)
+    assert (assessment.venue, assessment.version) == ("Balai RW 03", 1)

@@ -252,7 +252,7 @@ def test_the_phone_keeps_only_its_workers_kelurahan(
     members = planned_group.memberships.values_list("participant_id", flat=True)
     assert {f"/peserta/{pk}/" for pk in members} <= set(pages)
     assert f"/kelompok/{elsewhere.pk}/" not in pages
-    assert len(pages) == 2 + 2 + 10  # home, /luring/, group, grant, members
+    assert len(pages) == 2 + 4 + 10  # home, /luring/; group, assessment, plan, grant; members
     assert ParticipantGroup.objects.count() == 2
     client.force_login(cast.supervisor)  # sees every kelurahan: keeps nothing on a phone
     assert client.get("/luring/halaman/").json()["pages"] == []
