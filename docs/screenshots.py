@@ -98,6 +98,12 @@ SHOTS = [
     # Without signal (the service worker keeps the worker's pages; forms wait in the queue).
     ("luring-bantuan", "pekerja", "offline-grant:Kelompok Jamu Sekar Arum", (360,)),
     ("luring-antrean", "pekerja", "offline-queue:Kelompok Jamu Sekar Arum", (360, 1280)),
+    (
+        "pekerja-perbaiki-kunjungan",
+        "pekerja",
+        "group-first-link:Kelompok Jamu Sekar Arum:bantuan/:#monitoring li a",
+        (360, 1280),
+    ),
 ]
 
 
@@ -167,6 +173,11 @@ def resolve(page, base, target):
             return change.replace("/change/", "/") + suffix if suffix else change
         page.goto(change)
         return base + page.locator("#record-tranche").get_attribute("href")
+    if target.startswith("group-first-link:"):
+        # "group-first-link:GROUP:SUFFIX:SELECTOR" – the first such link on a page of the group.
+        _kind, name, suffix, selector = target.split(":", 3)
+        page.goto(resolve(page, base, f"group:{name}") + suffix)
+        return base + page.locator(selector).first.get_attribute("href")
     if target.startswith("first-link:"):
         # "first-link:PATH:SELECTOR" – the first link the selector finds on that page.
         _kind, path, selector = target.split(":", 2)
