@@ -278,11 +278,16 @@ def spending_record(request, group_pk) -> offline.Outcome:
 @login_required
 @require_POST
 def spending_add(request, group_pk):
-    outcome = offline.run(request, spending_record, group_pk=group_pk)
+    return _sent(request, spending_record, "spending_form", "lpj", group_pk=group_pk)
+
+
+def _sent(request, action, form_name, section, **kwargs):
+    """A small form of the grant page sent: saved, back at its section with the message; refused,
+    the page with the form filled in and its errors, open at its section."""
+    outcome = offline.run(request, action, **kwargs)
     if outcome.refused:
-        return _render_page(
-            request, spending_form=outcome.form, open_section="lpj", **outcome.context
-        )
+        bound = {form_name: outcome.form}
+        return _render_page(request, open_section=section, **bound, **outcome.context)
     return offline.answered(request, outcome)
 
 
@@ -313,12 +318,7 @@ def visit_record(request, group_pk) -> offline.Outcome:
 @login_required
 @require_POST
 def visit_add(request, group_pk):
-    outcome = offline.run(request, visit_record, group_pk=group_pk)
-    if outcome.refused:
-        return _render_page(
-            request, visit_form=outcome.form, open_section="monitoring", **outcome.context
-        )
-    return offline.answered(request, outcome)
+    return _sent(request, visit_record, "visit_form", "monitoring", group_pk=group_pk)
 
 
 def _visit_for(request, group_pk, pk):

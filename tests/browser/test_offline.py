@@ -44,6 +44,14 @@ def camera_photo(path, name):
     return target
 
 
+@pytest.fixture
+def in_the_field(field_phone, live_server, paid_group):
+    """The worker logged in on the phone, the pages of their kelurahan kept: (page, address,
+    cast, group, grant)."""
+    ready_offline(field_phone, live_server.url)
+    return field_phone, live_server.url, *paid_group
+
+
 def ready_offline(page, url):
     """Logged in as the worker, the pages of their kelurahan kept on the phone."""
     log_in(page, url, "pekerja")
@@ -255,13 +263,8 @@ def test_a_visit_corrected_offline_and_online_meanwhile_is_a_conflict_the_worker
     assert (dropped.monthly_revenue, dropped.version) == (1_800_000, 2)
 
 
-def test_an_ended_session_asks_to_log_in_and_the_queue_goes_on(
-    field_phone, live_server, paid_group, tmp_path
-):
-    cast, group, grant = paid_group
-    page = field_phone
-    base = live_server.url
-    ready_offline(page, base)
+def test_an_ended_session_asks_to_log_in_and_the_queue_goes_on(in_the_field, tmp_path):
+    page, base, cast, group, grant = in_the_field
     page.context.set_offline(True)
     page.goto(f"{base}/kelompok/{group.pk}/bantuan/")
     page.get_by_text("Catat kunjungan").click()
@@ -273,11 +276,7 @@ def test_an_ended_session_asks_to_log_in_and_the_queue_goes_on(
     expect(form.locator(".offline-file-note")).to_have_text(
         "Berkas ini bukan foto yang bisa dibaca ponsel (JPG atau PNG). Pilih fotonya lagi."
     )
-    form.locator("[name=visit_date]").fill("30/10/2026")
-    form.locator("[name=business_status]").select_option("running")
-    form.locator("[name=monthly_revenue]").fill("1500000")
-    form.locator("[name=monthly_profit]").fill("400000")
-    form.locator("[name=active_members]").fill("10")
+    fill_visit(form)
     form.locator("button[type=submit]").click()
     assert page.evaluate(ITEMS) == []
     form.locator("[name=photo_file]").set_input_files(str(camera_photo(tmp_path, "warung.jpg")))
@@ -314,11 +313,7 @@ def test_what_waited_past_the_programmes_end_is_shown_not_sent(
     page.goto(f"{base}/kelompok/{group.pk}/bantuan/")
     page.get_by_text("Catat kunjungan").click()
     form = page.locator(f"form[action='/kelompok/{group.pk}/bantuan/monitoring/']")
-    form.locator("[name=visit_date]").fill("30/10/2026")
-    form.locator("[name=business_status]").select_option("running")
-    form.locator("[name=monthly_revenue]").fill("1500000")
-    form.locator("[name=monthly_profit]").fill("400000")
-    form.locator("[name=active_members]").fill("10")
+    fill_visit(form)
     form.locator("button[type=submit]").click()
     page.context.set_offline(False)
     page.goto(f"{base}/luring/")
@@ -336,14 +331,9 @@ def fill_visit(form, date="30/10/2026"):
     form.locator("[name=active_members]").fill("10")
 
 
-def test_a_form_lost_on_the_way_is_kept_by_the_service_worker_and_sent(
-    field_phone, live_server, paid_group
-):
+def test_a_form_lost_on_the_way_is_kept_by_the_service_worker_and_sent(in_the_field):
     """The phone thinks it is online, but the request never arrives (a weak signal in a lane)."""
-    cast, group, grant = paid_group
-    page = field_phone
-    base = live_server.url
-    ready_offline(page, base)
+    page, base, cast, group, grant = in_the_field
     page.goto(f"{base}/kelompok/{group.pk}/bantuan/")
     lost = f"**/kelompok/{group.pk}/bantuan/monitoring/"
     page.context.route(lost, lambda route: route.abort("internetdisconnected"))
@@ -361,13 +351,8 @@ def test_a_form_lost_on_the_way_is_kept_by_the_service_worker_and_sent(
     page.context.unroute(lost)
 
 
-def test_without_signal_other_pages_and_forms_say_so_and_old_pages_are_deleted(
-    field_phone, live_server, paid_group
-):
-    cast, group, grant = paid_group
-    page = field_phone
-    base = live_server.url
-    ready_offline(page, base)
+def test_without_signal_other_pages_and_forms_say_so_and_old_pages_are_deleted(in_the_field):
+    page, base, cast, group, grant = in_the_field
     page.goto(f"{base}/kelompok/{group.pk}/tindak-lanjut/baru/")
     page.context.set_offline(True)
     # A form that cannot wait in the queue stays on its page, filled in.
@@ -390,13 +375,8 @@ def test_without_signal_other_pages_and_forms_say_so_and_old_pages_are_deleted(
     assert "metro-pages" not in page.evaluate("() => caches.keys()")
 
 
-def test_a_phone_nearly_out_of_space_says_so_before_it_refuses(
-    field_phone, live_server, paid_group, tmp_path
-):
-    cast, group, grant = paid_group
-    page = field_phone
-    base = live_server.url
-    ready_offline(page, base)
+def test_a_phone_nearly_out_of_space_says_so_before_it_refuses(in_the_field, tmp_path):
+    page, base, cast, group, grant = in_the_field
     page.goto(f"{base}/kelompok/{group.pk}/bantuan/")
     cdp = page.context.new_cdp_session(page)
     used = page.evaluate("() => navigator.storage.estimate().then(e => e.usage)")
