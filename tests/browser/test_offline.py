@@ -437,3 +437,17 @@ def test_an_assessment_draft_saved_without_signal_stays_in_view_and_is_sent(
     expect(page.locator("#offline-items [data-state=saved]")).to_have_count(1)
     assessment = NeedsAssessment.objects.get(group=group)
     assert (assessment.venue, assessment.version) == ("Balai RW 03", 1)
+
+
+def test_the_portal_is_installable_on_a_phone(in_the_field):
+    """Chromium's own installability check: manifest, icons, service worker with a fetch handler."""
+    page, base, cast, group, grant = in_the_field
+    page.goto(f"{base}/")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    cdp = page.context.new_cdp_session(page)
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # A test's browser context is a private window, where nothing installs: everything else counts.
+    assert [error["errorId"] for error in errors if error["errorId"] != "in-incognito"] == []
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["errors"] == []
+    assert json.loads(manifest["data"])["short_name"] == "Slum Area Metro"
