@@ -538,8 +538,9 @@
           var waiting = items.filter(function (i) { return mine(i) && (i.state === "waiting" || i.state === "refused" || i.state === "conflict"); }).length;
           if (waiting && !window.confirm(say(T.logoutWaiting, { n: waiting }))) return null;
           return store.clearAll().then(function () {
+            // Sent again as a submit event, so that page.js removes the drafts as well.
             form.setAttribute("data-offline-cleared", "");
-            form.submit();
+            form.requestSubmit();
           });
         });
       });
