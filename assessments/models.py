@@ -107,7 +107,8 @@ class ReviewedRecord(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Raised by every save: a draft saved from an older version (a phone that was offline, a
     # second tab) is shown as a conflict instead of silently overwriting (metro_slum.offline).
-    version = models.PositiveIntegerField(_("version"), default=1)
+    # Also the database's default: rows written in bulk by SQL (generate_scale_data) start at 1.
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1)
 
     class Meta:
         abstract = True

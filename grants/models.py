@@ -628,7 +628,8 @@ class MonitoringVisit(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     # Raised by every correction: a correction made from an older version (on a phone that was
     # offline) is shown as a conflict instead of silently overwriting (metro_slum.offline).
-    version = models.PositiveIntegerField(_("version"), default=1)
+    # Also the database's default: rows written in bulk by SQL (generate_scale_data) start at 1.
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1)
     changed_by = user_fk(_("last corrected by"))
     changed_at = models.DateTimeField(_("last corrected at"), null=True, blank=True)
 
