@@ -1,16 +1,14 @@
 """The same queued form sent twice at the same moment (two tabs, a retry racing the first) on a
 real PostgreSQL: recorded once, the other answered "already saved"."""
 
-import uuid
-
 from django.test import Client
-from django.urls import reverse
 
 from grants.models import MonitoringVisit
 from metro_slum.models import OfflineSubmission
 from tests.cast import Cast, approved_grant, disburse, ready_group
 from tests.concurrency import postgres_only, run_at_once
 from tests.factories import _kelurahan
+from tests.programme.test_offline import visit_fields
 
 pytestmark = postgres_only
 
@@ -20,15 +18,7 @@ def test_one_key_sent_twice_at_once_records_one_visit():
     cast = Cast(kelurahan)
     group = ready_group(cast, kelurahan)
     disburse(cast, approved_grant(cast, group), 2_550_000)
-    fields = {
-        "offline_url": reverse("grants:visit", args=[group.pk]),
-        "offline_key": str(uuid.uuid4()),
-        "visit_date": "30/10/2026",
-        "business_status": "running",
-        "monthly_revenue": "1500000",
-        "monthly_profit": "400000",
-        "active_members": "10",
-    }
+    fields = visit_fields(group)
     clients = [Client(), Client()]
     for client in clients:
         client.force_login(cast.worker)
