@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: worker scheduler demo test install lint check messages clean bench-excel bench-dtsen screenshots serve bench-load bench-pages bench-lighthouse bench-offline
+.PHONY: worker scheduler demo test test-fast coverage install lint check messages clean bench-excel bench-dtsen screenshots serve bench-load bench-pages bench-lighthouse bench-offline
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,21 @@ worker: install
 scheduler: install
 	DJANGO_TASKS_BACKEND=database $(BIN)/python manage.py run_scheduler
 
+# The whole suite on every core (pytest-xdist), in a random order (pytest-randomly; the seed is
+# printed first: PYTEST_ARGS="-p randomly --randomly-seed=N" repeats it). SQLite unless
+# DATABASE_URL names a PostgreSQL server; .ci/run runs every test on PostgreSQL too.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+# The inner loop: no browser, no test that starts a server or another program.
+test-fast: install
+	$(PYTEST) -m "not browser and not process" $(PYTEST_ARGS)
+
+# Line coverage of the application (not the tests) by the whole suite, across the workers.
+coverage: install
+	$(PYTEST) --cov --cov-report=term:skip-covered --cov-report=html:.coverage-html $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/python -m ruff check .
@@ -62,7 +75,7 @@ messages: install
 	$(BIN)/python manage.py compilemessages --locale id --ignore "$(VENV)/*"
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage .coverage-html
 
 # Excel export/import speed against django-import-export's defaults, on a database of its own.
 BENCH_DB ?= .bench/bench.sqlite3

@@ -39,9 +39,10 @@ def walk(patterns, prefix="", namespace=None):
             yield prefix + str(pattern.pattern), name
 
 
-def build_world():
+def build_world(*, demo_loaded=False):
     """The demo, a second worker (Iringmulyo and Rejomulyo), and real records of each side."""
-    call_command("load_demo", "--allow-without-debug", stdout=StringIO())
+    if not demo_loaded:
+        call_command("load_demo", "--allow-without-debug", stdout=StringIO())
     users = {u.username: u for u in get_user_model().objects.all()}
     foreign_worker = get_user_model().objects.create(username="pekerja-iring")
     foreign_worker.groups.set(users["pekerja"].groups.all())

@@ -9,6 +9,7 @@ from io import StringIO
 from pathlib import Path
 
 import psycopg2
+import pytest
 from django.core.management import call_command
 from django.db import connection
 
@@ -16,7 +17,7 @@ from grants.models import Grant
 from participants.models import Participant
 from tests.concurrency import postgres_only
 
-pytestmark = postgres_only
+pytestmark = [*postgres_only, pytest.mark.process]
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")

@@ -27,12 +27,10 @@ from tests.roles import (
     portal_urls,
 )
 
-pytestmark = pytest.mark.django_db
-
 
 @pytest.fixture
-def world():
-    return build_world()
+def world(demo):
+    return build_world(demo_loaded=True)
 
 
 def request_as(client, people, role, method, url):

@@ -1,10 +1,11 @@
 """Real Chromium driven by Playwright against the live test server."""
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import put_back_reference_data
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -15,25 +16,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):
-    """Put back what migrations create (permissions, role groups, kelurahan) before each test.
+    """Put back what migrations create before each test.
 
     A transactional test empties the database when it ends. Django's serialized rollback cannot
     restore it here: Playwright's sync API switches context, and the connection that holds the
     serialized copy is not the one the next test sees.
     """
-    from django.core.management.sql import emit_post_migrate_signal
-
-    from participants.models import Kecamatan, Kelurahan
-    from participants.regions import load_regions
-
-    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-    load_regions(Kecamatan, Kelurahan)
-    # The office's first kinds of aid, as their data migration writes them.
-    from django.apps import apps
-
-    importlib.import_module("families.migrations.0002_aid_kinds").add_kinds(apps, None)
-    # The slum survey's method: criteria, sub-criteria and the guideline's bands.
-    importlib.import_module("slums.migrations.0002_seed_method").seed(apps, None)
+    put_back_reference_data()
 
 
 @pytest.fixture(scope="session")

@@ -6,11 +6,8 @@ card). Its aid, follow-ups and grant money stay with the kelurahan of the member
 
 import datetime
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 
 from families import services
@@ -24,11 +21,10 @@ PKH = "PKH (bantuan tunai bersyarat)"
 
 
 @pytest.fixture
-def shared_card():
+def shared_card(demo):
     """The demo, and a new person in Hadimulyo Barat with the card of a Rejomulyo household whose
     members are in the pilot's funded vegetable group and, now, in Iringmulyo with a follow-up."""
-    call_command("load_demo", "--allow-without-debug", stdout=StringIO())
-    users = {u.username: u for u in get_user_model().objects.all()}
+    users = demo
     rejomulyo = Participant.objects.get(
         memberships__group__name="Kelompok Sayur Rejo Lestari", memberships__role="chair"
     )

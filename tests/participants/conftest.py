@@ -9,7 +9,7 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 @pytest.fixture
-def office():
+def libreoffice():
     """LibreOffice's soffice, to open and save a file as a clerk's office suite would."""
     if SOFFICE is None:
         if os.environ.get("REQUIRE_OFFICE"):

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.db import connection
 
 from participants import messaging
@@ -13,7 +14,7 @@ from tests.cast import ready_group
 from tests.concurrency import postgres_only
 from tests.gateway import consenting
 
-pytestmark = postgres_only
+pytestmark = [*postgres_only, pytest.mark.process]
 
 
 def test_two_workers_never_send_one_message_twice(gateway, cast, hadimulyo_barat):

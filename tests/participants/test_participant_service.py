@@ -102,3 +102,20 @@ def test_participant_not_in_a_group_can_move_kelurahan(hadimulyo_barat, karangre
     services.participant_save(participant=participant)
     participant.refresh_from_db()
     assert participant.kelurahan == karangrejo
+
+
+def test_consent_as_legal_basis_needs_the_consent_recorded(hadimulyo_barat):
+    with pytest.raises(ValidationError) as caught:
+        services.participant_create(
+            **participant_fields(
+                hadimulyo_barat,
+                legal_basis=Participant.LegalBasis.CONSENT,
+                consent_given=False,
+                consent_date=None,
+            )
+        )
+    assert "dasar hukumnya persetujuan" in str(caught.value)
+    person = services.participant_create(
+        **participant_fields(hadimulyo_barat, consent_given=False, consent_date=None)
+    )
+    assert person.legal_basis == Participant.LegalBasis.PUBLIC_TASK

@@ -183,7 +183,7 @@ def test_the_admin_prepares_a_batch_with_a_participant_and_sends_it(client, cast
     assert batch.status == "sent" and batch.sent_on is not None
 
 
-def test_the_bnba_list_survives_libreoffice(office, cast, hadimulyo_barat, tmp_path):
+def test_the_bnba_list_survives_libreoffice(libreoffice, cast, hadimulyo_barat, tmp_path):
     from tests.participants.test_office_round_trip import convert
 
     batch = batch_of(cast, hadimulyo_barat)
@@ -191,7 +191,7 @@ def test_the_bnba_list_survives_libreoffice(office, cast, hadimulyo_barat, tmp_p
     export = proposals.bnba_export(batch=batch, user=cast.staff)
     original = tmp_path / "bnba.xlsx"
     original.write_bytes(export.file.read())
-    resaved = convert(office, original, "xlsx", tmp_path)
+    resaved = convert(libreoffice, original, "xlsx", tmp_path)
     sheet = load_workbook(resaved).active
     niks = {row[1].value for row in sheet.iter_rows(min_row=5) if row[0].value}
     assert niks == {p.nik for p in people}

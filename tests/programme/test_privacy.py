@@ -6,36 +6,17 @@ import io
 from io import StringIO
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from grants.models import Document, Grant
 from metro_slum.models import ExportRecord
-from participants import ranks, services
+from participants import ranks
 from participants.models import Participant, Program
 from programme import privacy
-from tests.factories import participant_fields
 
 pytestmark = pytest.mark.django_db
-
-
-def test_consent_as_legal_basis_needs_the_consent_recorded(hadimulyo_barat):
-    with pytest.raises(ValidationError) as caught:
-        services.participant_create(
-            **participant_fields(
-                hadimulyo_barat,
-                legal_basis=Participant.LegalBasis.CONSENT,
-                consent_given=False,
-                consent_date=None,
-            )
-        )
-    assert "dasar hukumnya persetujuan" in str(caught.value)
-    person = services.participant_create(
-        **participant_fields(hadimulyo_barat, consent_given=False, consent_date=None)
-    )
-    assert person.legal_basis == Participant.LegalBasis.PUBLIC_TASK
 
 
 def test_staff_download_everything_held_about_one_person_and_it_is_logged(client, demo):
