@@ -59,7 +59,12 @@
       box.appendChild(a);
     }
     var main = document.querySelector("main");
-    if (main) main.insertBefore(box, main.firstChild);
+    if (!main) return box;
+    // The same message once: the signal's return and a page load can both send and both hear it.
+    Array.prototype.forEach.call(main.querySelectorAll(":scope > .alert"), function (shown) {
+      if (shown.className === box.className && shown.textContent === box.textContent) shown.remove();
+    });
+    main.insertBefore(box, main.firstChild);
     return box;
   }
 

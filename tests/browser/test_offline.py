@@ -289,6 +289,8 @@ def test_an_ended_session_asks_to_log_in_and_the_queue_goes_on(in_the_field, tmp
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("main > .alert-warning").first).to_contain_text("Sesi Anda sudah berakhir")
+    # The signal's return and the page both sent: the message is shown once.
+    expect(page.get_by_role("link", name="Masuk")).to_have_count(1)
     assert MonitoringVisit.objects.count() == 0
     page.get_by_role("link", name="Masuk").click()
     page.locator("#id_username").fill("pekerja")
