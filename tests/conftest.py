@@ -14,16 +14,19 @@ from participants.models import Membership
 from tests.factories import GroupFactory, ParticipantFactory, UserFactory, _kelurahan
 
 
+def pytest_itemcollected(item):
+    """Marked as each test is collected, before `-m` chooses (make test-fast)."""
+    if "/tests/browser/" in str(item.path):
+        item.add_marker(pytest.mark.browser)
+    elif PROCESS_FIXTURES & set(getattr(item, "fixturenames", ())):
+        item.add_marker(pytest.mark.process)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Mark the browser tests and the tests that start a program of their own (`make test-fast`
     leaves both out), and run the browser tests last: each ends by emptying the database. Last
     of the hooks, after pytest-randomly's shuffle and pytest-django's grouping."""
-    for item in items:
-        if "/tests/browser/" in str(item.path):
-            item.add_marker(pytest.mark.browser)
-        elif PROCESS_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.process)
     _demo_modules_use_it_throughout(items)
     items.sort(key=lambda item: "/tests/browser/" in str(item.path))
 
