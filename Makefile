@@ -49,7 +49,11 @@ scheduler: install
 # printed first: PYTEST_ARGS="-p randomly --randomly-seed=N" repeats it). SQLite unless
 # DATABASE_URL names a PostgreSQL server; .ci/run runs every test on PostgreSQL too.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
+# On SQLite each worker's test database is built from the models (`--nomigrations`: a second, not
+# the migrations' twenty) and what data migrations write is put back (tests/conftest.py); on
+# PostgreSQL (.ci/run) by the migrations, as the office's database is.
+MIGRATIONS ?= $(if $(findstring postgres,$(DATABASE_URL)),--migrations,--nomigrations)
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(MIGRATIONS)
 test: install
 	$(PYTEST) $(PYTEST_ARGS)
 

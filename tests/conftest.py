@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 
 from participants import services
 from participants.models import Membership
@@ -22,13 +23,54 @@ def pytest_itemcollected(item):
         item.add_marker(pytest.mark.process)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_use_migrations):
+    """Built from the models (`--nomigrations`, as `make test` runs on SQLite), the test database
+    lacks what data migrations write: it is put back, and the copy that serialized rollback
+    restores is taken again with it."""
+    if not django_db_use_migrations:
+        from django.db import connection
+
+        with django_db_blocker.unblock():
+            put_back_reference_data()
+            if hasattr(connection, "_test_serialized_contents"):
+                # Django serializes the apps that have migrations: with them switched off, none.
+                with override_settings(MIGRATION_MODULES={}):
+                    connection._test_serialized_contents = (
+                        connection.creation.serialize_db_to_string()
+                    )
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Mark the browser tests and the tests that start a program of their own (`make test-fast`
-    leaves both out), and run the browser tests last: each ends by emptying the database. Last
-    of the hooks, after pytest-randomly's shuffle and pytest-django's grouping."""
-    _demo_modules_use_it_throughout(items)
-    items.sort(key=lambda item: "/tests/browser/" in str(item.path))
+    """Last of the hooks, after pytest-randomly's shuffle and pytest-django's grouping: the tests
+    that ask for the same world (`world` below) run one after another, so that a worker builds it
+    once, and the browser tests run last: each ends by emptying the database."""
+    if config.getoption("nomigrations"):
+        for item in items:
+            if item.get_closest_marker("migrations"):
+                item.add_marker(pytest.mark.skip(reason=MIGRATIONS_SKIPPED))
+    for item in items:
+        if _world_of(item) and _empties_the_database(item):
+            raise pytest.UsageError(
+                f"{item.nodeid} asks for {_world_of(item)}, built once in a transaction kept "
+                "open for the tests that follow: a transactional test builds its own"
+            )
+    items.sort(key=_place_in_the_run)
+
+
+def _place_in_the_run(item):
+    # The worlds first: pytest-xdist hands each worker a contiguous share of the list and a
+    # worker that runs out takes tests from the end of another's, so a row of tests at the start
+    # stays whole on one worker.
+    world = _world_of(item)
+    return ("/tests/browser/" in str(item.path), world is None, world or "")
+
+
+MIGRATIONS_SKIPPED = (
+    "needs the database built by its migrations; runs without --nomigrations (.ci/run's "
+    "PostgreSQL run)"
+)
 
 
 def put_back_reference_data():
@@ -58,13 +100,13 @@ def pytest_runtest_teardown(item, nextitem):
     try:
         return (yield)
     finally:
+        if nextitem is None or _world_of(nextitem) != _WORLD.name:
+            _WORLD.leave(item.config.stash[blocking_manager_key])
         if nextitem is not None:
             _prepare_the_database_for(nextitem, after=item)
 
 
 def _prepare_the_database_for(item, after):
-    from pytest_django.plugin import blocking_manager_key
-
     from participants.models import Kelurahan
 
     marker = item.get_closest_marker("django_db")
@@ -91,26 +133,6 @@ def _empties_the_database(item):
 # Fixtures that start a program beside the test: LibreOffice, gunicorn with production settings,
 # two app servers with an S3-compatible store. The modules that start workers mark themselves.
 PROCESS_FIXTURES = {"libreoffice", "production", "servers", "object_store"}
-
-
-def _demo_modules_use_it_throughout(items):
-    """The demo is loaded once for a module (`demo` below): a test of the same module that does
-    not ask for it would still find it there, so such a module asks for it in every database
-    test, or the run stops here naming the test."""
-    by_module = {}
-    for item in items:
-        by_module.setdefault(item.path, []).append(item)
-    for module_items in by_module.values():
-        names = [set(getattr(item, "fixturenames", ())) for item in module_items]
-        if not any("demo" in used for used in names):
-            continue
-        for item, used in zip(module_items, names, strict=True):
-            uses_db = item.get_closest_marker("django_db") or {"db", "transactional_db"} & used
-            if uses_db and "demo" not in used:
-                raise pytest.UsageError(
-                    f"{item.nodeid} uses the database in a module whose other tests load the "
-                    "demo once for all: ask for `demo` too, or move the test to another module"
-                )
 
 
 @pytest.fixture
@@ -167,15 +189,18 @@ def group(db, hadimulyo_barat):
 
 
 def fill_group(group, count, **participant_fields):
-    """Add `count` new members (chair, secretary, treasurer first) through the service."""
+    """Add `count` new members (chair, secretary, treasurer first) in one roster change through
+    the service, as the group's roster form saves them."""
     officers = [Membership.Role.KETUA, Membership.Role.SEKRETARIS, Membership.Role.BENDAHARA]
     existing = group.memberships.count()
-    members = []
-    for index in range(existing, existing + count):
-        role = officers[index] if index < len(officers) else Membership.Role.ANGGOTA
-        participant = ParticipantFactory(kelurahan=group.kelurahan, **participant_fields)
-        members.append(services.membership_add(group=group, participant=participant, role=role))
-    return members
+    additions = [
+        services.MemberAddition(
+            ParticipantFactory(kelurahan=group.kelurahan, **participant_fields),
+            officers[index] if index < len(officers) else Membership.Role.ANGGOTA,
+        )
+        for index in range(existing, existing + count)
+    ]
+    return services.group_roster_update(group=group, add=additions)
 
 
 @pytest.fixture
@@ -236,33 +261,88 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture(scope="module")
-def _demo_of_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo loaded once for a test module, inside a transaction that stays open while the
-    module runs: each test's own transaction is a savepoint in it, rolled back after the test, so
-    every test meets the demo as `load_demo` left it. Rolled back when the module ends."""
-    media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-    try:
-        with (
-            django_db_blocker.unblock(),
-            override_settings(MEDIA_ROOT=media),
-            translation.override("id"),
-        ):
-            call_command("load_demo", "--allow-without-debug", stdout=StringIO())
-        yield media
-    finally:
-        with django_db_blocker.unblock():
+class _World:
+    """The rows a run of tests asks for, built once when the first of them starts and kept, in
+    a transaction left open, while the next test asks for the same: each test's own transaction
+    is a savepoint in it, rolled back after the test, so every test meets the world as it was
+    built. Rolled back before a test that asks for another world or none."""
+
+    builders = {}
+
+    def __init__(self):
+        self.name = self.built = self.media = self._outer = None
+
+    def enter(self, name, blocker, media):
+        if self.name == name:
+            return
+        self.leave(blocker)
+        with blocker.unblock():
+            outer = transaction.atomic()
+            outer.__enter__()
+            try:
+                with override_settings(MEDIA_ROOT=media), translation.override("id"):
+                    built = self.builders[name]()
+            except BaseException:
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+                raise
+        self.name, self.built, self.media, self._outer = name, built, media, outer
+
+    def leave(self, blocker):
+        if self.name is None:
+            return
+        with blocker.unblock():
             transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+            self._outer.__exit__(None, None, None)
+        self.name = self.built = self.media = self._outer = None
+
+
+_WORLD = _World()
+
+
+def _world_of(item):
+    names = _World.builders.keys() & set(getattr(item, "fixturenames", ()))
+    if len(names) > 1:
+        raise pytest.UsageError(f"{item.nodeid} asks for two worlds: {sorted(names)}")
+    return next(iter(names), None)
+
+
+def world(build):
+    """A fixture, named as `build`, of what `build()` writes and returns, built once for the
+    tests in a row that ask for it (`_World`), its uploads copied to each test's media folder.
+    What it returns is shared by those tests: a test reads its own copy of a record from the
+    database before it changes one."""
+    _World.builders[build.__name__] = build
+
+    @pytest.fixture(name=build.__name__)
+    def fixture(db, settings):
+        assert _WORLD.name == build.__name__
+        shutil.copytree(_WORLD.media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+        return _WORLD.built
+
+    return fixture
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    """The world is built before the test's own transaction begins (pytest-django's
+    `_django_db_helper`, set up early by the `django_db` mark), so that it stays a savepoint."""
+    if fixturedef.argname == "_django_db_helper" and (name := _world_of(request.node)):
+        media = request.getfixturevalue("tmp_path_factory").mktemp(name)
+        _WORLD.enter(name, request.getfixturevalue("django_db_blocker"), media)
+    return (yield)
+
+
+@world
+def demo_loaded():
+    """The demo as `make demo` loads it; what the loader printed."""
+    out = StringIO()
+    call_command("load_demo", "--allow-without-debug", stdout=out)
+    return out.getvalue()
 
 
 @pytest.fixture
-def demo(_demo_of_the_module, db, settings):
+def demo(demo_loaded):
     """The demo programme and pilot as `make demo` loads them, with their documents; the demo
-    users by name. Loaded once per module (see above): a module that uses it uses it in every
-    database test."""
-    shutil.copytree(_demo_of_the_module, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    users by name (read for each test)."""
     return {user.username: user for user in get_user_model().objects.all()}

@@ -17,6 +17,7 @@ def counts():
     }
 
 
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_what_migrations_create_is_put_back_whole_after_the_database_is_emptied():
     migrated = counts()

@@ -8,9 +8,12 @@ superuser — with the ids of real records of Hadimulyo Barat ("own") and of Iri
 for POSTs of the forms (sent empty: a wrong role is refused before anything is read).
 """
 
+from http.cookies import SimpleCookie
+
 import pytest
 from django.contrib import admin
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 from metro_slum import figures
@@ -33,14 +36,22 @@ def world(demo):
     return build_world(demo_loaded=True)
 
 
-def request_as(client, people, role, method, url):
-    """One request as one role, its effects rolled back so that every role meets the same data."""
-    client.logout()
-    if people[role] is not None:
-        client.force_login(people[role])
+def logged_in(person):
+    """A client of its own for one role (anonymous: None), logged in once."""
+    client = Client()
+    if person is not None:
+        client.force_login(person)
+    return client
+
+
+def request_as(client, method, url):
+    """One request, its effects rolled back and the client's cookies kept as they were (a page
+    that logs out or starts a new session), so that every request meets the same data."""
+    cookies = {key: morsel.value for key, morsel in client.cookies.items()}
     with transaction.atomic():
         response = client.get(url) if method == "GET" else client.post(url, {})
         transaction.set_rollback(True)
+    client.cookies = SimpleCookie(cookies)
     return response.status_code
 
 
@@ -50,32 +61,38 @@ def test_every_portal_url_is_in_the_table():
     assert set(TABLE) - names == set()
 
 
-def test_every_portal_url_answers_each_role_as_the_table_says(client, world):
+@pytest.mark.parametrize("role", ROLES_WITH_OFFICER)
+def test_every_portal_url_answers_each_role_as_the_table_says(role, world):
     people, records = world
+    client = logged_in(people[role])
     mismatches, checked = [], 0
     for _route, name in portal_urls():
         for method, sides in TABLE[name].items():
             for side, expected in sides.items():
+                roles = ROLES if len(expected) == len(ROLES) else ROLES_WITH_OFFICER
+                if role not in roles:
+                    continue
                 kwargs = KWARGS[name](records[side or OWN]) if name in KWARGS else None
                 url = reverse(name, kwargs=kwargs)
-                roles = ROLES if len(expected) == len(ROLES) else ROLES_WITH_OFFICER
-                got = tuple(request_as(client, people, role, method, url) for role in roles)
-                checked += len(roles)
-                assert all(code < 500 for code in got), (name, method, side, got)
-                if got != expected:
-                    mismatches.append((name, method, side, expected, got))
+                got = request_as(client, method, url)
+                checked += 1
+                assert got < 500, (name, method, side, got)
+                if got != expected[roles.index(role)]:
+                    mismatches.append((name, method, side, expected[roles.index(role)], got))
     assert mismatches == []
-    assert checked == sum(
-        len(expected) for methods in TABLE.values() for sides in methods.values()
-        for expected in sides.values()
-    )  # fmt: skip
+    # Every URL of the table was asked for at least once by this role (the officer: the
+    # complaint pages only).
+    assert checked >= (len(TABLE) if role != "officer" else 1)
 
 
-def test_every_admin_page_answers_each_role_by_its_permissions(client, world):
+@pytest.mark.parametrize("role", ROLES)
+def test_every_admin_page_answers_each_role_by_its_permissions(role, world):
     people, _records = world
     registry = admin.site._registry
     labels = {model._meta.label_lower for model in registry}
     assert labels == set(ADMIN_READS), "add the new admin model to ADMIN_READS"
+    user = people[role]
+    client = logged_in(user)
     for model, model_admin in registry.items():
         label = model._meta.label_lower
         name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
@@ -84,19 +101,17 @@ def test_every_admin_page_answers_each_role_by_its_permissions(client, world):
         if first is not None:
             urls["change"] = reverse(f"{name}_change", args=[first.pk])
             urls["history"] = reverse(f"{name}_history", args=[first.pk])
-        for role in ROLES:
-            user = people[role]
-            for view, url in urls.items():
-                status = request_as(client, people, role, "GET", url)
-                assert status < 500, (label, view, role)
-                if user is None or not user.is_staff:
-                    assert status == 302, (label, view, role, status)
-                    continue
-                reads = user.is_superuser or ADMIN_READS[label][ADMIN_ROLES.index(role)]
-                if view in ("changelist", "change", "history"):
-                    assert (status == 200) == reads, (label, view, role, status)
-                if view == "add" and not reads:
-                    assert status == 403, (label, view, role, status)
+        for view, url in urls.items():
+            status = request_as(client, "GET", url)
+            assert status < 500, (label, view, role)
+            if user is None or not user.is_staff:
+                assert status == 302, (label, view, role, status)
+                continue
+            reads = user.is_superuser or ADMIN_READS[label][ADMIN_ROLES.index(role)]
+            if view in ("changelist", "change", "history"):
+                assert (status == 200) == reads, (label, view, role, status)
+            if view == "add" and not reads:
+                assert status == 403, (label, view, role, status)
 
 
 def test_the_head_of_office_is_offered_no_step_and_no_export_in_admin(client, world):

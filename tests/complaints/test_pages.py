@@ -84,7 +84,7 @@ def test_no_html_is_echoed(client, cast, hadimulyo_barat):
 
 def test_a_flood_from_one_address_is_refused_after_the_limit(client, settings):
     settings.COMPLAINT_RATE = "5/h"
-    statuses = [public_post(client, anonymous="on", name="").status_code for _ in range(500)]
+    statuses = [public_post(client, anonymous="on", name="").status_code for _ in range(60)]
     assert statuses[:5] == [302] * 5 and set(statuses[5:]) == {429}
     assert Complaint.objects.count() == 5
     refused = public_post(client, anonymous="on", name="")

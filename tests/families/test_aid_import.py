@@ -56,7 +56,8 @@ def test_bad_rows_are_named_and_nothing_is_written(cast, planned_group):
     upload = xlsx(
         [
             row(good),
-            ["1872011208850099", "Tidak Ada", PKH, "X", "01/08/2026", 1],
+            # Born on a day no factory-made participant is (tests/factories.py): unregistered.
+            ["1872010503900099", "Tidak Ada", PKH, "X", "01/08/2026", 1],
             row(other, kind="Bantuan listrik"),
             row(other, day="31/02/2026"),
             [other.nik, "Nama Lain", PKH, "X", "01/08/2026", 1],

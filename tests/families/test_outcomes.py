@@ -3,11 +3,9 @@
 import datetime
 import statistics
 from decimal import Decimal
-from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -176,8 +174,7 @@ def test_the_measurement_page_records_each_member(client, cast, measured):
     assert sorted(r.monthly_income for r in measurement.members.all())[-1] == Decimal(690_000)
 
 
-def test_the_demo_outcomes_match_the_story_computed_by_hand(client, db):
-    call_command("load_demo", "--allow-without-debug", stdout=StringIO())
+def test_the_demo_outcomes_match_the_story_computed_by_hand(client, demo):
     # Hadimulyo Barat: the pilot's cake group at 12 months and the herbal-drink group at 3,
     # each change as the demo's story writes it (in thousands of rupiah).
     cake_12 = [450, 550, 600, 100, 400, 700, 200, 350, 800, 300]

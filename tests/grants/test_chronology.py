@@ -184,8 +184,7 @@ def test_the_desk_filter_leaves_out_grants_in_order(client, cast, planned_group)
     assert planned_group.name not in desk.content.decode()
 
 
-def test_the_demo_breaks_no_rule():
-    call_command("load_demo", "--allow-without-debug", stdout=StringIO())
+def test_the_demo_breaks_no_rule(demo):
     out = StringIO()
     call_command("check_dates", stdout=out)
     assert out.getvalue().strip() == "Semua tanggal catatan berurutan."

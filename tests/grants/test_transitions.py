@@ -15,8 +15,8 @@ from tests.cast import (
     ready_group,
     spend,
 )
-
-pytestmark = pytest.mark.django_db
+from tests.conftest import world
+from tests.factories import _kelurahan
 
 Status = Grant.Status
 WORKFLOW = Grant.workflow
@@ -40,7 +40,7 @@ def grant_in(state, cast, group):
     grant = services.grant_approve(grant=grant, by=cast.supervisor, at=APPROVED_AT)
     if state == "approved":
         return grant
-    disburse(cast, grant, 2_000_000, "T-1")
+    disburse(cast, grant, 2_000_000, f"T-1-{state}")
     spend(cast, grant, 2_000_000)
     if state == "disbursed":
         return grant
@@ -88,16 +88,26 @@ def test_the_table_is_the_graph_a_grant_follows():
     assert WORKFLOW.next_steps(Status.CLOSED) == []
 
 
+@world
+def grant_of_each_state():
+    """The cast of Hadimulyo Barat and one grant in each state, each of its own complete group:
+    built once, every test starts from them as they were built."""
+    kelurahan = _kelurahan()
+    cast = Cast(kelurahan)
+    grants = {state: grant_in(state, cast, ready_group(cast, kelurahan)).pk for state in Status}
+    return cast, grants
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("state", list(Status.values))
 @pytest.mark.parametrize("step", MOVING_STEPS)
 def test_each_step_is_allowed_only_from_its_states_and_to_its_roles(
-    step, state, role, hadimulyo_barat
+    step, state, role, grant_of_each_state
 ):
-    cast = Cast(hadimulyo_barat)
+    cast, grants = grant_of_each_state
     user = {"worker": cast.worker, "supervisor": cast.other_supervisor, "staff": cast.staff}[role]
-    grant = grant_in(state, cast, ready_group(cast, hadimulyo_barat))
-    grant.refresh_from_db()
+    grant = Grant.objects.get(pk=grants[state])
     events_before = grant.events.count()
     rule = WORKFLOW[step]
     allowed = state in rule.sources and user.has_perm(rule.permission)
@@ -116,11 +126,13 @@ def test_each_step_is_allowed_only_from_its_states_and_to_its_roles(
         assert grant.events.count() == events_before
 
 
-def test_the_supervisor_who_submitted_may_not_decide_and_is_offered_no_button(hadimulyo_barat):
-    cast = Cast(hadimulyo_barat)
-    grant = grant_in("submitted", cast, ready_group(cast, hadimulyo_barat))
-    Grant.objects.filter(pk=grant.pk).update(submitted_by=cast.supervisor)
-    grant.refresh_from_db()
+@pytest.mark.django_db
+def test_the_supervisor_who_submitted_may_not_decide_and_is_offered_no_button(
+    grant_of_each_state,
+):
+    cast, grants = grant_of_each_state
+    Grant.objects.filter(pk=grants["submitted"]).update(submitted_by=cast.supervisor)
+    grant = Grant.objects.get(pk=grants["submitted"])
 
     assert [s.name for s in WORKFLOW.allowed_steps(grant, cast.supervisor)] == ["upload"]
     with pytest.raises(ValidationError, match="supervisor lain yang harus memutuskannya"):

@@ -135,6 +135,7 @@ def test_the_admin_list_shows_and_filters_by_the_households_rank(client, admin_s
 
 # Serialized rollback: the emptied tables are refilled for the next test, as the other transactional
 # tests leave them.
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_older_databases_dtks_status_becomes_the_first_reading_and_back():
     before, after = ("participants", "0019_english_codes"), ("participants", "0020_household_ranks")

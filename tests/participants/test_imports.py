@@ -13,6 +13,7 @@ from participants.models import Participant
 from participants.spreadsheet import importer as imports
 from tests.conftest import fill_group
 from tests.factories import GroupFactory, ParticipantFactory, ProgramFactory, record_rank
+from tests.memory import peak_growth
 from tests.participants import spreadsheet_files as files
 
 pytestmark = pytest.mark.django_db
@@ -299,16 +300,13 @@ def test_a_flood_of_bad_rows_shows_the_first_problems_and_offers_them_all(
     client, admin_staff, settings
 ):
     """The worst case under the limits: every row of a full-size list wrong."""
-    import tracemalloc
-
     junk = [{"No": n, "NIK": f"x{n}", "Nama Lengkap": "?", "L/P": "?"} for n in range(20_000)]
+    upload = files.xlsx(junk)
     client.force_login(admin_staff)
-    tracemalloc.start()
-    response = upload_in_admin(client, files.xlsx(junk))
-    _now, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    with peak_growth() as grown:
+        response = upload_in_admin(client, upload)
     html = response.content.decode()
-    assert peak < 200 * 2**20, f"peak {peak / 2**20:.0f} MiB"
+    assert grown() < 200 * 2**20, f"peak {grown() / 2**20:.0f} MiB"
     assert len(response.content) < 2**20, f"answer {len(response.content) / 2**20:.1f} MiB"
     assert html.count("<li>Baris ") == 100
     more = response.context["result"].outcome.more_errors

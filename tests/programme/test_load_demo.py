@@ -2,14 +2,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
-from django.utils import translation
 
 from assessments.models import ActionPlan, NeedsAssessment
 from grants.models import Grant
 from participants.identity import nik_agreement_errors, validate_kk, validate_nik
 from participants.models import Membership, Participant, ParticipantGroup, Program
 from programme.selectors import group_rows, with_stages
+from tests.conftest import world
 
 pytestmark = pytest.mark.django_db
 
@@ -22,20 +21,17 @@ SEED = {
 }
 
 
-@pytest.fixture(scope="module")
-def _demo_of_the_module(_demo_of_the_module, django_db_blocker):
-    """Here the demo is loaded twice, as running `make demo` again does: every test reads what
-    the second run left (safe to rerun), in the module's transaction."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=_demo_of_the_module),
-        translation.override("id"),
-    ):
-        call_command("load_demo", "--allow-without-debug", stdout=StringIO())
-    return _demo_of_the_module
+@world
+def demo_loaded_twice():
+    """The demo loaded twice, as running `make demo` again does: every test reads what the
+    second run left (safe to rerun); what the second run printed."""
+    for _run in range(2):
+        out = StringIO()
+        call_command("load_demo", "--allow-without-debug", stdout=out)
+    return out.getvalue()
 
 
-def test_load_demo_twice_gives_the_programme_of_five_groups_of_ten_and_the_pilot(demo):
+def test_load_demo_twice_gives_the_programme_of_five_groups_of_ten_and_the_pilot(demo_loaded_twice):
     assert list(Program.objects.order_by("year").values_list("year", "is_active")) == [
         (2025, False),
         (2026, True),
@@ -50,14 +46,14 @@ def test_load_demo_twice_gives_the_programme_of_five_groups_of_ten_and_the_pilot
             assert roles.count(officer) == 1, (group.name, officer)
 
 
-def test_demo_groups_reproduce_the_seed_table(demo):
+def test_demo_groups_reproduce_the_seed_table(demo_loaded_twice):
     groups = ParticipantGroup.objects.filter(program__year=2026).select_related(
         "kelurahan__kecamatan"
     )
     assert {g.kelurahan.name: (g.kelurahan.kecamatan.name, g.business_type) for g in groups} == SEED
 
 
-def test_demo_people_have_valid_coherent_identity_numbers(demo):
+def test_demo_people_have_valid_coherent_identity_numbers(demo_loaded_twice):
     for person in Participant.objects.select_related("kelurahan__kecamatan"):
         validate_nik(person.nik)
         validate_kk(person.kk_number)
@@ -72,7 +68,7 @@ def test_demo_people_have_valid_coherent_identity_numbers(demo):
         )
 
 
-def test_demo_shows_every_assessment_and_plan_state(demo):
+def test_demo_shows_every_assessment_and_plan_state(demo_loaded_twice):
     assessments = {
         a.group.kelurahan.name: a.status
         for a in NeedsAssessment.objects.filter(group__program__year=2026).select_related(
@@ -111,7 +107,7 @@ def test_demo_shows_every_assessment_and_plan_state(demo):
         assert 0 < total <= plan.group.program.grant_ceiling_per_group
 
 
-def test_demo_grants_stand_in_every_state_the_desk_shows(demo):
+def test_demo_grants_stand_in_every_state_the_desk_shows(demo_loaded_twice):
     grants = {
         g.group.kelurahan.name: g
         for g in Grant.objects.filter(program__year=2026).select_related("group__kelurahan")
@@ -144,7 +140,7 @@ def test_demo_grants_stand_in_every_state_the_desk_shows(demo):
     ]
 
 
-def test_the_pilot_shows_a_closed_grant_and_an_outstanding_accountability_report(demo):
+def test_the_pilot_shows_a_closed_grant_and_an_outstanding_accountability_report(demo_loaded_twice):
     pilot = {
         g.group.kelurahan.name: g
         for g in Grant.objects.filter(program__year=2025).select_related("group__kelurahan")
@@ -162,7 +158,7 @@ def test_the_pilot_shows_a_closed_grant_and_an_outstanding_accountability_report
     assert outstanding.visits.count() == 0
 
 
-def test_each_demo_group_stands_at_its_stage(demo):
+def test_each_demo_group_stands_at_its_stage(demo_loaded_twice):
     stages = {
         (row.program.year, row.kelurahan.name): (row.stage.number, row.stage.key)
         for row in with_stages(group_rows())

@@ -25,8 +25,8 @@ def load_demo():
     return out.getvalue()
 
 
-def test_demo_accounts_log_in_with_the_demo_password_and_are_printed():
-    output = load_demo()
+def test_demo_accounts_log_in_with_the_demo_password_and_are_printed(demo_loaded):
+    output = demo_loaded
 
     assert "metro-demo" in output
     for username in ("admin", "supervisor", "staf", "pekerja"):
