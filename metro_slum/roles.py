@@ -4,6 +4,7 @@ This module is the one place that says what each role may do. The groups are bro
 after every `migrate`, so a permission added here reaches every installation.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.db.models import Q
@@ -310,6 +311,10 @@ _PROJECT_APPS = {
 }
 
 
+def _last_project_app():
+    return [config.label for config in apps.get_app_configs() if config.label in _PROJECT_APPS][-1]
+
+
 def _permissions(names):
     query = Q(pk__in=[])
     for name in names:
@@ -319,8 +324,12 @@ def _permissions(names):
 
 
 def sync_role_groups(sender=None, using="default", **kwargs):
-    """Create the role groups and give each exactly the permissions listed above."""
-    if sender is not None and sender.label not in _PROJECT_APPS:
+    """Create the role groups and give each exactly the permissions listed above.
+
+    After `migrate` (post_migrate, sent app by app in the order of INSTALLED_APPS, each app's
+    permissions created first): once, for the last of the project's apps, when all of theirs
+    exist."""
+    if sender is not None and sender.label != _last_project_app():
         return
     for role, names in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=role)
