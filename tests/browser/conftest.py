@@ -1,6 +1,7 @@
 """Real Chromium driven by Playwright against the live test server."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,30 @@ def reference_data(transactional_db):
     serialized copy is not the one the next test sees.
     """
     put_back_reference_data()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server; on SQLite it answers one request at a time. There its
+    threads share the test's one in-memory connection (Django's LiveServerThread), on which
+    requests sent at once — the service worker's, a page's — could interleave their
+    transactions and hang; PostgreSQL gives each thread a connection of its own."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        server = live_server.thread.httpd
+        server.set_app(_one_at_a_time(server.get_app()))
+    return live_server
+
+
+def _one_at_a_time(app):
+    lock = threading.Lock()
+
+    def answer(environ, start_response):
+        with lock:
+            return app(environ, start_response)
+
+    return answer
 
 
 @pytest.fixture(scope="session")
