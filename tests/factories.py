@@ -16,6 +16,12 @@ HADIMULYO_BARAT = "1872011004"
 KARANGREJO = "1872021003"
 
 
+# The serials of factory-made NIKs and family cards: the low ones are left to the rows tests write
+# by hand (tests/participants/spreadsheet_files.py numbers its people from 1), so that a person a
+# test names is never one the factory made earlier in the same worker.
+FACTORY_SERIALS = range(5000, 9999)
+
+
 def make_nik(region: str, birth_date: datetime.date, *, female: bool, serial: int) -> str:
     day = birth_date.day + (40 if female else 0)
     return f"{region}{day:02d}{birth_date:%m%y}{serial:04d}"
@@ -84,11 +90,14 @@ class ParticipantFactory(DjangoModelFactory):
             o.kelurahan.kecamatan.code,
             o.birth_date,
             female=o.sex == Participant.Sex.FEMALE,
-            serial=n % 9999 + 1,
+            serial=FACTORY_SERIALS.start + n % len(FACTORY_SERIALS),
         )
     )
     kk_number = factory.LazyAttributeSequence(
-        lambda o, n: f"{o.kelurahan.kecamatan.code}150115{n % 9999 + 1:04d}"
+        lambda o, n: (
+            f"{o.kelurahan.kecamatan.code}150115"
+            f"{FACTORY_SERIALS.start + n % len(FACTORY_SERIALS):04d}"
+        )
     )
     address = "Jl. Kenanga No. 5"
     rt = "003"
