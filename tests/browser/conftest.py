@@ -5,10 +5,15 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import put_back_reference_data
 
 CHROMIUM = Path("/usr/bin/chromium")
+
+# An expectation waits as long as an action does (10 s; Playwright's default is 5 s): the pages
+# answer slower under coverage or beside the other worker's accessibility sweep, not wrongly.
+expect.set_options(timeout=10_000)
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
 # itself (fixtures, assertions) would otherwise be refused as "async unsafe". Browser tests only.
