@@ -41,6 +41,12 @@ def django_db_setup(django_db_setup, django_db_blocker, django_db_use_migrations
                     )
 
 
+MIGRATIONS_SKIPPED = (
+    "needs the database built by its migrations; runs without --nomigrations (.ci/run's "
+    "PostgreSQL run)"
+)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Last of the hooks, after pytest-randomly's shuffle and pytest-django's grouping: the tests
@@ -65,12 +71,6 @@ def _place_in_the_run(item):
     # stays whole on one worker.
     world = _world_of(item)
     return ("/tests/browser/" in str(item.path), world is None, world or "")
-
-
-MIGRATIONS_SKIPPED = (
-    "needs the database built by its migrations; runs without --nomigrations (.ci/run's "
-    "PostgreSQL run)"
-)
 
 
 def put_back_reference_data():
@@ -272,10 +272,11 @@ class _World:
     def __init__(self):
         self.name = self.built = self.media = self._outer = None
 
-    def enter(self, name, blocker, media):
+    def enter(self, name, blocker, tmp_path_factory):
         if self.name == name:
             return
         self.leave(blocker)
+        media = tmp_path_factory.mktemp(name)
         with blocker.unblock():
             outer = transaction.atomic()
             outer.__enter__()
@@ -328,8 +329,11 @@ def pytest_fixture_setup(fixturedef, request):
     """The world is built before the test's own transaction begins (pytest-django's
     `_django_db_helper`, set up early by the `django_db` mark), so that it stays a savepoint."""
     if fixturedef.argname == "_django_db_helper" and (name := _world_of(request.node)):
-        media = request.getfixturevalue("tmp_path_factory").mktemp(name)
-        _WORLD.enter(name, request.getfixturevalue("django_db_blocker"), media)
+        _WORLD.enter(
+            name,
+            request.getfixturevalue("django_db_blocker"),
+            request.getfixturevalue("tmp_path_factory"),
+        )
     return (yield)
 
 
