@@ -18,6 +18,8 @@ built once per worker (the pages are only read) and emptied when the module ends
 
 import os
 import re
+import threading
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -225,10 +227,24 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             yield people, server.url, cookies
         finally:
             server._live_server_modified_settings.disable()
-            server.stop()
+            stop_when_answered(server)
             shorter_lists.undo()
             call_command("flush", interactive=False, verbosity=0)
             put_back_reference_data()
+
+
+def stop_when_answered(server):
+    """Stop the module's server once the requests it was still answering (a page's last file,
+    asked for as its tab closed) have ended: each closes the in-memory SQLite connection it
+    shares with the tests, which it may do only while the server still shares it."""
+    server.thread.terminate()
+    ends = time.monotonic() + 10
+    while time.monotonic() < ends and any(
+        thread.name.endswith("(process_request_thread)") for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
+    for connection in server.thread.connections_override.values():
+        connection.dec_thread_sharing()
 
 
 ADMIN_KINDS = ("index", "changelist", "add", "change", "history", "import")
