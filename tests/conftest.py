@@ -68,9 +68,11 @@ def pytest_collection_modifyitems(config, items):
 def _place_in_the_run(item):
     # The worlds first: pytest-xdist hands each worker a contiguous share of the list and a
     # worker that runs out takes tests from the end of another's, so a row of tests at the start
-    # stays whole on one worker.
+    # stays whole on one worker. The browser tests last, the long ones first among them: the
+    # tests taken at the end are short, and neither worker waits long for the other to finish.
     world = _world_of(item)
-    return ("/tests/browser/" in str(item.path), world is None, world or "")
+    browser = "/tests/browser/" in str(item.path)
+    return (browser, world is None, world or "", item.get_closest_marker("long") is None)
 
 
 def put_back_reference_data():

@@ -45,14 +45,24 @@ def live_server(live_server):
     return live_server
 
 
-def _one_at_a_time(app):
-    lock = threading.Lock()
+# Held on SQLite while the live server answers a request, and while a browser test's database is
+# emptied after it: a request still on its way from a page the test has closed is answered before
+# the emptying starts, not on the same connection at the same time.
+ANSWERING = threading.Lock()
 
+
+def _one_at_a_time(app):
     def answer(environ, start_response):
-        with lock:
+        with ANSWERING:
             return app(environ, start_response)
 
     return answer
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    with ANSWERING:
+        return (yield)
 
 
 @pytest.fixture(scope="session")

@@ -305,6 +305,7 @@ def one_history_page(urls):
     return [url for url in urls if url not in histories[1:]]
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("width", (360, 1280))
 @pytest.mark.parametrize("role", SWEPT_ROLES)
 def test_every_page_each_role_reaches_meets_wcag_21_aa(chromium, world, role, width):

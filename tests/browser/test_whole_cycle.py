@@ -25,7 +25,7 @@ from participants.quarters import quarter_of
 from tests.factories import UserFactory, _kelurahan
 from tests.helpers import log_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.long]
 
 ROLES = ["chair", "secretary", "treasurer"] + ["member"] * 7
 
