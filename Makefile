@@ -14,10 +14,11 @@ unexport PYTHONDONTWRITEBYTECODE
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when a requirements file changed, so a second run is quick.
+# Reinstall only when a requirements file changed, so a second run is quick. Nothing compiled at
+# install (half its time): Python compiles a module the first time it is imported and keeps it.
 $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-compile -r requirements-dev.txt
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -98,8 +98,14 @@ def servers(shared_database, object_store, tmp_path_factory):
         GUNICORN_WORKERS="1",
     )
     manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--noinput", "-v", "0"], ["load_demo", "--allow-without-debug"]):
+    if shared_database.startswith("sqlite:///"):
+        target = Path(shared_database.removeprefix("sqlite:///"))
+        server_processes.migrated_sqlite(target, tmp_path_factory, base_env)
+    else:
+        command = ["migrate", "--noinput", "-v", "0"]
         subprocess.run(manage + command, cwd=ROOT, env=base_env, check=True, capture_output=True)
+    command = ["load_demo", "--allow-without-debug"]
+    subprocess.run(manage + command, cwd=ROOT, env=base_env, check=True, capture_output=True)
     with server_processes.stopped_after([]) as processes:
         yield from _two_servers(base_env, tmp_path_factory, processes)
 
