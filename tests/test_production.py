@@ -30,7 +30,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
-    """A throwaway SQLite database as `migrate` leaves it, static files collected, gunicorn on it."""
+    """A throwaway SQLite database as `migrate` leaves it, static files collected, gunicorn."""
     base = tmp_path_factory.mktemp("prod")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}

@@ -1,5 +1,6 @@
 """Real Chromium driven by Playwright against the live test server."""
 
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -31,37 +32,73 @@ def reference_data(transactional_db):
     put_back_reference_data()
 
 
+class Gate:
+    """The live server's requests and a browser test's end, kept apart.
+
+    A page the test has closed may still have a request on its way (a script's last fetch); the
+    test's end empties the database meanwhile, and on PostgreSQL the request's reads and the
+    emptying's TRUNCATE wait for each other (a deadlock), on SQLite they would share one
+    connection. So the test's end waits until no request is being answered, and a request that
+    comes while the database is emptied waits until it is done. On SQLite the requests are also
+    answered one at a time: there the server's threads share the test's one in-memory connection
+    (Django's LiveServerThread), on which requests sent at once — the service worker's, a page's
+    — could interleave their transactions and hang; PostgreSQL gives each thread a connection of
+    its own."""
+
+    def __init__(self):
+        self.changed = threading.Condition()
+        self.answering = 0
+        self.closed = False
+        self.one_at_a_time = None
+
+    def wrap(self, app, one_at_a_time):
+        self.one_at_a_time = threading.Lock() if one_at_a_time else None
+
+        def answer(environ, start_response):
+            with self.changed:
+                self.changed.wait_for(lambda: not self.closed)
+                self.answering += 1
+            try:
+                if self.one_at_a_time is None:
+                    return app(environ, start_response)
+                with self.one_at_a_time:
+                    return app(environ, start_response)
+            finally:
+                with self.changed:
+                    self.answering -= 1
+                    self.changed.notify_all()
+
+        return answer
+
+    @contextlib.contextmanager
+    def shut(self, seconds=30):
+        with self.changed:
+            self.closed = True
+            self.changed.wait_for(lambda: self.answering == 0, timeout=seconds)
+        try:
+            yield
+        finally:
+            with self.changed:
+                self.closed = False
+                self.changed.notify_all()
+
+
+GATE = Gate()
+
+
 @pytest.fixture(scope="session")
 def live_server(live_server):
-    """pytest-django's live server; on SQLite it answers one request at a time. There its
-    threads share the test's one in-memory connection (Django's LiveServerThread), on which
-    requests sent at once — the service worker's, a page's — could interleave their
-    transactions and hang; PostgreSQL gives each thread a connection of its own."""
+    """pytest-django's live server, behind the gate above."""
     from django.db import connection
 
-    if connection.vendor == "sqlite":
-        server = live_server.thread.httpd
-        server.set_app(_one_at_a_time(server.get_app()))
+    server = live_server.thread.httpd
+    server.set_app(GATE.wrap(server.get_app(), one_at_a_time=connection.vendor == "sqlite"))
     return live_server
-
-
-# Held on SQLite while the live server answers a request, and while a browser test's database is
-# emptied after it: a request still on its way from a page the test has closed is answered before
-# the emptying starts, not on the same connection at the same time.
-ANSWERING = threading.Lock()
-
-
-def _one_at_a_time(app):
-    def answer(environ, start_response):
-        with ANSWERING:
-            return app(environ, start_response)
-
-    return answer
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    with ANSWERING:
+    with GATE.shut():
         return (yield)
 
 
