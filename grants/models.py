@@ -18,6 +18,7 @@ from metro_slum.files.stored import FileDownload, StoredFile
 from metro_slum.roles import Actor
 from metro_slum.workflow import Step, Workflow
 from participants.fields import NumberField
+from participants.identity import mask
 from participants.models import MAX_GROUP_MEMBERS, Membership, ParticipantGroup, Program
 
 
@@ -677,7 +678,7 @@ class HouseholdReach(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.program_id}: {self.kk_number}"
+        return f"{self.program_id}: {mask(self.kk_number)}"
 
 
 class PlaceFigures(models.Model):

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "metro_slum.middleware.PrivatePagesNotStored",
     "metro_slum.middleware.PermissionsPolicy",
+    # After authentication: NIK and No. KK masked in every answer to whoever sees them masked.
+    "participants.middleware.IdentityNumbersMasked",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -66,6 +66,28 @@ def mask(value: str) -> str:
     return value[:4] + "*" * (len(value) - 6) + value[-2:]
 
 
+# A NIK or No. KK as a page may write it: 16 digits, whole or in groups of four (1872 0110 0485
+# 0003, 1872.0110.0485.0003, 1872-0110-0485-0003), not part of a longer run of digits.
+_NUMBER_ON_A_PAGE = re.compile(
+    r"(?<![0-9])[0-9]{2}(?:[0-9]{14}|[0-9]{2}([ .\-])[0-9]{4}\1[0-9]{4}\1[0-9]{4})(?![0-9])"
+)
+
+
+def _mask_found(match) -> str:
+    found = match.group(0)
+    if found[:2] not in PROVINCE_CODES:
+        return found  # not an identity number: every NIK and No. KK opens with a province
+    separator = match.group(1)
+    if separator is None:
+        return mask(found)
+    return separator.join(part for part in re.findall(".{4}", mask(found.replace(separator, ""))))
+
+
+def mask_in_text(text: str) -> str:
+    """Mask every NIK or No. KK written in a page or a message, whole or grouped."""
+    return _NUMBER_ON_A_PAGE.sub(_mask_found, text)
+
+
 def shown(user, value: str) -> str:
     """Return the number as this user may see it."""
     return value if may_see_full_numbers(user) else mask(value)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from participants.fields import IdentityNumberField
-from participants.identity import validate_kk, validate_nik
+from participants.identity import mask, validate_kk, validate_nik
 from participants.quarters import QUARTER_PATTERN, is_stale, validate_quarter
 
 LOWEST_DESIL, HIGHEST_DESIL = 1, 10
@@ -117,7 +117,8 @@ class HouseholdRank(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kk_number} – {self.summary}"
+        # A record's text lands in titles, breadcrumbs, histories and messages: masked there.
+        return f"{mask(self.kk_number)} – {self.summary}"
 
     @property
     def standing(self) -> str:
