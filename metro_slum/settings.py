@@ -5,6 +5,7 @@ nothing set, the project runs locally on SQLite with DEBUG on.
 """
 
 import datetime
+import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -266,8 +267,8 @@ elif _RATELIMIT_CACHE_URL:
         "LOCATION": _RATELIMIT_CACHE_URL,
     }
 RATELIMIT_USE_CACHE = "ratelimit"
-# The visitor's address as the login lockout reads it (DJANGO_PROXY_COUNT proxies in front).
-RATELIMIT_IP_META_KEY = "axes.helpers.get_client_ip_address"
+# The visitor's address as the login lockout reads it (metro_slum/client.py).
+RATELIMIT_IP_META_KEY = "metro_slum.client.client_address"
 # django-ratelimit knows only third-party Redis and Memcached backends: its checks call the
 # database table "not atomic" (accepted above, with the reason) and Django's own Redis backend
 # "not supported" (it increments atomically).
@@ -378,12 +379,21 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
-# Behind nginx the client's address is in X-Forwarded-For; DJANGO_PROXY_COUNT says how many proxies
-# stand in front (0 when the app is reached directly, so that the header cannot be forged).
-AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The visitor's address, one rule for this lockout, the public form's limits and the logs
+# (metro_slum/client.py): the connecting address, or, when that is one of the trusted proxies
+# (DJANGO_TRUSTED_PROXIES: nginx on this machine by default), the address the nearest of the
+# DJANGO_PROXY_COUNT proxies in front wrote last into X-Forwarded-For. 0 proxies: the header is
+# never read.
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DJANGO_TRUSTED_PROXIES: {_proxy!r} is not an address or a network (10.0.0.0/8)"
+        ) from None
+AXES_CLIENT_IP_CALLABLE = "metro_slum.client.client_address"
 
 LOGGING = {
     "version": 1,

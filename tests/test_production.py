@@ -1,9 +1,7 @@
 """The production set-up for real: gunicorn with production settings, whitenoise, /health/,
 HTTPS behind a proxy, a Content-Security-Policy, no caching of personal pages, redacted logs."""
 
-import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -19,35 +17,17 @@ from tests import servers
 from tests.factories import as_form_data, participant_fields
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
     """A throwaway SQLite database as `migrate` leaves it, static files collected, gunicorn."""
     base = tmp_path_factory.mktemp("prod")
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="metro_slum.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY="test-only-" + "k" * 50,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,dinsos.example.go.id",
-        DATABASE_URL=f"sqlite:///{base / 'db.sqlite3'}",
-        DJANGO_STATIC_ROOT=str(base / "static"),
-        DJANGO_MEDIA_ROOT=str(base / "media"),
-        PORT=str(port),
-    )
+    port = servers.free_port()
+    env = servers.production_env(base, port)
     manage = [sys.executable, "manage.py"]
     servers.migrated_sqlite(base / "db.sqlite3", tmp_path_factory, env)
-    command = ["collectstatic", "--noinput", "-v", "0"]
-    subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
+    env["DJANGO_STATIC_ROOT"] = servers.collected_static(tmp_path_factory, env)
     deploy = subprocess.run(
         manage + ["check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True,
@@ -59,22 +39,7 @@ def production(tmp_path_factory):
     log = open(base / "gunicorn.log", "w+")  # noqa: SIM115 - read after the server stops
     url = f"http://127.0.0.1:{port}"
     with servers.stopped_after([]) as started:
-        started.append(
-            subprocess.Popen(
-                [
-                    str(BIN / "gunicorn"),
-                    "-c",
-                    "metro_slum/gunicorn.conf.py",
-                    "--workers",
-                    "1",
-                    "metro_slum.wsgi",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        )
+        started.append(servers.gunicorn(env, log))
         servers.wait_until_up(url + "/health/", started[0])
         yield {"url": url, "deploy": deploy, "log": log, "benchmarks": benchmarks}
 

@@ -31,7 +31,6 @@ from tests.cast import pdf
 from tests.conftest import fill_group
 from tests.factories import GroupFactory
 from tests.participants import spreadsheet_files as files
-from tests.test_production import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -42,7 +41,7 @@ PASSWORD = "metro-demo"
 @pytest.fixture(scope="module")
 def object_store():
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the store's request lines
-    port = free_port()
+    port = server_processes.free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
@@ -83,9 +82,7 @@ def shared_database(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def servers(shared_database, object_store, tmp_path_factory):
-    base_env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    base_env.update(
-        DJANGO_SETTINGS_MODULE="metro_slum.settings",
+    base_env = server_processes.app_env(
         DJANGO_DEBUG="true",
         DJANGO_SECRET_KEY="shared-by-both-servers-" + "k" * 40,
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
@@ -114,7 +111,7 @@ def _two_servers(base_env, tmp_path_factory, processes):
     started = []
     for name in ("a", "b"):
         folder = tmp_path_factory.mktemp(f"server-{name}")
-        port = free_port()
+        port = server_processes.free_port()
         env = {
             **base_env,
             "PORT": str(port),
