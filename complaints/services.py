@@ -295,6 +295,7 @@ def _tell_complainant(complaint: Complaint, *, event_count: int) -> None:
         text=text,
         reason=Message.Reason.COMPLAINT,
         phone=complaint.phone,
+        sensitive=complaint.sensitive,
     )
 
 

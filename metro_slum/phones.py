@@ -24,3 +24,19 @@ def normalise_phone(value: str) -> str:
             _("Enter a phone number of 10 to 13 digits, e.g. 0812 3456 7890."), code="phone"
         )
     return "+" + digits
+
+
+def mask_phone(value: str) -> str:
+    """Hide a phone number but its country and operator prefix and last three digits:
+    +6281234567890 -> +62812*****890."""
+    if len(value) <= 8:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 9) + value[-3:]
+
+
+def call_link(value: str) -> str:
+    """A `tel:` address for the number as stored, or "" if it is not a valid number."""
+    try:
+        return "tel:" + normalise_phone(value)
+    except ValidationError:
+        return ""

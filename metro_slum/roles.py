@@ -24,11 +24,25 @@ SENSITIVE_COMPLAINTS = "Pengelola Pengaduan Sensitif"
 # full (everyone else sees them masked), and taking lists out of the office.
 FULL_NUMBERS_PERMISSION = "participants.view_identity_numbers"
 EXPORT_PERMISSION = "participants.export_participants"
+# Phone numbers in the message log in full: for those who correct a participant's number when a
+# message fails (everyone else reads them masked); sensitive complaints: their designated officers.
+PHONE_NUMBERS_PERMISSION = "participants.view_phone_numbers"
+SENSITIVE_COMPLAINTS_PERMISSION = "complaints.view_sensitive_complaint"
 
 
 def may_see_full_numbers(user) -> bool:
     """Whether this user sees NIK and No. KK in full; everyone else sees them masked."""
     return user is not None and user.has_perm(FULL_NUMBERS_PERMISSION)
+
+
+def may_see_phone_numbers(user) -> bool:
+    """Whether this user reads the message log's phone numbers in full."""
+    return user is not None and user.has_perm(PHONE_NUMBERS_PERMISSION)
+
+
+def may_see_sensitive_complaints(user) -> bool:
+    """Whether this user sees sensitive complaints, and every message about them."""
+    return user is not None and user.has_perm(SENSITIVE_COMPLAINTS_PERMISSION)
 
 
 def may_export(user) -> bool:
@@ -267,12 +281,14 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "participants.change_proposal",
         "participants.delete_proposal",
         "participants.view_message",
+        # Staff register participants' phone numbers and correct one when a message fails.
+        "participants.view_phone_numbers",
     )
     + _FAMILY_VIEW
     + _SLUM_VIEW
     + _SLUM_KEEP
     + _COMPLAINTS_RECORD,
-    SENSITIVE_COMPLAINTS: _COMPLAINTS_HANDLE + ("complaints.view_sensitive_complaint",),
+    SENSITIVE_COMPLAINTS: _COMPLAINTS_HANDLE + (SENSITIVE_COMPLAINTS_PERMISSION,),
 }
 
 # Every list, record and history of the programme, in all kelurahan, with the numbers masked: no
@@ -283,7 +299,7 @@ _NOT_FOR_READERS = {
     "grants.view_document",
     "families.view_evidence",
     # Sensitive complaints: the designated officers only; their attachments: those who handle.
-    "complaints.view_sensitive_complaint",
+    SENSITIVE_COMPLAINTS_PERMISSION,
     "complaints.view_attachment",
     # The message log holds participants' and complainants' phone numbers.
     "participants.view_message",

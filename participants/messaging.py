@@ -37,10 +37,13 @@ def _why_not(participant: Participant | None, phone: str) -> str:
     return ""
 
 
-def message_queue(*, key: str, text: str, reason: str, participant=None, phone="") -> Message:
+def message_queue(
+    *, key: str, text: str, reason: str, participant=None, phone="", sensitive=False
+) -> Message:
     """Queue a message about one event (`key`), to a participant (their phone) or a number;
     the same event is queued once. A person without consent or a valid number gets a record
-    saying why it was not sent, never a message."""
+    saying why it was not sent, never a message. A message about a sensitive complaint is
+    `sensitive`: the log shows it only to those who may see the complaint."""
     phone = phone or (participant.phone if participant is not None else "")
     existing = Message.objects.filter(key=key).first()
     if existing is not None:
@@ -53,6 +56,7 @@ def message_queue(*, key: str, text: str, reason: str, participant=None, phone="
                 phone=normalise_phone(phone) if not why_not else "",
                 text=text[:480],
                 reason=reason,
+                sensitive=sensitive,
                 key=key[:200],
                 status=Status.SKIPPED if why_not else Status.QUEUED,
                 detail=why_not,

@@ -12,6 +12,16 @@ def messages_of(caught):
     return [str(message) for message in caught.value.messages]
 
 
+def first_in_admin(model_admin):
+    """The first record (by key) an admin list shows a superuser."""
+    from django.contrib.auth import get_user_model
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = get_user_model()(is_superuser=True, is_active=True)
+    return model_admin.get_queryset(request).order_by("pk").first()
+
+
 def queries_for(client, url):
     """How many queries a page took to answer 200."""
     with CaptureQueriesContext(connection) as queries:

@@ -20,6 +20,7 @@ from metro_slum.offline import COPY_HEADER
 from metro_slum.roles import may_see_full_numbers
 from participants.fields import grouped
 from participants.identity import mask, mask_in_text
+from tests.helpers import first_in_admin
 from tests.roles import KWARGS, OWN, TABLE, build_world, portal_urls
 
 # The roles that see numbers masked, as the table of tests/roles.py names them.
@@ -52,7 +53,7 @@ def admin_urls(user):
     for model, model_admin in admin.site._registry.items():
         name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         yield reverse(f"{name}_changelist")
-        first = model_admin.get_queryset(None).order_by("pk").first()
+        first = first_in_admin(model_admin)
         if first is not None:
             yield reverse(f"{name}_change", args=[first.pk])
             yield reverse(f"{name}_history", args=[first.pk])

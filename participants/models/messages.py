@@ -30,6 +30,8 @@ class Message(models.Model):
         verbose_name=_("participant"),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # About a sensitive complaint: seen only by those who may see such complaints.
+    sensitive = models.BooleanField(_("about a sensitive complaint"), default=False)
     text = models.CharField(_("text"), max_length=480)
     reason = models.CharField(_("why"), max_length=20, choices=Reason.choices)
     # The event it tells of ("tranche:12:participant:34"): the same event is never queued twice.
@@ -50,6 +52,10 @@ class Message(models.Model):
         verbose_name_plural = _("messages")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        permissions = [
+            ("view_phone_numbers", _("Can see full phone numbers in the message log")),
+        ]
 
     def __str__(self):
-        return f"{self.get_reason_display()} → {self.phone or '–'} ({self.get_status_display()})"
+        # No phone number: a record's text reaches titles, breadcrumbs and history.
+        return f"{self.get_reason_display()} #{self.pk} ({self.get_status_display()})"

@@ -43,6 +43,14 @@ def grouped(value):
     return group_digits(value) if value else ""
 
 
+@register.filter
+def call_link(value):
+    """A number as a link a phone calls with one tap (tel:+62…), "" if it is not valid."""
+    from metro_slum.phones import call_link as link
+
+    return link(value) if value else ""
+
+
 @register.inclusion_tag("participants/_rank.html")
 def rank(reading):
     """A household's DTSEN reading as the pages show it: "Desil 2 (2026-Q3)", marked when stale,

@@ -267,6 +267,17 @@ def test_a_kept_page_masks_the_nik(worker_client, planned_group):
     assert participant.nik[:4] + "**********" + participant.nik[-2:] in kept
 
 
+def test_a_kept_page_keeps_the_phone_number_as_a_call_link(worker_client, planned_group):
+    # Without mobile data a phone still calls: the worker finds a member's house by calling
+    # them, which is why the kept page keeps the number (docs/privasi.md).
+    participant = planned_group.memberships.first().participant
+    participant.phone = "0812-3456-7890"
+    participant.save(update_fields=["phone"])
+    url = reverse("person", args=[participant.pk])
+    kept = worker_client.get(url, headers={"X-Offline-Copy": "1"}).content.decode()
+    assert '<a href="tel:+6281234567890">0812 3456 7890</a>' in kept
+
+
 def test_the_status_gives_a_fresh_token_and_the_days_pages_are_kept(worker_client, client):
     answer = worker_client.get("/luring/status/").json()
     assert answer["keep_days"] == settings.OFFLINE_KEEP_DAYS == 7
