@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -21,3 +22,10 @@ class MetroSlumConfig(AppConfig):
         # Permissions exist only after post_migrate has run for every app, so the role groups are
         # brought up to date there rather than in a data migration.
         post_migrate.connect(sync_role_groups, dispatch_uid="metro_slum.sync_role_groups")
+
+
+class OfficeAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the office's site (metro_slum/admin_site.py)."""
+
+    default = False  # this module's default is the app above
+    default_site = "metro_slum.admin_site.OfficeAdminSite"

@@ -3,10 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from metro_slum.forms import AdminLoginForm, LoginForm
+from metro_slum.forms import LoginForm
 from metro_slum.health import health
 
 
@@ -14,14 +13,6 @@ def favicon(request):
     """The icon's address is looked up per request: it has its hashed name once collected."""
     return HttpResponseRedirect(static("favicon.svg"))
 
-
-admin.site.site_header = _("Dinas Sosial Kota Metro")
-admin.site.site_title = _("Slum-area programme")
-admin.site.index_title = _("Programme administration")
-# The navigation sidebar takes a third of a 1280 px screen from the supervisors' lists; the
-# breadcrumbs and the index already lead everywhere.
-admin.site.enable_nav_sidebar = False
-admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("health/", health, name="health"),

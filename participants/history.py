@@ -3,9 +3,11 @@
 import datetime
 from decimal import Decimal
 
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
@@ -86,6 +88,14 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
+
+    def history_view(self, request, object_id, extra_context=None):
+        # A typed address with an id that cannot be a key ("x", "1.5") is a page not found.
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+        return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # An old version's form would show what the current page masks; the list of changes is

@@ -23,7 +23,9 @@ class KecamatanAdmin(admin.ModelAdmin):
     search_fields = ("name", "code")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(kelurahan_total=Count("kelurahan"))
+        # A counted (grouped) list loses the model's order: the autocomplete pages need one.
+        counted = super().get_queryset(request).annotate(kelurahan_total=Count("kelurahan"))
+        return counted.order_by(*Kecamatan._meta.ordering)
 
     def get_readonly_fields(self, request, obj=None):
         return ("code",) if obj else ()
@@ -62,7 +64,8 @@ class RWAdmin(admin.ModelAdmin):
     inlines = (RTInline,)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(rt_total=Count("rts"))
+        counted = super().get_queryset(request).annotate(rt_total=Count("rts"))
+        return counted.order_by(*RW._meta.ordering)
 
     def get_readonly_fields(self, request, obj=None):
         return ("kelurahan", "code") if obj else ()
@@ -142,7 +145,8 @@ class ProgramAdmin(AmountsInRupiah, HistoryAdmin):
     date_hierarchy = "start_date"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(group_total=Count("groups"))
+        counted = super().get_queryset(request).annotate(group_total=Count("groups"))
+        return counted.order_by(*Program._meta.ordering)
 
     @admin.display(description=_("total budget"), ordering="total_budget")
     def total_budget_display(self, obj):
