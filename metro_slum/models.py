@@ -136,9 +136,10 @@ class NoticeSetting(models.Model):
 class OfflineSubmission(models.Model):
     """A form sent from a phone under the key the phone made for it, written in the same
     transaction as what the form recorded: the same key sent again is answered "already saved"
-    and records nothing twice (metro_slum.offline)."""
+    and records nothing twice (metro_slum.offline). A key belongs to the user who sent it: the
+    same key from someone else is theirs to record, never "already saved"."""
 
-    key = models.UUIDField(_("key"), unique=True)
+    key = models.UUIDField(_("key"))
     user = user_fk(_("user"), required=True)
     url = models.CharField(_("form"), max_length=200)
     saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
@@ -149,6 +150,9 @@ class OfflineSubmission(models.Model):
         verbose_name = _("form sent from a phone")
         verbose_name_plural = _("forms sent from phones")
         ordering = ["-saved_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="offline_key_once_per_user")
+        ]
 
     def __str__(self):
         return f"{self.url} {self.saved_at:%d/%m/%Y %H:%M}"

@@ -172,8 +172,10 @@ def run(request, function, *, url: str = "", **kwargs) -> Outcome:
     from metro_slum.models import OfflineSubmission
 
     key = key_of(request)
+    # A key is its sender's: another user's key answers nothing about this sending.
+    sent_before = OfflineSubmission.objects.filter(key=key, user=request.user)
     if key is not None:
-        earlier = OfflineSubmission.objects.filter(key=key).first()
+        earlier = sent_before.first()
         if earlier is not None:
             return _already(earlier)
     try:
@@ -191,7 +193,7 @@ def run(request, function, *, url: str = "", **kwargs) -> Outcome:
                 )
     except IntegrityError:
         # The same key, sent twice at once: the other sending saved it first.
-        earlier = OfflineSubmission.objects.filter(key=key).first()
+        earlier = sent_before.first()
         if earlier is None:
             raise
         return _already(earlier)

@@ -62,6 +62,23 @@ def test_a_visit_sent_twice_under_one_key_is_recorded_once(worker_client, planne
     assert OfflineSubmission.objects.get().key == uuid.UUID(fields["offline_key"])
 
 
+def test_someone_elses_key_is_never_already_saved(client, cast, worker_client, planned_group, paid):
+    from metro_slum import roles
+    from participants.models import KelurahanAssignment
+    from tests.factories import UserFactory
+
+    fields = visit_fields(planned_group)
+    assert worker_client.post(SEND, fields).json()["state"] == "saved"
+    colleague = UserFactory(username="pekerja2", roles=[roles.SOCIAL_WORKER])
+    KelurahanAssignment.objects.create(user=colleague, kelurahan=planned_group.kelurahan)
+    client.force_login(colleague)
+    theirs = client.post(SEND, {**fields, "visit_date": "31/10/2026"}).json()
+    # Their own visit, under a key that happens to be another's: recorded, not "already".
+    assert theirs["state"] == "saved" and theirs["message"] == "Kunjungan monitoring dicatat."
+    assert MonitoringVisit.objects.count() == 2
+    assert OfflineSubmission.objects.filter(key=fields["offline_key"]).count() == 2
+
+
 def test_a_visit_the_rules_refuse_comes_back_with_their_words_and_writes_nothing(
     worker_client, planned_group, paid
 ):
