@@ -4,6 +4,7 @@ GeoJSON. The portal, admin, the importer and the demo call these."""
 
 import datetime
 import json
+import math
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from shapely.errors import GEOSException
-from shapely.geometry import shape
+from shapely.geometry import mapping, shape
 from shapely.validation import explain_validity
 
 from metro_slum import notices
@@ -287,6 +288,28 @@ def _feature_error(number: int, text: str) -> str:
     return _("Feature %(number)d: %(problem)s") % {"number": number, "problem": text}
 
 
+class _NotANumber(Exception):
+    pass
+
+
+def _not_a_number(name: str):
+    raise _NotANumber(name)  # NaN, Infinity, -Infinity: JSON has no such numbers
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):  # 1e999
+        raise _NotANumber(text)
+    return number
+
+
+def _plain(coordinates):
+    """Shapely's tuples as the JSON lists a map reads."""
+    if isinstance(coordinates, tuple | list):
+        return [_plain(item) for item in coordinates]
+    return coordinates
+
+
 def _read_geojson(data: bytes) -> list:
     limit = settings.BOUNDARY_MAX_BYTES
     if len(data) > limit:
@@ -298,7 +321,16 @@ def _read_geojson(data: bytes) -> list:
             % {"size": f"{len(data) / 1e6:.1f}", "limit": f"{limit / 1e6:.0f}"}
         )
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        document = json.loads(
+            data.decode("utf-8-sig"), parse_constant=_not_a_number, parse_float=_finite
+        )
+    except _NotANumber:
+        raise ValidationError(
+            _(
+                "The file holds NaN or Infinity where a number should be. Correct those "
+                "coordinates in the map program and export the file again."
+            )
+        ) from None
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise ValidationError(
             _("The file is not GeoJSON (it cannot be read as JSON). Export it again as GeoJSON.")
@@ -425,7 +457,12 @@ def boundaries_check(data: bytes, *, kelurahan) -> list[tuple]:
             errors.append(_feature_error(number, _("this RT appears twice in the file.")))
             continue
         seen.add(key)
-        found.append((places[key] if key else None, geometry))
+        # Only the checked shape is kept: its type and coordinates, nothing else the file held.
+        normalised = {
+            "type": outline.geom_type,
+            "coordinates": _plain(mapping(outline)["coordinates"]),
+        }
+        found.append((places[key] if key else None, normalised))
     if errors:
         raise ValidationError(errors)
     return found

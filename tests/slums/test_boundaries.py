@@ -81,6 +81,24 @@ def test_a_file_that_is_not_geojson_or_too_large_is_refused(hadimulyo_barat, set
     assert "paling besar" in refused(collection(feature(square())), hadimulyo_barat)
 
 
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_a_coordinate_that_is_not_a_number_is_refused(cast, hadimulyo_barat, number):
+    make_rt(hadimulyo_barat, rt="001")
+    data = collection(feature(square())).replace(str(LON).encode(), number.encode(), 1)
+    assert "NaN atau Infinity" in refused(data, hadimulyo_barat)
+    with pytest.raises(ValidationError):
+        services.boundaries_load(data, kelurahan=hadimulyo_barat, by=cast.staff)
+    assert not Boundary.objects.exists()
+
+
+def test_only_the_checked_shape_is_stored_not_what_else_the_file_sent(cast, hadimulyo_barat):
+    rt = make_rt(hadimulyo_barat, rt="001")
+    padded = {**square(), "bbox": [0, 0, 1, 1], "junk": "x" * 100_000}
+    services.boundaries_load(collection(feature(padded)), kelurahan=hadimulyo_barat, by=cast.staff)
+    rt.refresh_from_db()
+    assert rt.boundary.geometry == square()
+
+
 def test_staff_load_boundaries_on_the_page_and_the_map_draws_them(cast, hadimulyo_barat, client):
     make_rt(hadimulyo_barat, rt="001")
     client.force_login(cast.staff)
@@ -127,7 +145,9 @@ def test_any_hostile_geojson_is_refused_with_a_message_never_an_error(features, 
     try:
         services.boundaries_check(data, kelurahan=hadimulyo_barat)
     except ValidationError as error:
-        assert all(message.startswith("Fitur ") for message in error.messages)
+        # Each feature's problem by its number; a NaN or Infinity anywhere: the whole file's.
+        for message in error.messages:
+            assert message.startswith("Fitur ") or "NaN atau Infinity" in message
 
 
 def test_a_file_nested_too_deep_is_refused(hadimulyo_barat):
