@@ -31,7 +31,7 @@ demo: install
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py run_scheduler > .scheduler.log 2>&1 & scheduler=$$!; \
 		trap "kill $$scheduler" EXIT INT TERM; \
-		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+		$(BIN)/python manage.py demo_server 127.0.0.1:$(PORT)
 
 # Production: settings from the environment (DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DATABASE_URL,
 # DJANGO_ALLOWED_HOSTS...; see docs/deploy.md), static files collected, gunicorn on 127.0.0.1:$(PORT).

@@ -15,6 +15,7 @@ class MetroSlumConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from metro_slum import checks  # noqa: F401 - registers the deploy checks
         from metro_slum.middleware import session_started
         from metro_slum.roles import sync_role_groups
 

@@ -123,6 +123,20 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+if SQLITE:
+    # Several requests writing at once (the demo server's threads, the scheduler beside it):
+    # readers never wait for the writer (WAL), a writer waits up to 20 s for another rather than
+    # failing, and takes the write lock as its transaction begins, so that two transactions
+    # never both read and then both wait to write ("database is locked").
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+# Production runs on PostgreSQL: `check --deploy` refuses SQLite unless the operator says that
+# this is a trial with one gunicorn worker (which gunicorn.conf.py then starts alone).
+SQLITE_ONE_WORKER = env_bool("DJANGO_SQLITE_ONE_WORKER", False)
 # A read replica (streaming replication of the primary) for reports and exports: see
 # metro_slum/replica.py and docs/deploy.md "Scaling out".
 if env_str("DATABASE_REPLICA_URL"):

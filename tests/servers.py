@@ -125,6 +125,7 @@ def production_env(base: Path, port: int, **extra: str) -> dict:
         DJANGO_SECRET_KEY="test-only-" + "k" * 50,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,dinsos.example.go.id",
         DATABASE_URL=f"sqlite:///{base / 'db.sqlite3'}",
+        DJANGO_SQLITE_ONE_WORKER="true",
         DJANGO_STATIC_ROOT=str(base / "static"),
         DJANGO_MEDIA_ROOT=str(base / "media"),
         PORT=str(port),

@@ -4,26 +4,22 @@ deploy/nginx.conf uses. Visitors are told apart by the loopback address they con
 (127.0.0.x), as nginx sees them, and as the login lockout, the complaint form's limit and the
 access log must see them too."""
 
-import http.client
 import os
-import re
 import shutil
 import subprocess
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
 import pytest
 
 from tests import servers
+from tests.visitors import PASSWORD, Visitor
 
 pytestmark = [pytest.mark.process, pytest.mark.usefixtures("nginx")]
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-PASSWORD = "sandi-kepala-yang-panjang-2026"
-TEXT = "Bantuan modal usaha dipotong oleh orang yang mengaku petugas kelurahan."
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +69,6 @@ def site(tmp_path_factory, nginx):
         # The proxy speaks plain HTTP here: no certificate on loopback.
         DJANGO_SSL_REDIRECT="false",
         DJANGO_COMPLAINT_RATE="2/h",
-        DJANGO_SQLITE_ONE_WORKER="true",
     )  # fmt: skip
     servers.migrated_sqlite(base / "db.sqlite3", tmp_path_factory, env)
     env["DJANGO_STATIC_ROOT"] = servers.collected_static(tmp_path_factory, env)
@@ -97,46 +92,6 @@ def site(tmp_path_factory, nginx):
         )
         servers.wait_until_up(f"http://127.0.0.1:{front}/health/", started[1])
         yield {"front": front, "direct": port, "log": log}
-
-
-class Visitor:
-    """A browser on one address: it connects from `source` and keeps its cookies."""
-
-    def __init__(self, source: str, port: int):
-        self.source, self.port, self.cookies = source, port, {}
-
-    def request(self, method, path, form=None, headers=None):
-        connection = http.client.HTTPConnection(
-            "127.0.0.1", self.port, timeout=30, source_address=(self.source, 0)
-        )
-        sent = dict(headers or {})
-        if self.cookies:
-            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            sent["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=body, headers=sent)
-        response = connection.getresponse()
-        text = response.read().decode(errors="replace")
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, value = header.split(";", 1)[0].split("=", 1)
-            self.cookies[name] = value
-        connection.close()
-        return response.status, text
-
-    def post_form(self, path, form, headers=None):
-        """GET the page for its CSRF token, then POST the form as the browser would."""
-        _status, page = self.request("GET", path)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        return self.request("POST", path, {**form, "csrfmiddlewaretoken": token}, headers)[0]
-
-    def complain(self, headers=None):
-        form = {"category": "other", "description": TEXT, "anonymous": "on"}
-        return self.post_form("/pengaduan/", form, headers)
-
-    def sign_in(self, password):
-        return self.post_form("/masuk/", {"username": "kepala", "password": password})
 
 
 def logged(log, text: str, seconds: float = 10) -> list[str]:
