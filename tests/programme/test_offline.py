@@ -292,7 +292,7 @@ def test_a_kept_page_keeps_the_phone_number_as_a_call_link(worker_client, planne
     participant.save(update_fields=["phone"])
     url = reverse("person", args=[participant.pk])
     kept = worker_client.get(url, headers={"X-Offline-Copy": "1"}).content.decode()
-    assert '<a href="tel:+6281234567890">0812 3456 7890</a>' in kept
+    assert '<a class="tap" href="tel:+6281234567890">0812 3456 7890</a>' in kept
 
 
 def test_the_status_gives_a_fresh_token_and_the_days_pages_are_kept(worker_client, client):
