@@ -52,6 +52,9 @@ def _rts_for(kelurahan, rng) -> list[RT]:
             rt.area_ha = Decimal(rng.randint(180, 720)) / 100
             rt.road_length_m = rng.randint(300, 900)
             rt.drainage_length_m = rng.randint(200, 800)
+            # The network the RT should have: what exists and what is missing.
+            rt.road_ideal_length_m = rt.road_length_m + rng.randint(50, 400)
+            rt.drainage_ideal_length_m = rt.drainage_length_m + rng.randint(50, 400)
             rt.save()
         rts.append(rt)
     return rts
@@ -152,7 +155,7 @@ def load() -> None:
                 better = {works[rt.pk]} if rt.pk in works else set()
                 if index % 4 == 0:
                     better |= {1, 3, 5}
-                later = severity + (0.2 if index == 2 else -0.1)
+                later = severity + (0.2 if index == 2 else -0.15)
                 # Hadimulyo Barat's last re-survey waits for the supervisor's review.
                 waiting = kelurahan.code == "1872011004" and index == 4
                 _survey(rt, RESURVEY_ON, worker, supervisor, subs, later, rng, better,

@@ -24,7 +24,9 @@ class TotalsForm(forms.ModelForm):
             "buildings",
             "area_ha",
             "road_length_m",
+            "road_ideal_length_m",
             "drainage_length_m",
+            "drainage_ideal_length_m",
             "notes",
         )
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
@@ -33,8 +35,22 @@ class TotalsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["surveyed_on"].widget = DateInput()
         self.fields["surveyed_on"].initial = timezone.localdate
-        for name in ("households", "buildings", "road_length_m", "drainage_length_m"):
+        for name in (
+            "households",
+            "buildings",
+            "road_length_m",
+            "road_ideal_length_m",
+            "drainage_length_m",
+            "drainage_ideal_length_m",
+        ):
             self.fields[name].widget.attrs.update(inputmode="numeric")
+        # Asked of every survey from now on: roads and drains missing are counted against them.
+        for name in ("road_ideal_length_m", "drainage_ideal_length_m"):
+            self.fields[name].required = True
+            self.fields[name].help_text = _(
+                "The length the RT's network should have (the road or drain plan), existing and "
+                "missing together."
+            )
         self.fields["area_ha"].widget.attrs.update(inputmode="decimal")
 
     def survey_fields(self) -> dict:

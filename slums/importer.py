@@ -46,15 +46,20 @@ FIXED = (
                aliases=("Panjang Jalan Lingkungan (m)",), required=True),
     ListColumn("Panjang Drainase (m)", 12, NUMBER, field="drainage_length_m",
                aliases=("Panjang Saluran (m)",), required=True),
+    ListColumn("Panjang Jalan Ideal (m)", 12, NUMBER, field="road_ideal_length_m",
+               aliases=("Panjang Jalan Lingkungan Ideal (m)",), required=True),
+    ListColumn("Panjang Drainase Ideal (m)", 12, NUMBER, field="drainage_ideal_length_m",
+               aliases=("Panjang Saluran Ideal (m)",), required=True),
 )  # fmt: skip
-TOTALS = ("households", "buildings", "area_ha", "road_length_m", "drainage_length_m")
+TOTALS = services.TOTAL_FIELDS
 PREVIEW_ROWS = 200
 
 INSTRUCTIONS = (
     "Petunjuk pengisian lembar survei kumuh (satu baris satu RT)",
     "1. Kode Kelurahan 10 digit; RW dan RT sebagai angka (001 atau 1). RT harus sudah terdaftar.",
     "2. Tanggal survei HH/BB/TTTT, tidak di masa depan, dan sesudah survei awal (baseline) RT itu.",
-    "3. Jumlah KK, bangunan, luas (ha), panjang jalan dan drainase (m): total RT saat survei.",
+    "3. Jumlah KK, bangunan, luas (ha), panjang jalan dan drainase (m): total RT saat survei; "
+    "panjang ideal: jaringan yang semestinya ada (yang ada dan yang belum).",
     "4. Kolom 1a … 7b: jumlah yang terdampak (KK, bangunan, ha atau meter, sesuai kriteria), "
     "tidak lebih dari total RT. Persentase dan nilai dihitung oleh sistem.",
     "5. Kolom persen (mis. '1a (%)') boleh diisi; bila diisi harus sesuai jumlah dan total.",
@@ -214,7 +219,7 @@ def run_survey_import(uploaded, *, user, dry_run: bool) -> SurveyImportResult:
                 continue
             written_share = raw.get(f"pct:{sub.code}")
             if written_share not in (None, ""):
-                computed = scoring.share(affected, survey.total(sub.basis)) or Decimal(0)
+                computed = scoring.share(affected, survey.total(sub.basis), 2) or Decimal(0)
                 try:
                     typed = services.parse_count(written_share)
                 except ValueError as error:
@@ -227,7 +232,7 @@ def run_survey_import(uploaded, *, user, dry_run: bool) -> SurveyImportResult:
                                % {"affected": affected, "total": survey.total(sub.basis),
                                   "share": computed})  # fmt: skip
                     continue
-            answers[sub.pk] = Answer(sub=sub, affected=affected)
+            answers[sub.pk] = Answer(sub=sub, affected=affected, counted_as=sub.basis)
         if len(answers) == len(subs):
             parsed.append((number, rt, survey, answers))
     result.rows = len(parsed) + len({e.row for e in errors.in_order()})

@@ -29,6 +29,9 @@ class Basis(models.TextChoices):
     AREA = "area_ha", _("area (ha)")
     ROADS = "road_length_m", _("length of neighbourhood roads (m)")
     DRAINS = "drainage_length_m", _("length of drains (m)")
+    # KOTAKU counts what is missing of the network the RT should have: against its ideal length.
+    ROADS_IDEAL = "road_ideal_length_m", _("ideal length of neighbourhood roads (m)")
+    DRAINS_IDEAL = "drainage_ideal_length_m", _("ideal length of drains (m)")
 
 
 class SlumClass(models.TextChoices):
@@ -47,6 +50,8 @@ UNITS = {
     Basis.AREA: "ha",
     Basis.ROADS: _("m of road"),
     Basis.DRAINS: _("m of drains"),
+    Basis.ROADS_IDEAL: _("m of road (ideal length)"),
+    Basis.DRAINS_IDEAL: _("m of drains (ideal length)"),
 }
 
 
@@ -69,7 +74,7 @@ class SubCriterion(models.Model):
     )
     code = models.CharField(_("code"), max_length=4, unique=True, help_text=_("For example 1a."))
     name = models.CharField(_("name"), max_length=150)
-    basis = models.CharField(_("counted against"), max_length=20, choices=Basis.choices)
+    basis = models.CharField(_("counted against"), max_length=30, choices=Basis.choices)
     question = models.CharField(
         _("question to the surveyor"),
         max_length=300,
@@ -96,6 +101,15 @@ class Guideline(models.Model):
     name = models.CharField(_("guideline"), max_length=200)
     in_force = models.BooleanField(_("in force"), default=True)
     version = models.PositiveIntegerField(_("version of the bands"), default=1, editable=False)
+    # The guideline writes its bands in whole per cents (0-24, 25-50, 51-75, 76-100): a share
+    # is rounded half up to this many decimals before it is banded (50.4 % -> 50 -> 1;
+    # 50.5 % -> 51 -> 3).
+    share_decimals = models.PositiveSmallIntegerField(
+        _("decimals of a share"),
+        default=0,
+        validators=[MaxValueValidator(2)],
+        help_text=_("A share is rounded half up to this many decimals before it gets its band."),
+    )
     changed_at = models.DateTimeField(_("bands changed at"), auto_now=True)
 
     history = HistoricalRecords()
@@ -243,6 +257,13 @@ class Survey(models.Model):
     area_ha = models.DecimalField(_("area (ha)"), max_digits=8, decimal_places=2)
     road_length_m = models.PositiveIntegerField(_("length of neighbourhood roads (m)"))
     drainage_length_m = models.PositiveIntegerField(_("length of drains (m)"))
+    # Unknown (empty) in surveys taken before the ideal lengths were asked.
+    road_ideal_length_m = models.PositiveIntegerField(
+        _("ideal length of neighbourhood roads (m)"), null=True, blank=True
+    )
+    drainage_ideal_length_m = models.PositiveIntegerField(
+        _("ideal length of drains (m)"), null=True, blank=True
+    )
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -289,6 +310,11 @@ class Answer(models.Model):
     affected = models.DecimalField(
         _("affected"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
     )
+    # What the count was counted against when it was entered: a count in another unit than the
+    # sub-criterion's today (the method changed) is kept, shown, and not scored until recounted.
+    counted_as = models.CharField(
+        _("counted against"), max_length=30, choices=Basis.choices, default=""
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -301,6 +327,10 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.sub.code}: {self.affected}"
+
+    @property
+    def in_current_unit(self) -> bool:
+        return self.counted_as == self.sub.basis
 
 
 class Photo(StoredFile):

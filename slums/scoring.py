@@ -1,8 +1,10 @@
 """The score of a survey, from its counts and the bands in force; nothing here writes.
 
-share = affected / the survey's total for the sub-criterion's basis, in per cent; each share gets
-the score of the highest band that starts at or below it; the scores are summed; the sum gets the
-class of the highest class band that starts at or below it.
+share = affected / the survey's total for the sub-criterion's basis, in per cent, rounded half
+up to the guideline's decimals (whole per cents: its ranges are 0-24, 25-50, 51-75, 76-100); each
+share gets the score of the highest band that starts at or below it; a count entered in another
+unit than the sub-criterion's today (the method changed since) is not scored; the scores are
+summed; the sum gets the class of the highest class band that starts at or below it.
 """
 
 from dataclasses import dataclass
@@ -16,13 +18,13 @@ from slums.models import Guideline, SlumClass
 HUNDRED = Decimal(100)
 
 
-def share(affected, total) -> Decimal | None:
-    """The share affected in per cent, two decimals; None where there is nothing to count
-    against (an RT without drains has no share of bad drains)."""
+def share(affected, total, decimals: int = 2) -> Decimal | None:
+    """The share affected in per cent, rounded half up to `decimals`; None where there is
+    nothing to count against (an RT without drains has no share of bad drains)."""
     if not total:
         return None
     return (HUNDRED * Decimal(affected) / Decimal(total)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
     )
 
 
@@ -32,6 +34,7 @@ class Rule:
 
     name: str
     version: int
+    decimals: int  # a share is rounded to these before it is banded
     share_bands: tuple  # (from_percent, score), ascending
     class_bands: tuple  # (from_score, class, label), ascending
 
@@ -50,6 +53,7 @@ class Rule:
         return cls(
             name=guideline.name,
             version=guideline.version,
+            decimals=guideline.share_decimals,
             share_bands=tuple(
                 guideline.share_bands.order_by("from_percent").values_list("from_percent", "score")
             ),
@@ -98,6 +102,8 @@ class Line:
     total: object
     percent: Decimal | None
     score: int
+    # A count kept from before the method changed its unit: shown, not scored, to count again.
+    recount: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,8 +124,9 @@ def score(survey, answers, subs, rule: Rule) -> Result:
     for sub in subs:
         answer = answers.get(sub.pk)
         total = survey.total(sub.basis)
-        affected = answer.affected if answer is not None else None
-        percent = share(affected, total) if affected is not None else None
-        lines.append(Line(sub, affected, total, percent, rule.score_of(percent)))
+        recount = answer is not None and answer.counted_as != sub.basis
+        affected = answer.affected if answer is not None and not recount else None
+        percent = share(affected, total, rule.decimals) if affected is not None else None
+        lines.append(Line(sub, affected, total, percent, rule.score_of(percent), recount))
     total_score = sum(line.score for line in lines)
     return Result(tuple(lines), total_score, rule.class_of(total_score))

@@ -55,6 +55,17 @@ def check_survey(survey: Survey, *, today: datetime.date | None = None) -> None:
         ) % {"date": f"{baseline.surveyed_on:%d/%m/%Y}"}
     if survey.households == 0:
         errors["households"] = _("An RT has at least one household. Write how many live there.")
+    for ideal, existing in (
+        ("road_ideal_length_m", "road_length_m"),
+        ("drainage_ideal_length_m", "drainage_length_m"),
+    ):
+        if None not in (getattr(survey, ideal), getattr(survey, existing)) and getattr(
+            survey, ideal
+        ) < getattr(survey, existing):
+            errors[ideal] = _(
+                "The ideal length is the whole network the RT should have, the existing part "
+                "included: at least %(existing)s m."
+            ) % {"existing": getattr(survey, existing)}
     if survey.area_ha is not None and survey.area_ha <= 0:
         errors["area_ha"] = _("Write the RT's area in hectares (more than 0).")
     if errors:
@@ -111,7 +122,8 @@ def survey_totals(
         survey.full_clean(exclude=["created_by", "reviewed_by"])
         check_survey(survey)
         for answer in survey.answers.select_related("sub"):
-            check_answer(survey, answer.sub, answer.affected)
+            if answer.in_current_unit:  # an old unit's count is counted again, not checked
+                check_answer(survey, answer.sub, answer.affected)
         survey.save()
         remember_totals(survey.rt, survey)
         _score_one(survey)
@@ -136,6 +148,16 @@ def parse_count(value) -> Decimal:
 
 def check_answer(survey: Survey, sub: SubCriterion, affected: Decimal) -> None:
     total = survey.total(sub.basis)
+    if total is None:  # a survey taken before the ideal lengths were asked
+        raise ValidationError(
+            {
+                "affected": _(
+                    "This survey has no %(basis)s yet. Write it on the first screen (the RT's "
+                    "totals), then this count."
+                )
+                % {"basis": Basis(sub.basis).label}
+            }
+        )
     if affected < 0:
         raise ValidationError({"affected": _("Write a number of 0 or more.")})
     if affected > total:
@@ -174,7 +196,9 @@ def survey_answers(*, survey: Survey, by, counts: dict, photos=()) -> Survey:
         for sub, (affected, note) in counts.items():
             check_answer(survey, sub, affected)
             Answer.objects.update_or_create(
-                survey=survey, sub=sub, defaults={"affected": affected, "note": note[:300]}
+                survey=survey,
+                sub=sub,
+                defaults={"affected": affected, "note": note[:300], "counted_as": sub.basis},
             )
         photo_sub = next(iter(counts), None)
         for item in checked:
@@ -261,6 +285,18 @@ def rescore_all() -> int:
         )
     Survey.objects.bulk_update(surveys, ["score", "slum_class", "scored_with"], batch_size=500)
     return len(surveys)
+
+
+def rescore_if_method_changed(**kwargs) -> int:
+    """After `migrate`: score every survey again if any was scored with another version of the
+    method than the one in force (a migration changed units or bands)."""
+    guideline = Guideline.objects.order_by("-in_force", "-pk").first()
+    if guideline is None:
+        return 0
+    label = scoring.Rule.of(guideline).label
+    if not Survey.objects.exclude(scored_with=label).exclude(scored_with="").exists():
+        return 0
+    return rescore_all()
 
 
 def bands_changed(guideline: Guideline) -> int:

@@ -103,10 +103,7 @@ def survey_new(request, pk):
     place_rt = selectors.rt_get_for_user(request.user, pk)
     if not _may_enter(request.user):
         raise PermissionDenied(_("Only a social worker enters a survey."))
-    initial = {
-        name: getattr(place_rt, name) or None
-        for name in ("households", "buildings", "area_ha", "road_length_m", "drainage_length_m")
-    }
+    initial = {name: getattr(place_rt, name) or None for name in services.TOTAL_FIELDS}
     initial["surveyor"] = request.user.get_full_name() or request.user.username
     form = TotalsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():

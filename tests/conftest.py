@@ -89,6 +89,7 @@ def put_back_reference_data():
     load_regions(Kecamatan, Kelurahan)
     importlib.import_module("families.migrations.0002_aid_kinds").add_kinds(apps, None)
     importlib.import_module("slums.migrations.0002_seed_method").seed(apps, None)
+    importlib.import_module("slums.migrations.0005_kotaku_units").units(apps, None)
     importlib.import_module("complaints.migrations.0002_seed_deadlines").seed(apps, None)
 
 

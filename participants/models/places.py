@@ -158,6 +158,12 @@ class RT(NeighbourhoodCode):
     area_ha = models.DecimalField(_("area (ha)"), max_digits=8, decimal_places=2, default=0)
     road_length_m = models.PositiveIntegerField(_("length of neighbourhood roads (m)"), default=0)
     drainage_length_m = models.PositiveIntegerField(_("length of drains (m)"), default=0)
+    road_ideal_length_m = models.PositiveIntegerField(
+        _("ideal length of neighbourhood roads (m)"), default=0
+    )
+    drainage_ideal_length_m = models.PositiveIntegerField(
+        _("ideal length of drains (m)"), default=0
+    )
     history = HistoricalRecords()
 
     class Meta:

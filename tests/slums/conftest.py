@@ -13,6 +13,8 @@ TOTALS = {
     "area_ha": Decimal("4.00"),
     "road_length_m": 500,
     "drainage_length_m": 400,
+    "road_ideal_length_m": 780,
+    "drainage_ideal_length_m": 500,
 }
 
 

@@ -46,6 +46,8 @@ def row(rt, date="12/08/2025", **counts):
         "Luas (ha)": 4,
         "Panjang Jalan (m)": 500,
         "Panjang Drainase (m)": 400,
+        "Panjang Jalan Ideal (m)": 780,
+        "Panjang Drainase Ideal (m)": 500,
     }
     return values | {code: counts.get(code, 0) for code in CODES}
 

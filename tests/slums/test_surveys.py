@@ -27,6 +27,8 @@ def _totals(**changes):
         "area_ha": "4",
         "road_length_m": "500",
         "drainage_length_m": "400",
+        "road_ideal_length_m": "780",
+        "drainage_ideal_length_m": "500",
         "notes": "",
     }
     return data | changes
