@@ -111,7 +111,9 @@ def test_a_share_is_banded_as_a_whole_per_cent(db, share, band):
     assert rule.score_of(percent) == band
 
 
-def test_a_count_in_an_old_unit_is_kept_and_not_scored_until_counted_again(cast, hadimulyo_barat):
+def test_a_count_in_an_old_unit_is_kept_and_not_scored_until_counted_again(
+    cast, hadimulyo_barat, client
+):
     survey = survey_of(make_rt(hadimulyo_barat), cast.worker, {"7a": 38, "3a": 40})
     assert survey.score == 10  # 7a 100 % → 5, 3a 100 % → 5
     # Counted in hectares before the method changed its unit to buildings:
@@ -126,6 +128,9 @@ def test_a_count_in_an_old_unit_is_kept_and_not_scored_until_counted_again(cast,
         if line.sub.code == "7a"
     )  # fmt: skip
     assert line.recount and line.affected is None and line.score == 0
+    client.force_login(cast.worker)
+    page = client.get(reverse("slums:survey", args=[survey.pk])).content.decode()
+    assert "dihitung dengan satuan lama: hitung ulang (bangunan)" in page
 
 
 def test_changed_bands_score_every_survey_again_under_a_new_version(cast, hadimulyo_barat):
