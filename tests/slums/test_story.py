@@ -7,7 +7,7 @@ from django.urls import reverse
 from families.models import Aid, FollowUp
 from participants.models import RT, Kelurahan, Membership, Participant
 from slums import selectors
-from slums.models import SLUM_CLASSES, Survey, Work
+from slums.models import SLUM_CLASSES, Guideline, Survey, Work
 
 HADIMULYO_BARAT = "1872011004"
 
@@ -115,4 +115,5 @@ def test_the_trend_report_is_written_as_xlsx_with_every_rt_and_its_scores(demo, 
         if reviewed_surveys.count() > 1:
             assert row[6] == reviewed_surveys.last().score
             assert row[8] == reviewed_surveys.last().score - reviewed_surveys.first().score
-    assert "Dinilai dengan" in str(rows) and "(v1)" in str(rows)
+    version = Guideline.objects.get(in_force=True).version
+    assert "Dinilai dengan" in str(rows) and f"(v{version})" in str(rows)
