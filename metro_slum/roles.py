@@ -159,9 +159,15 @@ _SLUM_VIEW = ("participants.view_rw", "participants.view_rt") + tuple(
         "work",
         "target",
         "boundary",
+        "kawasan",
+        "locationassessment",
     )
 )
 _SLUM_KEEP = (
+    "slums.add_kawasan",
+    "slums.change_kawasan",
+    "slums.add_locationassessment",
+    "slums.change_locationassessment",
     "participants.add_rw",
     "participants.change_rw",
     "participants.add_rt",

@@ -16,6 +16,8 @@ from slums.models import (
     ClassBand,
     Criterion,
     Guideline,
+    Kawasan,
+    LocationAssessment,
     ShareBand,
     SubCriterion,
     Survey,
@@ -205,3 +207,56 @@ class BoundaryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("kelurahan", "illustrative")
     list_select_related = ("kelurahan", "rt__rw__kelurahan")
     exclude = ("geometry",)
+
+
+class KawasanForm(forms.ModelForm):
+    class Meta:
+        model = Kawasan
+        fields = ("kelurahan", "name", "decree", "rts")
+
+    def clean(self):
+        data = super().clean()
+        rts = data.get("rts")
+        if rts is not None:
+            try:
+                services.check_kawasan_rts(data.get("kelurahan"), rts.select_related("rw"))
+            except forms.ValidationError as error:
+                self.add_error("rts", error.message_dict["rts"])
+        return data
+
+
+@admin.register(Kawasan)
+class KawasanAdmin(admin.ModelAdmin):
+    """The slum areas the city's decree lists: named sets of a kelurahan's RTs."""
+
+    form = KawasanForm
+    list_display = ("name", "kelurahan", "decree")
+    list_filter = ("kelurahan",)
+    list_select_related = ("kelurahan",)
+    search_fields = ("name", "decree")
+    autocomplete_fields = ("rts",)
+
+
+@admin.register(LocationAssessment)
+class LocationAssessmentAdmin(admin.ModelAdmin):
+    """Land legality and the non-physical considerations of an RT or a kawasan: beside the
+    physical score, never in it."""
+
+    list_display = (
+        "__str__",
+        "land_status_clear",
+        "fits_spatial_plan",
+        "strategic_value",
+        "population_density",
+        "socio_economic_potential",
+    )
+    list_filter = ("assessed_on", "land_status_clear", "fits_spatial_plan")
+    list_select_related = ("rt__rw__kelurahan", "kawasan__kelurahan")
+    autocomplete_fields = ("rt", "kawasan")
+    exclude = ("recorded_by",)
+    date_hierarchy = "assessed_on"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

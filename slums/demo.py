@@ -14,7 +14,15 @@ from django.contrib.auth import get_user_model
 
 from participants.models import RT, RW, Kelurahan, Participant
 from slums import services
-from slums.models import Criterion, SubCriterion, Survey, Work
+from slums.models import (
+    Criterion,
+    Kawasan,
+    Level,
+    LocationAssessment,
+    SubCriterion,
+    Survey,
+    Work,
+)
 
 SURVEYED = ("1872011004", "1872041003")  # Hadimulyo Barat, Iringmulyo
 # Each demo kelurahan's illustrative centre (longitude, latitude) inside Kota Metro.
@@ -86,6 +94,28 @@ def _survey(rt, on, worker, supervisor, subs, severity, rng, better=frozenset(),
     if review:
         services.survey_step(survey=survey, by=supervisor, step="review")
     return survey
+
+
+def _location(kelurahan, rts, staff) -> None:
+    """The decree's kawasan (the first RTs) assessed as a whole, and its first RT on its own."""
+    kawasan = Kawasan.objects.create(
+        kelurahan=kelurahan,
+        name=f"Kawasan {kelurahan.name}",
+        decree="SK Wali Kota Metro tentang Lokasi Perumahan dan Permukiman Kumuh (demo)",
+    )
+    kawasan.rts.set(rts[:3])
+    common = {"assessed_on": BASELINE_ON, "recorded_by": staff}
+    LocationAssessment.objects.create(
+        kawasan=kawasan, land_status_clear=True, fits_spatial_plan=True,
+        strategic_value=Level.HIGH, population_density=Level.HIGH,
+        socio_economic_potential=Level.MEDIUM, **common,
+    )  # fmt: skip
+    LocationAssessment.objects.create(
+        rt=rts[0], land_status_clear=False, fits_spatial_plan=True,
+        strategic_value=Level.MEDIUM, population_density=Level.HIGH,
+        socio_economic_potential=Level.LOW, note="Sebagian rumah di tanah sempadan rel.",
+        **common,
+    )  # fmt: skip
 
 
 def _square(lon, lat, size):
@@ -161,3 +191,4 @@ def load() -> None:
                 _survey(rt, RESURVEY_ON, worker, supervisor, subs, later, rng, better,
                         review=not waiting)  # fmt: skip
         _boundaries(kelurahan, rts, staff)
+        _location(kelurahan, rts, staff)

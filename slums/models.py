@@ -467,3 +467,128 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.aid_kind or self.follow_up_service} → {self.criterion}"
+
+
+class Level(models.IntegerChoices):
+    """How a non-physical consideration weighs: the regulation's low, medium, high."""
+
+    LOW = 1, _("low")
+    MEDIUM = 3, _("medium")
+    HIGH = 5, _("high")
+
+
+class Kawasan(models.Model):
+    """A slum area as the city's slum decree (SK Kumuh) lists it: a named set of RTs of one
+    kelurahan."""
+
+    kelurahan = models.ForeignKey(
+        Kelurahan, on_delete=models.PROTECT, related_name="kawasan", verbose_name=_("kelurahan")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    decree = models.CharField(
+        _("slum decree"), max_length=200, blank=True, help_text=_("The decree that lists it.")
+    )
+    rts = models.ManyToManyField(RT, related_name="kawasan", verbose_name=_("RTs"))
+
+    class Meta:
+        verbose_name = _("slum area (kawasan)")
+        verbose_name_plural = _("slum areas (kawasan)")
+        ordering = ["kelurahan__code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kelurahan", "name"], name="slums_kawasan_unique_name")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.kelurahan.name})"
+
+
+class LocationAssessment(models.Model):
+    """The rest of a location's assessment beside the physical score (Permen PUPR 14/2018): the
+    land's legality and the non-physical considerations, of an RT or of a kawasan. They order the
+    city's priorities in its slum decree and never enter the 0-80 score."""
+
+    rt = models.ForeignKey(
+        RT,
+        on_delete=models.PROTECT,
+        related_name="location_assessments",
+        null=True,
+        blank=True,
+        verbose_name=_("RT"),
+    )
+    kawasan = models.ForeignKey(
+        Kawasan,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        null=True,
+        blank=True,
+        verbose_name=_("kawasan"),
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    land_status_clear = models.BooleanField(
+        _("land tenure is clear"),
+        help_text=_("The residents own the land or hold the right to use it."),
+    )
+    fits_spatial_plan = models.BooleanField(
+        _("fits the spatial plan"), help_text=_("Housing is what the RTRW/RDTR allows there.")
+    )
+    strategic_value = models.PositiveSmallIntegerField(
+        _("strategic value of the location"), choices=Level.choices
+    )
+    population_density = models.PositiveSmallIntegerField(
+        _("population density"), choices=Level.choices
+    )
+    socio_economic_potential = models.PositiveSmallIntegerField(
+        _("social, economic and cultural potential"), choices=Level.choices
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = user_fk(_("recorded by"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("location assessment")
+        verbose_name_plural = _("location assessments")
+        ordering = ["-assessed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rt__isnull=False, kawasan__isnull=True)
+                | Q(rt__isnull=True, kawasan__isnull=False),
+                name="slums_assessment_of_rt_or_kawasan",
+                violation_error_message=_("Assess either one RT or one kawasan."),
+            )
+        ]
+
+    def __str__(self):
+        place = self.rt.label if self.rt_id else str(self.kawasan)
+        return f"{place} · {self.assessed_on:%d/%m/%Y}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+        from django.utils import timezone
+
+        if self.assessed_on and self.assessed_on > timezone.localdate():
+            raise ValidationError(
+                {"assessed_on": _("The date is in the future. Write the day it was assessed.")}
+            )
+
+    @property
+    def legal(self) -> bool:
+        return self.land_status_clear and self.fits_spatial_plan
+
+    @property
+    def considerations(self) -> int:
+        return self.strategic_value + self.population_density + self.socio_economic_potential
+
+    def summary(self) -> str:
+        """One line for a report: legality, then the three considerations and their sum."""
+        legality = _("legal") if self.legal else _("not legal")
+        return _(
+            "%(legality)s; strategic %(strategic)s, density %(density)s, potential "
+            "%(potential)s (%(total)s of 15)"
+        ) % {
+            "legality": legality,
+            "strategic": self.get_strategic_value_display(),
+            "density": self.get_population_density_display(),
+            "potential": self.get_socio_economic_potential_display(),
+            "total": self.considerations,
+        }

@@ -14,7 +14,7 @@ from participants.models import RT
 from participants.selectors import in_users_kelurahan
 from slums import scoring
 from slums.models import SLUM_CLASSES, Criterion, SubCriterion
-from slums.selectors import rt_rows
+from slums.selectors import locations_of, rt_rows
 
 
 @dataclass
@@ -107,7 +107,9 @@ def trend_report(*, user, place=None) -> Report:
         Column(_("Change"), 7, NUMBER),
         Column(_("Trend"), 14),
         Column(_("By criterion"), 34),
+        Column(_("Land and other considerations (outside the score)"), 40),
     ]
+    locations = locations_of([line.row.rt for line in lines])
     table = []
     totals = defaultdict(int)
     for line in lines:
@@ -125,6 +127,7 @@ def trend_report(*, user, place=None) -> Report:
                 row.change,
                 str(TRENDS[line.trend]),
                 by_criterion(line.by_criterion),
+                locations[row.rt.pk].summary() if row.rt.pk in locations else "–",
             )
         )
         for number, change in line.by_criterion.items():

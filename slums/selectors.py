@@ -18,7 +18,16 @@ from families.models import Aid, FollowUp
 from participants.models import RT, Kelurahan, Membership, Participant
 from participants.selectors import in_users_kelurahan, sees_every_kelurahan
 from slums import scoring
-from slums.models import SLUM_CLASSES, Boundary, SlumClass, SubCriterion, Survey, Target, Work
+from slums.models import (
+    SLUM_CLASSES,
+    Boundary,
+    LocationAssessment,
+    SlumClass,
+    SubCriterion,
+    Survey,
+    Target,
+    Work,
+)
 
 
 def rts_for_user(user):
@@ -384,3 +393,24 @@ def map_features(summary: PlaceSummary, url_of) -> dict:
         "features": features,
         "outline": outline.geometry if outline else None,
     }
+
+
+def locations_of(rts) -> dict:
+    """{RT id: its latest location assessment}: the RT's own, else the latest of a kawasan it
+    belongs to (three queries whatever the number of RTs)."""
+    ids = [rt.pk for rt in rts]
+    newest_first = ("-assessed_on", "-pk")
+    found = {}
+    for assessment in LocationAssessment.objects.filter(rt_id__in=ids).order_by(*newest_first):
+        found.setdefault(assessment.rt_id, assessment)
+    members = LocationAssessment.objects.filter(kawasan__rts__in=ids).values_list(
+        "pk", "kawasan__rts"
+    )
+    rts_of = defaultdict(list)
+    for pk, rt_id in members:
+        rts_of[pk].append(rt_id)
+    of_kawasan = LocationAssessment.objects.filter(pk__in=rts_of).select_related("kawasan")
+    for assessment in of_kawasan.order_by(*newest_first):
+        for rt_id in rts_of[assessment.pk]:
+            found.setdefault(rt_id, assessment)
+    return found

@@ -516,3 +516,17 @@ def boundaries_load(data: bytes, *, kelurahan, by, illustrative: bool = False) -
                 defaults={"geometry": geometry, "illustrative": illustrative, "loaded_by": by},
             )
     return len(shapes)
+
+
+def check_kawasan_rts(kelurahan, rts) -> None:
+    """A kawasan's RTs are RTs of its kelurahan (the decree lists them kelurahan by kelurahan)."""
+    strangers = [
+        rt.label for rt in rts if kelurahan is not None and rt.rw.kelurahan_id != kelurahan.pk
+    ]
+    if strangers:
+        raise ValidationError(
+            {
+                "rts": _("%(rts)s: not RTs of %(kelurahan)s. Choose the kawasan's own RTs.")
+                % {"rts": ", ".join(strangers), "kelurahan": kelurahan.name}
+            }
+        )

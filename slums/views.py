@@ -84,6 +84,8 @@ def rt(request, pk):
             else [],
             "rule": scoring.Rule.in_force(),
             "may_survey": _may_enter(request.user),
+            "location": selectors.locations_of([place_rt]).get(place_rt.pk),
+            "kawasan": place_rt.kawasan.all(),
         },
     )
 

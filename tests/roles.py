@@ -476,5 +476,7 @@ ADMIN_READS = {
     "slums.work": (True, True, True),
     "slums.target": (True, True, True),
     "slums.boundary": (True, True, True),
+    "slums.kawasan": (True, True, True),
+    "slums.locationassessment": (True, True, True),
     "django_tasks_database.dbtaskresult": (False, False, False),
 }
