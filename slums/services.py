@@ -287,18 +287,6 @@ def rescore_all() -> int:
     return len(surveys)
 
 
-def rescore_if_method_changed(**kwargs) -> int:
-    """After `migrate`: score every survey again if any was scored with another version of the
-    method than the one in force (a migration changed units or bands)."""
-    guideline = Guideline.objects.order_by("-in_force", "-pk").first()
-    if guideline is None:
-        return 0
-    label = scoring.Rule.of(guideline).label
-    if not Survey.objects.exclude(scored_with=label).exclude(scored_with="").exists():
-        return 0
-    return rescore_all()
-
-
 def bands_changed(guideline: Guideline) -> int:
     """A guideline's bands were changed in admin: a new version, every survey scored again."""
     with transaction.atomic():

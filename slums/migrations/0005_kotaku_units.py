@@ -10,7 +10,9 @@
 A share is rounded half up to a whole per cent before it is banded, as the guideline writes its
 ranges (0-24, 25-50, 51-75, 76-100). The guideline's version goes up; counts entered in the old
 unit are kept, marked so, and not scored until they are counted again (slums/scoring.py). Every
-survey is scored again after `migrate` (slums/apps.py)."""
+survey is scored again here, as slums/scoring.py scores (a copy frozen with this migration)."""
+
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import migrations
 
@@ -35,6 +37,13 @@ UNITS = {
 }  # fmt: skip
 
 
+# What each sub-criterion was counted against before (for going back).
+EARLIER = {
+    "2a": "area_ha", "2b": "road_length_m", "4b": "area_ha", "4c": "drainage_length_m",
+    "7a": "area_ha", "7b": "area_ha",
+}  # fmt: skip
+
+
 def units(apps, schema_editor):
     """The sub-criteria in KOTAKU's units (also run by the tests' reference data)."""
     SubCriterion = apps.get_model("slums", "SubCriterion")
@@ -54,9 +63,51 @@ def forward(apps, schema_editor):
         guideline.share_decimals = 0
         guideline.version += 1
         guideline.save(update_fields=["share_decimals", "version"])
+    rescore(apps)
+
+
+def rescore(apps):
+    """Every survey scored with the guideline in force: shares to a whole per cent, a count in
+    another unit than its sub-criterion's not scored."""
+    Guideline = apps.get_model("slums", "Guideline")
+    Survey = apps.get_model("slums", "Survey")
+    SubCriterion = apps.get_model("slums", "SubCriterion")
+    guideline = Guideline.objects.order_by("-in_force", "-pk").first()
+    if guideline is None:
+        return
+    bands = sorted(guideline.share_bands.values_list("from_percent", "score"))
+    classes = sorted(guideline.class_bands.values_list("from_score", "slum_class"))
+    label = f"{guideline.name} (v{guideline.version})"
+    subs = list(SubCriterion.objects.all())
+    step = Decimal(1).scaleb(-guideline.share_decimals)
+    for survey in Survey.objects.prefetch_related("answers"):
+        answers = {answer.sub_id: answer for answer in survey.answers.all()}
+        total = 0
+        for sub in subs:
+            answer, base = answers.get(sub.pk), getattr(survey, sub.basis)
+            if answer is None or answer.counted_as != sub.basis or not base:
+                continue
+            percent = (100 * Decimal(answer.affected) / Decimal(base)).quantize(
+                step, rounding=ROUND_HALF_UP
+            )
+            # The score of the highest band that starts at or below the share.
+            total += ([score for start, score in bands if percent >= start] or [0])[-1]
+        survey.score = total
+        survey.slum_class = max(
+            ((start, key) for start, key in classes if total >= start), default=(0, "none")
+        )[1]
+        survey.scored_with = label
+        survey.save(update_fields=["score", "slum_class", "scored_with"])
+
+
+def backward(apps, schema_editor):
+    """The earlier units, so that the earlier schema holds them again."""
+    SubCriterion = apps.get_model("slums", "SubCriterion")
+    for code, basis in EARLIER.items():
+        SubCriterion.objects.filter(code=code).update(basis=basis)
 
 
 class Migration(migrations.Migration):
     dependencies = [("slums", "0004_ideal_lengths")]
 
-    operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(forward, backward)]
