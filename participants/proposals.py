@@ -31,7 +31,7 @@ BNBA_COLUMNS = (
     Column("Kode Kelurahan", 13, TEXT), Column("Kelurahan", 18),
     Column("Kode Kecamatan", 13, TEXT), Column("Kecamatan", 15),
     Column("Jenis Usulan", 16), Column("Desil Usulan", 8), Column("Alasan", 50),
-    Column("Hasil Verifikasi Lapangan", 60),
+    Column("Pra-saring Dinas (bukan instrumen resmi)", 60),
 )  # fmt: skip
 PAGE_ROWS = 20  # people per printed page of the minutes
 

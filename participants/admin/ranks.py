@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 
@@ -220,9 +221,24 @@ class EligibilityExceptionAdmin(HistoryAdmin, admin.ModelAdmin):
         return obj.reason if len(obj.reason) <= 80 else obj.reason[:79] + "…"
 
 
-class ProposalForm(forms.ModelForm):
-    """One proposal, its field verification as yes/no questions; a participant's identity is
-    taken from the register (participants.proposals)."""
+# The office's pre-screen as form fields of their own, declared so that the admin shows them.
+PreScreenFields = type(
+    "PreScreenFields",
+    (forms.Form,),
+    {
+        f"verify_{key}": forms.NullBooleanField(
+            label=format_lazy("{}: {}", _("Pre-screen"), label),
+            required=False,
+            widget=forms.NullBooleanSelect(),
+        )
+        for key, label in VERIFICATION_QUESTIONS
+    },
+)
+
+
+class ProposalForm(PreScreenFields, forms.ModelForm):
+    """One proposal, the office's pre-screen as yes/no questions (its own, not an official
+    instrument); a participant's identity is taken from the register (participants.proposals)."""
 
     class Meta:
         model = Proposal
@@ -238,13 +254,8 @@ class ProposalForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].required = False
                 self.fields[name].help_text = _("Left empty: taken from the participant.")
-        for key, label in VERIFICATION_QUESTIONS:
-            self.fields[f"verify_{key}"] = forms.NullBooleanField(
-                label=label,
-                required=False,
-                initial=(self.instance.verification or {}).get(key),
-                widget=forms.NullBooleanSelect(),
-            )
+        for key, _label in VERIFICATION_QUESTIONS:
+            self.fields[f"verify_{key}"].initial = (self.instance.verification or {}).get(key)
 
     def clean(self):
         cleaned = super().clean()

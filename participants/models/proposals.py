@@ -18,7 +18,9 @@ from participants.fields import IdentityNumberField
 from participants.identity import validate_kk, validate_nik
 from participants.quarters import validate_quarter
 
-# The field verification's questions, asked at the door and written on the BNBA list.
+# The office's own pre-screen: yes/no questions asked at the door to decide whom to propose,
+# written on the BNBA list. Not an official instrument (they resemble the old BDT criteria): BPS
+# computes the rank from its own variables; the facilitator's ground check is the ministry's.
 VERIFICATION_QUESTIONS = (
     ("floor", _("Floor of earth, bamboo or cheap wood")),
     ("walls", _("Walls of bamboo, thatch or unplastered brick")),
@@ -135,10 +137,13 @@ class Proposal(_Answered):
         _("reason"), max_length=1000, validators=[MinLengthValidator(10), MaxLengthValidator(1000)]
     )
     verification = models.JSONField(
-        _("field verification"),
+        _("the office's pre-screen"),
         default=dict,
         blank=True,
-        help_text=_("The answers at the door, question by question."),
+        help_text=_(
+            "The office's own questions at the door, question by question: not an official "
+            "instrument (BPS computes the rank)."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PENDING

@@ -82,7 +82,7 @@ def test_the_bnba_list_reads_back_with_text_numbers_and_area_codes(client, cast,
     assert nik_cells[person.full_name].value == person.nik
     assert nik_cells[person.full_name].data_type == "s" and len(person.nik) == 16
     assert rows[0][header.index("Kode Kelurahan")].value == "1872011004"
-    assert "Lantai tanah" in rows[0][header.index("Hasil Verifikasi Lapangan")].value
+    assert "Lantai tanah" in rows[0][header.index("Pra-saring Dinas (bukan instrumen resmi)")].value
     assert ExportRecord.objects.filter(kind="bnba", user=cast.staff).exists()
 
 
@@ -161,6 +161,10 @@ def test_a_list_of_the_quarter_it_was_sent_in_does_not_answer(cast, hadimulyo_ba
 def test_the_admin_prepares_a_batch_with_a_participant_and_sends_it(client, cast, hadimulyo_barat):
     person = ParticipantFactory(rank=False)
     client.force_login(cast.staff)
+    # The door questions are the office's own pre-screen, shown and named so (they were not
+    # shown at all before: added to the form after the admin had read its fields).
+    form = client.get(reverse("admin:participants_proposalbatch_add")).content.decode()
+    assert form.count("Pra-saring: ") == 7 and "Pra-saring: Lantai tanah" in form
     prefix = "proposals"
     data = {
         "kelurahan": hadimulyo_barat.pk, "deliberated_on": "2026-08-05", "place": "Balai",
