@@ -234,7 +234,8 @@ class KawasanAdmin(admin.ModelAdmin):
     list_filter = ("kelurahan",)
     list_select_related = ("kelurahan",)
     search_fields = ("name", "decree")
-    autocomplete_fields = ("rts",)
+    # A list to filter and move across, each part labelled (select2's many-value search is not).
+    filter_horizontal = ("rts",)
 
 
 @admin.register(LocationAssessment)
