@@ -8,6 +8,7 @@ and only its last DJANGO_PROXY_COUNT entries, which those proxies wrote: whateve
 at its start is ignored, and a visitor who connects directly gains nothing by sending it.
 """
 
+import functools
 import ipaddress
 from collections.abc import Mapping
 
@@ -15,13 +16,18 @@ from django.conf import settings
 from python_ipware import IpWare
 
 
+@functools.cache
+def _networks(proxies: tuple) -> tuple:
+    """The trusted proxies parsed once (the access log asks on every request)."""
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
 def _trusted(address: str) -> bool:
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
-    proxies = settings.TRUSTED_PROXIES
-    return any(ip in ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+    return any(ip in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
 
 
 def address_from(meta: Mapping) -> str | None:

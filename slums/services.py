@@ -59,13 +59,12 @@ def check_survey(survey: Survey, *, today: datetime.date | None = None) -> None:
         ("road_ideal_length_m", "road_length_m"),
         ("drainage_ideal_length_m", "drainage_length_m"),
     ):
-        if None not in (getattr(survey, ideal), getattr(survey, existing)) and getattr(
-            survey, ideal
-        ) < getattr(survey, existing):
+        ideal_m, existing_m = getattr(survey, ideal), getattr(survey, existing)
+        if ideal_m is not None and existing_m is not None and ideal_m < existing_m:
             errors[ideal] = _(
                 "The ideal length is the whole network the RT should have, the existing part "
                 "included: at least %(existing)s m."
-            ) % {"existing": getattr(survey, existing)}
+            ) % {"existing": existing_m}
     if survey.area_ha is not None and survey.area_ha <= 0:
         errors["area_ha"] = _("Write the RT's area in hectares (more than 0).")
     if errors:
