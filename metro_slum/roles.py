@@ -74,6 +74,7 @@ _RANK_VIEW = (
     "participants.view_eligibilityexception",
     "participants.view_proposal",
     "participants.view_proposalbatch",
+    "participants.view_dtsensetting",
 )
 
 _ASSESSMENT_MODELS = (
@@ -281,6 +282,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         # DTSEN lists as the office receives them, and a rank read one by one; the office's
         # proposals to DTSEN, a kelurahan's batch at a time.
         "participants.add_householdrank",
+        # The office's DTSEN cycle and who signs its proposals.
+        "participants.change_dtsensetting",
         "participants.add_proposalbatch",
         "participants.change_proposalbatch",
         "participants.add_proposal",

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "simple_history",
+    "solo",
     "csp",
     "django_ratelimit",
     "django_tasks",
@@ -178,9 +179,10 @@ REPORT_GROUPS_AT_ONCE = env_int("DJANGO_REPORT_GROUPS_AT_ONCE", 2_000)
 # A printed report of more groups than this comes in parts of this many (about six A4 pages);
 # its Excel download holds them all.
 REPORT_GROUPS_PER_PART = env_int("DJANGO_REPORT_GROUPS_PER_PART", 250)
-# A DTSEN rank counts as current for this many quarters, its own included (2: this quarter's and
-# the last one's); an older one is shown as stale and asks for re-checking.
-DTSEN_CURRENT_QUARTERS = env_int("DJANGO_DTSEN_CURRENT_QUARTERS", 2)
+# The office's own settings (participants.DtsenSetting: the DTSEN cycle, who signs) are read
+# through this cache: a change made in admin reaches every app server within a minute.
+SOLO_CACHE = "default"
+SOLO_CACHE_TIMEOUT = 60
 
 # The public complaint form (/pengaduan/) is the one page anyone may post to: how many complaints
 # one address may send (django-ratelimit's "count/period"), and how many status look-ups (a

@@ -26,7 +26,6 @@ from participants.models import (
     ParticipantGroup,
     Program,
 )
-from participants.quarters import quarter_of
 
 DEMO_PASSWORD = "metro-demo"  # noqa: S105 - demo accounts only, stated as such in the README
 
@@ -164,7 +163,7 @@ def _demo_people(group_index: int, demo: DemoGroup, kelurahan: Kelurahan, year: 
 
 
 def _register(person: dict, *, ranked: bool = True) -> Participant:
-    """Register a demo resident, with their household's rank from this quarter's DTSEN list
+    """Register a demo resident, with their household's rank from this month's DTSEN list
     (unless `ranked` is False: a household not looked up yet)."""
     person = dict(person)
     desil = person.pop("desil")
@@ -174,7 +173,7 @@ def _register(person: dict, *, ranked: bool = True) -> Participant:
         ranks.rank_record(
             kk_number=participant.kk_number,
             desil=desil,
-            quarter=quarter_of(timezone.localdate()),
+            as_of=timezone.localdate().replace(day=1),
             source=HouseholdRank.Source.DTSEN_IMPORT,
             by=None,
         )

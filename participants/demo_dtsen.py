@@ -1,11 +1,13 @@
 """The demo's DTSEN story: why these families.
 
-- Each demo household's rank in the quarter its members joined (the baseline), and this quarter's
-  DTSEN list, imported through the office's own importer: the pilot's households whose business
-  lifted them, ranked higher now; forty residents of the five kelurahan not in the programme,
-  listed as candidates.
-- One batch of proposals of Hadimulyo Barat sent in August and answered by this quarter's list (a
-  new family accepted, one not; a correction accepted), and one being prepared.
+- Each demo household's rank as of the month its members joined (the baseline), and two DTSEN
+  lists imported through the office's own importer: one of every desil as of 30 September, one of
+  desil 1–5 as of today. The pilot's households whose business lifted them rank higher now; forty
+  residents of the five kelurahan not in the programme are listed as candidates.
+- One batch of proposals of Hadimulyo Barat sent in August, read back from both lists: a new
+  family in the first, another in the second; a correction of an address the first list still
+  had wrong and the second had right; a removal still in the first list, and absent from the
+  second, which (desil 1–5 only) says nothing of it. One batch, under an SPTJM, being prepared.
 Every step goes through the services and the importer; running it again changes nothing.
 """
 
@@ -27,7 +29,6 @@ from participants.models import (
     Proposal,
     ProposalBatch,
 )
-from participants.quarters import quarter_of
 from participants.spreadsheet.dtsen import run_dtsen_import
 
 CANDIDATES_PER_KELURAHAN = 8
@@ -40,11 +41,16 @@ SENT_BATCH = {
     "attendance": 34,
 }
 DRAFT_BATCH = {
+    "basis": ProposalBatch.Basis.SPTJM,
     "deliberated_on": datetime.date(2026, 11, 25),
-    "place": "Balai Kelurahan Hadimulyo Barat",
-    "chaired_by": "Drs. Sutrisno (Lurah Hadimulyo Barat)",
-    "attendance": 27,
+    "sptjm_signed_by": "Drs. Sutrisno",
+    "sptjm_position": "Lurah",
 }
+# The first list holds every desil; the second only desil 1-5.
+FIRST_LIST = datetime.date(2026, 9, 30)
+SECOND_SCOPE = (1, 5)
+# The address DTSEN had for the corrected family, before the correction reached it.
+OLD_ADDRESS = "Jl. Kenanga No. 3"
 SENT_ON = datetime.date(2026, 8, 20)
 STRANGER = {
     "full_name": "Karsono",
@@ -54,30 +60,30 @@ STRANGER = {
 }
 
 
-def list_file_name(quarter: str) -> str:
-    return f"DTSEN_Kota_Metro_{quarter}.xlsx"
+def list_file_name(as_of: datetime.date) -> str:
+    return f"DTSEN_Kota_Metro_{as_of:%Y-%m-%d}.xlsx"
 
 
 def _baselines(programs) -> None:
-    """Each member's household in the quarter they joined, as that quarter's list gave it."""
+    """Each member's household as of the month they joined, as that month's list gave it."""
     memberships = Membership.objects.filter(program__in=programs).select_related("participant")
-    have = set(HouseholdRank.objects.values_list("kk_number", "quarter"))
+    have = set(HouseholdRank.objects.values_list("kk_number", "as_of"))
     for membership in memberships:
         kk = membership.participant.kk_number
-        quarter = quarter_of(membership.joined_on)
+        as_of = membership.joined_on.replace(day=1)
         current = ranks.latest_rank(kk)
-        if current is None or (kk, quarter) in have:
+        if current is None or (kk, as_of) in have:
             continue
         ranks.rank_record(
-            kk_number=kk, quarter=quarter, desil=current.desil, in_dtsen=current.in_dtsen,
+            kk_number=kk, as_of=as_of, desil=current.desil, in_dtsen=current.in_dtsen,
             source=HouseholdRank.Source.DTSEN_IMPORT, by=None,
-            note=f"Daftar DTSEN {quarter}",
+            note=f"Daftar DTSEN per {as_of:%d/%m/%Y}",
         )  # fmt: skip
-        have.add((kk, quarter))
+        have.add((kk, as_of))
 
 
-def _candidates(quarter: str) -> list[list]:
-    """Forty residents of the five kelurahan in this quarter's list, not in the programme."""
+def _candidates() -> list[list]:
+    """Forty residents of the five kelurahan in the lists, not in the programme."""
     from participants.demo import MEN, STREETS, WOMEN, _nik_like
 
     rows = []
@@ -95,16 +101,16 @@ def _candidates(quarter: str) -> list[list]:
                 _nik_like(region, born, serial, 40 if female else 0),
                 _nik_like(region, card, serial),
                 rng.choice(WOMEN if female else MEN), born.strftime("%d/%m/%Y"),
-                rng.choice((1, 1, 2, 2, 3, 4)), quarter,
+                rng.choice((1, 1, 2, 2, 3, 4)),
                 f"{rng.choice(STREETS)} No. {rng.randint(1, 90)}", f"{rng.randint(1, 30):03d}",
                 f"{rng.randint(1, 9):03d}", kelurahan.name, f"DT-{kelurahan.code}-{index:03d}",
             ])  # fmt: skip
     return rows
 
 
-def _list_rows(pilot, programs, quarter, answered: dict) -> list[list]:
-    """This quarter's list: every demo household's rank (the pilot's risen ones higher, the
-    proposals' answers), and the candidates."""
+def _list_rows(pilot, programs, answered: list, *, second: bool) -> list[list]:
+    """A list: every demo household's rank (the pilot's risen ones higher in the second, the
+    proposals' outcomes as each list shows them), and the candidates."""
     rows = []
     seen = set()
     people = Participant.objects.filter(memberships__program__in=programs).select_related(
@@ -114,22 +120,34 @@ def _list_rows(pilot, programs, quarter, answered: dict) -> list[list]:
         Membership.objects.filter(program=pilot).values_list("participant__nik", flat=True)
     )
     risen = sorted(pilot_niks)[:: max(1, len(pilot_niks) // 4)][:4]
-    for person in list(people) + list(answered):
+    shown = [(p, d, old) for p, d, only_second, old in answered if second or not only_second]
+    given = {p.nik: d for p, d, _old in shown}
+    old_addresses = {p.nik: old for p, _d, old in shown if old and not second}
+    for person in list(people) + [p for p, _d, _old in shown]:
         if person.kk_number in seen:
             continue
         seen.add(person.kk_number)
         current = ranks.latest_rank(person.kk_number)
-        desil = answered.get(person) or (current.desil if current else None)
-        if person.nik in risen:
+        desil = given.get(person.nik) or (current.desil if current else None)
+        if second and person.nik in risen:
             desil = RISEN + risen.index(person.nik) % 2
         if desil is None:
             continue
+        address = old_addresses.get(person.nik, person.address)
         rows.append([
             person.nik, person.kk_number, person.full_name,
-            person.birth_date.strftime("%d/%m/%Y"), desil, quarter, person.address, person.rt,
+            person.birth_date.strftime("%d/%m/%Y"), desil, address, person.rt,
             person.rw, person.kelurahan.name, "",
         ])  # fmt: skip
-    return rows + _candidates(quarter)
+    candidates = _candidates()
+    if second:  # the family proposed for removal moved away: not in the second list
+        candidates = [row for row in candidates if row[0] != _removed()[0]]
+    return rows + candidates
+
+
+def _removed() -> list:
+    """The family proposed for removal: the first candidate of Hadimulyo Barat (moved away)."""
+    return next(row for row in _candidates() if row[8] == "Hadimulyo Barat")
 
 
 def _workbook(rows) -> bytes:
@@ -138,8 +156,8 @@ def _workbook(rows) -> bytes:
     ws.title = "DTSEN"
     ws.append(["Data Tunggal Sosial Ekonomi Nasional – Kota Metro"])
     ws.append([])
-    ws.append(["NIK", "No. KK", "Nama", "Tanggal Lahir", "Desil", "Triwulan", "Alamat", "RT",
-               "RW", "Kelurahan", "ID DTSEN"])  # fmt: skip
+    ws.append(["NIK", "No. KK", "Nama", "Tanggal Lahir", "Desil", "Alamat", "RT", "RW",
+               "Kelurahan", "ID DTSEN"])  # fmt: skip
     for row in rows:
         ws.append(row)
     buffer = io.BytesIO()
@@ -148,11 +166,13 @@ def _workbook(rows) -> bytes:
 
 
 def _batches(staff, waiting):
-    """The sent batch (a waiting resident without a rank, a stranger, a correction) and the one
-    being prepared (the other waiting resident). Return {person: desil the list will give}."""
+    """The sent batch (a waiting resident without a rank, a stranger, a correction, a removal)
+    and the one being prepared (the other waiting resident). Return each proposed person with
+    the desil the lists give, whether only the second list holds them, and the address the first
+    list has (when it is still the old one)."""
     kelurahan = Kelurahan.objects.get(code="1872011004")
     if ProposalBatch.objects.filter(kelurahan=kelurahan).exists():
-        return {}
+        return []
     sent = ProposalBatch.objects.create(kelurahan=kelurahan, created_by=staff, **SENT_BATCH)
     first, second = waiting[:2]
     region = kelurahan.kecamatan.code
@@ -183,9 +203,19 @@ def _batches(staff, waiting):
     )
     proposals.proposal_save(
         proposal=Proposal(
-            batch=sent, participant=corrected, kind=Proposal.Kind.CORRECTION, proposed_desil=1,
-            reason="Suami meninggal Mei 2026; penghasilan keluarga turun di bawah Rp 400.000.",
+            batch=sent, participant=corrected, kind=Proposal.Kind.CORRECTION,
+            changes={"address": {"old": OLD_ADDRESS}},
+            reason="Alamat di DTSEN masih alamat lama; keluarga pindah rumah dalam kelurahan 2025.",
             verification={"income": True, "assets": True},
+        ),
+        by=staff,
+    )  # fmt: skip
+    nik, kk, name, _born, _desil, address, rt, rw, *_rest = _removed()
+    proposals.proposal_save(
+        proposal=Proposal(
+            batch=sent, kind=Proposal.Kind.REMOVAL, nik=nik, kk_number=kk, full_name=name,
+            address=address, rt=rt, rw=rw, removal_reason=Proposal.RemovalReason.MOVED,
+            reason="Sekeluarga pindah ke Kabupaten Lampung Tengah, Juli 2026 (surat pindah).",
         ),
         by=staff,
     )  # fmt: skip
@@ -199,18 +229,27 @@ def _batches(staff, waiting):
         ),
         by=staff,
     )  # fmt: skip
-    return {first: 1, corrected: 1}
+    stranger = Participant(
+        nik=f"{region}120380{8901:04d}", kk_number=f"{region}150115{8901:04d}",
+        birth_date=datetime.date(1980, 3, 12), kelurahan=kelurahan, **STRANGER,
+    )  # fmt: skip
+    return [(first, 1, False, ""), (stranger, 1, True, ""), (corrected, 1, False, OLD_ADDRESS)]
 
 
 def load(pilot, program, waiting, staff) -> None:
-    quarter = quarter_of(timezone.localdate())
     programs = [pilot, program]
     _baselines(programs)
     answered = _batches(staff, waiting)
-    if DtsenList.objects.filter(file_name=list_file_name(quarter)).exists():
-        return
-    content = _workbook(_list_rows(pilot, programs, quarter, answered))
-    result = run_dtsen_import(
-        SimpleUploadedFile(list_file_name(quarter), content), user=staff, dry_run=False
+    lists = (
+        (min(FIRST_LIST, timezone.localdate()), (1, 10), False),
+        (timezone.localdate(), SECOND_SCOPE, True),
     )
-    assert result.ok, result.errors[:3]
+    for as_of, (low, high), second in lists:
+        if DtsenList.objects.filter(file_name=list_file_name(as_of)).exists():
+            continue
+        content = _workbook(_list_rows(pilot, programs, answered, second=second))
+        result = run_dtsen_import(
+            SimpleUploadedFile(list_file_name(as_of), content), user=staff, dry_run=False,
+            as_of=as_of, desil_from=low, desil_to=high,
+        )  # fmt: skip
+        assert result.ok, result.errors[:3]

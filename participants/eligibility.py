@@ -96,17 +96,17 @@ def verdicts(program: Program, joining: list[tuple[Participant, datetime.date]])
             unranked = True
             reasons.append(
                 _(
-                    "%(name)s's household is not in DTSEN (%(quarter)s): this programme is for "
+                    "%(name)s's household is not in DTSEN (as of %(day)s): this programme is for "
                     "desil 1–%(max)d. Propose the household to DTSEN, or ask a supervisor for an "
                     "exception."
                 )
-                % {"name": person.full_name, "quarter": reading.quarter, **limit}
+                % {"name": person.full_name, "day": f"{reading.as_of:%d/%m/%Y}", **limit}
             )
         elif reading.stale:
             reasons.append(
                 _(
                     "%(name)s's rank, %(reading)s, is too old to count: re-check it in SIKS-NG "
-                    "and record the current quarter's rank."
+                    "and record the rank it gives today."
                 )
                 % {"name": person.full_name, "reading": reading.summary}
             )

@@ -89,7 +89,7 @@ def _sources(per_membership: bool) -> list[str]:
 
 def _rank_columns(kk_path: str) -> dict:
     """The household's latest DTSEN rank, for the columns whose source is "=rank_…"."""
-    return {"rank_words": ranks.rank_words(kk_path), "rank_quarter": ranks.rank_quarter(kk_path)}
+    return {"rank_words": ranks.rank_words(kk_path), "rank_as_of": ranks.rank_as_of(kk_path)}
 
 
 def participant_rows(scope: Scope):
@@ -129,7 +129,7 @@ def _participant_tuples(scope: Scope, visible_to):
         "Jabatan": lambda value, _other: roles.get(value, ""),
         "Jenis Usaha": lambda value, other: business_label(value, other, businesses),
         "Desil DTSEN": lambda value, _other: value or "",
-        "Triwulan Desil": lambda value, _other: value or "",
+        "Tanggal Data Desil": lambda value, _other: value or "",
     }
     # Only the columns that need it are formatted; the others pass as the database gives them.
     active = [

@@ -1,10 +1,9 @@
-"""Proposals to the national data (SIKS-NG usulan): checked, sent as a kelurahan's batch with its
-BNBA list, minutes and the mayor's letter, and answered by the next DTSEN list.
+"""Proposals to the national data (SIKS-NG usulan): data changes, checked, sent as a kelurahan's
+batch with its BNBA list, its minutes or SPTJM and its letter, and read back from the DTSEN lists
+that follow.
 
-The admin, the portal and the DTSEN import all record and answer proposals here.
+The admin and the DTSEN import record and read proposals here.
 """
-
-from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,8 +18,8 @@ from metro_slum.spreadsheets import TEXT
 from metro_slum.spreadsheets.writing import Column, Sheet
 from participants.identity import mask
 from participants.models import Proposal, ProposalBatch
-from participants.models.proposals import VERIFICATION_QUESTIONS
-from participants.quarters import quarter_of
+from participants.models.office import dtsen_setting
+from participants.models.proposals import CORRECTABLE_FIELDS, VERIFICATION_QUESTIONS
 
 BNBA = export_kind("bnba", gettext_lazy("BNBA proposal list"), "bnba_usulan")
 
@@ -30,7 +29,8 @@ BNBA_COLUMNS = (
     Column("Nama", 28), Column("Alamat", 30), Column("RT", 5, TEXT), Column("RW", 5, TEXT),
     Column("Kode Kelurahan", 13, TEXT), Column("Kelurahan", 18),
     Column("Kode Kecamatan", 13, TEXT), Column("Kecamatan", 15),
-    Column("Jenis Usulan", 16), Column("Desil Usulan", 8), Column("Alasan", 50),
+    Column("Jenis Usulan", 16), Column("Data Diperbaiki (di DTSEN → seharusnya)", 40),
+    Column("Alasan Penghapusan", 20), Column("Alasan", 50),
     Column("Pra-saring Dinas (bukan instrumen resmi)", 60),
 )  # fmt: skip
 PAGE_ROWS = 20  # people per printed page of the minutes
@@ -54,10 +54,29 @@ def proposal_save(*, proposal: Proposal, by) -> Proposal:
         for name in ("nik", "kk_number", "full_name", "address", "rt", "rw"):
             if not getattr(proposal, name):
                 setattr(proposal, name, getattr(person, name))
-    if proposal.kind == Proposal.Kind.CORRECTION and proposal.proposed_desil is None:
+    if proposal.kind == Proposal.Kind.CORRECTION:
+        if not proposal.changes:
+            raise ValidationError(
+                _(
+                    "A correction names the data DTSEN has wrong: tick each field to correct and "
+                    "write it as DTSEN has it."
+                ),
+                code="no_change",
+            )
+        # The right value is the proposal's own (the register's, for a participant).
+        proposal.changes = {
+            name: {"old": (proposal.changes[name] or {}).get("old", ""), "new": str(value)}
+            for name, _label in CORRECTABLE_FIELDS
+            if name in proposal.changes and (value := getattr(proposal, name))
+        }
+    else:
+        proposal.changes = {}
+    if proposal.kind == Proposal.Kind.REMOVAL and not proposal.removal_reason:
         raise ValidationError(
-            {"proposed_desil": _("A correction names the desil the office believes right.")}
+            {"removal_reason": _("A removal says why the family leaves the data.")}
         )
+    if proposal.kind != Proposal.Kind.REMOVAL:
+        proposal.removal_reason = ""
     if proposal.pk is None:
         proposal.created_by = by
     proposal.full_clean()
@@ -67,7 +86,7 @@ def proposal_save(*, proposal: Proposal, by) -> Proposal:
 
 @transaction.atomic
 def batch_send(*, batch: ProposalBatch, by, on=None) -> ProposalBatch:
-    """The mayor has signed: the batch goes to the ministry and waits for its answer."""
+    """The batch has gone through the office's steps into SIKS-NG: it waits for the lists."""
     batch = ProposalBatch.objects.select_for_update().get(pk=batch.pk)
     if not by.has_perm("participants.change_proposalbatch"):
         raise PermissionDenied
@@ -79,7 +98,7 @@ def batch_send(*, batch: ProposalBatch, by, on=None) -> ProposalBatch:
     batch.sent_on = on or timezone.localdate()
     if batch.sent_on < batch.deliberated_on:
         raise ValidationError(
-            _("A batch is sent after its musyawarah (%(day)s), not before.")
+            _("A batch is sent after its musyawarah or SPTJM (%(day)s), not before.")
             % {"day": f"{batch.deliberated_on:%d/%m/%Y}"},
             code="sent_before_deliberation",
         )
@@ -88,38 +107,84 @@ def batch_send(*, batch: ProposalBatch, by, on=None) -> ProposalBatch:
     return batch
 
 
-def answer_from_list(*, readings: dict, kelurahan_ids: Iterable[int], quarter: str) -> int:
-    """A DTSEN list for `quarter` arrived with `readings` ({No. KK: desil}) for the kelurahan named:
-    every pending proposal of theirs sent in an earlier quarter is answered. A new entry is
-    accepted when its household appears, a correction when it appears with the desil proposed
-    (or a lower one), a removal when it is gone. Return how many were answered."""
+def _same(name: str, listed, proposed) -> bool:
+    """Whether a list's value is the proposed one, read as a clerk would: case, spaces and the
+    RT/RW's leading zeros aside."""
+    listed, proposed = " ".join(str(listed or "").split()), " ".join(str(proposed or "").split())
+    if name in ("rt", "rw"):
+        return listed.lstrip("0") == proposed.lstrip("0")
+    return listed.casefold() == proposed.casefold()
+
+
+def answer_from_list(*, dtsen_list, rows: dict, households: dict) -> int:
+    """Read the office's pending proposals against a DTSEN list just imported.
+
+    `rows` holds the list's people by NIK ({NIK: {kk_number, full_name, address, rt, rw,
+    desil}}), `households` its families by No. KK ({No. KK: desil}). A proposal is read when its
+    batch was sent before the list's date and its kelurahan is in the list: a new family is
+    reflected when it appears, a correction when every corrected field matches, a removal when
+    the family is gone. Absence means something only in a list of every desil (a list of desil
+    1–5 does not hold a family ranked 7): a scoped list that does not hold the family leaves the
+    proposal as it was. A proposal not reflected after the office's number of lists is marked
+    so. Return how many proposals the list read."""
+    wait = dtsen_setting().proposal_wait_lists
     pending = list(
         Proposal.objects.filter(
             status=Proposal.Status.PENDING,
             batch__status=ProposalBatch.Status.SENT,
-            batch__kelurahan_id__in=list(kelurahan_ids),
+            batch__sent_on__lt=dtsen_list.as_of,
+            batch__kelurahan__in=dtsen_list.kelurahan.all(),
         ).select_related("batch")
     )
-    answered, batches = [], set()
+    day = f"{dtsen_list.as_of:%d/%m/%Y}"
+    read, batches = [], set()
     for proposal in pending:
-        if quarter_of(proposal.batch.sent_on) >= quarter:
-            continue  # sent in the list's own quarter or later: not answered by it
-        desil = readings.get(proposal.kk_number)
+        row = rows.get(proposal.nik)
+        desil = row["desil"] if row is not None else households.get(proposal.kk_number)
+        held = desil is not None
+        if not held and not dtsen_list.full_scope:
+            continue  # outside the list's scope, perhaps: its absence says nothing
         if proposal.kind == Proposal.Kind.NEW:
-            accepted = desil is not None
-        elif proposal.kind == Proposal.Kind.CORRECTION:
-            accepted = desil is not None and desil <= proposal.proposed_desil
+            reflected = held
+            note = _("not in the list of %(day)s") % {"day": day}
+        elif proposal.kind == Proposal.Kind.REMOVAL:
+            reflected = not held
+            note = _("still in the list of %(day)s") % {"day": day}
         else:
-            accepted = desil is None
-        proposal.status = Proposal.Status.ACCEPTED if accepted else Proposal.Status.NOT_ACCEPTED
-        proposal.answered_quarter = quarter
-        answered.append(proposal)
+            labels = dict(CORRECTABLE_FIELDS)
+            differing = [
+                str(labels[name])
+                for name, change in proposal.changes.items()
+                if row is None or not _same(name, row.get(name), change.get("new"))
+            ]
+            reflected = row is not None and not differing
+            note = (
+                _("not in the list of %(day)s") % {"day": day}
+                if row is None
+                else _("the list of %(day)s still differs: %(fields)s")
+                % {"day": day, "fields": ", ".join(differing)}
+            )
+        proposal.lists_read += 1
+        if reflected:
+            proposal.status = Proposal.Status.ACCEPTED
+            proposal.answered_as_of = dtsen_list.as_of
+            proposal.answered_desil = desil if proposal.kind != Proposal.Kind.REMOVAL else None
+            proposal.outcome_note = _("reflected in the list of %(day)s") % {"day": day}
+        else:
+            proposal.outcome_note = note[:300]
+            if proposal.lists_read >= wait:
+                proposal.status = Proposal.Status.NOT_ACCEPTED
+                proposal.answered_as_of = dtsen_list.as_of
+        read.append(proposal)
         batches.add(proposal.batch_id)
-    Proposal.objects.bulk_update(answered, ["status", "answered_quarter"])
-    ProposalBatch.objects.filter(pk__in=batches).update(
-        status=ProposalBatch.Status.ANSWERED, answered_quarter=quarter
+    Proposal.objects.bulk_update(
+        read, ["status", "lists_read", "answered_as_of", "answered_desil", "outcome_note"]
     )
-    return len(answered)
+    # A batch is answered once none of its proposals waits any more.
+    ProposalBatch.objects.filter(pk__in=batches).exclude(
+        proposals__status=Proposal.Status.PENDING
+    ).update(status=ProposalBatch.Status.ANSWERED)
+    return len(read)
 
 
 def _verification_words(proposal: Proposal) -> str:
@@ -140,8 +205,9 @@ def bnba_rows(batch: ProposalBatch, user):
             number, shown(proposal.nik), shown(proposal.kk_number), proposal.full_name,
             proposal.address, proposal.rt, proposal.rw, kelurahan.code, kelurahan.name,
             kelurahan.kecamatan.code, kelurahan.kecamatan.name,
-            str(Proposal.Kind(proposal.kind).label), proposal.proposed_desil or "",
-            proposal.reason, _verification_words(proposal),
+            str(Proposal.Kind(proposal.kind).label),
+            "; ".join(f"{field}: {old} → {new}" for field, old, new in proposal.change_lines),
+            proposal.get_removal_reason_display(), proposal.reason, _verification_words(proposal),
         )  # fmt: skip
 
 
@@ -150,10 +216,7 @@ def bnba_export(*, batch: ProposalBatch, user):
     sheet = Sheet(
         name="BNBA",
         title=f"Daftar BNBA Usulan DTSEN – Kelurahan {batch.kelurahan.name}",
-        subtitle=(
-            f"Musyawarah kelurahan {batch.deliberated_on:%d/%m/%Y}, {batch.place}; "
-            f"Dinas Sosial Kota Metro"
-        ),
+        subtitle=(f"{basis_words(batch)}; Dinas Sosial Kota Metro"),
         columns=BNBA_COLUMNS,
     )
     return export_rows(
@@ -166,7 +229,36 @@ def bnba_export(*, batch: ProposalBatch, user):
     )
 
 
+def basis_words(batch: ProposalBatch) -> str:
+    """What the batch rests on, as its papers say it."""
+    if batch.basis == ProposalBatch.Basis.SPTJM:
+        return f"SPTJM {batch.deliberated_on:%d/%m/%Y}, {batch.sptjm_signed_by}"
+    return f"Musyawarah kelurahan {batch.deliberated_on:%d/%m/%Y}, {batch.place}"
+
+
 def pages(batch: ProposalBatch) -> list[list[tuple[int, Proposal]]]:
     """The batch's proposals, numbered, in pages of PAGE_ROWS, as the minutes print them."""
     numbered = list(enumerate(batch.proposals.order_by("full_name", "pk"), start=1))
     return [numbered[i : i + PAGE_ROWS] for i in range(0, len(numbered), PAGE_ROWS)] or [[]]
+
+
+def proposal_outcome(proposal: Proposal) -> str:
+    """What the lists showed of a proposal, in words: "reflected in the list of 15/08/2026 ·
+    desil 3 (as BPS ranked it)", "waiting: 1 list read", "not reflected after 2 lists: …"."""
+    if proposal.status == Proposal.Status.ACCEPTED:
+        words = proposal.outcome_note
+        if proposal.answered_desil is not None:
+            words += " · " + _("desil %(desil)d, as BPS ranked it") % {
+                "desil": proposal.answered_desil
+            }
+        return words
+    if proposal.status == Proposal.Status.NOT_ACCEPTED:
+        return _(
+            "not reflected after %(count)d lists (%(note)s): ask in SIKS-NG or propose again"
+        ) % {"count": proposal.lists_read, "note": proposal.outcome_note}
+    if proposal.lists_read:
+        return _("waiting: %(count)d list read (%(note)s)") % {
+            "count": proposal.lists_read,
+            "note": proposal.outcome_note,
+        }
+    return _("waiting for the lists after it is sent")

@@ -1,20 +1,21 @@
 """A household's DTSEN rank: the one place that records a reading and reads the latest one.
 
 Pages, exports, the importer and the eligibility rule all read ranks through here, so "the
-household's rank" means the same everywhere: its latest reading (by quarter, then by when it was
-recorded), stale once older than ``settings.DTSEN_CURRENT_QUARTERS``.
+household's rank" means the same everywhere: its latest reading (by its as-of date, then by when
+it was recorded), stale once older than the office's setting allows (participants.DtsenSetting).
 """
 
+import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
+from django.db.models import Case, CharField, DateField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from participants.models import HouseholdRank
+from participants.models.office import dtsen_setting
 from participants.models.ranks import standing_words
-from participants.quarters import is_stale, parse_quarter
 
 # The export's words, in the sheet's own language (its column is headed "Desil DTSEN").
 NOT_IN_DTSEN_WORDS = "tidak ada di DTSEN"
@@ -28,7 +29,7 @@ def latest_ranks(kk_numbers: Iterable[str]) -> dict[str, HouseholdRank]:
     if not numbers:
         return latest
     for rank in HouseholdRank.objects.filter(kk_number__in=numbers).order_by(
-        "kk_number", "-quarter", "-recorded_at", "-pk"
+        "kk_number", "-as_of", "-recorded_at", "-pk"
     ):
         latest.setdefault(rank.kk_number, rank)
     return latest
@@ -49,28 +50,31 @@ def latest_rank(kk_number: str) -> HouseholdRank | None:
 
 def _latest_of(kk_path: str):
     return HouseholdRank.objects.filter(kk_number=OuterRef(kk_path)).order_by(
-        "-quarter", "-recorded_at", "-pk"
+        "-as_of", "-recorded_at", "-pk"
     )
 
 
 def rank_columns(kk_path: str = "kk_number") -> dict:
-    """Annotations of the latest reading's parts (rank_in_dtsen, rank_desil, rank_quarter), for
+    """Annotations of the latest reading's parts (rank_in_dtsen, rank_desil, rank_as_of), for
     lists that show or filter by it: NULL where the household has no reading."""
     latest = _latest_of(kk_path)
     return {
         "rank_in_dtsen": Subquery(latest.values("in_dtsen")[:1]),
         "rank_desil": Subquery(latest.values("desil")[:1]),
-        "rank_quarter": Subquery(latest.values("quarter")[:1], output_field=CharField()),
+        "rank_as_of": Subquery(latest.values("as_of")[:1], output_field=DateField()),
     }
 
 
-def summary(in_dtsen: bool | None, desil: int | None, quarter: str | None) -> str:
-    """What a list shows for annotated rank parts: "Desil 2 (2026-Q3)", "–" without a reading,
-    and "needs re-checking" once stale."""
+def summary(in_dtsen: bool | None, desil: int | None, as_of: datetime.date | None) -> str:
+    """What a list shows for annotated rank parts: "Desil 2 (as of 15/08/2026)", "–" without a
+    reading, and "needs re-checking" once stale."""
     if in_dtsen is None:
         return "–"
-    text = f"{standing_words(in_dtsen, desil)} ({quarter})"
-    if is_stale(quarter):
+    text = _("%(standing)s (as of %(day)s)") % {
+        "standing": standing_words(in_dtsen, desil),
+        "day": f"{as_of:%d/%m/%Y}",
+    }
+    if as_of < dtsen_setting().current_since():
         text += " · " + str(_("needs re-checking"))
     return text
 
@@ -89,16 +93,16 @@ def rank_words(kk_path: str = "kk_number") -> Subquery:
     return Subquery(shown.values("words")[:1], output_field=CharField())
 
 
-def rank_quarter(kk_path: str = "kk_number") -> Subquery:
-    """An annotation: the quarter of the latest reading."""
-    return Subquery(_latest_of(kk_path).values("quarter")[:1], output_field=CharField())
+def rank_as_of(kk_path: str = "kk_number") -> Subquery:
+    """An annotation: the as-of date of the latest reading."""
+    return Subquery(_latest_of(kk_path).values("as_of")[:1], output_field=DateField())
 
 
 @transaction.atomic
 def rank_record(
     *,
     kk_number: str,
-    quarter: str,
+    as_of: datetime.date,
     source: str,
     by,
     desil: int | None = None,
@@ -107,11 +111,11 @@ def rank_record(
     note: str = "",
 ) -> HouseholdRank:
     """Record one reading of a household's rank, checked like every other: ValidationError says
-    what is wrong (a desil outside 1–10, a desil for a household not in the data, a quarter
-    that is not one)."""
+    what is wrong (a desil outside 1–10, a desil for a household not in the data, a date in the
+    future)."""
     rank = HouseholdRank(
         kk_number=kk_number,
-        quarter=parse_quarter(quarter),
+        as_of=as_of,
         source=source,
         desil=desil,
         in_dtsen=in_dtsen,

@@ -56,10 +56,11 @@ class DtsenListResource(ProjectResource):
     headers = tuple(dtsen.DTSEN_HEADERS.values())
     default_name = "dtsen.xlsx"
     run = staticmethod(dtsen.run_dtsen_import)
+    run_options = ("as_of", "desil_from", "desil_to")
 
     class Meta:
         model = HouseholdRank
-        fields = ("kk_number", "desil", "quarter", "dtsen_id")
+        fields = ("kk_number", "desil", "as_of", "dtsen_id")
 
     def preview(self, result, outcome) -> None:
         result.diff_headers = [

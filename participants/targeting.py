@@ -2,7 +2,7 @@
 
 For the dashboards: members by their household's latest desil, the share within the programme's
 limit, the exceptions with their reasons, the proposals still pending; and the desil movement of
-members' households from the quarter they joined (the baseline) to the latest reading. Counted in
+members' households from the period they joined in (the baseline) to the latest reading. Counted in
 the database, a few queries whatever the programme's size (the movement reads the readings of the
 members' households once).
 """
@@ -21,8 +21,9 @@ from participants.models import (
     Proposal,
     ProposalBatch,
 )
+from participants.models.office import dtsen_setting
 from participants.models.ranks import HIGHEST_DESIL, LOWEST_DESIL
-from participants.quarters import quarter_of
+from participants.periods import period_index
 
 UNRANKED, NOT_IN_DTSEN, NO_READING = "unranked", "out", "none"
 EXCEPTIONS_SHOWN = 20
@@ -151,7 +152,7 @@ def targeting(program, groups) -> Targeting:
 
 @dataclass
 class Movement:
-    """How members' households moved from the quarter they joined to their latest reading."""
+    """How members' households moved from the period they joined to their latest reading."""
 
     max_desil: int
     compared: int = 0
@@ -164,25 +165,27 @@ class Movement:
 
 def movement(memberships, max_desil: int) -> Movement:
     """The desil movement of the memberships' households: baseline (the latest reading of the
-    quarter they joined, or before; else the earliest after) against the latest reading."""
+    period of the office's cycle they joined in, or before; else the earliest after) against the
+    latest reading."""
     members = list(memberships.values_list("participant__kk_number", "joined_on"))
     readings = defaultdict(list)
     kks = {kk for kk, _day in members}
     query = HouseholdRank.objects.filter(
         kk_number__in=memberships.values("participant__kk_number"), in_dtsen=True,
         desil__isnull=False,
-    ).order_by("quarter", "recorded_at", "pk")  # fmt: skip
-    for kk, quarter, desil in query.values_list("kk_number", "quarter", "desil"):
+    ).order_by("as_of", "recorded_at", "pk")  # fmt: skip
+    months = dtsen_setting().cycle_months
+    for kk, as_of, desil in query.values_list("kk_number", "as_of", "desil"):
         if kk in kks:
-            readings[kk].append((quarter, desil))
+            readings[kk].append((period_index(as_of, months), desil))
     found = Movement(max_desil=max_desil)
     moves = Counter()
     for kk, joined_on in members:
         history = readings.get(kk)
         if not history:
             continue
-        joined = quarter_of(joined_on)
-        before = [desil for quarter, desil in history if quarter <= joined]
+        joined = period_index(joined_on, months)
+        before = [desil for period, desil in history if period <= joined]
         baseline = before[-1] if before else history[0][1]
         latest = history[-1][1]
         found.compared += 1

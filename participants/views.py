@@ -28,6 +28,7 @@ from participants.forms import (
 )
 from participants.identity import looks_like_identity_number
 from participants.models import Membership, Proposal, ProposalBatch
+from participants.models.office import dtsen_setting
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 50
@@ -246,7 +247,7 @@ def candidate_list(request):
     page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("halaman"))
     for candidate in page:
         candidate.rank_text = ranks.summary(
-            candidate.rank_in_dtsen, candidate.rank_desil, candidate.rank_quarter
+            candidate.rank_in_dtsen, candidate.rank_desil, candidate.rank_as_of
         )
     return render(
         request,
@@ -317,6 +318,8 @@ def proposal_minutes(request, pk):
         "participants/proposal_minutes.html",
         {
             "batch": batch,
+            "sptjm": batch.basis == ProposalBatch.Basis.SPTJM,
+            "setting": dtsen_setting(),
             "pages": proposals.pages(batch),
             "count": batch.proposals.count(),
             "date_words": date_in_words(batch.deliberated_on),
@@ -328,7 +331,8 @@ def proposal_minutes(request, pk):
 @login_required
 @require_http_methods(["GET"])
 def proposal_letter(request, pk):
-    """The letter the mayor signs to send the batch to the ministry."""
+    """The batch's cover letter to the ministry: the mayor's where the city submits it, else
+    the head of the office's (participants.DtsenSetting)."""
     batch = _batch_for(request, pk)
     kinds = Counter(batch.proposals.values_list("kind", flat=True))
     return render(
@@ -336,6 +340,7 @@ def proposal_letter(request, pk):
         "participants/proposal_letter.html",
         {
             "batch": batch,
+            "setting": dtsen_setting(),
             "count": sum(kinds.values()),
             "kinds": [
                 (Proposal.Kind(kind).label, kinds[kind]) for kind in Proposal.Kind if kinds[kind]

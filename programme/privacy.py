@@ -52,7 +52,7 @@ def person_record(participant: Participant) -> list[tuple[str, str, str]]:
         rows.append((identity, str(field.verbose_name), _text(value)))
     for reading in HouseholdRank.objects.filter(kk_number=participant.kk_number):
         rows.append(
-            (_("DTSEN rank of the household"), reading.quarter,
+            (_("DTSEN rank of the household"), f"{reading.as_of:%d/%m/%Y}",
              f"{reading.standing}, {reading.get_source_display()}"
              + (f", {_('DTSEN ID')} {reading.dtsen_id}" if reading.dtsen_id else ""))
         )  # fmt: skip

@@ -3,7 +3,9 @@ import shutil
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -11,7 +13,7 @@ from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
 from participants import services
-from participants.models import Membership
+from participants.models import DtsenSetting, Membership
 from tests.factories import GroupFactory, ParticipantFactory, UserFactory, _kelurahan
 
 
@@ -166,6 +168,17 @@ def _kept_figures_equal_a_recount(request):
     from metro_slum import figures
 
     assert figures.drift() == []
+
+
+@pytest.fixture(autouse=True)
+def _office_settings_read_afresh():
+    """The office's settings are read through the cache (SOLO_CACHE): a test's rolled-back
+    record must not answer the next test. Each test starts from the defaults, as a new office
+    does, already in the cache (so that query counts do not count the first read)."""
+    caches[settings.SOLO_CACHE].clear()
+    DtsenSetting(pk=DtsenSetting.singleton_instance_id).set_to_cache()
+    yield
+    caches[settings.SOLO_CACHE].clear()
 
 
 @pytest.fixture(autouse=True)

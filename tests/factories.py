@@ -10,7 +10,6 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from participants.models import HouseholdRank, Kelurahan, Participant, ParticipantGroup, Program
-from participants.quarters import quarter_of
 
 HADIMULYO_BARAT = "1872011004"
 KARANGREJO = "1872021003"
@@ -60,12 +59,12 @@ class ProgramFactory(DjangoModelFactory):
     grant_ceiling_per_group = Decimal("20000000")
 
 
-def record_rank(kk_number: str, desil: int | None, *, quarter: str | None = None, **fields):
-    """A household's reading as a DTSEN list would give it (the current quarter by default)."""
+def record_rank(kk_number: str, desil: int | None, *, as_of=None, **fields):
+    """A household's reading as a DTSEN list would give it (as of today by default)."""
     return HouseholdRank.objects.create(
         kk_number=kk_number,
         desil=desil,
-        quarter=quarter or quarter_of(timezone.localdate()),
+        as_of=as_of or timezone.localdate(),
         source=HouseholdRank.Source.DTSEN_IMPORT,
         **fields,
     )
@@ -109,7 +108,7 @@ class ParticipantFactory(DjangoModelFactory):
 
     @factory.post_generation
     def rank(self, create, extracted, **kwargs):
-        """The household's DTSEN reading for the current quarter: desil 1 unless the test names
+        """The household's DTSEN reading as of today: desil 1 unless the test names
         another (`rank=6`), or none (`rank=False`)."""
         if create and extracted is not False:
             record_rank(self.kk_number, 1 if extracted is None else extracted)

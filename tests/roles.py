@@ -451,6 +451,7 @@ ADMIN_READS = {
     "participants.membership": (True, True, True),
     "participants.householdrank": (True, True, True),
     "participants.dtsenlist": (True, True, True),
+    "participants.dtsensetting": (True, True, True),
     "participants.candidate": (True, True, True),
     "participants.eligibilityexception": (True, True, True),
     "participants.proposalbatch": (True, True, True),

@@ -292,7 +292,7 @@ def _registration(kelurahan, **extra):
 def test_registering_from_a_group_adds_the_person_to_it_with_the_role_chosen(client, cast):
     kelurahan = _kelurahan()
     group = GroupFactory(kelurahan=kelurahan)
-    record_rank("1872011501150001", 2)  # the household's rank, from this quarter's DTSEN list
+    record_rank("1872011501150001", 2)  # the household's rank, from today's DTSEN list
     client.force_login(cast.worker)
     url = reverse("participants:participant_create") + f"?kelompok={group.pk}"
     assert 'id="join-group"' in client.get(url).content.decode()

@@ -243,6 +243,8 @@ class ProjectResource(resources.ModelResource):
 
     headers: tuple = ()
     default_name = "daftar.xlsx"
+    # What the import page asks beside the file, passed on to the importer by name.
+    run_options: tuple = ()
 
     @staticmethod
     def run(uploaded, *, user, dry_run):
@@ -261,7 +263,10 @@ class ProjectResource(resources.ModelResource):
         name = kwargs.get("file_name") or self.default_name
         try:
             outcome = self.run(
-                File(io.BytesIO(dataset.data), name=name), user=kwargs.get("user"), dry_run=dry_run
+                File(io.BytesIO(dataset.data), name=name),
+                user=kwargs.get("user"),
+                dry_run=dry_run,
+                **{option: kwargs[option] for option in self.run_options if option in kwargs},
             )
         except ImportRefused as refusal:
             result.append_base_error(Error(refusal))

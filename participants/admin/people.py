@@ -214,7 +214,7 @@ class ParticipantAdmin(
 
     @admin.display(description=_("DTSEN"), ordering="rank_desil")
     def rank(self, obj):
-        return ranks.summary(obj.rank_in_dtsen, obj.rank_desil, obj.rank_quarter)
+        return ranks.summary(obj.rank_in_dtsen, obj.rank_desil, obj.rank_as_of)
 
     @admin.display(description=_("DTSEN rank of the household"))
     def rank_readings(self, obj):

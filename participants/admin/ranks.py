@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
+from import_export.forms import ConfirmImportForm, ImportForm
+from solo.admin import SingletonModelAdmin
 
 from metro_slum.admin import ReadOnlyAdminMixin
 from metro_slum.roles import may_see_full_numbers
@@ -27,8 +29,10 @@ from participants.models import (
     Proposal,
     ProposalBatch,
 )
-from participants.models.proposals import VERIFICATION_QUESTIONS
-from participants.quarters import parse_quarter
+from participants.models.office import DtsenSetting, dtsen_setting
+from participants.models.proposals import CORRECTABLE_FIELDS, VERIFICATION_QUESTIONS
+from participants.models.ranks import HIGHEST_DESIL, LOWEST_DESIL, validate_not_future
+from participants.proposals import proposal_outcome
 from participants.resources import DtsenListResource
 from participants.spreadsheet.template import dtsen_template
 
@@ -36,16 +40,47 @@ from participants.spreadsheet.template import dtsen_template
 class HouseholdRankForm(forms.ModelForm):
     class Meta:
         model = HouseholdRank
-        fields = ("kk_number", "in_dtsen", "desil", "quarter", "dtsen_id", "source", "note")
+        fields = ("kk_number", "in_dtsen", "desil", "as_of", "dtsen_id", "source", "note")
 
+
+class DtsenListFields(forms.Form):
+    """What the office says of a list it imports: its own date and the desil it holds."""
+
+    as_of = forms.DateField(
+        label=_("Data as of"),
+        validators=[validate_not_future],
+        help_text=_(
+            "The list's own date (its 'data per' date): every rank in it is read as of it."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    desil_from = forms.IntegerField(
+        label=_("Lowest desil in the list"), min_value=LOWEST_DESIL, max_value=HIGHEST_DESIL,
+        initial=LOWEST_DESIL,
+    )  # fmt: skip
+    desil_to = forms.IntegerField(
+        label=_("Highest desil in the list"), min_value=LOWEST_DESIL, max_value=HIGHEST_DESIL,
+        initial=HIGHEST_DESIL,
+        help_text=_("A list of desil 1–5 says nothing of a household it does not hold."),
+    )  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("desil_from"), cleaned.get("desil_to")
+        if low is not None and high is not None and low > high:
+            self.add_error("desil_to", _("The highest desil is not below the lowest."))
+        return cleaned
+
+
+class DtsenImportForm(DtsenListFields, ImportForm):
+    pass
+
+
+class DtsenConfirmForm(DtsenListFields, ConfirmImportForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The quarter as clerks write it ("Q3 2026", "TW3 2026"), checked by parse_quarter.
-        if "quarter" in self.fields:  # not on the read-only page of a reading
-            self.fields["quarter"].validators = []
-
-    def clean_quarter(self):
-        return parse_quarter(self.cleaned_data["quarter"])
+        for name in DtsenListFields.base_fields:
+            self.fields[name].widget = forms.HiddenInput()
 
 
 @admin.register(HouseholdRank)
@@ -54,8 +89,9 @@ class HouseholdRankAdmin(
 ):
     """Readings are kept, never changed: a new reading is added (here, or by a DTSEN list)."""
 
-    list_display = ("kk_number", "standing_display", "quarter", "source", "recorded")
-    list_filter = ("source", "quarter", "in_dtsen")
+    list_display = ("kk_number", "standing_display", "as_of", "period", "source", "recorded")
+    list_filter = ("source", ("as_of", admin.DateFieldListFilter), "in_dtsen")
+    date_hierarchy = "as_of"
     search_fields = ("=kk_number", "dtsen_id")
     identity_search_fields = ("kk_number",)
     form = HouseholdRankForm
@@ -70,6 +106,22 @@ class HouseholdRankAdmin(
     import_name = "participants_dtsen"
     template_file_name = "templat_dtsen.xlsx"
     errors_file_name = "kesalahan_impor_dtsen.xlsx"
+    import_form_class = DtsenImportForm
+    confirm_form_class = DtsenConfirmForm
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            for name in DtsenListFields.base_fields:
+                initial[name] = import_form.cleaned_data[name]
+        return initial
+
+    def get_import_data_kwargs(self, **kwargs):
+        form = kwargs.get("form")
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        if form is not None and hasattr(form, "cleaned_data"):
+            kwargs.update({name: form.cleaned_data[name] for name in DtsenListFields.base_fields})
+        return kwargs
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("recorded_by")
@@ -100,7 +152,7 @@ class HouseholdRankAdmin(
         # Checked and recorded like every reading (participants.ranks).
         saved = ranks.rank_record(
             kk_number=obj.kk_number,
-            quarter=obj.quarter,
+            as_of=obj.as_of,
             source=obj.source,
             by=request.user,
             desil=obj.desil,
@@ -125,6 +177,10 @@ class HouseholdRankAdmin(
             return format_html("{} <small>({})</small>", obj.standing, _("needs re-checking"))
         return obj.standing
 
+    @admin.display(description=_("period"), ordering="as_of")
+    def period(self, obj):
+        return obj.period
+
     @admin.display(description=_("recorded"), ordering="recorded_at")
     def recorded(self, obj):
         by = obj.recorded_by.get_full_name() or obj.recorded_by.username if obj.recorded_by else ""
@@ -134,10 +190,14 @@ class HouseholdRankAdmin(
 @admin.register(DtsenList)
 class DtsenListAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
-        "imported_at", "file_name", "quarters", "rows", "ranks_recorded", "matched_by_nik",
+        "imported_at", "file_name", "as_of", "scope", "rows", "ranks_recorded", "matched_by_nik",
         "matched_by_kk", "candidates", "imported_by",
     )  # fmt: skip
     list_select_related = ("imported_by",)
+
+    @admin.display(description=_("scope"))
+    def scope(self, obj):
+        return obj.scope
 
 
 @admin.register(Candidate)
@@ -146,7 +206,7 @@ class CandidateAdmin(IdentityNumbersGuard, ReadOnlyAdminMixin, admin.ModelAdmin)
     registered from the portal in one step."""
 
     list_display = ("full_name", "nik", "place", "rank", "register")
-    list_filter = (("kelurahan", admin.RelatedOnlyFieldListFilter), "quarter")
+    list_filter = (("kelurahan", admin.RelatedOnlyFieldListFilter), "listed_as_of")
     search_fields = ("full_name", "=nik")
     identity_search_fields = ("nik",)
     list_per_page = 50
@@ -181,7 +241,7 @@ class CandidateAdmin(IdentityNumbersGuard, ReadOnlyAdminMixin, admin.ModelAdmin)
 
     @admin.display(description=_("DTSEN"), ordering="rank_desil")
     def rank(self, obj):
-        return ranks.summary(obj.rank_in_dtsen, obj.rank_desil, obj.rank_quarter)
+        return ranks.summary(obj.rank_in_dtsen, obj.rank_desil, obj.rank_as_of)
 
     @admin.display(description=_("register"))
     def register(self, obj):
@@ -236,15 +296,40 @@ PreScreenFields = type(
 )
 
 
-class ProposalForm(PreScreenFields, forms.ModelForm):
-    """One proposal, the office's pre-screen as yes/no questions (its own, not an official
-    instrument); a participant's identity is taken from the register (participants.proposals)."""
+# A correction's fields: which data DTSEN has wrong, and each as DTSEN has it.
+CorrectionFields = type(
+    "CorrectionFields",
+    (forms.Form,),
+    {
+        "corrected": forms.MultipleChoiceField(
+            label=_("Correction: data DTSEN has wrong"),
+            choices=CORRECTABLE_FIELDS,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_("The right value is the one above (the register's, for a participant)."),
+        ),
+        **{
+            f"dtsen_{name}": forms.CharField(
+                label=format_lazy("{}: {}", _("As DTSEN has it"), label),
+                max_length=255,
+                required=False,
+            )
+            for name, label in CORRECTABLE_FIELDS
+        },
+    },
+)
+
+
+class ProposalForm(CorrectionFields, PreScreenFields, forms.ModelForm):
+    """One proposal: a data change (new family, correction, removal with its reason), the
+    office's pre-screen as yes/no questions (its own, not an official instrument); a
+    participant's identity is taken from the register (participants.proposals)."""
 
     class Meta:
         model = Proposal
         fields = (
             "participant", "kind", "nik", "kk_number", "full_name", "address", "rt", "rw",
-            "proposed_desil", "reason",
+            "removal_reason", "reason",
         )  # fmt: skip
         widgets = {"reason": forms.Textarea(attrs={"rows": 2, "cols": 40})}
 
@@ -256,6 +341,10 @@ class ProposalForm(PreScreenFields, forms.ModelForm):
                 self.fields[name].help_text = _("Left empty: taken from the participant.")
         for key, _label in VERIFICATION_QUESTIONS:
             self.fields[f"verify_{key}"].initial = (self.instance.verification or {}).get(key)
+        changes = self.instance.changes or {}
+        self.fields["corrected"].initial = list(changes)
+        for name, _label in CORRECTABLE_FIELDS:
+            self.fields[f"dtsen_{name}"].initial = (changes.get(name) or {}).get("old", "")
 
     def clean(self):
         cleaned = super().clean()
@@ -270,6 +359,9 @@ class ProposalForm(PreScreenFields, forms.ModelForm):
             for key, _label in VERIFICATION_QUESTIONS
             if cleaned.get(f"verify_{key}") is not None
         }
+        self.instance.changes = {
+            name: {"old": cleaned.get(f"dtsen_{name}", "")} for name in cleaned.get("corrected", ())
+        }
         return cleaned
 
 
@@ -278,7 +370,11 @@ class ProposalInline(admin.StackedInline):
     form = ProposalForm
     extra = 0
     autocomplete_fields = ("participant",)
-    readonly_fields = ("status", "answered_quarter")
+    readonly_fields = ("status", "outcome")
+
+    @admin.display(description=_("outcome"))
+    def outcome(self, obj):
+        return proposal_outcome(obj)
 
     def _draft(self, obj) -> bool:
         return obj is None or obj.status == ProposalBatch.Status.DRAFT
@@ -295,19 +391,25 @@ class ProposalInline(admin.StackedInline):
 
 @admin.register(ProposalBatch)
 class ProposalBatchAdmin(HistoryAdmin, admin.ModelAdmin):
-    """A kelurahan's proposals to DTSEN: prepared after its musyawarah, printed (BNBA list,
-    minutes, the mayor's letter), sent, and answered by the next DTSEN list."""
+    """A kelurahan's proposals to DTSEN: prepared after its musyawarah (or under an SPTJM),
+    printed (BNBA list, minutes or SPTJM, letter), sent through the office's steps, and read back
+    from the DTSEN lists that follow."""
 
     list_display = (
-        "kelurahan", "deliberated_on", "status", "proposal_count", "sent_on", "answered_quarter",
+        "kelurahan", "deliberated_on", "basis", "status", "proposal_count", "sent_on",
         "documents",
     )  # fmt: skip
-    list_filter = ("status", ("kelurahan", admin.RelatedOnlyFieldListFilter))
-    fields = (
-        "kelurahan", "deliberated_on", "place", "chaired_by", "attendance", "status", "sent_on",
-        "answered_quarter", "documents",
-    )  # fmt: skip
-    readonly_fields = ("status", "sent_on", "answered_quarter", "documents")
+    list_filter = ("status", "basis", ("kelurahan", admin.RelatedOnlyFieldListFilter))
+    fieldsets = (
+        (None, {"fields": ("kelurahan", "basis", "deliberated_on")}),
+        (_("Musyawarah kelurahan"), {"fields": ("place", "chaired_by", "attendance")}),
+        (
+            _("Statement of responsibility (SPTJM)"),
+            {"fields": ("sptjm_signed_by", "sptjm_position")},
+        ),
+        (_("Steps"), {"fields": ("steps", "status", "sent_on", "documents")}),
+    )
+    readonly_fields = ("steps", "status", "sent_on", "documents")
     inlines = (ProposalInline,)
     actions = ("send",)
 
@@ -355,12 +457,24 @@ class ProposalBatchAdmin(HistoryAdmin, admin.ModelAdmin):
             reverse("participants:proposal_bnba", args=[obj.pk]),
             _("BNBA list (XLSX)"),
             reverse("participants:proposal_minutes", args=[obj.pk]),
-            _("minutes"),
+            _("SPTJM") if obj.basis == ProposalBatch.Basis.SPTJM else _("minutes"),
             reverse("participants:proposal_letter", args=[obj.pk]),
-            _("letter for the mayor"),
+            _("letter for the mayor") if dtsen_setting().mayor_submits else _("cover letter"),
         )
 
-    @admin.action(description=_("Mark as sent (signed by the mayor)"), permissions=["change"])
+    @admin.display(description=_("steps"))
+    def steps(self, obj):
+        basis = (
+            ProposalBatch.Basis(obj.basis).label if obj is not None and obj.basis else _("basis")
+        )
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join(
+                "", "<li>{}</li>", ((step,) for step in dtsen_setting().steps(basis_label=basis))
+            ),
+        )
+
+    @admin.action(description=_("Mark as sent (entered in SIKS-NG)"), permissions=["change"])
     def send(self, request, queryset):
         for batch in queryset:
             try:
@@ -369,3 +483,27 @@ class ProposalBatchAdmin(HistoryAdmin, admin.ModelAdmin):
                 self.message_user(request, f"{batch}: {' '.join(error.messages)}", messages.ERROR)
             else:
                 self.message_user(request, _("%(batch)s: sent.") % {"batch": batch})
+
+
+@admin.register(DtsenSetting)
+class DtsenSettingAdmin(HistoryAdmin, SingletonModelAdmin):
+    """The office's DTSEN cycle and the steps and signatories of its proposals: one record."""
+
+    fieldsets = (
+        (_("DTSEN readings"), {"fields": ("cycle_months", "current_cycles")}),
+        (
+            _("Proposals through SIKS-NG"),
+            {
+                "fields": (
+                    "proposal_wait_lists",
+                    "verifier_name",
+                    "verifier_nip",
+                    "head_name",
+                    "head_nip",
+                    "ground_check",
+                    "mayor_submits",
+                    "mayor_name",
+                )  # fmt: skip
+            },
+        ),
+    )

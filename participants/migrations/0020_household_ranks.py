@@ -5,7 +5,6 @@ import django.db.models.deletion
 import django.utils.timezone
 import participants.fields
 import participants.identity
-import participants.quarters
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -74,7 +73,7 @@ class Migration(migrations.Migration):
                 ('kk_number', participants.fields.IdentityNumberField(max_length=16, validators=[participants.identity.validate_kk], verbose_name='family card number (No. KK)')),
                 ('in_dtsen', models.BooleanField(default=True, help_text='Untick when the household was looked up and is not in the data.', verbose_name='in DTSEN')),
                 ('desil', models.PositiveSmallIntegerField(blank=True, help_text='1 (poorest) to 10; empty when the household is in the data without a rank.', null=True, validators=[django.core.validators.MinValueValidator(1, 'A desil is a whole number from 1 to 10.'), django.core.validators.MaxValueValidator(10, 'A desil is a whole number from 1 to 10.')], verbose_name='desil')),
-                ('quarter', models.CharField(help_text='The quarter the rank applies to, e.g. 2026-Q3.', max_length=7, validators=[participants.quarters.validate_quarter], verbose_name='quarter')),
+                ('quarter', models.CharField(help_text='The quarter the rank applies to, e.g. 2026-Q3.', max_length=7, verbose_name='quarter')),
                 ('dtsen_id', models.CharField(blank=True, max_length=40, verbose_name='DTSEN ID')),
                 ('source', models.CharField(choices=[('dtsen_import', 'DTSEN list'), ('siks_ng_check', 'SIKS-NG check'), ('field_verification', 'Field verification'), ('dtks', 'DTKS status (before DTSEN)')], max_length=20, verbose_name='source')),
                 ('note', models.TextField(blank=True, max_length=1000, validators=[django.core.validators.MaxLengthValidator(1000)], verbose_name='note')),
@@ -101,7 +100,7 @@ class Migration(migrations.Migration):
                 ('kk_number', participants.fields.IdentityNumberField(max_length=16, validators=[participants.identity.validate_kk], verbose_name='family card number (No. KK)')),
                 ('in_dtsen', models.BooleanField(default=True, help_text='Untick when the household was looked up and is not in the data.', verbose_name='in DTSEN')),
                 ('desil', models.PositiveSmallIntegerField(blank=True, help_text='1 (poorest) to 10; empty when the household is in the data without a rank.', null=True, validators=[django.core.validators.MinValueValidator(1, 'A desil is a whole number from 1 to 10.'), django.core.validators.MaxValueValidator(10, 'A desil is a whole number from 1 to 10.')], verbose_name='desil')),
-                ('quarter', models.CharField(help_text='The quarter the rank applies to, e.g. 2026-Q3.', max_length=7, validators=[participants.quarters.validate_quarter], verbose_name='quarter')),
+                ('quarter', models.CharField(help_text='The quarter the rank applies to, e.g. 2026-Q3.', max_length=7, verbose_name='quarter')),
                 ('dtsen_id', models.CharField(blank=True, max_length=40, verbose_name='DTSEN ID')),
                 ('source', models.CharField(choices=[('dtsen_import', 'DTSEN list'), ('siks_ng_check', 'SIKS-NG check'), ('field_verification', 'Field verification'), ('dtks', 'DTKS status (before DTSEN)')], max_length=20, verbose_name='source')),
                 ('note', models.TextField(blank=True, max_length=1000, validators=[django.core.validators.MaxLengthValidator(1000)], verbose_name='note')),

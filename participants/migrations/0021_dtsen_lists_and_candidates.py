@@ -4,7 +4,6 @@ import django.db.models.deletion
 import django.utils.timezone
 import participants.fields
 import participants.identity
-import participants.quarters
 from django.conf import settings
 from django.db import migrations, models
 
@@ -50,7 +49,7 @@ class Migration(migrations.Migration):
                 ('rt', models.CharField(blank=True, max_length=3, verbose_name='RT')),
                 ('rw', models.CharField(blank=True, max_length=3, verbose_name='RW')),
                 ('dtsen_id', models.CharField(blank=True, max_length=40, verbose_name='DTSEN ID')),
-                ('quarter', models.CharField(max_length=7, validators=[participants.quarters.validate_quarter], verbose_name='listed in quarter')),
+                ('quarter', models.CharField(max_length=7, verbose_name='listed in quarter')),
                 ('kelurahan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='candidates', to='participants.kelurahan', verbose_name='kelurahan')),
                 ('listed_in', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='participants.dtsenlist', verbose_name='DTSEN list')),
             ],

@@ -5,7 +5,6 @@ import django.db.models.deletion
 import django.utils.timezone
 import participants.fields
 import participants.identity
-import participants.quarters
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -66,7 +65,7 @@ class Migration(migrations.Migration):
                 ('reason', models.TextField(max_length=1000, validators=[django.core.validators.MinLengthValidator(10), django.core.validators.MaxLengthValidator(1000)], verbose_name='reason')),
                 ('verification', models.JSONField(blank=True, default=dict, help_text='The answers at the door, question by question.', verbose_name='field verification')),
                 ('status', models.CharField(choices=[('pending', 'pending'), ('accepted', 'accepted'), ('not_accepted', 'not accepted')], default='pending', max_length=12, verbose_name='status')),
-                ('answered_quarter', models.CharField(blank=True, max_length=7, validators=[participants.quarters.validate_quarter], verbose_name='answered in quarter')),
+                ('answered_quarter', models.CharField(blank=True, max_length=7, verbose_name='answered in quarter')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -91,7 +90,7 @@ class Migration(migrations.Migration):
                 ('attendance', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(1000)], verbose_name='people present')),
                 ('status', models.CharField(choices=[('draft', 'being prepared'), ('sent', 'sent to the ministry'), ('answered', 'answered')], default='draft', max_length=10, verbose_name='status')),
                 ('sent_on', models.DateField(blank=True, null=True, verbose_name='sent on')),
-                ('answered_quarter', models.CharField(blank=True, max_length=7, validators=[participants.quarters.validate_quarter], verbose_name='answered in quarter')),
+                ('answered_quarter', models.CharField(blank=True, max_length=7, verbose_name='answered in quarter')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -121,7 +120,7 @@ class Migration(migrations.Migration):
                 ('reason', models.TextField(max_length=1000, validators=[django.core.validators.MinLengthValidator(10), django.core.validators.MaxLengthValidator(1000)], verbose_name='reason')),
                 ('verification', models.JSONField(blank=True, default=dict, help_text='The answers at the door, question by question.', verbose_name='field verification')),
                 ('status', models.CharField(choices=[('pending', 'pending'), ('accepted', 'accepted'), ('not_accepted', 'not accepted')], default='pending', max_length=12, verbose_name='status')),
-                ('answered_quarter', models.CharField(blank=True, max_length=7, validators=[participants.quarters.validate_quarter], verbose_name='answered in quarter')),
+                ('answered_quarter', models.CharField(blank=True, max_length=7, verbose_name='answered in quarter')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
             ],
             options={
@@ -140,7 +139,7 @@ class Migration(migrations.Migration):
                 ('attendance', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(1000)], verbose_name='people present')),
                 ('status', models.CharField(choices=[('draft', 'being prepared'), ('sent', 'sent to the ministry'), ('answered', 'answered')], default='draft', max_length=10, verbose_name='status')),
                 ('sent_on', models.DateField(blank=True, null=True, verbose_name='sent on')),
-                ('answered_quarter', models.CharField(blank=True, max_length=7, validators=[participants.quarters.validate_quarter], verbose_name='answered in quarter')),
+                ('answered_quarter', models.CharField(blank=True, max_length=7, verbose_name='answered in quarter')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
             ],
             options={

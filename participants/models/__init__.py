@@ -2,6 +2,7 @@
 
 from participants.models.groups import MAX_GROUP_MEMBERS, Membership, ParticipantGroup
 from participants.models.messages import Message
+from participants.models.office import DtsenSetting
 from participants.models.people import Participant, Program
 from participants.models.places import (
     RT,
@@ -21,6 +22,7 @@ __all__ = [
     "RW",
     "Candidate",
     "DtsenList",
+    "DtsenSetting",
     "EligibilityException",
     "HouseholdRank",
     "Kecamatan",

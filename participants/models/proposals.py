@@ -1,14 +1,14 @@
-"""The office's proposals to the national data (SIKS-NG usulan): a resident not in DTSEN, or whose
-rank the office believes wrong, proposed after the kelurahan's deliberation, in a batch that goes
-to the mayor, then to the ministry, and is answered in a later quarter's DTSEN list."""
+"""The office's proposals to the national data (SIKS-NG usulan): data changes, never a rank. A
+family not in DTSEN, a correction of the data DTSEN holds on a family (which fields, as DTSEN has
+them → as they are), or a family's removal with its reason; proposed in a kelurahan's batch that
+rests on its deliberation (musyawarah) or on a statement of responsibility (SPTJM), goes through
+the steps the office set (participants.DtsenSetting), and is read back from the DTSEN lists that
+follow: the family appears, its corrected fields match, or it is gone. BPS computes the rank; the
+rank it gave is shown, never compared with anything the office proposed."""
 
 from django.conf import settings
-from django.core.validators import (
-    MaxLengthValidator,
-    MaxValueValidator,
-    MinLengthValidator,
-    MinValueValidator,
-)
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,6 @@ from simple_history.models import HistoricalRecords
 
 from participants.fields import IdentityNumberField
 from participants.identity import validate_kk, validate_nik
-from participants.quarters import validate_quarter
 
 # The office's own pre-screen: yes/no questions asked at the door to decide whom to propose,
 # written on the BNBA list. Not an official instrument (they resemble the old BDT criteria): BPS
@@ -32,12 +31,19 @@ VERIFICATION_QUESTIONS = (
 )
 
 
-class _Answered(models.Model):
-    """Who prepared it and when; the quarter whose DTSEN list answered it."""
+# The data a correction may change: the fields a DTSEN list carries and the proposal records.
+CORRECTABLE_FIELDS = (
+    ("kk_number", _("family card number (No. KK)")),
+    ("full_name", _("full name")),
+    ("address", _("address")),
+    ("rt", _("RT")),
+    ("rw", _("RW")),
+)
 
-    answered_quarter = models.CharField(
-        _("answered in quarter"), max_length=7, blank=True, validators=[validate_quarter]
-    )
+
+class _Created(models.Model):
+    """Who prepared it and when."""
+
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -51,13 +57,18 @@ class _Answered(models.Model):
         abstract = True
 
 
-class ProposalBatch(_Answered):
-    """One kelurahan's proposals, deliberated together, signed off by the mayor, sent together."""
+class ProposalBatch(_Created):
+    """One kelurahan's proposals, agreed together (in a musyawarah, or under an SPTJM), sent
+    together through SIKS-NG."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("being prepared")
         SENT = "sent", _("sent to the ministry")
-        ANSWERED = "answered", _("answered")
+        ANSWERED = "answered", _("every outcome read")
+
+    class Basis(models.TextChoices):
+        MUSYAWARAH = "musyawarah", _("deliberation of the kelurahan (musyawarah)")
+        SPTJM = "sptjm", _("statement of responsibility (SPTJM)")
 
     kelurahan = models.ForeignKey(
         "participants.Kelurahan",
@@ -65,13 +76,34 @@ class ProposalBatch(_Answered):
         related_name="proposal_batches",
         verbose_name=_("kelurahan"),
     )
-    deliberated_on = models.DateField(_("date of the musyawarah kelurahan"))
-    place = models.CharField(_("place of the musyawarah"), max_length=200)
+    basis = models.CharField(
+        _("rests on"),
+        max_length=10,
+        choices=Basis.choices,
+        default=Basis.MUSYAWARAH,
+        help_text=_(
+            "A musyawarah's minutes, or a statement of responsibility (SPTJM) signed instead."
+        ),
+    )
+    deliberated_on = models.DateField(_("date of the musyawarah or the SPTJM"))
+    place = models.CharField(_("place of the musyawarah"), max_length=200, blank=True)
     chaired_by = models.CharField(
-        _("chaired by"), max_length=150, help_text=_("Usually the lurah; named in the minutes.")
+        _("chaired by"),
+        max_length=150,
+        blank=True,
+        help_text=_("Usually the lurah; named in the minutes."),
     )
     attendance = models.PositiveSmallIntegerField(
         _("people present"), default=0, validators=[MaxValueValidator(1000)]
+    )
+    sptjm_signed_by = models.CharField(
+        _("SPTJM signed by"),
+        max_length=150,
+        blank=True,
+        help_text=_("Who takes responsibility for the data: usually the lurah."),
+    )
+    sptjm_position = models.CharField(
+        _("position of the signer"), max_length=150, blank=True, help_text=_("e.g. Lurah")
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -91,19 +123,42 @@ class ProposalBatch(_Answered):
             "day": f"{self.deliberated_on:%d/%m/%Y}",
         }
 
+    def clean(self):
+        errors = {}
+        if self.basis == self.Basis.MUSYAWARAH:
+            for name in ("place", "chaired_by"):
+                if not getattr(self, name):
+                    errors[name] = _(
+                        "A batch resting on a musyawarah names its place and who chaired it."
+                    )
+        elif not self.sptjm_signed_by:
+            errors["sptjm_signed_by"] = _(
+                "A batch resting on an SPTJM names who signs it (usually the lurah)."
+            )
+        if errors:
+            raise ValidationError(errors)
 
-class Proposal(_Answered):
-    """One household proposed to DTSEN: a new entry, a correction of its rank, or its removal."""
+
+class Proposal(_Created):
+    """One family's data change proposed to DTSEN: a new family, a correction of its data, or its
+    removal; its outcome read from the lists that follow."""
 
     class Kind(models.TextChoices):
-        NEW = "new", _("new entry")
-        CORRECTION = "correction", _("correction of the rank")
+        NEW = "new", _("new family")
+        CORRECTION = "correction", _("correction of data")
         REMOVAL = "removal", _("removal")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        ACCEPTED = "accepted", _("accepted")
-        NOT_ACCEPTED = "not_accepted", _("not accepted")
+        PENDING = "pending", _("waiting for the lists")
+        ACCEPTED = "accepted", _("reflected in DTSEN")
+        NOT_ACCEPTED = "not_accepted", _("not reflected")
+
+    class RemovalReason(models.TextChoices):
+        MOVED = "moved", _("moved out of the city")
+        DIED = "died", _("died (a single-person family)")
+        BETTER_OFF = "better_off", _("no longer poor")
+        DUPLICATE = "duplicate", _("listed twice")
+        OTHER = "other", _("other (in the reason)")
 
     batch = models.ForeignKey(
         ProposalBatch,
@@ -126,12 +181,14 @@ class Proposal(_Answered):
         related_name="proposals",
         verbose_name=_("participant"),
     )
-    proposed_desil = models.PositiveSmallIntegerField(
-        _("desil the office believes right"),
-        null=True,
+    changes = models.JSONField(
+        _("data corrected"),
+        default=dict,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(10)],
-        help_text=_("For a correction."),
+        help_text=_("For a correction: each field DTSEN has wrong, as it has it and as it is."),
+    )
+    removal_reason = models.CharField(
+        _("why removed"), max_length=12, choices=RemovalReason.choices, blank=True
     )
     reason = models.TextField(
         _("reason"), max_length=1000, validators=[MinLengthValidator(10), MaxLengthValidator(1000)]
@@ -148,6 +205,14 @@ class Proposal(_Answered):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
     )
+    lists_read = models.PositiveSmallIntegerField(
+        _("lists read since sent"),
+        default=0,
+        help_text=_("DTSEN lists after sending that could show the outcome (within their scope)."),
+    )
+    answered_as_of = models.DateField(_("outcome read as of"), null=True, blank=True)
+    answered_desil = models.PositiveSmallIntegerField(_("desil BPS gave"), null=True, blank=True)
+    outcome_note = models.CharField(_("what the lists showed"), max_length=300, blank=True)
 
     history = HistoricalRecords()
 
@@ -165,6 +230,16 @@ class Proposal(_Answered):
 
     def __str__(self):
         return f"{self.full_name} ({self.get_kind_display()})"
+
+    @property
+    def change_lines(self) -> list[tuple[str, str, str]]:
+        """A correction's changes as (field, as DTSEN has it, as it is)."""
+        labels = dict(CORRECTABLE_FIELDS)
+        return [
+            (str(labels[name]), change.get("old") or "–", change.get("new") or "–")
+            for name, change in (self.changes or {}).items()
+            if name in labels
+        ]
 
     @property
     def verification_answers(self) -> list[tuple[str, bool | None]]:

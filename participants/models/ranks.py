@@ -1,6 +1,7 @@
 """Why this family: a household's place in DTSEN, the national social and economic data."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxLengthValidator,
     MaxValueValidator,
@@ -15,10 +16,20 @@ from simple_history.models import HistoricalRecords
 
 from participants.fields import IdentityNumberField
 from participants.identity import mask, validate_kk, validate_nik
-from participants.quarters import QUARTER_PATTERN, is_stale, validate_quarter
+from participants.models.office import dtsen_setting
 
 LOWEST_DESIL, HIGHEST_DESIL = 1, 10
 DESIL_RANGE = _("A desil is a whole number from 1 to 10.")
+
+
+def validate_not_future(day) -> None:
+    """A rank is read as of a day that has come: a list's date, a check's day."""
+    if day > timezone.localdate():
+        raise ValidationError(
+            _("%(day)s is in the future: give the date the data was read (today or earlier)."),
+            code="future",
+            params={"day": f"{day:%d/%m/%Y}"},
+        )
 
 
 def standing_words(in_dtsen: bool, desil: int | None) -> str:
@@ -31,10 +42,12 @@ def standing_words(in_dtsen: bool, desil: int | None) -> str:
 
 
 class HouseholdRank(models.Model):
-    """One reading of a family card's rank: its desil in a quarter, where it was read and by whom.
+    """One reading of a family card's rank: its desil as of a date (the list's own date, or the
+    day of a check), where it was read and by whom.
 
     Readings are kept, never overwritten: the household's rank is its latest reading, and the
-    readings over time are one of the programme's outcomes.
+    readings over time are one of the programme's outcomes. Periods (quarters, by default) are a
+    view of the date (participants.periods).
     """
 
     class Source(models.TextChoices):
@@ -59,11 +72,13 @@ class HouseholdRank(models.Model):
         ],
         help_text=_("1 (poorest) to 10; empty when the household is in the data without a rank."),
     )
-    quarter = models.CharField(
-        _("quarter"),
-        max_length=7,
-        validators=[validate_quarter],
-        help_text=_("The quarter the rank applies to, e.g. 2026-Q3."),
+    as_of = models.DateField(
+        _("as of"),
+        validators=[validate_not_future],
+        help_text=_(
+            "The date of the DTSEN list the rank comes from (its 'data per' date), or the day of "
+            "the SIKS-NG check or the field verification."
+        ),
     )
     dtsen_id = models.CharField(_("DTSEN ID"), max_length=40, blank=True)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
@@ -86,13 +101,11 @@ class HouseholdRank(models.Model):
     class Meta:
         verbose_name = _("DTSEN rank")
         verbose_name_plural = _("DTSEN ranks")
-        ordering = ["kk_number", "-quarter", "-recorded_at", "-pk"]
+        ordering = ["kk_number", "-as_of", "-recorded_at", "-pk"]
         indexes = [
-            # A household's latest reading, and the readings of a quarter.
-            models.Index(
-                fields=["kk_number", "-quarter", "-recorded_at", "-id"], name="rank_latest"
-            ),
-            models.Index(fields=["quarter"], name="rank_quarter"),
+            # A household's latest reading, and the readings of a date.
+            models.Index(fields=["kk_number", "-as_of", "-recorded_at", "-id"], name="rank_latest"),
+            models.Index(fields=["as_of"], name="rank_as_of"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -109,11 +122,6 @@ class HouseholdRank(models.Model):
                     "desil empty."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(quarter__regex=QUARTER_PATTERN),
-                name="participants_rank_quarter_format",
-                violation_error_message=_("Write the quarter as e.g. 2026-Q3."),
-            ),
         ]
 
     def __str__(self):
@@ -125,20 +133,51 @@ class HouseholdRank(models.Model):
         return standing_words(self.in_dtsen, self.desil)
 
     @property
+    def period(self) -> str:
+        """The period of the office's cycle the reading falls in, e.g. "2026-Q3"."""
+        return dtsen_setting().period_of(self.as_of)
+
+    @property
     def summary(self) -> str:
-        """What a page shows: "Desil 2 (2026-Q3)"."""
-        return f"{self.standing} ({self.quarter})"
+        """What a page shows: "Desil 2 (per 15/08/2026)"."""
+        return _("%(standing)s (as of %(day)s)") % {
+            "standing": self.standing,
+            "day": f"{self.as_of:%d/%m/%Y}",
+        }
 
     @property
     def stale(self) -> bool:
-        return is_stale(self.quarter)
+        return self.as_of < dtsen_setting().current_since()
 
 
 class DtsenList(models.Model):
     """One DTSEN list the office imported: what it held and what it changed, for the record."""
 
     file_name = models.CharField(_("file"), max_length=200)
-    quarters = models.CharField(_("quarters"), max_length=100, help_text=_("e.g. 2026-Q3"))
+    as_of = models.DateField(
+        _("data as of"),
+        validators=[validate_not_future],
+        help_text=_("The list's own date: the day its ranks were read."),
+    )
+    desil_from = models.PositiveSmallIntegerField(
+        _("lowest desil listed"),
+        default=LOWEST_DESIL,
+        validators=[MinValueValidator(LOWEST_DESIL), MaxValueValidator(HIGHEST_DESIL)],
+    )
+    desil_to = models.PositiveSmallIntegerField(
+        _("highest desil listed"),
+        default=HIGHEST_DESIL,
+        validators=[MinValueValidator(LOWEST_DESIL), MaxValueValidator(HIGHEST_DESIL)],
+        help_text=_(
+            "A list of desil 1–5 says nothing of a household it does not hold: it may rank higher."
+        ),
+    )
+    kelurahan = models.ManyToManyField(
+        "participants.Kelurahan",
+        blank=True,
+        related_name="+",
+        verbose_name=_("kelurahan covered"),
+    )
     rows = models.PositiveIntegerField(_("rows"), default=0)
     ranks_recorded = models.PositiveIntegerField(_("ranks recorded"), default=0)
     ranks_unchanged = models.PositiveIntegerField(_("ranks unchanged"), default=0)
@@ -160,9 +199,25 @@ class DtsenList(models.Model):
         verbose_name = _("DTSEN list")
         verbose_name_plural = _("DTSEN lists")
         ordering = ["-imported_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(desil_from__lte=models.F("desil_to")),
+                name="participants_dtsen_list_scope",
+                violation_error_message=_("The lowest desil listed is not above the highest."),
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.file_name} ({self.quarters})"
+        return f"{self.file_name} ({self.as_of:%d/%m/%Y})"
+
+    @property
+    def full_scope(self) -> bool:
+        """Whether the list holds every desil: only then does absence from it mean anything."""
+        return (self.desil_from, self.desil_to) == (LOWEST_DESIL, HIGHEST_DESIL)
+
+    @property
+    def scope(self) -> str:
+        return _("desil %(low)d–%(high)d") % {"low": self.desil_from, "high": self.desil_to}
 
 
 class CandidateQuerySet(models.QuerySet):
@@ -191,7 +246,7 @@ class Candidate(models.Model):
         verbose_name=_("kelurahan"),
     )
     dtsen_id = models.CharField(_("DTSEN ID"), max_length=40, blank=True)
-    quarter = models.CharField(_("listed in quarter"), max_length=7, validators=[validate_quarter])
+    listed_as_of = models.DateField(_("listed as of"))
     listed_in = models.ForeignKey(
         DtsenList,
         on_delete=models.SET_NULL,

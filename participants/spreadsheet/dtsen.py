@@ -4,9 +4,13 @@ resident not in the programme listed as a candidate.
 The same reading and the same safety as the participant list (preview first, every problem named
 by row and column, all rows or none, NIK and No. KK read as text). A row finds its person by NIK
 among the participants, else its household by No. KK; the household's rank is recorded from the
-row (participants.ranks: a reading already there for that quarter is not recorded twice). A
-resident found neither way is not registered: they are listed as a candidate of their kelurahan,
-with their identity, so that a social worker can register them in one step.
+row, as of the list's own date (a reading already there for that date is not recorded twice).
+A resident found neither way is not registered: they are listed as a candidate of their
+kelurahan, with their identity, so that a social worker can register them in one step.
+
+The office gives the list's date and its scope (the desil it holds: all, or e.g. 1–5) when it
+imports it; a row outside the scope is refused, and a household the list does not hold is read
+as absent only when the list holds every desil.
 """
 
 import datetime
@@ -30,8 +34,13 @@ from participants.identity import (
     validate_person_name,
 )
 from participants.models import Candidate, DtsenList, HouseholdRank, Kelurahan, Participant
-from participants.models.ranks import DESIL_RANGE, HIGHEST_DESIL, LOWEST_DESIL, standing_words
-from participants.quarters import parse_quarter
+from participants.models.ranks import (
+    DESIL_RANGE,
+    HIGHEST_DESIL,
+    LOWEST_DESIL,
+    standing_words,
+    validate_not_future,
+)
 from participants.regions import region_name_key
 
 __all__ = ["DTSEN_HEADERS", "DTSEN_LIST", "DtsenImportResult", "ImportRefused", "run_dtsen_import"]
@@ -44,8 +53,6 @@ DTSEN_LIST = (
                required=True),
     ListColumn("Tanggal Lahir", 13, DATE, field="birth_date", aliases=("Tgl Lahir",)),
     ListColumn("Desil", 7, NUMBER, field="desil", aliases=("Desil Nasional", "Peringkat Desil"),
-               required=True),
-    ListColumn("Triwulan", 10, field="quarter", aliases=("Periode", "Periode Data"),
                required=True),
     ListColumn("Alamat", 30, field="address", required=True),
     ListColumn("RT", 5, field="rt", typed_as_text=True),
@@ -70,7 +77,7 @@ class DtsenPreviewRow:
     nik: str  # masked
     full_name: str
     kelurahan: str
-    reading: str  # "Desil 2 (2026-Q3)"
+    reading: str  # "Desil 2"
     found: str  # BY_NIK, BY_KK, CANDIDATE or REPEATED
     recorded: bool  # False when the household already has this reading
     note: str = ""
@@ -96,8 +103,7 @@ class DtsenImportResult(ErrorListing):
     matched_by_nik: int = 0
     matched_by_kk: int = 0
     candidates: int = 0
-    proposals_answered: int = 0
-    quarters: list = field(default_factory=list)
+    proposals_read: int = 0
     sheet: str = ""
     errors: list = field(default_factory=list)
     preview: list = field(default_factory=list)
@@ -114,7 +120,6 @@ class _Row:
     full_name: str
     birth_date: datetime.date | None
     desil: int
-    quarter: str
     address: str
     rt: str
     rw: str
@@ -140,7 +145,7 @@ def _kelurahan(written: str, keys: dict) -> Kelurahan | None:
     return keys.get(region_name_key(written))
 
 
-def _parse(number, raw, kelurahan_keys, errors: RowErrors) -> _Row | None:
+def _parse(number, raw, kelurahan_keys, scope: range, errors: RowErrors) -> _Row | None:
     """One row's cells to values, or None after naming each problem."""
     ok = True
 
@@ -181,11 +186,11 @@ def _parse(number, raw, kelurahan_keys, errors: RowErrors) -> _Row | None:
         refuse("desil", _("Desil %(desil)s does not exist. %(range)s") % {
             "desil": desil, "range": DESIL_RANGE,
         })  # fmt: skip
-    try:
-        quarter = parse_quarter(raw.get("quarter"))
-    except ValidationError as error:
-        refuse("quarter", " ".join(error.messages))
-        quarter = None
+    elif desil is not None and desil not in scope:
+        refuse("desil", _(
+            "Desil %(desil)s is outside the list's scope you gave (desil %(low)d–%(high)d): "
+            "give the scope the list really has, or ask its sender."
+        ) % {"desil": desil, "low": scope.start, "high": scope.stop - 1})  # fmt: skip
     address = cells.text(raw.get("address"))
     if not address:
         refuse("address", _("Write the address as the list gives it."))
@@ -223,7 +228,7 @@ def _parse(number, raw, kelurahan_keys, errors: RowErrors) -> _Row | None:
     if not ok:
         return None
     return _Row(
-        number, nik, kk_number, full_name[:150], birth_date, desil, quarter, address[:255],
+        number, nik, kk_number, full_name[:150], birth_date, desil, address[:255],
         rt.zfill(3) if rt else "", rw.zfill(3) if rw else "", kelurahan, dtsen_id,
     )  # fmt: skip
 
@@ -235,36 +240,36 @@ def _conflicts(rows: list[_Row], errors: RowErrors) -> list[_Row]:
     for row in rows:
         earlier = by_nik.get(row.nik)
         if earlier is not None:
-            if (earlier.desil, earlier.quarter) != (row.desil, row.quarter):
+            if earlier.desil != row.desil:
                 errors.add(
                     row.number,
                     "desil",
                     row.desil,
                     _(
-                        "This NIK is also in row %(row)d with desil %(desil)s (%(quarter)s): one "
-                        "person has one rank in a list. Check both rows with the list's sender."
+                        "This NIK is also in row %(row)d with desil %(desil)s: one person has one "
+                        "rank in a list. Check both rows with the list's sender."
                     )
-                    % {"row": earlier.number, "desil": earlier.desil, "quarter": earlier.quarter},
+                    % {"row": earlier.number, "desil": earlier.desil},
                 )
             else:
                 row.repeats = earlier.number
                 kept.append(row)
             continue
         by_nik[row.nik] = row
-        other = by_household.get((row.kk_number, row.quarter))
+        other = by_household.get(row.kk_number)
         if other is not None and other.desil != row.desil:
             errors.add(
                 row.number,
                 "desil",
                 row.desil,
                 _(
-                    "Row %(row)d gives this family card (No. KK) desil %(desil)s for the same "
-                    "quarter: a household has one desil. Check both rows with the list's sender."
+                    "Row %(row)d gives this family card (No. KK) desil %(desil)s: a household "
+                    "has one desil. Check both rows with the list's sender."
                 )
                 % {"row": other.number, "desil": other.desil},
             )
             continue
-        by_household.setdefault((row.kk_number, row.quarter), row)
+        by_household.setdefault(row.kk_number, row)
         kept.append(row)
     return kept
 
@@ -275,11 +280,34 @@ def _in_chunks(values, query):
         yield from query(values[start : start + CHUNK])
 
 
-def run_dtsen_import(uploaded, *, user, dry_run: bool) -> DtsenImportResult:
-    """Check every row; record every rank and list every candidate (or, in a dry run, nothing)
-    if every row is right."""
+def list_scope(as_of, desil_from: int, desil_to: int) -> range:
+    """The desil a list holds, checked with its date; ImportRefused says what is wrong."""
+    try:
+        validate_not_future(as_of)
+    except ValidationError as error:
+        raise ImportRefused(" ".join(error.messages)) from error
+    if not LOWEST_DESIL <= desil_from <= desil_to <= HIGHEST_DESIL:
+        raise ImportRefused(
+            _("The list's scope is desil %(low)s–%(high)s: give two desil from 1 to 10, the "
+              "lowest first.") % {"low": desil_from, "high": desil_to}
+        )  # fmt: skip
+    return range(desil_from, desil_to + 1)
+
+
+def run_dtsen_import(
+    uploaded,
+    *,
+    user,
+    dry_run: bool,
+    as_of: datetime.date,
+    desil_from: int = LOWEST_DESIL,
+    desil_to: int = HIGHEST_DESIL,
+) -> DtsenImportResult:
+    """Check every row of a list dated `as_of` holding desil `desil_from`–`desil_to`; record every
+    rank and list every candidate (or, in a dry run, nothing) if every row is right."""
     if user is None or not user.has_perm("participants.add_householdrank"):
         raise PermissionDenied(_("You may not import DTSEN lists."))
+    scope = list_scope(as_of, desil_from, desil_to)
     table = read_table(uploaded, DTSEN_TABLE)
     result = DtsenImportResult(sheet=table.sheet, headers=table.headers)
     errors = RowErrors(DTSEN_HEADERS)
@@ -293,7 +321,7 @@ def run_dtsen_import(uploaded, *, user, dry_run: bool) -> DtsenImportResult:
             name: sheet_row.values[index] if index < len(sheet_row.values) else None
             for index, name in table.columns.items()
         }
-        row = _parse(sheet_row.number, raw, keys, errors)
+        row = _parse(sheet_row.number, raw, keys, scope, errors)
         if row is not None:
             parsed.append(row)
     result.rows = len(parsed) + len({e.row for e in errors})
@@ -339,9 +367,8 @@ def run_dtsen_import(uploaded, *, user, dry_run: bool) -> DtsenImportResult:
     if result.errors:
         return result.finish(table, written, dry_run=dry_run)
 
-    # Each household's reading of each quarter, and what is already recorded for it.
-    quarters = sorted({r.quarter for r in rows})
-    readings = {}  # (kk, quarter) -> (desil, dtsen_id)
+    # Each household's reading, and what is already recorded for it as of the list's date.
+    readings = {}  # kk -> (desil, dtsen_id)
     plan = []  # (row, found, household)
     for row in rows:
         person = people.get(row.nik)
@@ -354,38 +381,39 @@ def run_dtsen_import(uploaded, *, user, dry_run: bool) -> DtsenImportResult:
         else:
             found = CANDIDATE
         household = person.kk_number if person is not None else row.kk_number
-        readings.setdefault((household, row.quarter), (row.desil, row.dtsen_id))
+        readings.setdefault(household, (row.desil, row.dtsen_id))
         plan.append((row, found, household))
     recorded = {}
     for rank in _in_chunks(
-        (kk for kk, _quarter in readings),
+        readings,
         lambda kks: (
-            HouseholdRank.objects.filter(kk_number__in=kks, quarter__in=quarters)
+            HouseholdRank.objects.filter(kk_number__in=kks, as_of=as_of)
             .order_by("recorded_at", "pk")
-            .only("kk_number", "quarter", "desil", "in_dtsen")
+            .only("kk_number", "desil", "in_dtsen")
         ),
     ):
-        recorded[(rank.kk_number, rank.quarter)] = rank.desil if rank.in_dtsen else "out"
+        recorded[rank.kk_number] = rank.desil if rank.in_dtsen else "out"
     new_readings = {key: value for key, value in readings.items() if recorded.get(key) != value[0]}
 
     file_name = str(getattr(uploaded, "name", "") or "DTSEN.xlsx")[:200]
     with transaction.atomic():
         dtsen_list = DtsenList.objects.create(
-            file_name=file_name, quarters=", ".join(quarters)[:100], rows=len(rows),
-            imported_by=user,
+            file_name=file_name, as_of=as_of, desil_from=scope.start, desil_to=scope.stop - 1,
+            rows=len(rows), imported_by=user,
         )  # fmt: skip
+        dtsen_list.kelurahan.set({row.kelurahan.pk for row in rows})
         bulk_create_with_history(
             [
                 HouseholdRank(
                     kk_number=kk,
-                    quarter=quarter,
+                    as_of=as_of,
                     desil=desil,
                     dtsen_id=dtsen_id,
                     source=HouseholdRank.Source.DTSEN_IMPORT,
                     note=_("DTSEN list %(file)s") % {"file": file_name},
                     recorded_by=user,
                 )
-                for (kk, quarter), (desil, dtsen_id) in new_readings.items()
+                for kk, (desil, dtsen_id) in new_readings.items()
             ],
             HouseholdRank,
             batch_size=1000,
@@ -393,13 +421,18 @@ def run_dtsen_import(uploaded, *, user, dry_run: bool) -> DtsenImportResult:
         )
         candidates = {row.nik: row for row, found, _kk in plan if found == CANDIDATE}
         _list_candidates(candidates, dtsen_list)
-        # The list answers the office's proposals for its kelurahan sent before its quarter.
-        latest = quarters[-1]
-        result.proposals_answered = proposals.answer_from_list(
-            readings={kk: desil for (kk, q), (desil, _id) in readings.items() if q == latest},
-            kelurahan_ids={row.kelurahan.pk for row in rows if row.quarter == latest},
-            quarter=latest,
-        )
+        # The list shows the outcome of the office's proposals sent before its date.
+        result.proposals_read = proposals.answer_from_list(
+            dtsen_list=dtsen_list,
+            rows={
+                row.nik: {
+                    "kk_number": row.kk_number, "full_name": row.full_name,
+                    "address": row.address, "rt": row.rt, "rw": row.rw, "desil": row.desil,
+                }
+                for row in rows
+            },
+            households={kk: desil for kk, (desil, _id) in readings.items()},
+        )  # fmt: skip
         for row, found, household in plan:
             if len(result.preview) >= PREVIEW_ROWS:
                 break
@@ -410,9 +443,9 @@ def run_dtsen_import(uploaded, *, user, dry_run: bool) -> DtsenImportResult:
                     nik=mask(row.nik),
                     full_name=row.full_name,
                     kelurahan=row.kelurahan.name,
-                    reading=f"{standing_words(True, row.desil)} ({row.quarter})",
+                    reading=str(standing_words(True, row.desil)),
                     found=found,
-                    recorded=(household, row.quarter) in new_readings,
+                    recorded=household in new_readings,
                     note=(
                         _("registered as %(name)s") % {"name": person.full_name}
                         if person is not None and person.full_name != row.full_name
@@ -420,7 +453,6 @@ def run_dtsen_import(uploaded, *, user, dry_run: bool) -> DtsenImportResult:
                     ),
                 )
             )
-        result.quarters = quarters
         result.ranks_recorded = len(new_readings)
         result.ranks_unchanged = len(readings) - len(new_readings)
         result.matched_by_nik = sum(1 for _r, found, _kk in plan if found == BY_NIK)
@@ -444,7 +476,6 @@ def _list_candidates(rows: dict, dtsen_list: DtsenList) -> None:
     }
     fields = (
         "kk_number", "full_name", "birth_date", "address", "rt", "rw", "kelurahan", "dtsen_id",
-        "quarter",
     )  # fmt: skip
     create, update = [], []
     for nik, row in rows.items():
@@ -452,6 +483,7 @@ def _list_candidates(rows: dict, dtsen_list: DtsenList) -> None:
         for name in fields:
             setattr(candidate, name, getattr(row, name))
         candidate.listed_in = dtsen_list
+        candidate.listed_as_of = dtsen_list.as_of
         (update if candidate.pk else create).append(candidate)
     Candidate.objects.bulk_create(create, batch_size=1000)
-    Candidate.objects.bulk_update(update, [*fields, "listed_in"], batch_size=1000)
+    Candidate.objects.bulk_update(update, [*fields, "listed_in", "listed_as_of"], batch_size=1000)

@@ -36,7 +36,7 @@ PARTICIPANT_LIST = (
                source="household_size"),
     # Read from the household's latest DTSEN rank (participants.ranks), written, never read back.
     ListColumn("Desil DTSEN", 12, source="=rank_words"),
-    ListColumn("Triwulan Desil", 10, source="=rank_quarter"),
+    ListColumn("Tanggal Data Desil", 13, DATE, aliases=("Triwulan Desil",), source="=rank_as_of"),
     ListColumn("Tanggal Persetujuan Data", 13, DATE, field="consent_date", source="consent_date"),
 )  # fmt: skip
 

@@ -34,8 +34,8 @@ DTSEN_INSTRUCTIONS = (
     "Petunjuk pengisian daftar DTSEN",
     "1. Satu baris satu orang, seperti daftar DTSEN yang diterima dinas. NIK dan No. KK 16 digit, "
     "ditulis sebagai teks.",
-    "2. Desil bilangan bulat 1 sampai 10; Triwulan ditulis misalnya 2026-Q3 (juga diterima: "
-    "2026 Q3, Q3 2026, TW3 2026).",
+    "2. Desil bilangan bulat 1 sampai 10. Tanggal data daftar (per tanggal) dan desil yang "
+    "dimuatnya (semua, atau misalnya 1–5) diisi di halaman impor, bukan di daftar.",
     "3. Kelurahan ditulis nama atau kodenya (misalnya Hadimulyo Barat atau 1872011004); hanya "
     "kelurahan di Kota Metro.",
     "4. Tanggal Lahir dan ID DTSEN boleh dikosongkan; bila Tanggal Lahir diisi, harus sesuai "

@@ -53,6 +53,6 @@ def call_link(value):
 
 @register.inclusion_tag("participants/_rank.html")
 def rank(reading):
-    """A household's DTSEN reading as the pages show it: "Desil 2 (2026-Q3)", marked when stale,
-    "no reading yet" without one."""
+    """A household's DTSEN reading as the pages show it: "Desil 2 (as of 15/08/2026)", marked
+    when stale, "no reading yet" without one."""
     return {"reading": reading}

@@ -208,14 +208,13 @@ def test_social_worker_registers_a_candidate_from_the_dtsen_list_on_a_phone(
 ):
     from participants import ranks
     from participants.models import Participant
-    from participants.quarters import quarter_of
     from participants.spreadsheet.dtsen import run_dtsen_import
     from tests.participants.test_dtsen_import import NEWCOMER_KK, NEWCOMER_NIK, newcomer, xlsx
 
     _group, _members, _worker, _supervisor = field_setup
     staff = UserFactory(username="staf", is_staff=True, roles=["Staf Administrasi"])
-    quarter = quarter_of(datetime.date.today())
-    run_dtsen_import(xlsx([newcomer(desil=1, quarter=quarter)]), user=staff, dry_run=False)
+    today = datetime.date.today()
+    run_dtsen_import(xlsx([newcomer(desil=1)]), user=staff, dry_run=False, as_of=today)
 
     page = phone
     log_in(page, live_server.url, "pekerja",
@@ -223,7 +222,7 @@ def test_social_worker_registers_a_candidate_from_the_dtsen_list_on_a_phone(
     page.goto(live_server.url + "/peserta/")
     page.get_by_role("link", name="Calon dari DTSEN").click()
     candidate = page.locator("#candidates li").filter(has_text="Sri Wahyuni")
-    expect(candidate).to_contain_text(f"Desil 1 ({quarter})")
+    expect(candidate).to_contain_text(f"Desil 1 (per {today:%d/%m/%Y})")
     candidate.get_by_role("link", name="Daftarkan Sri Wahyuni").click()
 
     # The identity comes from the list; the worker checks it and types what the list lacks.
@@ -235,7 +234,7 @@ def test_social_worker_registers_a_candidate_from_the_dtsen_list_on_a_phone(
     page.get_by_label("Dasar hukum pemrosesan").select_option("public_task")
     page.get_by_role("button", name="Simpan").click()
 
-    expect(page.locator("#household-rank")).to_contain_text(f"Desil 1 ({quarter})")
+    expect(page.locator("#household-rank")).to_contain_text(f"Desil 1 (per {today:%d/%m/%Y})")
     person = Participant.objects.get(nik=NEWCOMER_NIK)
     assert person.kk_number == NEWCOMER_KK and person.sex == "P"
     assert ranks.latest_rank(person.kk_number).desil == 1

@@ -194,7 +194,7 @@ def test_the_registration_from_a_group_puts_the_person_in_it(phone, live_server,
     cast, kelurahan = office
     group = GroupFactory(kelurahan=kelurahan, name="Kelompok Keripik Maju")
     ParticipantFactory(kelurahan=kelurahan)  # someone else already registered
-    record_rank("1872011501150099", 1)  # her household, in this quarter's DTSEN list
+    record_rank("1872011501150099", 1)  # her household, in today's DTSEN list
     log_in(phone, live_server.url, "pekerja")
     phone.goto(f"{live_server.url}/kelompok/{group.pk}/anggota/tambah/")
     phone.get_by_role("link", name="Daftarkan peserta baru").click()

@@ -20,8 +20,14 @@ from playwright.sync_api import expect
 
 from grants.demo import PDF
 from grants.models import Disbursement, Grant
-from participants.models import Candidate, HouseholdRank, Membership, ParticipantGroup, Program
-from participants.quarters import quarter_of
+from participants.models import (
+    Candidate,
+    DtsenList,
+    HouseholdRank,
+    Membership,
+    ParticipantGroup,
+    Program,
+)
 from tests.factories import UserFactory, _kelurahan
 from tests.helpers import log_in
 
@@ -99,23 +105,26 @@ def test_a_whole_cycle_from_an_empty_programme_to_a_closed_grant(
     expect(office.locator(".messagelist")).to_contain_text("berhasil ditambahkan")
     assert worker.kelurahan_assignments.get().kelurahan == kelurahan
 
-    # 2b. Staff import this quarter's DTSEN list: the ten households, ranked desil 1 and 2.
+    # 2b. Staff import the DTSEN list of desil 1-5 dated today: the ten households, desil 1 and 2.
     dtsen = tmp_path / "dtsen.xlsx"
     sheet = Workbook()
-    sheet.active.append(["NIK", "No. KK", "Nama", "Desil", "Triwulan", "Alamat", "Kelurahan"])
+    sheet.active.append(["NIK", "No. KK", "Nama", "Desil", "Alamat", "Kelurahan"])
     for number in range(1, len(ROLES) + 1):
         sheet.active.append([nik(number), f"18720115011{number:05d}", f"Warga {number}",
-                             1 + number % 2, quarter_of(today), f"Jl. Kenanga {number}",
+                             1 + number % 2, f"Jl. Kenanga {number}",
                              "Hadimulyo Barat"])  # fmt: skip
     sheet.save(dtsen)
     log_in(office, url, "staf")
     office.goto(f"{url}/admin/participants/householdrank/import/")
     office.locator("#id_import_file").set_input_files(str(dtsen))
+    office.get_by_label("Data per tanggal").fill(f"{today:%Y-%m-%d}")
+    office.get_by_label("Desil tertinggi dalam daftar").fill("5")
     office.locator("#content form input[type=submit]").first.click()
     expect(office.locator("#import-summary")).to_contain_text("10 peringkat keluarga")
     office.locator("form[action$='process_import/'] input[type=submit]").click()
     expect(office.locator(".messagelist")).to_contain_text("10 peringkat keluarga dicatat")
     assert HouseholdRank.objects.count() == 10 and Candidate.objects.count() == 10
+    assert DtsenList.objects.get().scope == "desil 1–5"
     log_in(office, url, "kasi")  # the desk is the supervisor's again
 
     # 3. The worker forms the group on a phone and registers ten people straight into it.

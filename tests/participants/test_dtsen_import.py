@@ -1,5 +1,6 @@
 """A DTSEN list from Excel or CSV: ranks by household, the unknown residents as candidates, every
-refusal named, nothing written on a bad row. Real XLSX and CSV files."""
+refusal named, nothing written on a bad row; each list read as of its own date, within the
+scope (the desil) it holds. Real XLSX and CSV files."""
 
 import datetime
 import io
@@ -11,11 +12,14 @@ from openpyxl import Workbook, load_workbook
 
 from participants import ranks
 from participants.models import Candidate, DtsenList, HouseholdRank, Participant
-from participants.spreadsheet.dtsen import ImportRefused, run_dtsen_import
+from participants.spreadsheet import dtsen
+from participants.spreadsheet.dtsen import ImportRefused
 from tests.factories import ParticipantFactory, make_nik
 
 pytestmark = pytest.mark.django_db
-HEADER = ["NIK", "No. KK", "Nama", "Desil", "Triwulan", "Alamat", "RT", "RW", "Kelurahan"]
+HEADER = ["NIK", "No. KK", "Nama", "Desil", "Alamat", "RT", "RW", "Kelurahan"]
+# The list's own date, as the office gives it on the import page.
+LIST_DAY = datetime.date.today() - datetime.timedelta(days=7)
 NEWCOMER_NIK = make_nik("187201", datetime.date(1980, 3, 4), female=True, serial=77)
 NEWCOMER_KK = "1872011501150777"
 
@@ -38,8 +42,12 @@ def csv(rows, header=HEADER, name="dtsen.csv"):
     return SimpleUploadedFile(name, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
-def row(nik, kk, name, desil=2, quarter="2026-Q3", kelurahan="Hadimulyo Barat"):
-    return [nik, kk, name, desil, quarter, "Jl. Kenanga No. 9", "003", "002", kelurahan]
+def row(nik, kk, name, desil=2, kelurahan="Hadimulyo Barat", address="Jl. Kenanga No. 9"):
+    return [nik, kk, name, desil, address, "003", "002", kelurahan]
+
+
+def run_dtsen_import(uploaded, *, as_of=LIST_DAY, **options):
+    return dtsen.run_dtsen_import(uploaded, as_of=as_of, **options)
 
 
 def newcomer(**kwargs):
@@ -68,7 +76,7 @@ def test_a_list_ranks_participants_households_and_lists_the_others(cast):
     done = run_dtsen_import(upload, user=cast.staff, dry_run=False)
     assert done.ranks_recorded == 2
     reading = ranks.latest_rank(person.kk_number)
-    assert (reading.desil, reading.quarter, reading.source) == (1, "2026-Q3", "dtsen_import")
+    assert (reading.desil, reading.as_of, reading.source) == (1, LIST_DAY, "dtsen_import")
     assert reading.recorded_by == cast.staff
     candidate = Candidate.objects.get()
     assert (candidate.nik, candidate.full_name, candidate.kelurahan.name) == (
@@ -79,11 +87,14 @@ def test_a_list_ranks_participants_households_and_lists_the_others(cast):
     assert ranks.latest_rank(NEWCOMER_KK).desil == 2
     assert not Participant.objects.filter(nik=NEWCOMER_NIK).exists()  # listed, not created
     record = DtsenList.objects.get()
-    assert (record.file_name, record.quarters, record.candidates) == (
+    assert (record.file_name, record.as_of, record.scope, record.candidates) == (
         "dtsen_2026q3.xlsx",
-        "2026-Q3",
+        LIST_DAY,
+        "desil 1–10",
         1,
     )
+    assert [k.name for k in record.kelurahan.all()] == ["Hadimulyo Barat"]
+    assert candidate.listed_as_of == LIST_DAY
 
 
 def test_the_same_list_twice_records_nothing_new(cast):
@@ -95,14 +106,41 @@ def test_the_same_list_twice_records_nothing_new(cast):
     assert HouseholdRank.objects.count() == 2 and Candidate.objects.count() == 1
 
 
-def test_a_new_quarter_adds_a_reading_and_keeps_the_old(cast):
+def test_a_later_list_adds_a_reading_and_keeps_the_old(cast):
     person = ParticipantFactory(rank=False)
-    run_dtsen_import(xlsx([row(person.nik, person.kk_number, person.full_name, desil=1,
-                               quarter="2026-Q2")]), user=cast.staff, dry_run=False)  # fmt: skip
-    run_dtsen_import(xlsx([row(person.nik, person.kk_number, person.full_name, desil=3,
-                               quarter="TW3 2026")]), user=cast.staff, dry_run=False)  # fmt: skip
+    earlier = LIST_DAY - datetime.timedelta(days=90)
+    listed = row(person.nik, person.kk_number, person.full_name, desil=3)
+    run_dtsen_import(xlsx([listed]), user=cast.staff, dry_run=False)
+    listed[3] = 1
+    run_dtsen_import(xlsx([listed]), user=cast.staff, dry_run=False, as_of=earlier)
     readings = list(HouseholdRank.objects.filter(kk_number=person.kk_number))
-    assert [(r.quarter, r.desil) for r in readings] == [("2026-Q3", 3), ("2026-Q2", 1)]
+    assert [(r.as_of, r.desil) for r in readings] == [(LIST_DAY, 3), (earlier, 1)]
+    assert ranks.latest_rank(person.kk_number).desil == 3  # by the list's date, not by arrival
+
+
+def test_a_scoped_list_refuses_a_row_outside_its_scope(cast):
+    result = run_dtsen_import(
+        xlsx([newcomer(desil=7)]), user=cast.staff, dry_run=False, desil_from=1, desil_to=5
+    )
+    (error,) = result.errors
+    assert error.column == "Desil" and "di luar cakupan daftar" in error.message
+    assert "desil 1–5" in error.message
+    assert not DtsenList.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "options, words",
+    [
+        ({"as_of": datetime.date.today() + datetime.timedelta(days=1)}, "di masa depan"),
+        ({"desil_from": 6, "desil_to": 5}, "yang terendah dahulu"),
+        ({"desil_from": 0, "desil_to": 5}, "yang terendah dahulu"),
+    ],
+)
+def test_a_list_dated_in_the_future_or_with_no_scope_is_refused(cast, options, words):
+    with pytest.raises(ImportRefused) as caught:
+        run_dtsen_import(xlsx([newcomer()]), user=cast.staff, dry_run=False, **options)
+    assert words in str(caught.value)
+    assert not DtsenList.objects.exists()
 
 
 def test_a_csv_list_reads_the_same(cast):
@@ -117,7 +155,6 @@ def test_a_csv_list_reads_the_same(cast):
         (newcomer(desil=11), "Desil", "Desil 11 tidak ada"),
         (newcomer(desil=0), "Desil", "Desil 0 tidak ada"),
         (newcomer(desil=""), "Desil", "Tulis desil keluarga"),
-        (newcomer(quarter="Juli 2026"), "Triwulan", "bukan triwulan"),
         (newcomer(kelurahan="Way Halim"), "Kelurahan", "bukan kelurahan di Kota Metro"),
         (newcomer(kelurahan="1871011001"), "Kelurahan", "bukan kelurahan di Kota Metro"),
         (row("1872011004850003", NEWCOMER_KK, "123"), "Nama", ""),
@@ -170,7 +207,7 @@ def test_one_nik_with_two_ranks_is_refused_and_an_exact_repeat_is_not(cast):
     assert repeated.ok and repeated.candidates == 1 and repeated.ranks_recorded == 1
 
 
-def test_one_household_with_two_desil_in_a_quarter_is_refused(cast):
+def test_one_household_with_two_desil_in_a_list_is_refused(cast):
     other = make_nik("187201", datetime.date(1979, 5, 6), female=False, serial=78)
     result = run_dtsen_import(
         xlsx([newcomer(desil=2), row(other, NEWCOMER_KK, "Suami Sri", desil=3)]),
@@ -193,7 +230,7 @@ def test_a_list_without_its_columns_is_refused_whole(cast):
     with pytest.raises(ImportRefused) as caught:
         run_dtsen_import(xlsx([], header=["NIK", "No. KK", "Nama", "Alamat"]), user=cast.staff,
                          dry_run=True)  # fmt: skip
-    assert "Desil" in str(caught.value) and "Triwulan" in str(caught.value)
+    assert "Desil" in str(caught.value) and "Kelurahan" in str(caught.value)
 
 
 def test_only_those_who_may_record_ranks_import(client, cast):
@@ -209,13 +246,17 @@ def test_the_admin_previews_then_confirms_once(client, cast):
     template = client.get(reverse("admin:participants_dtsen_import_template"))
     sheet = load_workbook(io.BytesIO(template.content))["DTSEN"]
     assert [c.value for c in sheet[4]][:6] == ["NIK", "No. KK", "Nama", "Tanggal Lahir", "Desil",
-                                                "Triwulan"]  # fmt: skip
+                                                "Alamat"]  # fmt: skip
     assert sheet["A5"].number_format == "@"
 
+    url = reverse("admin:participants_householdrank_import")
     upload = xlsx([row(person.nik, person.kk_number, person.full_name), newcomer()])
-    preview = client.post(
-        reverse("admin:participants_householdrank_import"), {"import_file": upload, "format": 0}
-    )
+    undated = client.post(url, {"import_file": upload, "format": 0, "desil_from": 1,
+                                "desil_to": 10})  # fmt: skip
+    assert "Data per tanggal" in undated.text and "tidak boleh kosong" in undated.text
+    upload.seek(0)
+    scoped = {"as_of": f"{LIST_DAY:%Y-%m-%d}", "desil_from": 1, "desil_to": 5}
+    preview = client.post(url, {"import_file": upload, "format": 0, **scoped})
     html = preview.content.decode()
     assert "2 peringkat keluarga akan dicatat" in html and "Belum ada yang disimpan" in html
     assert NEWCOMER_NIK not in html and "didaftar sebagai calon" in html
@@ -224,6 +265,8 @@ def test_the_admin_previews_then_confirms_once(client, cast):
     done = client.post(reverse("admin:participants_householdrank_process_import"), data,
                        follow=True)  # fmt: skip
     assert "Daftar DTSEN diimpor: 2 peringkat keluarga dicatat" in done.content.decode()
+    listed = DtsenList.objects.get()
+    assert (listed.as_of, listed.scope) == (LIST_DAY, "desil 1–5")
     assert "Sri Wahyuni" in done.content.decode()  # on the candidate list it lands on
     again = client.post(reverse("admin:participants_householdrank_process_import"), data,
                         follow=True)  # fmt: skip
@@ -235,14 +278,14 @@ def test_a_rank_added_in_admin_is_checked_like_any(client, cast):
     person = ParticipantFactory(rank=False)
     client.force_login(cast.staff)
     url = reverse("admin:participants_householdrank_add")
-    fields = {"kk_number": person.kk_number, "in_dtsen": "on", "quarter": "Q3 2026",
+    fields = {"kk_number": person.kk_number, "in_dtsen": "on", "as_of": f"{LIST_DAY:%d/%m/%Y}",
               "source": "field_verification", "note": "Kunjungan rumah"}  # fmt: skip
     refused = client.post(url, {**fields, "desil": "12"})
     assert refused.status_code == 200 and "1 sampai 10" in refused.content.decode()
     saved = client.post(url, {**fields, "desil": "2"})
     assert saved.status_code == 302, saved.context["adminform"].form.errors
     reading = ranks.latest_rank(person.kk_number)
-    assert (reading.desil, reading.quarter, reading.recorded_by) == (2, "2026-Q3", cast.staff)
+    assert (reading.desil, reading.as_of, reading.recorded_by) == (2, LIST_DAY, cast.staff)
 
 
 def _listed(cast, *rows):
@@ -262,7 +305,8 @@ def test_the_candidate_list_shows_my_kelurahan_poorest_first(client, cast, karan
     page = client.get(reverse("participants:candidate_list"))
     html = page.content.decode()
     assert html.index("Bambang Poorer") < html.index("Sri Wahyuni")
-    assert "Desil 1 (2026-Q3)" in html and "Desil 3 (2026-Q3)" in html
+    shown = f"per {LIST_DAY:%d/%m/%Y}"
+    assert f"Desil 1 ({shown})" in html and f"Desil 3 ({shown})" in html
     assert "Warga Karangrejo" not in html  # not my kelurahan
     assert NEWCOMER_NIK not in html  # masked in a list
     candidate = Candidate.objects.get(nik=elsewhere)

@@ -19,7 +19,7 @@ HEADERS = (
     "No", "NIK", "No. KK", "Nama Lengkap", "L/P", "Tempat Lahir", "Tanggal Lahir", "Alamat", "RT",
     "RW", "Kelurahan", "Kecamatan", "Program", "Kelompok", "Jabatan", "Jenis Usaha", "No. HP",
     "Pekerjaan", "Penghasilan per Bulan", "Jumlah Anggota Keluarga", "Desil DTSEN",
-    "Triwulan Desil", "Tanggal Persetujuan Data",
+    "Tanggal Data Desil", "Tanggal Persetujuan Data",
 )  # fmt: skip
 
 
@@ -46,16 +46,22 @@ def programme_group(hadimulyo_barat):
     return group
 
 
+# The date of the later of two DTSEN lists (the earlier one in May).
+LATER = datetime.date(2026, 11, 2)
+
+
 def test_staff_export_a_programme_as_a_clerk_would_want_it(client, admin_staff, programme_group):
     chair = programme_group.memberships.select_related("participant").get(role="chair")
     treasurer = programme_group.memberships.select_related("participant").get(role="treasurer")
-    for desil, quarter in ((3, "2026-Q2"), (2, "2026-Q4")):  # the later quarter is written
+    ranked = [chair.participant.kk_number, treasurer.participant.kk_number]
+    HouseholdRank.objects.filter(kk_number__in=ranked).delete()  # the factory's readings
+    for desil, as_of in ((3, LATER.replace(month=5)), (2, LATER)):  # the later one is written
         ranks.rank_record(
-            kk_number=chair.participant.kk_number, desil=desil, quarter=quarter,
+            kk_number=chair.participant.kk_number, desil=desil, as_of=as_of,
             source=HouseholdRank.Source.DTSEN_IMPORT, by=None,
         )  # fmt: skip
     ranks.rank_record(
-        kk_number=treasurer.participant.kk_number, in_dtsen=False, quarter="2026-Q4",
+        kk_number=treasurer.participant.kk_number, in_dtsen=False, as_of=LATER,
         source=HouseholdRank.Source.SIKS_NG, by=None,
     )  # fmt: skip
     unranked = programme_group.memberships.get(role="secretary").participant
@@ -96,10 +102,12 @@ def test_staff_export_a_programme_as_a_clerk_would_want_it(client, admin_staff, 
         "Ketua",
         "Pembuatan jamu tradisional",
     ]
-    assert [c.value for c in row[20:22]] == ["2", "2026-Q4"]
+    later = datetime.datetime.combine(LATER, datetime.time())
+    assert [c.value for c in row[20:22]] == ["2", later]
+    assert row[21].number_format == "dd/mm/yyyy"
     assert [c.value for c in rows[treasurer.participant.full_name][20:22]] == [
         "tidak ada di DTSEN",
-        "2026-Q4",
+        later,
     ]
     assert [c.value for c in rows[unranked.full_name][20:22]] == [None, None]
 

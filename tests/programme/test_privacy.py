@@ -33,7 +33,7 @@ def test_staff_download_everything_held_about_one_person_and_it_is_logged(client
     assert any(section == "Asesmen kebutuhan" for section, _item, _value in values)
     assert any(section == "Riwayat" for section, _item, _value in values)
     reading = ranks.latest_rank(person.kk_number)
-    assert items[("Peringkat DTSEN keluarga", reading.quarter)] == (
+    assert items[("Peringkat DTSEN keluarga", f"{reading.as_of:%d/%m/%Y}")] == (
         f"Desil {reading.desil}, Daftar DTSEN"
     )
     record = ExportRecord.objects.get()

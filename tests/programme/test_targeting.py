@@ -16,19 +16,22 @@ def test_the_programme_dashboard_says_why_these_families(client, demo):
     client.force_login(demo["supervisor"])
     html = client.get(reverse("programme:dashboard"), {"program": program.pk}).content.decode()
     # Fifty members: forty-eight within desil 1-2, the two of Kue Asri Manis let in by the
-    # supervisor (desil 3) with their reasons; one proposal of Hadimulyo Barat being prepared.
+    # supervisor (desil 3) with their reasons. Two proposals of Hadimulyo Barat wait: one being
+    # prepared, and the removal the second list (desil 1-5 only) could not show.
     assert 'id="within-limit">48<' in html and 'id="within-share">96%<' in html
-    assert 'id="exception-count">2<' in html and 'id="pending-proposals">1<' in html
+    assert 'id="exception-count">2<' in html and 'id="pending-proposals">2<' in html
     assert "angin puting beliung" in html and "di-PHK pabrik" in html
-    # The correction the ministry accepted this quarter: one household from desil 2 to 1.
-    assert 'data-movement="down">1<' in html and 'data-movement="out">0<' in html
+    # The 2026 members joined in the third quarter, the period of the first list (30 September):
+    # that list is their baseline, and today's list moved none of them.
+    assert 'data-movement="same">50<' in html
+    assert 'data-movement="down">0<' in html and 'data-movement="out">0<' in html
 
 
 def test_the_pilots_households_moved_up_out_of_desil_1_2(demo):
     pilot = Program.objects.get(year=2025)
     memberships = Membership.objects.filter(program=pilot)
     moved = targeting.movement(memberships, pilot.max_desil)
-    # Twenty households; four risen to desil 3 or 4 in this quarter's list, the rest unchanged.
+    # Twenty households; four risen to desil 3 or 4 in today's list, the rest unchanged.
     assert (moved.compared, moved.out_of_limit, moved.up, moved.same, moved.down) == (
         20, 4, 4, 16, 0,
     )  # fmt: skip

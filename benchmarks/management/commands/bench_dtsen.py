@@ -54,15 +54,15 @@ def _prepare(rows: int, participants: int, relatives: int) -> bytes:
     ws = workbook.create_sheet("DTSEN")
     ws.append(["DTSEN Kota Metro – triwulan III 2026"])
     ws.append([])
-    ws.append(["NIK", "No. KK", "Nama", "Tanggal Lahir", "Desil", "Triwulan", "Alamat", "RT",
-               "RW", "Kelurahan", "ID DTSEN"])  # fmt: skip
+    ws.append(["NIK", "No. KK", "Nama", "Tanggal Lahir", "Desil", "Alamat", "RT", "RW",
+               "Kelurahan", "ID DTSEN"])  # fmt: skip
     for i, (nik, kk, born) in enumerate(people):
         place = kelurahan[i % len(kelurahan)]
         if participants <= i < participants + relatives:
             kk = people[i - participants][1]  # a participant's household
             place = kelurahan[(i - participants) % len(kelurahan)]
         ws.append([nik, kk, f"Warga DTSEN {i:05d}", born.strftime("%d/%m/%Y"), i % 10 + 1,
-                   "2026-Q3", "Jl. Mawar 2", "001", "002", place.name, f"DT{i:08d}"])  # fmt: skip
+                   "Jl. Mawar 2", "001", "002", place.name, f"DT{i:08d}"])  # fmt: skip
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -71,7 +71,10 @@ def _prepare(rows: int, participants: int, relatives: int) -> bytes:
 def _run(content, dry_run):
     user = get_user_model().objects.get(username="bench")
     outcome = dtsen.run_dtsen_import(
-        SimpleUploadedFile("dtsen.xlsx", content), user=user, dry_run=dry_run
+        SimpleUploadedFile("dtsen.xlsx", content),
+        user=user,
+        dry_run=dry_run,
+        as_of=datetime.date(2026, 9, 30),
     )
     assert outcome.ok, outcome.errors[:3]
     return (

@@ -164,12 +164,11 @@ class Command(BaseCommand):
                         extract(day FROM DATE '1960-01-01' + (i % 13440))::int AS day,
                         1 + i / 13440 AS serial) d
         """
-        # Each new household's DTSEN rank in this quarter: desil 1 to 3.
+        # Each new household's DTSEN rank as of this month's first day: desil 1 to 3.
         ranks_sql = """
         INSERT INTO participants_householdrank
-          (kk_number, in_dtsen, desil, quarter, dtsen_id, source, note, recorded_at)
-        SELECT p.kk_number, true, 1 + p.id % 3,
-               extract(year FROM now())::text || '-Q' || extract(quarter FROM now())::text,
+          (kk_number, in_dtsen, desil, as_of, dtsen_id, source, note, recorded_at)
+        SELECT p.kk_number, true, 1 + p.id % 3, date_trunc('month', now())::date,
                '', 'dtsen_import', '', now()
         FROM participants_participant p
         WHERE NOT EXISTS (

@@ -39,7 +39,7 @@ class Command(BaseCommand):
         assessments_demo.load(result["groups"])
         grants_demo.load(result["groups"])
         families_demo.load(result["groups"], result["pilot_groups"])
-        # Last: this quarter's DTSEN list finds the pilot's households risen since their grant.
+        # Last: the DTSEN lists find the pilot's households risen since their grant.
         demo_dtsen.load(result["pilot"], result["program"], result["waiting"], result["staff"])
         public_complaint = complaints_demo.load(result["groups"])
         slums_demo.load()
