@@ -1,5 +1,7 @@
 from django.contrib import admin
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -11,6 +13,7 @@ from import_export.admin import ImportMixin
 from families import selectors
 from families.models import (
     Aid,
+    AidDesilRange,
     AidKind,
     Evidence,
     FollowUp,
@@ -20,12 +23,14 @@ from families.models import (
     PovertyLine,
 )
 from families.resources import AidResource
+from families.services import aid_ranges
 from families.template import aid_template
 from metro_slum.admin import ReadOnlyAdminMixin, badge, group_place
 from metro_slum.formatting import quantity, rupiah
 from metro_slum.roles import may_see_full_numbers
 from metro_slum.spreadsheets.admin_import import ProjectImportMixin
 from participants.identity import mask
+from participants.models import Participant
 
 STATUS_COLOURS = {
     FollowUp.Status.OPEN: "amber",
@@ -35,6 +40,21 @@ STATUS_COLOURS = {
     FollowUp.Status.DECLINED: "grey",
     FollowUp.Status.NOT_POSSIBLE: "dark",
 }
+
+
+class OutsideRangeFilter(admin.SimpleListFilter):
+    """Aid received outside its kind's desil range on the day (families.services.aid_ranges)."""
+
+    title = _("desil range")
+    parameter_name = "rentang"
+
+    def lookups(self, request, model_admin):
+        return (("luar", _("received outside its range")),)
+
+    def queryset(self, request, queryset):
+        if self.value() == "luar":
+            return queryset.filter(outside_range=True)
+        return queryset
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -137,10 +157,32 @@ class FollowUpAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         )
 
 
+class AidDesilRangeInline(admin.TabularInline):
+    model = AidDesilRange
+    extra = 0
+    fields = ("desil_from", "desil_to", "valid_from", "valid_until", "source")
+
+
 @admin.register(AidKind)
 class AidKindAdmin(admin.ModelAdmin):
-    list_display = ("name", "in_kind_unit", "repeat_months", "is_business_capital", "is_active")
+    list_display = (
+        "name", "in_kind_unit", "repeat_months", "desil_range", "is_business_capital", "is_active",
+    )  # fmt: skip
     list_filter = ("is_active",)
+    inlines = (AidDesilRangeInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("desil_ranges")
+
+    @admin.display(description=_("desil range today"))
+    def desil_range(self, obj):
+        today = timezone.localdate()
+        for kind_range in obj.desil_ranges.all():
+            if kind_range.valid_from <= today and (
+                kind_range.valid_until is None or kind_range.valid_until >= today
+            ):
+                return f"{kind_range.desil_from}–{kind_range.desil_to}"
+        return "–"
 
     def has_delete_permission(self, request, obj=None):
         # A kind in use stays (PROTECT); one no longer given is marked "not in use".
@@ -163,8 +205,11 @@ class PovertyLineAdmin(admin.ModelAdmin):
 class AidAdmin(ProjectImportMixin, ImportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The aid register; entries come from the person's page or from an Excel list."""
 
-    list_display = ("received_on", "kind", "recipient", "source", "amount", "possible_double")
+    list_display = (
+        "received_on", "kind", "recipient", "source", "amount", "possible_double", "range_flag",
+    )  # fmt: skip
     list_filter = (
+        OutsideRangeFilter,
         "possible_double",
         "kind",
         ("participant__kelurahan", admin.RelatedOnlyFieldListFilter),
@@ -179,8 +224,51 @@ class AidAdmin(ProjectImportMixin, ImportMixin, ReadOnlyAdminMixin, admin.ModelA
     template_file_name = "templat_bantuan.xlsx"
     errors_file_name = "kesalahan_impor_bantuan.xlsx"
 
+    change_list_template = "admin/families/aid/change_list.html"
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("participant__kelurahan", "kind")
+        return aid_ranges.with_range_check(
+            super().get_queryset(request).select_related("participant__kelurahan", "kind")
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "dalam-rentang/",
+                self.admin_site.admin_view(self.in_range_view),
+                name="families_aid_in_range",
+            ),
+            *super().get_urls(),
+        ]
+
+    def in_range_view(self, request):
+        """The households in an aid kind's desil range today that receive nothing of it."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        households = {}
+        for person in Participant.objects.select_related("kelurahan").order_by(
+            "kelurahan__name", "full_name", "pk"
+        ):
+            households.setdefault(person.kk_number, person)
+        missing = aid_ranges.missing_aid(households)
+        rows = [(households[kk], kinds) for kk, kinds in missing.items()]
+        rows.sort(key=lambda row: (row[0].kelurahan.name, row[0].full_name))
+        return TemplateResponse(
+            request,
+            "admin/families/aid/in_range.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("In an aid kind's desil range, receiving nothing"),
+                "rows": rows,
+                "ranges": aid_ranges.ranges_today(timezone.localdate()),
+            },
+        )
+
+    @admin.display(description=_("desil range"), boolean=False)
+    def range_flag(self, obj):
+        words = aid_ranges.outside_words(obj)
+        return format_html('<span class="errornote-inline">{}</span>', words) if words else "–"
 
     def has_import_permission(self, request):
         # Rows name their recipients by NIK: only for those who may see NIKs.
@@ -217,11 +305,15 @@ class MemberMeasurementInline(ReadOnlyAdminMixin, admin.TabularInline):
         "participant",
         "income",
         "household_size",
-        "dtks_status",
+        "dtsen",
         "active",
         "household_change",
     )
     readonly_fields = fields
+
+    @admin.display(description=_("DTSEN"))
+    def dtsen(self, obj):
+        return obj.dtsen_words
 
     @admin.display(description=_("monthly income (Rp)"))
     def income(self, obj):

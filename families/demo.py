@@ -43,7 +43,7 @@ STORIES = (
 AGENCY = {
     Service.BPJS_PBI: "BPJS Kesehatan Cabang Metro",
     Service.IDENTITY: "Disdukcapil Kota Metro",
-    Service.DTKS: "Dinas Sosial – operator DTKS kelurahan",
+    Service.DTSEN: "Dinas Sosial – operator SIKS-NG kelurahan",
     Service.HOUSING: "Dinas Perkim Kota Metro",
     Service.SCHOOLING: "Dinas Pendidikan Kota Metro",
     Service.SANITATION: "Dinas PUPR – program sanitasi",
@@ -222,7 +222,6 @@ def _measurements(groups, worker) -> None:
                         "participant": row.participant,
                         "monthly_income": max(row.monthly_income + change * 1000, Decimal(0)),
                         "household_size": row.household_size,
-                        "dtks_status": row.dtks_status,
                         "active": running and index != left,
                         "household_change": "Anak pertama masuk SMP."
                         if index == 1 and months == 6

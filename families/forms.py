@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from families.models import Aid, AidKind, FollowUp, MemberMeasurement
 from metro_slum.forms import ChooseLabels
 from metro_slum.widgets import DateInput, RupiahInput
+from participants import ranks
 
 # A referral usually takes a few weeks; the worker changes the date where it takes longer.
 DEFAULT_DAYS_TO_SETTLE = 30
@@ -138,7 +139,7 @@ class MeasurementForm(forms.Form):
 class MemberRowForm(forms.ModelForm):
     class Meta:
         model = MemberMeasurement
-        fields = ("monthly_income", "household_size", "dtks_status", "active", "household_change")
+        fields = ("monthly_income", "household_size", "active", "household_change")
         widgets = {"monthly_income": RupiahInput()}
 
 
@@ -152,6 +153,9 @@ def member_rows(rows, data=None):
         prefix="anggota",
         initial=[{k: v for k, v in row.items() if k != "participant"} for row in rows],
     )
+    latest = ranks.latest_ranks(row["participant"].kk_number for row in rows)
     for form, row in zip(formset.forms, rows, strict=False):
         form.person = row["participant"]
+        # Shown, never typed: the measurement records the reading as of the day measured.
+        form.reading = latest.get(form.person.kk_number)
     return formset

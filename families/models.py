@@ -9,7 +9,7 @@ the grants, never entered twice). Outcomes: a baseline taken from the assessment
 
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -20,6 +20,7 @@ from metro_slum.files.stored import FileDownload, StoredFile
 from metro_slum.roles import Actor
 from metro_slum.workflow import Step, Workflow
 from participants.models import Participant, ParticipantGroup
+from participants.models.ranks import standing_words
 
 
 class FollowUp(models.Model):
@@ -54,7 +55,7 @@ class FollowUp(models.Model):
     class Service(models.TextChoices):
         BPJS_PBI = "bpjs_pbi", _("Health insurance (BPJS Kesehatan PBI)")
         IDENTITY = "identity", _("Identity documents (KTP, KK, birth certificate) – Disdukcapil")
-        DTKS = "dtks", _("Social assistance through the DTKS (PKH, BPNT)")
+        DTSEN = "dtsen", _("Social assistance through DTSEN (PKH, sembako/BPNT, PBI-JK)")
         HOUSING = "housing", _("Housing repair (RTLH)")
         SCHOOLING = "schooling", _("Schooling (KIP)")
         SANITATION = "sanitation", _("Sanitation and clean water")
@@ -295,6 +296,55 @@ class AidKind(models.Model):
         return self.name
 
 
+class AidDesilRange(models.Model):
+    """Which DTSEN desil a kind of aid is for, from a day (until a day, when it changed): e.g.
+    PKH desil 1–4; sembako 1–4 in 2025, 1–5 from 2026. Data the office keeps, never code."""
+
+    kind = models.ForeignKey(
+        AidKind, on_delete=models.CASCADE, related_name="desil_ranges", verbose_name=_("kind")
+    )
+    desil_from = models.PositiveSmallIntegerField(
+        _("from desil"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    desil_to = models.PositiveSmallIntegerField(
+        _("to desil"), validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    valid_from = models.DateField(_("applies from"))
+    valid_until = models.DateField(
+        _("applies until"), null=True, blank=True, help_text=_("Empty while it still applies.")
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the range is written, e.g. the ministry's announcement of 2026."),
+    )
+
+    class Meta:
+        verbose_name = _("desil range of an aid kind")
+        verbose_name_plural = _("desil ranges of aid kinds")
+        ordering = ["kind", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(desil_from__lte=F("desil_to")),
+                name="families_aid_range_low_first",
+                violation_error_message=_("The lowest desil comes first: e.g. 1 to 4."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="families_aid_range_dates_in_order",
+                violation_error_message=_("A range ends on or after the day it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(kind)s: desil %(low)d–%(high)d") % {
+            "kind": self.kind.name,
+            "low": self.desil_from,
+            "high": self.desil_to,
+        }
+
+
 class Aid(models.Model):
     """Aid one participant's household received, from this office or another."""
 
@@ -440,7 +490,21 @@ class MemberMeasurement(models.Model):
         NOT_REGISTERED = "not_registered", _("Not in the DTKS")
         UNCHECKED = "unchecked", _("Not checked yet")
 
-    dtks_status = models.CharField(_("DTKS status"), max_length=20, choices=DtksStatus.choices)
+    # The household's DTSEN reading on the day measured (its latest as of that day), taken from
+    # its readings when the measurement is recorded, never typed: empty when it had none.
+    dtsen_in = models.BooleanField(_("in DTSEN"), null=True, blank=True, editable=False)
+    dtsen_desil = models.PositiveSmallIntegerField(
+        _("DTSEN desil"), null=True, blank=True, editable=False
+    )
+    dtsen_as_of = models.DateField(_("DTSEN reading as of"), null=True, blank=True, editable=False)
+    # What was typed before DTSEN, kept as it was for the record; empty in new measurements.
+    dtks_status = models.CharField(
+        _("DTKS status (typed before DTSEN)"),
+        max_length=20,
+        choices=DtksStatus.choices,
+        blank=True,
+        editable=False,
+    )
     active = models.BooleanField(_("still active in the business"), default=True)
     household_change = models.CharField(
         _("household changes"),
@@ -461,6 +525,21 @@ class MemberMeasurement(models.Model):
 
     def __str__(self):
         return f"{self.participant} – {self.measurement}"
+
+    @property
+    def dtsen_words(self) -> str:
+        """The household's DTSEN reading on the day: "Desil 2 (as of 15/08/2026)", or what was
+        typed before DTSEN, or "no reading"."""
+        if self.dtsen_in is None:
+            if self.dtks_status:
+                return _("%(status)s (typed before DTSEN)") % {
+                    "status": self.get_dtks_status_display()
+                }
+            return str(_("No DTSEN reading yet"))
+        return _("%(standing)s (as of %(day)s)") % {
+            "standing": standing_words(self.dtsen_in, self.dtsen_desil),
+            "day": f"{self.dtsen_as_of:%d/%m/%Y}",
+        }
 
     @property
     def per_capita(self):

@@ -10,6 +10,7 @@ from assessments.models import NeedsAssessment, Problem
 from families import services
 from families.models import Aid, FollowUp, Measurement, MemberMeasurement
 from families.outcomes import charts_of, outcomes_of
+from families.services import aid_ranges
 from grants.selectors import RECEIVED_STATUSES
 from participants.models import HouseholdRank, Membership, Participant
 from participants.selectors import household_members
@@ -22,7 +23,7 @@ SERVICE_FOR_CATEGORY = {
     Category.HEALTH: Service.BPJS_PBI,
     Category.HOUSING: Service.HOUSING,
     Category.EDUCATION: Service.SCHOOLING,
-    Category.SOCIAL: Service.DTKS,
+    Category.SOCIAL: Service.DTSEN,
     Category.ECONOMIC: Service.TRAINING,
 }
 
@@ -134,9 +135,12 @@ def household_aid(participant: Participant, user) -> list[dict]:
             "unit": aid.kind.in_kind_unit,
             "note": aid.note,
             "double": aid.possible_double,
+            "outside": aid_ranges.outside_words(aid),
             "grant_group": None,
         }
-        for aid in Aid.objects.filter(participant__in=people).select_related("kind", "participant")
+        for aid in aid_ranges.with_range_check(
+            Aid.objects.filter(participant__in=people).select_related("kind", "participant")
+        )
     ]
     for member, first, total, program in services.grant_aid_for_household(
         participant.kk_number, people=people
@@ -152,10 +156,17 @@ def household_aid(participant: Participant, user) -> list[dict]:
                 "unit": "",
                 "note": member.group.name,
                 "double": False,
+                "outside": "",
                 "grant_group": member.group,
             }
         )
     return sorted(rows, key=lambda r: r["date"], reverse=True)
+
+
+def household_missing_aid(participant: Participant) -> list:
+    """The kinds of aid the household is in range of and receives nothing of
+    (families.services.aid_ranges)."""
+    return aid_ranges.missing_aid([participant.kk_number]).get(participant.kk_number, [])
 
 
 def household_follow_ups(participant: Participant, user):
@@ -195,6 +206,7 @@ def family_card(participant: Participant, user) -> dict:
         "household": household,
         "memberships": memberships,
         "aid": household_aid(participant, user),
+        "missing_aid": household_missing_aid(participant),
         "follow_ups": follow_ups,
         "measured": measured,
         "readings": list(HouseholdRank.objects.filter(kk_number=participant.kk_number)),

@@ -124,6 +124,7 @@ _FAMILY_VIEW = tuple(
         "followupevent",
         "evidence",
         "aidkind",
+        "aiddesilrange",
         "aid",
         "povertyline",
         "measurement",
@@ -275,6 +276,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         # by one or from Excel.
         "families.add_aidkind",
         "families.change_aidkind",
+        # Which desil each kind of aid is for, with the dates: data the office keeps.
+        "families.add_aiddesilrange",
+        "families.change_aiddesilrange",
+        "families.delete_aiddesilrange",
         "families.add_povertyline",
         "families.change_povertyline",
         "families.add_aid",

@@ -35,6 +35,19 @@ def latest_ranks(kk_numbers: Iterable[str]) -> dict[str, HouseholdRank]:
     return latest
 
 
+def readings_as_of(kk_numbers: Iterable[str], day: datetime.date) -> dict[str, HouseholdRank]:
+    """Each family card's latest reading as of `day` (none read later counts), in one query."""
+    found = {}
+    numbers = {number for number in kk_numbers if number}
+    if not numbers:
+        return found
+    for rank in HouseholdRank.objects.filter(kk_number__in=numbers, as_of__lte=day).order_by(
+        "kk_number", "-as_of", "-recorded_at", "-pk"
+    ):
+        found.setdefault(rank.kk_number, rank)
+    return found
+
+
 def with_ranks(memberships) -> list:
     """The memberships as a list, each with ``rank``: its member's household's latest reading."""
     memberships = list(memberships)

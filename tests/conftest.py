@@ -78,7 +78,8 @@ def _place_in_the_run(item):
 
 
 def put_back_reference_data():
-    """What migrations create: permissions, role groups, kelurahan, kinds of aid, the slum
+    """What migrations create: permissions, role groups, kelurahan, kinds of aid and their desil
+    ranges, the slum
     survey's method (criteria, sub-criteria and the guideline's bands), the complaints' deadlines
     (tests/test_reference_data.py holds this list against the migrations)."""
     from django.apps import apps
@@ -90,6 +91,7 @@ def put_back_reference_data():
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     load_regions(Kecamatan, Kelurahan)
     importlib.import_module("families.migrations.0002_aid_kinds").add_kinds(apps, None)
+    importlib.import_module("families.migrations.0006_dtsen_in_families").seed_ranges(apps, None)
     importlib.import_module("slums.migrations.0002_seed_method").seed(apps, None)
     importlib.import_module("slums.migrations.0005_kotaku_units").units(apps, None)
     importlib.import_module("complaints.migrations.0002_seed_deadlines").seed(apps, None)

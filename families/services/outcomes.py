@@ -73,7 +73,6 @@ def _baseline_rows(group: ParticipantGroup, assessment: NeedsAssessment) -> list
         )
     }
     memberships = list(group.memberships.select_related("participant"))
-    latest = ranks.latest_ranks(m.participant.kk_number for m in memberships)
     rows = []
     for membership in memberships:
         person = membership.participant
@@ -84,25 +83,27 @@ def _baseline_rows(group: ParticipantGroup, assessment: NeedsAssessment) -> list
                 "participant": person,
                 "monthly_income": income if income is not None else person.monthly_income or 0,
                 "household_size": person.household_size or 1,
-                "dtks_status": _dtks_status(latest.get(person.kk_number)),
             }
         )
     return rows
 
 
-def _dtks_status(reading) -> str:
-    """The measurement's "in the national data" answer, from the household's latest reading."""
-    if reading is None:
-        return MemberMeasurement.DtksStatus.UNCHECKED
-    if reading.in_dtsen:
-        return MemberMeasurement.DtksStatus.REGISTERED
-    return MemberMeasurement.DtksStatus.NOT_REGISTERED
+def _with_dtsen(rows: list[MemberMeasurement], day) -> list[MemberMeasurement]:
+    """Each row with its household's DTSEN reading as of the day measured (participants.ranks),
+    never typed."""
+    readings = ranks.readings_as_of((row.participant.kk_number for row in rows), day)
+    for row in rows:
+        reading = readings.get(row.participant.kk_number)
+        if reading is not None:
+            row.dtsen_in, row.dtsen_desil = reading.in_dtsen, reading.desil
+            row.dtsen_as_of = reading.as_of
+    return rows
 
 
 @transaction.atomic
 def baseline_take(*, group: ParticipantGroup, by) -> Measurement:
     """Take the group's baseline from its needs assessment: each member's income, household size
-    and DTKS status, and the business chosen."""
+    and DTSEN reading, and the business chosen."""
     if by is None or not by.has_perm("families.add_measurement"):
         raise PermissionDenied(_("Only a social worker records outcome measurements."))
     ParticipantGroup.objects.select_for_update().filter(pk=group.pk).first()
@@ -126,8 +127,13 @@ def baseline_take(*, group: ParticipantGroup, by) -> Measurement:
         recorded_by=by,
     )
     MemberMeasurement.objects.bulk_create(
-        MemberMeasurement(measurement=measurement, **row)
-        for row in _baseline_rows(group, assessment)
+        _with_dtsen(
+            [
+                MemberMeasurement(measurement=measurement, **row)
+                for row in _baseline_rows(group, assessment)
+            ],
+            measurement.measured_on,
+        )
     )
     return measurement
 
@@ -149,7 +155,6 @@ def measurement_rows(group: ParticipantGroup, baseline: Measurement | None) -> l
             "participant": m.participant,
             "monthly_income": m.monthly_income,
             "household_size": m.household_size,
-            "dtks_status": m.dtks_status,
             "active": m.active,
         }
         for m in sorted(last.values(), key=lambda m: m.participant.full_name)
@@ -214,7 +219,9 @@ def measurement_record(
             _("This measurement has already been recorded (perhaps a moment ago)."),
             code="duplicate",
         ) from exc
-    rows = [MemberMeasurement(measurement=measurement, **row) for row in members]
+    rows = _with_dtsen(
+        [MemberMeasurement(measurement=measurement, **row) for row in members], measured_on
+    )
     for row in rows:
         row.full_clean(exclude=["measurement"])
     MemberMeasurement.objects.bulk_create(rows)

@@ -20,6 +20,7 @@ def household_help(context, participant):
         "shown": True,
         "participant": participant,
         "aid": selectors.household_aid(participant, user),
+        "missing_aid": selectors.household_missing_aid(participant),
         "follow_ups": follow_ups,
         "perms": context["perms"],
     }

@@ -48,7 +48,12 @@ class Program(models.Model):
         _("highest desil allowed"),
         default=2,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
-        help_text=_("Members' households rank in DTSEN desil 1 up to this; 2 for fakir miskin."),
+        help_text=_(
+            "Members' households rank in DTSEN desil 1 up to this. The default, 2, is the office's "
+            "reading of the programme's target, fakir miskin, as DTSEN's lowest ranks: no "
+            "regulation fixes a desil for it (the national programmes' ranges, e.g. PKH desil "
+            "1–4, are kept with each kind of aid)."
+        ),
     )
     min_age = models.PositiveSmallIntegerField(
         _("youngest age at joining"), default=18, validators=[MaxValueValidator(100)]

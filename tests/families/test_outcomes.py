@@ -40,7 +40,6 @@ def rows_with(group, baseline, incomes, active=None, sizes=None):
             "participant": row.participant,
             "monthly_income": Decimal(income),
             "household_size": (sizes or {}).get(index, row.household_size),
-            "dtks_status": row.dtks_status,
             "active": (active or {}).get(index, True),
             "household_change": "",
         }
@@ -166,8 +165,10 @@ def test_the_measurement_page_records_each_member(client, cast, measured):
     for index in range(len(members.forms)):
         data[f"anggota-{index}-monthly_income"] = str(600_000 + index * 10_000)
         data[f"anggota-{index}-household_size"] = "3"
-        data[f"anggota-{index}-dtks_status"] = "registered"
         data[f"anggota-{index}-active"] = "on"
+    # The household's DTSEN reading is shown, not asked: the measurement takes it itself.
+    assert 'name="anggota-0-dtks_status"' not in page.text
+    assert f"Desil 1 (per {datetime.date.today():%d/%m/%Y})" in page.text
     done = client.post(url, data, follow=True)
     assert "Pengukuran sudah dicatat" in done.content.decode()
     measurement = measured.measurements.get(milestone=3)
@@ -258,7 +259,6 @@ def test_a_measurement_from_the_phones_queue_follows_the_pages_rules(client, cas
     for index in range(10):
         data[f"anggota-{index}-monthly_income"] = "600000"
         data[f"anggota-{index}-household_size"] = "3"
-        data[f"anggota-{index}-dtks_status"] = "registered"
         data[f"anggota-{index}-active"] = "on"
     data["anggota-4-household_size"] = "0"
     refused = client.post("/luring/kirim/", data)
@@ -277,3 +277,91 @@ def test_a_measurement_from_the_phones_queue_follows_the_pages_rules(client, cas
         "Pengukuran ini sudah dicatat.",
     )
     assert measured.measurements.filter(milestone=3).count() == 1
+
+
+def test_a_measurement_takes_each_households_dtsen_reading_as_of_the_day(cast, measured):
+    """No typed DTKS status any more: each row holds the household's reading on the day measured
+    (a reading dated after it is not yet known then)."""
+    from participants.models import HouseholdRank
+    from tests.factories import record_rank
+
+    people = [m.participant for m in measured.memberships.select_related("participant")]
+    HouseholdRank.objects.filter(kk_number__in=[p.kk_number for p in people]).delete()
+    record_rank(people[0].kk_number, 2, as_of=datetime.date(2026, 7, 1))
+    record_rank(people[0].kk_number, 4, as_of=datetime.date(2026, 11, 1))  # after the baseline
+    record_rank(people[1].kk_number, None, in_dtsen=False, as_of=datetime.date(2026, 7, 1))
+    baseline = services.baseline_take(group=measured, by=cast.worker)  # measured 08/08/2026
+    rows = {row.participant_id: row for row in baseline.members.all()}
+    first, second, third = (rows[p.pk] for p in people[:3])
+    assert (first.dtsen_in, first.dtsen_desil, first.dtsen_as_of) == (
+        True, 2, datetime.date(2026, 7, 1),
+    )  # fmt: skip
+    assert first.dtsen_words == "Desil 2 (per 01/07/2026)"
+    assert (second.dtsen_in, second.dtsen_desil) == (False, None)
+    assert second.dtsen_words == "Tidak ada di DTSEN (per 01/07/2026)"
+    assert third.dtsen_in is None and third.dtsen_words == "Belum ada data DTSEN"
+    assert not first.dtks_status  # nothing typed
+
+
+# Serialized rollback: the emptied tables are refilled for the next test.
+@pytest.mark.migrations
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_dtks_answers_become_dtsen_readings_and_back():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("families", "0005_english_codes"), ("slums", "0006_location_assessment")]
+    after = [("families", "0006_dtsen_in_families"), ("slums", "0007_dtsen_in_families")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    place = old.get_model("participants", "Kelurahan").objects.get(code="1872011004")
+    person = old.get_model("participants", "Participant").objects.create(
+        nik="1872011208850001", kk_number="1872011501150001", full_name="Warga", sex="L",
+        birth_place="Metro", birth_date=datetime.date(1985, 8, 12), address="Jl. Melati",
+        rt="001", rw="001", kelurahan=place,
+    )  # fmt: skip
+    old.get_model("participants", "HouseholdRank").objects.create(
+        kk_number=person.kk_number, desil=2, as_of=datetime.date(2026, 7, 1), source="dtsen_import"
+    )
+    user = old.get_model("auth", "User").objects.create(username="measurer-0006")
+    group = old.get_model("participants", "ParticipantGroup").objects.create(
+        name="Kelompok Uji", kelurahan=place, program=old.get_model(
+            "participants", "Program"
+        ).objects.create(name="Program Uji", year=2026, start_date=datetime.date(2026, 1, 1),
+                         end_date=datetime.date(2026, 12, 31)),
+    )  # fmt: skip
+    measurement = old.get_model("families", "Measurement").objects.create(
+        group=group, milestone=0, measured_on=datetime.date(2026, 8, 8), recorded_by=user
+    )
+    old.get_model("families", "MemberMeasurement").objects.create(
+        measurement=measurement, participant=person, monthly_income=500_000, household_size=3,
+        dtks_status="registered",
+    )  # fmt: skip
+    old.get_model("families", "FollowUp").objects.create(
+        group=group, need="Daftar bansos", scope="group", service="dtks", created_by=user
+    )
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        new = executor.loader.project_state(after).apps
+        row = new.get_model("families", "MemberMeasurement").objects.get()
+        assert (row.dtsen_in, row.dtsen_desil, row.dtsen_as_of, row.dtks_status) == (
+            True, 2, datetime.date(2026, 7, 1), "registered",
+        )  # fmt: skip
+        assert new.get_model("families", "FollowUp").objects.get().service == "dtsen"
+        ranges = new.get_model("families", "AidDesilRange").objects.filter(
+            kind__name="Bantuan pangan (sembako)"
+        )
+        assert sorted((r.valid_from.year, r.desil_to) for r in ranges) == [(2025, 4), (2026, 5)]
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(before)
+        back = executor.loader.project_state(before).apps
+        assert back.get_model("families", "FollowUp").objects.get().service == "dtks"
+        assert back.get_model("families", "MemberMeasurement").objects.get().dtks_status == (
+            "registered"
+        )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

@@ -115,7 +115,7 @@ def _add_family_help(groups, people, officer):
         )
         MemberMeasurement.objects.bulk_create(
             MemberMeasurement(measurement=m, participant=p, monthly_income=Decimal(income),
-                              household_size=3, dtks_status="registered")
+                              household_size=3, dtsen_in=True, dtsen_desil=1)
             for m, p in zip(measurements, people, strict=True)
         )  # fmt: skip
 
