@@ -30,7 +30,10 @@ from metro_slum.formatting import quantity, rupiah
 from metro_slum.roles import may_see_full_numbers
 from metro_slum.spreadsheets.admin_import import ProjectImportMixin
 from participants.identity import mask
-from participants.models import Participant
+from participants.models import Kelurahan, Participant
+
+# The households a page of "in range, receiving nothing" lists; the rest by kelurahan.
+IN_RANGE_SHOWN = 500
 
 STATUS_COLOURS = {
     FollowUp.Status.OPEN: "amber",
@@ -245,14 +248,18 @@ class AidAdmin(ProjectImportMixin, ImportMixin, ReadOnlyAdminMixin, admin.ModelA
         """The households in an aid kind's desil range today that receive nothing of it."""
         if not self.has_view_permission(request):
             raise PermissionDenied
+        people = Participant.objects.select_related("kelurahan")
+        places = Kelurahan.objects.filter(participants__isnull=False).distinct().order_by("name")
+        chosen = request.GET.get("kelurahan", "")
+        if chosen.isdigit():
+            people = people.filter(kelurahan_id=int(chosen))
         households = {}
-        for person in Participant.objects.select_related("kelurahan").order_by(
-            "kelurahan__name", "full_name", "pk"
-        ):
+        for person in people.order_by("kelurahan__name", "full_name", "pk"):
             households.setdefault(person.kk_number, person)
         missing = aid_ranges.missing_aid(households)
         rows = [(households[kk], kinds) for kk, kinds in missing.items()]
         rows.sort(key=lambda row: (row[0].kelurahan.name, row[0].full_name))
+        total = len(rows)
         return TemplateResponse(
             request,
             "admin/families/aid/in_range.html",
@@ -260,7 +267,11 @@ class AidAdmin(ProjectImportMixin, ImportMixin, ReadOnlyAdminMixin, admin.ModelA
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
                 "title": _("In an aid kind's desil range, receiving nothing"),
-                "rows": rows,
+                "rows": rows[:IN_RANGE_SHOWN],
+                "total": total,
+                "more": max(total - IN_RANGE_SHOWN, 0),
+                "places": places,
+                "chosen": int(chosen) if chosen.isdigit() else None,
                 "ranges": aid_ranges.ranges_today(timezone.localdate()),
             },
         )

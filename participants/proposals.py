@@ -187,7 +187,12 @@ def answer_from_list(*, dtsen_list, rows: dict, households: dict) -> int:
     return len(read)
 
 
-def _verification_words(proposal: Proposal) -> str:
+def change_words(proposal: Proposal) -> str:
+    """A correction's changes in one line: "address: Jl. Lama 1 → Gg. Mangga 4; RT: 9 → 005"."""
+    return "; ".join(f"{field}: {old} → {new}" for field, old, new in proposal.change_lines)
+
+
+def verification_words(proposal: Proposal) -> str:
     answers = proposal.verification or {}
     said = [
         f"{label}: {'ya' if answers[key] else 'tidak'}"
@@ -206,8 +211,8 @@ def bnba_rows(batch: ProposalBatch, user):
             proposal.address, proposal.rt, proposal.rw, kelurahan.code, kelurahan.name,
             kelurahan.kecamatan.code, kelurahan.kecamatan.name,
             str(Proposal.Kind(proposal.kind).label),
-            "; ".join(f"{field}: {old} → {new}" for field, old, new in proposal.change_lines),
-            proposal.get_removal_reason_display(), proposal.reason, _verification_words(proposal),
+            change_words(proposal),
+            proposal.get_removal_reason_display(), proposal.reason, verification_words(proposal),
         )  # fmt: skip
 
 

@@ -371,10 +371,32 @@ class ProposalInline(admin.StackedInline):
     extra = 0
     autocomplete_fields = ("participant",)
     readonly_fields = ("status", "outcome")
+    # The form's own fields (the pre-screen's questions, a correction's fields) have no reading
+    # of their own: a batch no longer open shows them as the answers and the changes instead.
+    FORM_ONLY = (*PreScreenFields.base_fields, *CorrectionFields.base_fields)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self._draft(obj):
+            return fields
+        shown = [name for name in fields if name not in self.FORM_ONLY]
+        return [*shown, *(name for name in ("corrections", "pre_screen") if name not in shown)]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if self._draft(obj) else (*readonly, "corrections", "pre_screen")
 
     @admin.display(description=_("outcome"))
     def outcome(self, obj):
         return proposal_outcome(obj)
+
+    @admin.display(description=_("data corrected"))
+    def corrections(self, obj):
+        return proposals.change_words(obj) or "–"
+
+    @admin.display(description=_("the office's pre-screen"))
+    def pre_screen(self, obj):
+        return proposals.verification_words(obj) or "–"
 
     def _draft(self, obj) -> bool:
         return obj is None or obj.status == ProposalBatch.Status.DRAFT

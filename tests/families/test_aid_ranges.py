@@ -75,6 +75,7 @@ def test_the_aid_register_shows_and_filters_aid_outside_its_range(client, cast, 
     url = reverse("admin:families_aid_changelist")
     register = client.get(url).text
     assert register.count('class="errornote-inline"') == 3
+    assert reverse("admin:families_aid_in_range") in register.split('id="in-range-link"')[1]
     flagged = client.get(url, {"rentang": "luar"}).text
     for person in (richer, fifth, outside):
         assert person.full_name in flagged
@@ -144,3 +145,19 @@ def test_the_ranges_are_data_the_office_edits_in_admin(client, cast, kinds):
     assert (later.desil_from, later.desil_to, later.source) == (1, 5, "Kemensos")
     changelist = client.get(reverse("admin:families_aidkind_changelist")).text
     assert "1–4" in changelist  # today's range of PKH
+
+
+def test_the_in_range_page_chooses_a_kelurahan(client, cast, karangrejo):
+    here = ParticipantFactory(rank=False, full_name="Fajar Hadimulyo")
+    there = ParticipantFactory(rank=False, full_name="Gita Karangrejo", kelurahan=karangrejo)
+    for person in (here, there):
+        record_rank(person.kk_number, 1)
+    client.force_login(cast.staff)
+    url = reverse("admin:families_aid_in_range")
+    both = client.get(url).text
+    assert "Fajar Hadimulyo" in both and "Gita Karangrejo" in both
+    assert 'id="in-range-count">2 keluarga' in both
+    one = client.get(url, {"kelurahan": karangrejo.pk}).text
+    assert "Gita Karangrejo" in one and "Fajar Hadimulyo" not in one
+    client.force_login(cast.worker)  # no admin: sent to its login
+    assert client.get(url).status_code == 302

@@ -310,6 +310,11 @@ def test_the_admin_prepares_a_batch_with_a_participant_and_sends_it(client, cast
     )
     batch.refresh_from_db()
     assert batch.status == "sent" and batch.sent_on is not None
+    # Sent, it is read, not edited: the pre-screen and the correction as answers, not inputs.
+    sent = client.get(reverse("admin:participants_proposalbatch_change", args=[batch.pk])).text
+    assert "verify_floor" not in sent and "dtsen_full_name" not in sent
+    assert "Lantai tanah, bambu atau kayu murahan: ya" in sent
+    assert "nama lengkap: Wrga 7 → Warga 7" in sent
 
 
 def test_the_bnba_list_survives_libreoffice(libreoffice, cast, hadimulyo_barat, tmp_path):
