@@ -554,6 +554,24 @@ class Migration(migrations.Migration):
                 verbose_name="SPTJM signed by",
             ),
         ),
+        # Nullable before they go: going back, they return empty, are filled from the dates
+        # (quarters_from_dates), and only then are made required again.
+        migrations.AlterField(
+            model_name="householdrank", name="quarter",
+            field=models.CharField(max_length=7, null=True, verbose_name="quarter"),
+        ),
+        migrations.AlterField(
+            model_name="historicalhouseholdrank", name="quarter",
+            field=models.CharField(max_length=7, null=True, verbose_name="quarter"),
+        ),
+        migrations.AlterField(
+            model_name="candidate", name="quarter",
+            field=models.CharField(max_length=7, null=True, verbose_name="listed in quarter"),
+        ),
+        migrations.AlterField(
+            model_name="dtsenlist", name="quarters",
+            field=models.CharField(max_length=100, null=True, verbose_name="quarters"),
+        ),
         migrations.RunPython(dates_from_quarters, quarters_from_dates),
         migrations.RemoveField(
             model_name="candidate",

@@ -234,11 +234,13 @@ class Proposal(_Created):
     @property
     def change_lines(self) -> list[tuple[str, str, str]]:
         """A correction's changes as (field, as DTSEN has it, as it is)."""
-        labels = dict(CORRECTABLE_FIELDS)
+        # In the fields' own order: a JSON column keeps no order of its keys (PostgreSQL's jsonb
+        # sorts them its own way).
+        changes = self.changes or {}
         return [
-            (str(labels[name]), change.get("old") or "–", change.get("new") or "–")
-            for name, change in (self.changes or {}).items()
-            if name in labels
+            (str(label), changes[name].get("old") or "–", changes[name].get("new") or "–")
+            for name, label in CORRECTABLE_FIELDS
+            if name in changes
         ]
 
     @property

@@ -310,10 +310,24 @@ def test_dtks_answers_become_dtsen_readings_and_back():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    before = [("families", "0005_english_codes"), ("slums", "0006_location_assessment")]
-    after = [("families", "0006_dtsen_in_families"), ("slums", "0007_dtsen_in_families")]
+    # The readings as they are now (dated), the families app before DTSEN reached it. Whatever
+    # happens, the database goes back to the latest schema for the tests after this one.
+    readings = ("participants", "0028_dtsen_as_of_and_data_changes")
+    before = [("families", "0005_english_codes"), ("slums", "0006_location_assessment"), readings]
+    after = [("families", "0006_dtsen_in_families"), ("slums", "0007_dtsen_in_families"), readings]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
+    try:
+        _dtks_answers_become_dtsen_readings_and_back(executor, before, after)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def _dtks_answers_become_dtsen_readings_and_back(executor, before, after):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
     old = executor.loader.project_state(before).apps
     place = old.get_model("participants", "Kelurahan").objects.get(code="1872011004")
     person = old.get_model("participants", "Participant").objects.create(
@@ -329,7 +343,8 @@ def test_dtks_answers_become_dtsen_readings_and_back():
         name="Kelompok Uji", kelurahan=place, program=old.get_model(
             "participants", "Program"
         ).objects.create(name="Program Uji", year=2026, start_date=datetime.date(2026, 1, 1),
-                         end_date=datetime.date(2026, 12, 31)),
+                         end_date=datetime.date(2026, 12, 31), total_budget=100_000_000,
+                         grant_ceiling_per_group=20_000_000),
     )  # fmt: skip
     measurement = old.get_model("families", "Measurement").objects.create(
         group=group, milestone=0, measured_on=datetime.date(2026, 8, 8), recorded_by=user
@@ -339,29 +354,30 @@ def test_dtks_answers_become_dtsen_readings_and_back():
         dtks_status="registered",
     )  # fmt: skip
     old.get_model("families", "FollowUp").objects.create(
-        group=group, need="Daftar bansos", scope="group", service="dtks", created_by=user
+        group=group,
+        need="Daftar bansos",
+        scope="group",
+        service="dtks",
+        created_by=user,
+        due_date=datetime.date(2026, 9, 1),
     )
-    try:
-        executor = MigrationExecutor(connection)
-        executor.migrate(after)
-        new = executor.loader.project_state(after).apps
-        row = new.get_model("families", "MemberMeasurement").objects.get()
-        assert (row.dtsen_in, row.dtsen_desil, row.dtsen_as_of, row.dtks_status) == (
-            True, 2, datetime.date(2026, 7, 1), "registered",
-        )  # fmt: skip
-        assert new.get_model("families", "FollowUp").objects.get().service == "dtsen"
-        ranges = new.get_model("families", "AidDesilRange").objects.filter(
-            kind__name="Bantuan pangan (sembako)"
-        )
-        assert sorted((r.valid_from.year, r.desil_to) for r in ranges) == [(2025, 4), (2026, 5)]
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps
+    row = new.get_model("families", "MemberMeasurement").objects.get()
+    assert (row.dtsen_in, row.dtsen_desil, row.dtsen_as_of, row.dtks_status) == (
+        True, 2, datetime.date(2026, 7, 1), "registered",
+    )  # fmt: skip
+    assert new.get_model("families", "FollowUp").objects.get().service == "dtsen"
+    ranges = new.get_model("families", "AidDesilRange").objects.filter(
+        kind__name="Bantuan pangan (sembako)"
+    )
+    assert sorted((r.valid_from.year, r.desil_to) for r in ranges) == [(2025, 4), (2026, 5)]
 
-        executor = MigrationExecutor(connection)
-        executor.migrate(before)
-        back = executor.loader.project_state(before).apps
-        assert back.get_model("families", "FollowUp").objects.get().service == "dtks"
-        assert back.get_model("families", "MemberMeasurement").objects.get().dtks_status == (
-            "registered"
-        )
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    back = executor.loader.project_state(before).apps
+    assert back.get_model("families", "FollowUp").objects.get().service == "dtks"
+    assert back.get_model("families", "MemberMeasurement").objects.get().dtks_status == (
+        "registered"
+    )

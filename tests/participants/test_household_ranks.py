@@ -201,25 +201,25 @@ def test_readings_kept_by_quarter_become_dated_and_proposed_ranks_become_data_an
     after = ("participants", "0028_dtsen_as_of_and_data_changes")
     executor = MigrationExecutor(connection)
     executor.migrate([before])
-    old = executor.loader.project_state([before]).apps
-    old.get_model("participants", "HouseholdRank").objects.create(
-        kk_number="1872011501150001", desil=2, quarter="2026-Q3", source="dtsen_import"
-    )
-    User = old.get_model("auth", "User")
-    clerk = User.objects.create(username="clerk-0028")
-    batch = old.get_model("participants", "ProposalBatch").objects.create(
-        kelurahan=old.get_model("participants", "Kelurahan").objects.get(code="1872011004"),
-        deliberated_on=datetime.date(2026, 8, 5), place="Balai", chaired_by="Lurah",
-        status="answered", sent_on=datetime.date(2026, 8, 20), answered_quarter="2026-Q4",
-        created_by=clerk,
-    )  # fmt: skip
-    old.get_model("participants", "Proposal").objects.create(
-        batch=batch, kind="correction", nik="1872011208850001", kk_number="1872011501150001",
-        full_name="Warga", address="Jl. Melati", rt="001", rw="001", proposed_desil=1,
-        reason="Penghasilan turun.", status="accepted", answered_quarter="2026-Q4",
-        created_by=clerk,
-    )  # fmt: skip
     try:
+        old = executor.loader.project_state([before]).apps
+        old.get_model("participants", "HouseholdRank").objects.create(
+            kk_number="1872011501150001", desil=2, quarter="2026-Q3", source="dtsen_import"
+        )
+        User = old.get_model("auth", "User")
+        clerk = User.objects.create(username="clerk-0028")
+        batch = old.get_model("participants", "ProposalBatch").objects.create(
+            kelurahan=old.get_model("participants", "Kelurahan").objects.get(code="1872011004"),
+            deliberated_on=datetime.date(2026, 8, 5), place="Balai", chaired_by="Lurah",
+            status="answered", sent_on=datetime.date(2026, 8, 20), answered_quarter="2026-Q4",
+            created_by=clerk,
+        )  # fmt: skip
+        old.get_model("participants", "Proposal").objects.create(
+            batch=batch, kind="correction", nik="1872011208850001", kk_number="1872011501150001",
+            full_name="Warga", address="Jl. Melati", rt="001", rw="001", proposed_desil=1,
+            reason="Penghasilan turun.", status="accepted", answered_quarter="2026-Q4",
+            created_by=clerk,
+        )  # fmt: skip
         executor = MigrationExecutor(connection)
         executor.migrate([after])
         new = executor.loader.project_state([after]).apps
