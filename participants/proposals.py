@@ -5,6 +5,8 @@ that follow.
 The admin and the DTSEN import record and read proposals here.
 """
 
+import textwrap
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -33,7 +35,17 @@ BNBA_COLUMNS = (
     Column("Alasan Penghapusan", 20), Column("Alasan", 50),
     Column("Pra-saring Dinas (bukan instrumen resmi)", 60),
 )  # fmt: skip
-PAGE_ROWS = 20  # people per printed page of the minutes
+PAGE_ROWS = 20  # people per printed page of the minutes, at most
+
+# How the minutes lay out on A4 (static/css/handover.css and proposal.css, measured in Chromium's
+# print), in millimetres: the printable height, what the first page holds above its table, the
+# table's header, the "continued" line, the closing words with the signatures, and a row of so
+# many lines. A row has the lines of its tallest cell, its words wrapped at the characters a line
+# of that column holds (a little under what Times at 8.5 pt fits).
+PRINTABLE_MM, FIRST_PAGE_TOP_MM, HEADER_MM, CONTINUED_MM, CLOSING_MM = 271, 65, 4.5, 6, 47
+ROW_BASE_MM, LINE_MM = 1, 3.6
+COLUMN_CHARS = {"name": 19, "address": 25, "kind": 13, "reason": 50}
+REASON_SHOWN = 80  # the minutes cut the reason short here; the BNBA list holds it whole
 
 
 def proposal_save(*, proposal: Proposal, by) -> Proposal:
@@ -151,11 +163,11 @@ def answer_from_list(*, dtsen_list, rows: dict, households: dict) -> int:
             reflected = not held
             note = _("still in the list of %(day)s") % {"day": day}
         else:
-            labels = dict(CORRECTABLE_FIELDS)
             differing = [
-                str(labels[name])
-                for name, change in proposal.changes.items()
-                if row is None or not _same(name, row.get(name), change.get("new"))
+                str(label)
+                for name, label in CORRECTABLE_FIELDS
+                if name in proposal.changes
+                and (row is None or not _same(name, row.get(name), proposal.changes[name]["new"]))
             ]
             reflected = row is not None and not differing
             note = (
@@ -241,10 +253,56 @@ def basis_words(batch: ProposalBatch) -> str:
     return f"Musyawarah kelurahan {batch.deliberated_on:%d/%m/%Y}, {batch.place}"
 
 
+def kind_words(proposal: Proposal) -> str:
+    """The minutes' "Usulan" cell: the kind, the fields a correction changes, a removal's why."""
+    words = str(proposal.get_kind_display())
+    changed = [str(field) for field, _old, _new in proposal.change_lines]
+    if changed:
+        words += ": " + ", ".join(changed)
+    if proposal.removal_reason:
+        words += f" ({proposal.get_removal_reason_display()})"
+    return words
+
+
+def _row_mm(proposal: Proposal) -> float:
+    cells = {
+        "name": proposal.full_name,
+        "address": f"{proposal.address}, {proposal.rt}/{proposal.rw}",
+        "kind": kind_words(proposal),
+        "reason": proposal.reason[:REASON_SHOWN],
+    }
+    lines = max(len(textwrap.wrap(text, COLUMN_CHARS[column])) for column, text in cells.items())
+    return ROW_BASE_MM + LINE_MM * max(lines, 1)
+
+
 def pages(batch: ProposalBatch) -> list[list[tuple[int, Proposal]]]:
-    """The batch's proposals, numbered, in pages of PAGE_ROWS, as the minutes print them."""
+    """The batch's proposals, numbered, in the pages the minutes print: twenty people a page at
+    most, fewer when their rows run long, and the last page with room for the closing words and
+    the signatures, which never stand on a sheet without rows."""
     numbered = list(enumerate(batch.proposals.order_by("full_name", "pk"), start=1))
-    return [numbered[i : i + PAGE_ROWS] for i in range(0, len(numbered), PAGE_ROWS)] or [[]]
+    laid, page, used = [], [], FIRST_PAGE_TOP_MM + HEADER_MM
+    for row in numbered:
+        row[1].kind_words = kind_words(row[1])
+        height = _row_mm(row[1])
+        if page and (len(page) == PAGE_ROWS or used + height > PRINTABLE_MM - CONTINUED_MM):
+            laid.append(page)
+            page, used = [], HEADER_MM
+        page.append(row)
+        used += height
+    # The closing words and the signatures go with the last rows: as many rows as leave room.
+    if page and used + CLOSING_MM > PRINTABLE_MM:
+        room = PRINTABLE_MM - HEADER_MM - CLOSING_MM
+        moved = []
+        while len(page) > 1 and room >= _row_mm(page[-1][1]):
+            room -= _row_mm(page[-1][1])
+            moved.insert(0, page.pop())
+        if not moved:  # not even one row fits beside them: the last row goes with them
+            moved.insert(0, page.pop())
+        if page:
+            laid.append(page)
+        page = moved
+    laid.append(page)
+    return laid
 
 
 def proposal_outcome(proposal: Proposal) -> str:

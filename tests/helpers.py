@@ -43,3 +43,20 @@ def log_in(page, url, username, *, landing=None):
         expect(page.locator("nav.navbar")).to_contain_text("Keluar")
     else:
         expect(landing).to_be_visible()
+
+
+def printed_pages(page) -> list[str]:
+    """The page printed as Chromium prints it to A4 (print media), each sheet's text as a list."""
+    import io
+
+    from pypdf import PdfReader
+
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    return [" ".join(sheet.extract_text().split()) for sheet in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def signed_with_its_text(sheets: list[str], signature: str, closing: str) -> bool:
+    """Whether the sheet that holds the signature block (its label) also holds the closing words
+    before it: signatures never stand alone on a sheet of their own."""
+    signed = [sheet for sheet in sheets if signature in sheet]
+    return bool(signed) and closing in signed[-1]

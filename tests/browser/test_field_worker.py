@@ -10,7 +10,7 @@ from assessments import services
 from assessments.models import ActionPlan, NeedsAssessment
 from tests.conftest import fill_group
 from tests.factories import GroupFactory, UserFactory, _kelurahan
-from tests.helpers import log_in
+from tests.helpers import log_in, printed_pages, signed_with_its_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -242,10 +242,14 @@ def test_social_worker_registers_a_candidate_from_the_dtsen_list_on_a_phone(
     expect(page.locator("#candidates")).to_contain_text("Tidak ada calon")
 
 
-@pytest.mark.parametrize(("people", "pages"), [(20, 1), (41, 3)])
+@pytest.mark.parametrize(
+    ("people", "long", "pages"), [(20, False, 1), (41, False, 3), (20, True, 2)]
+)
 def test_the_musyawarah_minutes_print_twenty_people_an_a4_page(
-    desk, live_server, field_setup, people, pages
+    desk, live_server, field_setup, people, long, pages
 ):
+    """Twenty people a page; fewer when the longest realistic names, addresses and reasons run
+    their rows long; the signatures always on a sheet with the last rows."""
     from participants import proposals
     from tests.participants.test_proposals import batch_of, propose, stranger
 
@@ -258,12 +262,29 @@ def test_the_musyawarah_minutes_print_twenty_people_an_a4_page(
     cast = Cast()
     cast.staff = staff
     batch = batch_of(cast, _kelurahan("1872011004"))
+    reason = (
+        "Keluarga pindahan dari Kabupaten Lampung Timur sejak 2025, suami bekerja serabutan, "
+        "rumah kontrakan berlantai tanah, belum terdata di DTSEN."
+    )
     for serial in range(people):
-        propose(cast, batch, **stranger(200 + serial))
+        written = (
+            {
+                "full_name": f"Hj. Siti Nurhasanah Binti Abdurrahman {serial}",
+                "address": "Jl. Jenderal Ahmad Yani Gg. Kenanga Raya No. 117",
+                "reason": reason,
+            }
+            if long
+            else {}
+        )
+        propose(cast, batch, **stranger(200 + serial, **written))  # fmt: skip
     assert len(proposals.pages(batch)) == pages
     log_in(desk, live_server.url, "staf")
     desk.goto(f"{live_server.url}/usulan/{batch.pk}/berita-acara/")
     expect(desk.locator("#proposal-count")).to_have_text(str(people))
     expect(desk.locator("#signatures")).to_contain_text("Pimpinan Musyawarah")
-    pdf = desk.pdf(format="A4", prefer_css_page_size=True)
-    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == pages
+    sheets = printed_pages(desk)
+    assert len(sheets) == pages
+    assert signed_with_its_text(sheets, "Pimpinan Musyawarah", "Demikian berita acara ini dibuat")
+    # The last sheet holds its last rows too, not the signatures alone.
+    last = batch.proposals.order_by("full_name", "pk").last().full_name
+    assert "".join(last.split()) in "".join(sheets[-1].split())

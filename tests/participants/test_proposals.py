@@ -32,8 +32,9 @@ def batch_of(cast, kelurahan, **fields):
 
 
 def propose(cast, batch, person=None, **fields):
+    fields.setdefault("reason", "Keluarga pindahan 2025, belum terdata di DTSEN.")
     proposal = Proposal(
-        batch=batch, participant=person, reason="Keluarga pindahan 2025, belum terdata di DTSEN.",
+        batch=batch, participant=person,
         verification={"floor": True, "toilet": True, "income": False}, **fields,
     )  # fmt: skip
     return proposals.proposal_save(proposal=proposal, by=cast.staff)
