@@ -101,8 +101,9 @@ class LookupForm(forms.Form):
 
     number = forms.CharField(
         label=_("Complaint number"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "ADU-2026-00012"}),
+        max_length=30,
+        help_text=_("As on your receipt, e.g. ADU-2026-00012; the last digits alone will do."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
     )
     code = forms.CharField(
         label=_("Check code"),

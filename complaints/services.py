@@ -2,6 +2,7 @@
 table, its owner, and the complainant's one appeal. The portal, the public page, the admin and
 the demo all call these."""
 
+import re
 import secrets
 
 from django.conf import settings
@@ -148,14 +149,38 @@ def complaint_create(*, by, files=(), **fields) -> tuple[Complaint, str]:
     return complaint, code
 
 
+# The steps whose note the complainant reads on the public page.
+PUBLIC_NOTES = ("assess", "resolve", "reject")
+_NUMBER_WRITTEN = re.compile(r"^(?:ADU)?\D*?(?:(?P<year>(?:19|20)\d\d)\D+)?(?P<serial>\d{1,7})$")
+
+
+def number_candidates(written: str, today=None) -> list[str]:
+    """The complaint numbers a resident may mean: "ADU-2026-00010" as printed, and also
+    "adu 2026 10", "2026/10" or just "10" (this year's, or last year's)."""
+    text = re.sub(r"\s+", " ", (written or "").strip().upper())
+    match = _NUMBER_WRITTEN.match(text)
+    if match is None:
+        return [text] if text else []
+    serial = int(match["serial"])
+    if match["year"]:
+        years = [int(match["year"])]
+    else:
+        year = (today or timezone.localdate()).year
+        years = [year, year - 1]
+    return [f"ADU-{year}-{serial:05d}" for year in years]
+
+
 def complaint_find(number: str, code: str) -> Complaint | None:
-    """The complaint whose number and check code both match, else None: a wrong code answers
-    exactly like an unknown number (and takes as long)."""
-    complaint = Complaint.objects.filter(number=(number or "").strip().upper()).first()
-    if complaint is None:
+    """The complaint whose number (as the resident writes it) and check code both match, else
+    None: a wrong code answers exactly like an unknown number (and takes as long)."""
+    candidates = list(Complaint.objects.filter(number__in=number_candidates(number)))
+    if not candidates:
         check_password(clean_code(code), _NO_SUCH_CODE)
         return None
-    return complaint if check_password(clean_code(code), complaint.check_code_hash) else None
+    for complaint in candidates:
+        if check_password(clean_code(code), complaint.check_code_hash):
+            return complaint
+    return None
 
 
 def _require_sight(complaint: Complaint, by) -> None:
@@ -206,7 +231,9 @@ def _apply(complaint: Complaint, step: str, *, by, on, note: str) -> Complaint:
     else:
         if complaint.answered_on is None:
             complaint.answered_on = on
-        complaint.public_answer = note.strip()
+        if step in PUBLIC_NOTES and note.strip():
+            # Only what is written for the complainant, and never emptied by a later step.
+            complaint.public_answer = note.strip()
     complaint.status, complaint.status_date = target, on
     complaint.full_clean()
     complaint.save()

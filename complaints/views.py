@@ -101,7 +101,9 @@ def status(request):
     if request.method == "POST" and getattr(request, "limited", False):
         return _too_many(request, "complaints/status.html", {"form": LookupForm()})
     appealing = request.method == "POST" and "reason" in request.POST
-    form = (PublicAppealForm if appealing else LookupForm)(request.POST or None)
+    # The receipt's link carries the number (never the code): the resident types only the code.
+    initial = {"number": request.GET.get("nomor", "")[:30]}
+    form = (PublicAppealForm if appealing else LookupForm)(request.POST or None, initial=initial)
     complaint = None
     if request.method == "POST" and form.is_valid():
         number, code = form.cleaned_data["number"], form.cleaned_data["code"]
@@ -125,6 +127,7 @@ def status(request):
     context = {"form": form, "complaint": complaint}
     if complaint is not None:
         context["events"] = complaint.events.order_by("at", "pk")
+        context["public_steps"] = {services.WORKFLOW[name].target for name in services.PUBLIC_NOTES}
         context["appeal_form"] = (
             form
             if appealing and form.errors

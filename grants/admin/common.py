@@ -27,6 +27,8 @@ def money(value):
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
+    # A section with nothing in it says so, instead of showing a table's bare headers.
+    template = "admin/grants/readonly_tabular.html"
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grants import selectors, services
@@ -39,6 +40,9 @@ class DisbursementForm(ChooseLabels, forms.ModelForm):
                 self.fields["amount"].help_text = _(
                     "Approved %(approved)s, disbursed so far %(disbursed)s, left %(left)s."
                 ) % {key: rupiah(money[key]) for key in ("approved", "disbursed", "left")}
+                if not self.is_bound and not self.initial.get("amount"):
+                    # What is left is the usual tranche: offered, and changed when it is less.
+                    self.initial["amount"] = money["left"]
         self.fields["received_by"].queryset = officers
         self.fields["received_by"].label_from_instance = lambda m: (
             f"{m.participant.full_name} – {m.get_role_display()}, {m.group.name}"
@@ -120,10 +124,16 @@ class DisbursementAdmin(AmountsInRupiah, DisbursementColumns, HistoryAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         error = getattr(request, "disbursement_refused", None)
         if error is None:
-            return super().response_add(request, obj, post_url_continue)
+            response = super().response_add(request, obj, post_url_continue)
+            if "_addanother" in request.POST or "_continue" in request.POST:
+                return response
+            # Back to the grant the tranche belongs to: its money and its next step are there.
+            return redirect("admin:grants_grant_change", obj.grant_id)
         for message in error.messages:
             self.message_user(request, message, messages.ERROR)
-        return redirect("admin:grants_disbursement_add")
+        grant = request.POST.get("grant", "")
+        add = reverse("admin:grants_disbursement_add")
+        return redirect(f"{add}?grant={grant}" if grant.isdigit() else add)
 
     @staticmethod
     def _record(request, data):

@@ -17,7 +17,7 @@ from grants.models import Disbursement, Document, Grant, GrantEvent, MonitoringV
 from metro_slum import chronology
 from metro_slum.admin import badge, group_place
 from metro_slum.exports import ExportActions, export_response
-from metro_slum.formatting import rupiah
+from metro_slum.formatting import quantity, rupiah
 from participants.fields import grouped
 from participants.history import display_value
 
@@ -102,11 +102,11 @@ class DatesFilter(admin.SimpleListFilter):
     """Grants whose group has a record dated out of order, by the rules of metro_slum.chronology
     (the same list as `manage.py check_dates`)."""
 
-    title = _("dates")
+    title = _("dates of the group's records")
     parameter_name = "tanggal"
 
     def lookups(self, request, model_admin):
-        return (("tidak_urut", _("out of order")),)
+        return (("tidak_urut", _("a date out of order (e.g. a tranche before the approval)")),)
 
     def queryset(self, request, queryset):
         if self.value() == "tidak_urut":
@@ -178,6 +178,7 @@ class GrantAdmin(ExportActions, admin.ModelAdmin):
         "program",
         "action_plan",
         ("requested", "approved", "rab"),
+        "rab_lines",
         "purpose",
         ("bank_name", "account_number", "bank_account_holder"),
         ("status", "status_changed_at"),
@@ -191,6 +192,7 @@ class GrantAdmin(ExportActions, admin.ModelAdmin):
         "requested",
         "approved",
         "rab",
+        "rab_lines",
         "purpose",
         "bank_name",
         "account_number",
@@ -252,6 +254,28 @@ class GrantAdmin(ExportActions, admin.ModelAdmin):
             rupiah(total),
             _("differs from the amount requested: the RAB changed after the proposal"),
         )
+
+    @admin.display(description=_("RAB lines"))
+    def rab_lines(self, obj):
+        """The plan's budget, line by line, as the supervisor weighs it against the request."""
+        lines = list(obj.action_plan.budget_lines.all()) if obj.action_plan_id else []
+        if not lines:
+            return "–"
+        rows = format_html_join(
+            "",
+            '<tr><td>{}</td><td class="num">{} {}</td><td class="num">{}</td>'
+            '<td class="num">{}</td></tr>',
+            (
+                (line.item, quantity(line.quantity), line.unit, rupiah(line.unit_price),
+                 rupiah(line.line_total))
+                for line in lines
+            ),
+        )  # fmt: skip
+        return format_html(
+            '<table class="rab-lines"><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
+            '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+            _("item"), _("quantity"), _("unit price"), _("total"), rows,
+        )  # fmt: skip
 
     @admin.display(description=_("business"), ordering="group__business_type")
     def business(self, obj):

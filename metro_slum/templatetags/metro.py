@@ -17,11 +17,16 @@ def quantity(value):
 
 
 @register.inclusion_tag("assessments/_errors.html")
-def error_summary(*forms):
-    """A refused form's errors at its top, each a link to its field: read first, focused first."""
+def error_summary(*forms, heading=""):
+    """A refused form's errors at its top, each a link to its field: read first, focused first.
+    A form that saves says "not saved yet"; a form that looks something up names its own
+    `heading`."""
     from metro_slum.forms import error_links
 
-    return {"errors": error_links(*(form for form in forms if form is not None and form.errors))}
+    return {
+        "errors": error_links(*(form for form in forms if form is not None and form.errors)),
+        "heading": heading,
+    }
 
 
 @register.filter

@@ -9,6 +9,8 @@
 //   data-scroll-here      the part of a long page that was just sent back with errors
 //   data-autosubmit       a filter form sent again whenever one of its choices changes
 //   data-rupiah           an amount field whose value is echoed beside it as "Rp 20.000.000"
+//   data-copy, data-share buttons that copy, or hand to the phone's share sheet, the text of the
+//                         nearest [data-copy-text] (shown only where the browser can)
 // Loaded at the end of the portal's pages, in the head of admin pages: it waits for the page.
 (function () {
   "use strict";
@@ -107,11 +109,34 @@ function metroPage() {
   var summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();
 
+  // Share only where the browser has a share sheet (phones); copy where it may write the clipboard.
+  document.querySelectorAll("[data-share]").forEach(function (button) {
+    if (navigator.share) button.hidden = false;
+  });
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    if (!(navigator.clipboard && window.isSecureContext)) button.hidden = true;
+  });
+
   document.addEventListener("click", function (event) {
     var print = event.target.closest("[data-print]");
     if (print) {
       event.preventDefault();
       window.print();
+      return;
+    }
+    var copy = event.target.closest("[data-copy]");
+    var share = event.target.closest("[data-share]");
+    if (copy || share) {
+      var holder = (copy || share).closest("[data-copy-text]");
+      var text = holder ? holder.getAttribute("data-copy-text") : "";
+      if (share && navigator.share) {
+        navigator.share({ title: document.title, text: text }).catch(function () {});
+      } else if (copy) {
+        navigator.clipboard.writeText(text).then(function () {
+          var done = copy.getAttribute("data-copied");
+          if (done) copy.textContent = done;
+        });
+      }
       return;
     }
     var toggle = event.target.closest("[data-nav-toggle]");

@@ -35,6 +35,17 @@ def test_a_resident_complains_on_a_phone_and_follows_it_by_number(phone, desk, l
     number = phone.locator("#complaint-number").inner_text()
     code = phone.locator("#check-code").inner_text()
     assert code not in phone.url and number not in phone.url
+    # The number stands on one line at 360 px, and is copied in one tap.
+    box = phone.locator("#complaint-number").bounding_box()
+    line = phone.evaluate(
+        "parseFloat(getComputedStyle(document.getElementById('complaint-number')).lineHeight)"
+    )
+    assert box["height"] < 1.5 * line
+    phone.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    phone.get_by_role("button", name="Salin nomor dan kode").click()
+    expect(phone.get_by_role("button", name="Tersalin")).to_be_visible()
+    copied = phone.evaluate("navigator.clipboard.readText()")
+    assert number in copied and code in copied
     phone.screenshot(path="/tmp/metro-complaint-receipt-360.png", full_page=True)
     complaint = Complaint.objects.get(number=number)
     assert complaint.anonymous and complaint.kelurahan.name == "Hadimulyo Barat"
@@ -55,9 +66,11 @@ def test_a_resident_complains_on_a_phone_and_follows_it_by_number(phone, desk, l
     expect(desk.locator("#complaint-status")).to_have_text("Ditolak")
     desk.screenshot(path="/tmp/metro-complaint-detail-1280.png", full_page=True)
 
-    # The resident reads the answer by number and code, and appeals once.
-    phone.goto(f"{url}/pengaduan/cek/")
-    phone.get_by_label("Nomor pengaduan").fill(number)
+    # The resident reads the answer by number and code, and appeals once; the receipt's link
+    # brought the number, and the last digits alone will do.
+    phone.goto(f"{url}/pengaduan/cek/?nomor={number}")
+    expect(phone.get_by_label("Nomor pengaduan")).to_have_value(number)
+    phone.get_by_label("Nomor pengaduan").fill(str(int(number.rsplit("-", 1)[1])))
     phone.get_by_label("Kode cek").fill(code.lower())
     phone.get_by_role("button", name="Tampilkan status").click()
     expect(phone.locator("#status-now")).to_have_text("Ditolak")

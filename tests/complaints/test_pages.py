@@ -252,3 +252,63 @@ def test_the_monthly_report_counts_on_time_and_downloads_as_xlsx(client, cast, h
     sheet = load_workbook(BytesIO(content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert any(row[1] == "Hadimulyo Barat" and row[2] == 2 and row[4] == 1 for row in values)
+
+
+def test_the_receipt_keeps_the_number_whole_and_carries_it_to_the_lookup(client, hadimulyo_barat):
+    public_post(client, kelurahan=hadimulyo_barat.pk)
+    complaint = Complaint.objects.get()
+    receipt = client.get(reverse("complaints:receipt")).text
+    number = receipt.split('id="complaint-number">')[0].rsplit("<dd", 1)[1]
+    assert "text-nowrap" in number
+    code = receipt.split('id="check-code">')[1].split("<")[0]
+    # Copy and share hold the number, the code and where to follow it; the link only the number.
+    actions = receipt.split('id="receipt-actions"')[1].split(">")[0]
+    assert complaint.number in actions and code in actions and "/pengaduan/cek/" in actions
+    link = f"{reverse('complaints:status')}?nomor={complaint.number}"
+    assert link in receipt and code not in link
+    lookup = client.get(link).text
+    assert f'value="{complaint.number}"' in lookup
+    assert "placeholder" not in lookup.split('name="number"')[1].split(">")[0]
+
+
+@pytest.mark.parametrize(
+    "written", ["{number}", "{serial}", "adu {year} {serial}", "{year}/{serial}"]
+)
+def test_the_number_is_understood_as_residents_write_it(client, cast, hadimulyo_barat, written):
+    complaint, code = services.complaint_create(
+        by=cast.staff, channel="phone", category=Category.NOT_RECEIVED, description=TEXT,
+        name="Sumiati", phone="0812 3456 7890", kelurahan=hadimulyo_barat,
+    )  # fmt: skip
+    year, serial = complaint.number.split("-")[1:]
+    typed = written.format(number=complaint.number, year=year, serial=int(serial))
+    url = reverse("complaints:status")
+    found = client.post(url, {"number": typed, "code": code.lower()}).text
+    assert f'<h2 class="h5">{complaint.number}</h2>' in found
+    wrong = client.post(url, {"number": typed, "code": "ZZZZZZ"}).text
+    assert "Tidak ditemukan. Periksa ini lalu coba lagi" in wrong
+    assert "Belum tersimpan" not in wrong  # a lookup saves nothing
+
+
+def test_the_status_page_shows_the_deadlines_and_the_answers_written_for_the_resident(
+    client, cast, hadimulyo_barat
+):
+    complaint, code = services.complaint_create(
+        by=cast.staff, channel="phone", category=Category.NOT_RECEIVED, description=TEXT,
+        name="Sumiati", phone="0812 3456 7890", kelurahan=hadimulyo_barat,
+    )  # fmt: skip
+    url = reverse("complaints:status")
+    page = client.post(url, {"number": complaint.number, "code": code}).text
+    assert 'id="first-answer-due"' in page and 'id="resolution-due"' in page
+    answer = "Kami sudah menghubungi pendamping kelompok; hasilnya kami kabarkan minggu ini."
+    services.complaint_step(complaint=complaint, step="assess", by=cast.supervisor, note=answer)
+    page = client.post(url, {"number": complaint.number, "code": code}).text
+    assert answer in page.split('id="public-answer"')[1]
+    assert answer in page.split('id="status-steps"')[1]
+    assert 'id="first-answer-due"' not in page  # answered
+    # A later step without a note for the resident never empties the answer.
+    complaint.refresh_from_db()
+    services.complaint_step(complaint=complaint, step="start", by=cast.supervisor, note="")
+    complaint.refresh_from_db()
+    assert complaint.public_answer == answer
+    page = client.post(url, {"number": complaint.number, "code": code}).text
+    assert answer in page.split('id="public-answer"')[1]

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from assessments.models import ActionPlan
 from grants.models import Grant
-from metro_slum import figures
+from metro_slum import figures, roles
 from tests.cast import (
     approved_grant,
     disburse,
@@ -17,7 +17,7 @@ from tests.cast import (
     ready_group,
     submitted_grant,
 )
-from tests.factories import GroupFactory, ProgramFactory
+from tests.factories import GroupFactory, ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -164,10 +164,38 @@ def test_staff_record_a_tranche_in_admin(client, cast, hadimulyo_barat):
 
     data["amount"] = "2550000"
     response = client.post(reverse("admin:grants_disbursement_add"), data)
+    # Back on the grant the tranche belongs to, not on the list of every tranche.
     assert response.status_code == 302
+    assert response.url == reverse("admin:grants_grant_change", args=[grant.pk])
     grant.refresh_from_db()
     assert grant.status == Grant.Status.DISBURSED
     assert grant.disbursements.get().handed_over_by == cast.staff
+
+
+def test_the_next_tranche_is_offered_as_what_is_left(client, cast, hadimulyo_barat):
+    grant = approved_grant(cast, ready_group(cast, hadimulyo_barat))
+    disburse(cast, grant, 1_000_000)
+    client.force_login(cast.staff)
+    page = client.get(reverse("admin:grants_disbursement_add") + f"?grant={grant.pk}")
+    assert page.context["adminform"].form.initial["amount"] == Decimal(1_550_000)
+    assert 'value="1550000"' in page.text
+
+
+def test_the_read_only_grant_page_reads_as_a_supervisor_expects(client, cast, hadimulyo_barat):
+    grant = approved_grant(cast, ready_group(cast, hadimulyo_barat))
+    head = UserFactory(username="kadis", is_staff=True, roles=[roles.HEAD_OF_OFFICE])
+    client.force_login(head)
+    page = client.get(reverse("admin:grants_grant_change", args=[grant.pk])).text
+    # Its budget line by line; no "Tutup" that reads like closing the grant; empty sections say
+    # so; the breadcrumb names the section, then the list.
+    lines = page.split('class="rab-lines"')[1].split("</table>")[0]
+    for line in grant.action_plan.budget_lines.all():
+        assert line.item in lines
+    assert 'class="closelink">Kembali ke daftar bantuan<' in page
+    assert ">Tutup<" not in page
+    assert "Belum ada." in page.split('id="visits-group"')[1].split("</fieldset>")[0]
+    crumbs = page.split('class="breadcrumbs"')[1].split("</div>")[0]
+    assert "Modal usaha: keputusan dan dana" in crumbs
 
 
 def test_grant_list_exports_with_amounts_as_rupiah_numbers(client, cast, hadimulyo_barat):
