@@ -162,6 +162,11 @@ class FilterForm(ChooseLabels, forms.Form):
         choices=[("", _("– all –")), *Category.choices],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    late = forms.BooleanField(
+        label=_("Past a deadline only"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
 
 class VerificationAnswerForm(ChooseLabels, forms.Form):

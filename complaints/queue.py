@@ -26,6 +26,10 @@ def _handles(user) -> bool:
     return user.has_perm(HANDLE)
 
 
+def _handles_or_oversees(user) -> bool:
+    return user.has_perm(HANDLE) or user.has_perm("complaints.oversee_complaints")
+
+
 ITEMS = (
     Item(
         "pengaduan-baru",
@@ -43,7 +47,8 @@ ITEMS = (
         "pengaduan-terlambat",
         _("Complaints past their deadline"),
         lambda user: selectors.overdue(),
-        _handles,
+        # One number for the supervisors and the head of office alike.
+        _handles_or_oversees,
     ),
     Item(
         "pengaduan-eskalasi",

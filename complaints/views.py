@@ -165,6 +165,8 @@ def complaint_list(request):
             complaints = complaints.filter(status=filters.cleaned_data["status"])
         if filters.cleaned_data["category"]:
             complaints = complaints.filter(category=filters.cleaned_data["category"])
+        if filters.cleaned_data["late"]:
+            complaints = complaints.filter(selectors.overdue())
     page = Paginator(complaints.order_by("-received_on", "-pk"), LIST_SIZE).get_page(
         request.GET.get("halaman")
     )

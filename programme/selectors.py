@@ -328,3 +328,45 @@ def offline_pages(user) -> list[str]:
         *(reverse("grants:visit_edit", args=visit) for visit in visits),
         *measurements,
     ]
+
+
+@dataclass
+class ProgrammeLine:
+    """One programme (or all of them together: `program` None) as the head of office reads it:
+    the families it reaches, the money, the businesses and how they run."""
+
+    program: Program | None
+    households: int
+    participants: int
+    totals: Totals
+
+    @property
+    def monitored(self) -> int:
+        return sum(self.totals.businesses.values())
+
+    @property
+    def running(self) -> int:
+        return self.totals.businesses.get(MonitoringVisit.BusinessStatus.RUNNING, 0)
+
+    @property
+    def not_monitored(self) -> int:
+        return max(self.totals.funded - self.monitored, 0)
+
+
+def programme_lines(user) -> list[ProgrammeLine]:
+    """Every programme apart, then all together, each from the same Scope as its dashboard (so
+    a figure here is the figure there)."""
+    lines = []
+    for program in [*programmes(), None]:
+        scope = Scope(user, program=program)
+        groups = scope.groups()
+        households = (
+            Membership.objects.filter(group__in=groups)
+            .order_by()
+            .values("participant__kk_number")
+            .distinct()
+            .count()
+        )
+        totals = scope.totals()
+        lines.append(ProgrammeLine(program, households, totals.participants, totals))
+    return lines

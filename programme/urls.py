@@ -6,6 +6,7 @@ app_name = "programme"
 
 urlpatterns = [
     path("pekerjaan/", views.work, name="work"),
+    path("ringkasan/", views.head, name="head"),
     path("program/", views.dashboard, name="dashboard"),
     path("kelurahan/<slug:code>/", views.kelurahan, name="kelurahan"),
     path("peserta/<int:pk>/data-pribadi/", views.person_data, name="person_data"),

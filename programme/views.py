@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from assessments.selectors import related_or_none
 from complaints import selectors as complaint_selectors
+from complaints.models import Complaint
 from families import selectors as family_selectors
 from families import services as family_services
 from families.outcomes import charts_of, outcomes_of
@@ -60,9 +61,14 @@ HOME_GROUPS_LISTED = 100
 @login_required
 @require_http_methods(["GET"])
 def home(request):
-    """The work that waits for me, then my kelurahan and their groups with the stage reached."""
+    """The work that waits for me, then my kelurahan and their groups with the stage reached.
+    The head of office, who handles no group, lands on the one page of the whole (head)."""
     _require(request.user)
     user = request.user
+    if user.has_perm("complaints.oversee_complaints") and not user.has_perm(
+        "participants.change_participantgroup"
+    ):
+        return redirect("programme:head")
     kelurahan = list(participant_selectors.kelurahan_for_user(user))
     sees_all = user.has_perm("participants.view_all_kelurahan")
     scope = selectors.Scope(user)
@@ -87,6 +93,32 @@ def home(request):
         request,
         "programme/home.html",
         {"places": places, "summary": summary, "waiting": waiting},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def head(request):
+    """The head of office's one page: for every programme together and each apart, the
+    families reached, the money, the businesses running; the complaints past a deadline; the
+    slum RTs now and at their baseline. Each figure is the one its own page shows, and links
+    there. Read-only, for those who see every kelurahan."""
+    _require(request.user)
+    if not participant_selectors.sees_every_kelurahan(request.user):
+        raise PermissionDenied
+    visible = complaint_selectors.complaints_for(request.user).order_by()
+    return render(
+        request,
+        "programme/head.html",
+        {
+            "lines": selectors.programme_lines(request.user),
+            "complaints": {
+                "late": visible.filter(complaint_selectors.overdue()).count(),
+                "escalated": visible.filter(complaint_selectors.escalated_to_head()).count(),
+                "open": visible.filter(status__in=Complaint.ACTIVE_STATUSES).count(),
+            },
+            "slums": slum_selectors.city_summary(request.user),
+        },
     )
 
 

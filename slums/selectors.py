@@ -323,6 +323,21 @@ class PlaceSummary:
     def surveyed(self) -> int:
         return sum(1 for row in self.rows if row.latest is not None)
 
+    def _slum_rts(self, attr) -> int:
+        return sum(
+            1
+            for row in self.rows
+            if getattr(row, attr) is not None and getattr(row, attr).slum_class in SLUM_CLASSES
+        )
+
+    @property
+    def slum_rts_now(self) -> int:
+        return self._slum_rts("latest")
+
+    @property
+    def slum_rts_at_baseline(self) -> int:
+        return self._slum_rts("baseline")
+
     @property
     def left_slum(self) -> list:
         return [
@@ -414,3 +429,9 @@ def locations_of(rts) -> dict:
         for rt_id in rts_of[assessment.pk]:
             found.setdefault(rt_id, assessment)
     return found
+
+
+def city_summary(user) -> PlaceSummary:
+    """Every RT the user may see, as one place: the city's RTs by class now and at their
+    baseline, those that left the slum classes, the area still slum."""
+    return PlaceSummary(None, rt_rows(rts_for_user(user), with_interventions=False), _rule())

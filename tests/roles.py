@@ -231,7 +231,12 @@ TABLE = {
     "logout": {"GET": {None: (405,) * 7}, "POST": {None: (302,) * 7}},
     "password_help": {"GET": {None: (200,) * 7}, "POST": {None: (405,) * 7}},
     "set_language": {"GET": {None: (302,) * 7}, "POST": {None: (302,) * 7}},
-    "home": {"GET": {None: _ALL_200}, "POST": {None: _NOT_POST}},
+    # The head of office, who handles no group, is sent on to the one page of the whole.
+    "home": {"GET": {None: (302, 200, 200, 200, 200, 200, 302)}, "POST": {None: _NOT_POST}},
+    "programme:head": {
+        "GET": {None: (302, 403, 403, 200, 200, 200, 200)},
+        "POST": {None: _NOT_POST},
+    },
     "programme:work": {"GET": {None: _ALL_200}, "POST": {None: _NOT_POST}},
     "programme:dashboard": {"GET": {None: _ALL_200}, "POST": {None: _NOT_POST}},
     "programme:reports": {"GET": {None: _ALL_200}, "POST": {None: _NOT_POST}},
