@@ -301,15 +301,13 @@ class PlaceSummary:
     def by_class_at_baseline(self):
         return self._classes("baseline")
 
+    def _in_slum(self, attr) -> list:
+        """The surveys (latest or baseline) of the RTs that were in a slum class then."""
+        surveys = (getattr(row, attr) for row in self.rows)
+        return [survey for survey in surveys if survey and survey.slum_class in SLUM_CLASSES]
+
     def _slum_area(self, attr) -> Decimal:
-        return sum(
-            (
-                getattr(row, attr).area_ha
-                for row in self.rows
-                if getattr(row, attr) is not None and getattr(row, attr).slum_class in SLUM_CLASSES
-            ),
-            Decimal(0),
-        )
+        return sum((survey.area_ha for survey in self._in_slum(attr)), Decimal(0))
 
     @property
     def slum_area_now(self) -> Decimal:
@@ -323,20 +321,13 @@ class PlaceSummary:
     def surveyed(self) -> int:
         return sum(1 for row in self.rows if row.latest is not None)
 
-    def _slum_rts(self, attr) -> int:
-        return sum(
-            1
-            for row in self.rows
-            if getattr(row, attr) is not None and getattr(row, attr).slum_class in SLUM_CLASSES
-        )
-
     @property
     def slum_rts_now(self) -> int:
-        return self._slum_rts("latest")
+        return len(self._in_slum("latest"))
 
     @property
     def slum_rts_at_baseline(self) -> int:
-        return self._slum_rts("baseline")
+        return len(self._in_slum("baseline"))
 
     @property
     def left_slum(self) -> list:
