@@ -1,5 +1,6 @@
 from django import forms
 from django.forms import formset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import BudgetLine
@@ -117,6 +118,12 @@ class MonitoringVisitForm(ChooseLabels, forms.ModelForm):
             "problems": forms.Textarea(attrs={"rows": 2}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and not self.is_bound:
+            # A visit is usually recorded the day it happens.
+            self.initial.setdefault("visit_date", timezone.localdate())
 
 
 class VisitCorrectionForm(MonitoringVisitForm):

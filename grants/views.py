@@ -127,12 +127,13 @@ def _render_page(request, group, grant, *, form=None, **bound):
             if Grant.workflow.allows(grant, "accept_accountability")
             else [],
         )
-        visits = list(grant.visits.select_related("officer"))
+        visits = list(grant.visits.select_related("officer", "photo"))
         spending = list(grant.spending_lines.select_related("budget_line", "receipt"))
         disbursed = services.disbursed_total(grant)
         context.update(
             events=grant.events.select_related("user"),
-            documents=grant.documents.all(),
+            # A visit's photo is shown with its visit, not among the grant's loose documents.
+            documents=grant.documents.exclude(pk__in=[v.photo_id for v in visits if v.photo_id]),
             missing=services.missing_documents(grant),
             problems=services.submission_problems(grant) if grant.is_editable else [],
             disbursements=_with_verification(grant),

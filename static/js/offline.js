@@ -75,12 +75,55 @@
       var waiting = own.filter(function (i) { return i.state === "waiting"; }).length;
       var look = own.filter(function (i) { return open(i) && i.state !== "waiting"; }).length;
       var text = [waiting ? say(T.waiting, { n: waiting }) : "", look ? say(T.look, { n: look }) : ""];
+      // The header holds only the number (it stays one row at 360 px); its words are read aloud
+      // and shown on hover.
+      var words = text.filter(Boolean).join(" · ");
       document.querySelectorAll("[data-offline-count]").forEach(function (link) {
         link.hidden = !waiting && !look;
+        link.title = words;
         var badge = link.querySelector("[data-count]");
-        if (badge) badge.textContent = text.filter(Boolean).join(" · ");
+        if (badge) badge.textContent = String(waiting + look);
+        var said = link.querySelector("[data-count-words]");
+        if (said) said.textContent = " " + words;
       });
+      showInPlace();
       return items;
+    });
+  }
+
+  // A list marked data-offline-place="/the/form's/address/" shows, at its top, what this phone
+  // keeps for that address and has not sent yet: the record in its place, marked as waiting.
+  // Once sent and saved it is one of the list's own rows.
+  function showInPlace() {
+    var lists = document.querySelectorAll("[data-offline-place]");
+    if (!lists.length) return Promise.resolve();
+    return store.items().then(function (items) {
+      lists.forEach(function (list) {
+        list.querySelectorAll("[data-offline-waiting]").forEach(function (row) { row.remove(); });
+        var place = list.getAttribute("data-offline-place");
+        items.filter(function (i) { return mine(i) && i.state === "waiting" && i.url === place; })
+          .forEach(function (item) {
+            var row = document.createElement("li");
+            row.className = "list-group-item list-group-item-warning";
+            row.setAttribute("data-offline-waiting", "");
+            var badge = document.createElement("span");
+            badge.className = "badge text-bg-secondary me-2";
+            badge.textContent = T.states.waiting;
+            row.appendChild(badge);
+            var fields = {};
+            (item.fields || []).forEach(function (pair) { fields[pair[0]] = pair[1]; });
+            row.appendChild(document.createTextNode(
+              [fields.visit_date || fields.date || "", item.label].filter(Boolean).join(" · ")
+            ));
+            var small = document.createElement("span");
+            small.className = "d-block small";
+            small.textContent = say(T.queuedAt, { at: when(item.queued_at) });
+            row.appendChild(small);
+            list.insertBefore(row, list.firstChild);
+          });
+        var empty = list.querySelector("[data-offline-empty]");
+        if (empty) empty.hidden = !!list.querySelector("[data-offline-waiting]");
+      });
     });
   }
 
@@ -556,7 +599,7 @@
 
   function start() {
     var copy = document.documentElement.getAttribute("data-offline-copy");
-    if (copy !== null) alertBox("warning", say(T.copy, { at: when(copy) || "?" }));
+    var copyBox = copy !== null ? alertBox("warning", say(T.copy, { at: when(copy) || "?" })) : null;
     document.querySelectorAll("form[data-offline]").forEach(watchForm);
     // Any other form sent without a connection stays on its page, filled in, and says so.
     document.querySelectorAll("form[method=post]:not([data-offline]):not([data-drafts-purge])").forEach(function (form) {
@@ -577,7 +620,13 @@
       : Promise.resolve(false);
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () { return null; });
     window.addEventListener("online", function () {
-      send().then(function () { return worker; }).then(function (ok) { return ok ? keepPages(false) : null; }).then(render);
+      send().then(function () {
+        // The connection is back and what waited is sent: "this page as kept on …" no longer
+        // holds; the next page opened is the live one.
+        if (copyBox && copyBox.parentNode) copyBox.parentNode.removeChild(copyBox);
+        document.documentElement.removeAttribute("data-offline-copy");
+        return worker;
+      }).then(function (ok) { return ok ? keepPages(false) : null; }).then(render);
     });
     store.meta("user").then(function (last) {
       // Another worker logged in on this phone: the pages kept for the last one go.

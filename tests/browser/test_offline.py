@@ -102,7 +102,10 @@ def test_a_day_in_the_field_without_signal(field_phone, live_server, paid_group,
             "Tanpa sinyal: disimpan di ponsel ini"
         )
         waiting += 1
-        expect(page.locator("[data-offline-count]")).to_have_text(f"{waiting} menunggu")
+        expect(page.locator("[data-offline-count]")).to_have_accessible_name(f"{waiting} menunggu")
+        # The visit stands in the grant's monitoring list at once, marked as waiting.
+        expect(page.locator("#visits [data-offline-waiting]")).to_have_count(waiting)
+        expect(page.locator("#visits [data-offline-waiting]").first).to_contain_text(date)
     spending_form = page.locator(f"form[action='/kelompok/{group.pk}/bantuan/lpj/']")
     line = group.action_plan.budget_lines.first()
     for description, amount in (("Panci besar", "750000"), ("Kompor gas", "500000")):
@@ -116,10 +119,10 @@ def test_a_day_in_the_field_without_signal(field_phone, live_server, paid_group,
         expect(spending_form).not_to_have_attribute("data-offline-busy", "")
         spending_form.locator("button[type=submit]").click()
         waiting += 1
-        expect(page.locator("[data-offline-count]")).to_have_text(f"{waiting} menunggu")
+        expect(page.locator("[data-offline-count]")).to_have_accessible_name(f"{waiting} menunggu")
 
     # Five wait; each photo was made smaller on the phone before it was kept.
-    expect(page.locator("[data-offline-count]")).to_have_text("5 menunggu")
+    expect(page.locator("[data-offline-count]")).to_have_accessible_name("5 menunggu")
     items = page.evaluate(ITEMS)
     assert [i["state"] for i in items] == ["waiting"] * 5
     original = (tmp_path / "warung-30.jpg").stat().st_size
@@ -134,7 +137,7 @@ def test_a_day_in_the_field_without_signal(field_phone, live_server, paid_group,
 
     # Reloaded, closed and opened again without signal: they still wait.
     page.reload()
-    expect(page.locator("[data-offline-count]")).to_have_text("5 menunggu")
+    expect(page.locator("[data-offline-count]")).to_have_accessible_name("5 menunggu")
     page.close()
     page = context.new_page()
     page.goto(f"{base}/luring/")
@@ -159,7 +162,7 @@ def test_a_day_in_the_field_without_signal(field_phone, live_server, paid_group,
     refused = page.locator("#offline-items [data-state=refused]")
     expect(refused).to_have_count(1)
     expect(refused).to_contain_text("15/09/2026")  # the server's own words: not before the money
-    expect(page.locator("[data-offline-count]")).to_have_text("1 perlu dilihat")
+    expect(page.locator("[data-offline-count]")).to_have_accessible_name("1 perlu dilihat")
     # Each saved exactly once; the visit the office already had, not a second time.
     assert MonitoringVisit.objects.count() == 3 - 1
     assert sorted(SpendingLine.objects.values_list("description", flat=True)) == [
@@ -282,7 +285,7 @@ def test_an_ended_session_asks_to_log_in_and_the_queue_goes_on(in_the_field, tmp
     form.locator("[name=photo_file]").set_input_files(str(camera_photo(tmp_path, "warung.jpg")))
     expect(form.locator(".offline-file-note")).to_have_count(0)
     form.locator("button[type=submit]").click()
-    expect(page.locator("[data-offline-count]")).to_have_text("1 menunggu")
+    expect(page.locator("[data-offline-count]")).to_have_accessible_name("1 menunggu")
 
     # The session ended while the phone was offline (30 minutes idle, or the browser closed).
     page.context.clear_cookies()
@@ -394,7 +397,7 @@ def test_a_phone_nearly_out_of_space_says_so_before_it_refuses(in_the_field, tmp
     expect(page.locator("main > .alert-warning").first).to_contain_text(
         "Ruang di ponsel ini hampir habis"
     )
-    expect(page.locator("[data-offline-count]")).to_have_text("1 menunggu")
+    expect(page.locator("[data-offline-count]")).to_have_accessible_name("1 menunggu")
 
     cdp.send("Storage.overrideQuotaForOrigin", {"origin": base, "quotaSize": 1000})  # full
     page.get_by_text("Catat kunjungan").click()
@@ -405,7 +408,7 @@ def test_a_phone_nearly_out_of_space_says_so_before_it_refuses(in_the_field, tmp
     expect(page.locator("main > .alert-danger").first).to_contain_text(
         "Ruang di ponsel ini tidak cukup"
     )
-    expect(page.locator("[data-offline-count]")).to_have_text("1 menunggu")
+    expect(page.locator("[data-offline-count]")).to_have_accessible_name("1 menunggu")
     assert len(page.evaluate(ITEMS)) == 1
 
 
@@ -453,3 +456,35 @@ def test_the_portal_is_installable_on_a_phone(in_the_field):
     manifest = cdp.send("Page.getAppManifest")
     assert manifest["errors"] == []
     assert json.loads(manifest["data"])["short_name"] == "Slum Area Metro"
+
+
+def test_the_signal_returns_and_the_page_is_no_longer_called_a_kept_copy(in_the_field):
+    """Offline, a page says it is the phone's copy and a visit waits in its place; the signal
+    back, what waited is sent and the copy's warning goes, while the visit stays in the list;
+    the new visit's date is today's; at 360 px the waiting count keeps the header on one row;
+    the menu leads to what this phone sent, always."""
+    page, base, cast, group, grant = in_the_field
+    page.context.set_offline(True)
+    page.goto(f"{base}/kelompok/{group.pk}/bantuan/")
+    copy = page.locator("main > .alert-warning", has_text="Tanpa sinyal: halaman ini")
+    expect(copy).to_have_count(1)
+    page.get_by_text("Catat kunjungan").click()
+    form = page.locator(f"form[action='/kelompok/{group.pk}/bantuan/monitoring/']")
+    today = datetime.date.today()
+    expect(form.locator("[name=visit_date]")).to_have_value(f"{today:%d/%m/%Y}")
+    fill_visit(form, date="30/10/2026")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#visits [data-offline-waiting]")).to_have_count(1)
+    header = page.locator("nav.navbar .container").bounding_box()
+    brand = page.locator(".navbar-brand").bounding_box()
+    assert header["height"] < 2 * brand["height"]  # one row
+    page.context.set_offline(False)
+    expect(page.locator("main > .alert-success").first).to_contain_text("1 terkirim")
+    expect(copy).to_have_count(0)
+    assert MonitoringVisit.objects.count() == 1
+    page.reload()
+    expect(page.locator("#visits [data-offline-waiting]")).to_have_count(0)
+    expect(page.locator("#visits")).to_contain_text("30/10/2026")
+    page.locator("[data-nav-toggle]").click()
+    page.locator("#nav-offline").click()
+    expect(page).to_have_url(f"{base}/luring/")

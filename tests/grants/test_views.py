@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from grants import services
 from grants.models import Document, Grant
 from tests.cast import (
     approved_grant,
@@ -297,3 +298,31 @@ def test_grant_page_queries_do_not_grow_with_documents_spending_and_visits(
     with CaptureQueriesContext(connection) as many:
         assert worker_client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_visit_shows_its_own_photo_not_among_the_loose_documents(
+    worker_client, planned_group, cast
+):
+    grant = approved_grant(cast, planned_group)
+    disburse(cast, grant, 2_550_000)
+    visit = services.monitoring_visit_record(
+        grant=grant, by=cast.worker, visit_date=datetime.date(2026, 10, 30),
+        business_status="running", monthly_revenue=Decimal(1_500_000),
+        monthly_profit=Decimal(400_000), active_members=10, photo_file=png("warung.png"),
+    )  # fmt: skip
+    page = worker_client.get(reverse("grants:grant", args=[planned_group.pk])).text
+    visits = page.split('id="visits"')[1].split("</ul>")[0]
+    photo = reverse("grants:document", args=[visit.photo_id])
+    assert photo in visits and "data-visit-photo" in visits
+    assert page.count(f'href="{photo}"') == 1  # not again among the grant's documents
+    correction = worker_client.get(
+        reverse("grants:visit_edit", args=[planned_group.pk, visit.pk])
+    ).text
+    assert photo in correction.split('id="visit-photo"')[1].split("</p>")[0]
+
+
+def test_a_new_visit_is_dated_today(worker_client, planned_group, cast):
+    grant = approved_grant(cast, planned_group)
+    disburse(cast, grant, 2_550_000)
+    page = worker_client.get(reverse("grants:grant", args=[planned_group.pk]))
+    assert page.context["visit_form"].initial["visit_date"] == datetime.date.today()
