@@ -51,7 +51,11 @@ class TotalsForm(forms.ModelForm):
                 "The length the RT's network should have (the road or drain plan), existing and "
                 "missing together."
             )
-        self.fields["area_ha"].widget.attrs.update(inputmode="decimal")
+        # Written as every other number on the page reads: "2,78" (in English "2.78").
+        area = self.fields["area_ha"]
+        area.localize = True
+        area.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        area.widget.is_localized = True
 
     def survey_fields(self) -> dict:
         """What the survey services take: the date, the surveyor, the notes and the totals."""

@@ -375,6 +375,9 @@ def map_features(summary: PlaceSummary, url_of) -> dict:
                 "geometry": row.boundary.geometry,
                 "properties": {
                     "label": row.rt.label,
+                    # What fits on the RT's own shape: "3/2" (RT/RW, leading zeros dropped).
+                    "short_label": f"{row.rt.code.lstrip('0') or '0'}/"
+                    f"{row.rt.rw.code.lstrip('0') or '0'}",
                     "url": url_of(row.rt),
                     "class": row.latest.slum_class if row.latest else "",
                     "class_label": summary.rule.class_label(row.latest.slum_class)
@@ -426,3 +429,35 @@ def city_summary(user) -> PlaceSummary:
     """Every RT the user may see, as one place: the city's RTs by class now and at their
     baseline, those that left the slum classes, the area still slum."""
     return PlaceSummary(None, rt_rows(rts_for_user(user), with_interventions=False), _rule())
+
+
+def last_reviewed_before(survey: Survey) -> Survey | None:
+    """The RT's last reviewed survey before this one: what a re-survey starts from and what its
+    review compares it with."""
+    return (
+        Survey.objects.filter(
+            rt_id=survey.rt_id,
+            status=Survey.Status.REVIEWED,
+            surveyed_on__lte=survey.surveyed_on,
+        )
+        .exclude(pk=survey.pk)
+        .order_by("-surveyed_on", "-pk")
+        .first()
+    )
+
+
+def comparison(survey: Survey, subs, rule) -> dict:
+    """The last reviewed survey's result, line by line (by sub-criterion code), beside this one:
+    {"survey": the earlier survey, "result": its result, "lines": {code: line}}; empty without
+    an earlier one."""
+    earlier = last_reviewed_before(survey)
+    if earlier is None:
+        return {}
+    answers = {answer.sub_id: answer for answer in earlier.answers.all()}
+    result = scoring.score(earlier, answers, subs, rule)
+    return {
+        "survey": earlier,
+        "result": result,
+        "lines": {line.sub.code: line for line in result.lines},
+        "class_label": rule.class_label(result.slum_class),
+    }

@@ -60,6 +60,11 @@ def place(request, code):
             ),
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+            # The map's legend: each class as the rule in force names it, and the unsurveyed.
+            "class_labels": {
+                **{key: str(label) for key, label, _count in summary.by_class},
+                "": str(_("not surveyed")),
+            },
         },
     )
 
@@ -151,11 +156,18 @@ def answer(request, pk, code):
         raise Http404
     index = subs.index(sub)
     existing = survey.answers.filter(sub=sub).first()
-    initial = (
-        {"affected": services.plain_count(existing.affected), "note": existing.note}
-        if existing
-        else {}
-    )
+    # A re-survey starts from the last reviewed survey's count, in the same unit: the worker
+    # confirms it or changes it.
+    earlier = selectors.last_reviewed_before(survey)
+    last = earlier.answers.filter(sub=sub).first() if earlier is not None else None
+    if last is not None and last.counted_as != sub.basis:
+        last = None
+    if existing:
+        initial = {"affected": services.plain_count(existing.affected), "note": existing.note}
+    elif last is not None:
+        initial = {"affected": services.plain_count(last.affected)}
+    else:
+        initial = {}
     form = AnswerForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -193,6 +205,14 @@ def answer(request, pk, code):
             "answered": set(survey.answers.values_list("sub__code", flat=True)),
             "subs": subs,
             "photos": survey.photos.filter(sub=sub),
+            "last": {
+                "survey": earlier,
+                "affected": services.plain_count(last.affected),
+                "total": earlier.total(sub.basis),
+                "prefilled": existing is None,
+            }
+            if last is not None
+            else None,
         },
     )
 
@@ -245,6 +265,8 @@ def survey(request, pk):
             ],
             "may_edit": _may_edit(request.user, survey),
             "missing": [line.sub for line in result.lines if line.affected is None],
+            # The last reviewed survey of the RT beside this one, the changes marked.
+            "before": selectors.comparison(survey, subs, rule),
             "photos": survey.photos.select_related("sub"),
             "form": form,
         },

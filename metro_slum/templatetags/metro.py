@@ -16,6 +16,12 @@ def quantity(value):
     return format_quantity(value)
 
 
+@register.filter
+def get_item(mapping, key):
+    """A dictionary's value by a key the template holds: ``{{ lines|get_item:code }}``."""
+    return (mapping or {}).get(key)
+
+
 @register.inclusion_tag("assessments/_errors.html")
 def error_summary(*forms, heading=""):
     """A refused form's errors at its top, each a link to its field: read first, focused first.

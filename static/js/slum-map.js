@@ -9,7 +9,8 @@
   var features = JSON.parse(data.textContent);
   var COLOURS = { none: "#1e7b34", light: "#b58100", medium: "#c2410c", heavy: "#b02a37", "": "#6c757d" };
   var map = L.map(box, { zoomSnap: 0.25, zoomControl: false, attributionControl: !!box.dataset.tiles });
-  L.control.zoom({ zoomInTitle: box.dataset.zoomIn, zoomOutTitle: box.dataset.zoomOut }).addTo(map);
+  // Bottom right: a popup opens upwards, where the buttons at the top left would cover it.
+  L.control.zoom({ position: "bottomright", zoomInTitle: box.dataset.zoomIn, zoomOutTitle: box.dataset.zoomOut }).addTo(map);
   map.on("popupopen", function (event) {
     var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
     if (close) close.setAttribute("aria-label", box.dataset.close);
@@ -56,8 +57,18 @@
       return { color: "#212529", weight: 1, fillColor: colour, fillOpacity: 0.6 };
     },
     onEachFeature: function (feature, shape) {
-      shape.bindPopup(function () { return popup(feature.properties); });
-      shape.bindTooltip(feature.properties.label, { sticky: true });
+      // Inside the map on a phone too: no wider than the map, panned clear of its edges.
+      shape.bindPopup(function () { return popup(feature.properties); }, {
+        maxWidth: Math.max(160, Math.min(280, box.clientWidth - 100)),
+        // Above the zoom buttons at the bottom right: a long popup scrolls inside itself.
+        maxHeight: Math.max(120, box.clientHeight - 150),
+        autoPanPaddingTopLeft: L.point(12, 12),
+        autoPanPaddingBottomRight: L.point(12, 112)
+      });
+      // Each RT named on the map itself.
+      shape.bindTooltip(feature.properties.short_label || feature.properties.label, {
+        permanent: true, direction: "center", className: "rt-label", interactive: false
+      });
       shape.on("add", function () {
         var path = shape.getElement && shape.getElement();
         if (!path) return;
@@ -75,4 +86,27 @@
     }
   }).addTo(map);
   map.fitBounds(layer.getBounds(), { padding: [12, 12] });
+
+  // The legend: each class's colour and name, on the map (the list below says the same).
+  var names = document.getElementById("slum-class-labels");
+  if (names) {
+    var labels = JSON.parse(names.textContent);
+    var legend = L.control({ position: "topright" });
+    legend.onAdd = function () {
+      var root = L.DomUtil.create("div", "slum-legend");
+      root.setAttribute("aria-label", box.dataset.legend);
+      root.setAttribute("role", "group");
+      Object.keys(labels).forEach(function (key) {
+        var row = text("div", "");
+        var swatch = text("span", "", "slum-swatch");
+        swatch.style.background = COLOURS[key] || COLOURS[""];
+        swatch.setAttribute("aria-hidden", "true");
+        row.appendChild(swatch);
+        row.appendChild(document.createTextNode(labels[key]));
+        root.appendChild(row);
+      });
+      return root;
+    };
+    legend.addTo(map);
+  }
 })();

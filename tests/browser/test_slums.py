@@ -67,7 +67,8 @@ def test_a_worker_surveys_an_rt_on_a_phone(phone, live_server):
     assert cast.supervisor  # reviews it at the desk (tests/slums/test_surveys.py)
 
 
-def test_the_map_shows_an_rts_score_when_it_is_clicked(desk, live_server):
+def _two_rts_on_a_map():
+    """Two RTs of Hadimulyo Barat, surveyed and reviewed, their squares loaded: (place, rt)."""
     place = _kelurahan("1872011004")
     cast = Cast(place)
     rt, other = _rt(place), _rt(place, "002")
@@ -93,6 +94,11 @@ def test_the_map_shows_an_rts_score_when_it_is_clicked(desk, live_server):
     services.boundaries_load(
         json.dumps(data).encode(), kelurahan=place, by=cast.staff, illustrative=True
     )
+    return place, rt
+
+
+def test_the_map_shows_an_rts_score_when_it_is_clicked(desk, live_server):
+    place, rt = _two_rts_on_a_map()
     url = live_server.url
     log_in(desk, url, "kasi")
     desk.goto(f"{url}/kumuh/{place.code}/")
@@ -111,3 +117,33 @@ def test_the_map_shows_an_rts_score_when_it_is_clicked(desk, live_server):
     desk.keyboard.press("Enter")
     expect(popup).to_contain_text("Nilai: 0 · Tidak kumuh")
     assert Decimal(Survey.objects.get(rt=rt).score) == 50
+
+
+def test_on_a_phone_the_map_names_its_rts_explains_its_colours_and_keeps_the_popup_inside(
+    phone, live_server
+):
+    place, _rt_a = _two_rts_on_a_map()
+    log_in(phone, live_server.url, "kasi")
+    phone.goto(f"{live_server.url}/kumuh/{place.code}/")
+    legend = phone.locator(".slum-legend")
+    expect(legend).to_be_visible()
+    expect(legend.locator("div")).to_have_count(5)
+    expect(legend).to_contain_text("Kumuh sedang")
+    expect(legend).to_contain_text("belum disurvei")
+    expect(phone.locator(".rt-label")).to_have_text(["1/1", "2/1"])
+    phone.locator('path[data-rt-label="RT 001/RW 001"]').click()
+    popup = phone.locator(".leaflet-popup")
+    expect(popup).to_contain_text("Nilai: 50 · Kumuh sedang")
+    phone.wait_for_timeout(400)  # the map pans the popup into view
+    box = phone.locator("#slum-map").bounding_box()
+    inside = popup.bounding_box()
+    assert box["x"] <= inside["x"] and inside["x"] + inside["width"] <= box["x"] + box["width"]
+    assert box["y"] <= inside["y"]
+    zoom = phone.locator(".leaflet-control-zoom").bounding_box()
+    overlaps = not (
+        zoom["x"] > inside["x"] + inside["width"]
+        or zoom["y"] > inside["y"] + inside["height"]
+        or zoom["x"] + zoom["width"] < inside["x"]
+        or zoom["y"] + zoom["height"] < inside["y"]
+    )
+    assert not overlaps  # the zoom buttons never sit on the popup
