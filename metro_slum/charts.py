@@ -57,6 +57,23 @@ def text_width(text, font_size) -> float:
     return len(str(text)) * font_size * LETTER
 
 
+def _label_lines(label, width: float, font_size: int) -> list[str]:
+    """A row's label in the room before its bars: one line, else two (split between words),
+    the second cut short with "…" when even two do not hold it (the bar's title has it whole)."""
+    text = str(label)
+    fits = max(int(width / (font_size * LETTER)), 4)
+    if len(text) <= fits:
+        return [text]
+    words, first = text.split(), ""
+    while words and len(f"{first} {words[0]}".strip()) <= fits:
+        first = f"{first} {words.pop(0)}".strip()
+    rest = " ".join(words) if first else text[fits:]
+    first = first or text[:fits]
+    if len(rest) > fits:
+        rest = rest[: fits - 1] + "…"
+    return [first, rest]
+
+
 def _legend_positions(series) -> list[float]:
     """Where each series' key starts: one after the other, as wide as its label (about 7 units a
     letter at 13), from the bars' left edge or further left when they would not fit."""
@@ -118,12 +135,23 @@ def bar_chart(title: str, rows, series: list[Series], fmt=str) -> str:
                 )
             )
             y += BAR_HEIGHT + 1
+        lines = _label_lines(label, label_width - 4, 13)
+        y = max(y, group_top + 14 * len(lines) + 1)  # a label on two lines has its room
         middle = (group_top + y) / 2 + 3
+        first_y = middle - 7 * (len(lines) - 1)
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="13" text-anchor="end">{}</text>',
+                '<text x="{}" y="{}" font-size="13" text-anchor="end">{}<title>{}</title></text>',
                 label_width - 4,
-                round(middle, 1),
+                round(first_y, 1),
+                format_html_join(
+                    "",
+                    '<tspan x="{}" dy="{}">{}</tspan>',
+                    (
+                        (label_width - 4, 0 if index == 0 else 14, line)
+                        for index, line in enumerate(lines)
+                    ),
+                ),
                 label,
             )
         )

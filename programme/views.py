@@ -185,8 +185,8 @@ def _verifications(group) -> list:
 
 
 MONEY_SERIES = [
-    charts.Series(_("approved"), "#0d6efd"),
-    charts.Series(_("disbursed"), "#198754"),
+    charts.Series(gettext_lazy("approved"), "#0d6efd"),
+    charts.Series(gettext_lazy("disbursed"), "#198754"),
 ]
 
 

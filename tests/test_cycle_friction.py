@@ -394,16 +394,40 @@ def test_nobody_else_corrects_a_follow_up_and_nobody_a_closed_one(client, cast):
 
 
 def _text_boxes(svg):
-    """(x from, x to) of each label, from its anchor and an estimate of its width."""
+    """(x from, x to) of each label (and of each line of a label on two), from its anchor and
+    an estimate of its width."""
     boxes = []
-    for x, y, size, anchor, text in re.findall(
-        r'<text x="([\d.]+)" y="([\d.]+)" font-size="(\d+)"(?: text-anchor="(\w+)")?>([^<]*)<',
+    for x, y, size, anchor, content in re.findall(
+        r'<text x="([\d.]+)" y="([\d.]+)" font-size="(\d+)"(?: text-anchor="(\w+)")?>(.*?)</text>',
         svg,
     ):
-        width = charts.text_width(text, int(size))
-        start = {"end": float(x) - width, "middle": float(x) - width / 2}.get(anchor, float(x))
-        boxes.append((round(float(y)), start, start + width, text))
+        lines = re.findall(r'<tspan x="([\d.]+)" dy="[\d.]+">([^<]*)</tspan>', content) or [
+            (x, re.sub(r"<title>.*?</title>", "", content))
+        ]
+        for line_x, text in lines:
+            width = charts.text_width(text, int(size))
+            start = {"end": float(line_x) - width, "middle": float(line_x) - width / 2}.get(
+                anchor, float(line_x)
+            )
+            boxes.append((round(float(y)), start, start + width, text))
     return boxes
+
+
+def test_a_long_bar_label_goes_on_two_lines_inside_the_chart_never_clipped():
+    svg = charts.bar_chart(
+        "Grants by status",
+        [("Accountability report accepted", [3]), ("Submitted", [1])],
+        [charts.Series("grants", "#6f42c1")],
+    )
+    width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))
+    boxes = _text_boxes(svg)
+    texts = [text for *_rest, text in boxes]
+    first = next(text for text in texts if text.startswith("Accountability"))
+    assert first != "Accountability report accepted"  # on two lines
+    assert f"{first} {texts[texts.index(first) + 1]}" == "Accountability report accepted"
+    for _y, start, end, text in boxes:
+        assert start >= 0 and end <= width, text
+    assert "<title>Accountability report accepted</title>" in svg  # whole, for a reader
 
 
 def test_bar_values_stay_inside_the_chart():
