@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from metro_slum.export_kinds import export_kinds
@@ -83,6 +84,8 @@ class Notice(models.Model):
     user = user_fk(_("user"), "notices", required=True)
     kind = models.CharField(_("kind"), max_length=40)
     text = models.CharField(_("text"), max_length=300)
+    # The same notice for a reader in English (empty for one written before it was kept).
+    text_en = models.CharField(_("text in English"), max_length=300, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     # The same reminder is given once (e.g. "work-due:<user>:<day>").
     key = models.CharField(max_length=200, blank=True)
@@ -105,6 +108,13 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def shown_text(self) -> str:
+        """In the reader's language: the office's, or English where it was written in it too."""
+        language = get_language() or settings.LANGUAGE_CODE
+        english = self.text_en and not language.startswith(settings.LANGUAGE_CODE[:2])
+        return self.text_en if english else self.text
 
 
 class NoticeSetting(models.Model):

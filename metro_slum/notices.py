@@ -29,8 +29,12 @@ def email_mode(user) -> str:
 def notify(users, *, kind: str, text, url: str = "", key: str = "") -> list[Notice]:
     """Give each active user the notice (once per `key`, if given); e-mail it after the
     transaction commits to those who want each notice at once. `text` may be a function: it is
-    then written in the office's language, whatever the language of the page that caused it."""
+    then written in the office's language, whatever the language of the page that caused it, and
+    in English for a reader in English."""
+    text_en = ""
     if callable(text):
+        with override("en"):
+            text_en = str(text())
         with override(settings.LANGUAGE_CODE):
             text = str(text())
     created = []
@@ -40,8 +44,9 @@ def notify(users, *, kind: str, text, url: str = "", key: str = "") -> list[Noti
         try:
             with transaction.atomic():
                 notice = Notice.objects.create(
-                    user=user, kind=kind, text=text[:300], url=url[:300], key=key
-                )
+                    user=user, kind=kind, text=text[:300], text_en=text_en[:300],
+                    url=url[:300], key=key,
+                )  # fmt: skip
         except IntegrityError:  # the same reminder, given at the same moment elsewhere
             continue
         created.append(notice)

@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 from django_tasks import task
 
 from metro_slum.background import every
@@ -33,15 +32,16 @@ def remind_work_due() -> int:
     reminded = 0
     users = get_user_model().objects.filter(is_active=True, groups__isnull=False).distinct()
     for user in users:
-        with override(settings.LANGUAGE_CODE):
-            waiting = [
-                w for w in queue.work_for(user, selectors.Scope(user).lean_rows()) if w.count
-            ]
-            if not waiting:
-                continue
-            text = _("Work that waits: %(items)s") % {
+        waiting = [w for w in queue.work_for(user, selectors.Scope(user).lean_rows()) if w.count]
+        if not waiting:
+            continue
+
+        def text(waiting=waiting):
+            # Written in each language the notice is read in (metro_slum.notices).
+            return _("Work that waits: %(items)s") % {
                 "items": "; ".join(f"{w.item.label} ({w.count})" for w in waiting)
             }
+
         if notify(
             [user],
             kind="work_due",

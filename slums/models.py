@@ -10,6 +10,7 @@ and the score ranges of each class. A survey stores the counts; its score is com
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -55,9 +56,17 @@ UNITS = {
 }
 
 
+def _in_reader_language(name: str, name_en: str) -> str:
+    """The guideline's words (Indonesian, as the regulation writes them), or their English for
+    a reader in English where they are kept."""
+    language = get_language() or "id"
+    return name_en if name_en and not language.startswith("id") else name
+
+
 class Criterion(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("slum criterion")
@@ -67,6 +76,10 @@ class Criterion(models.Model):
     def __str__(self):
         return f"{self.number}. {self.name}"
 
+    @property
+    def shown_name(self) -> str:
+        return _in_reader_language(self.name, self.name_en)
+
 
 class SubCriterion(models.Model):
     criterion = models.ForeignKey(
@@ -74,6 +87,7 @@ class SubCriterion(models.Model):
     )
     code = models.CharField(_("code"), max_length=4, unique=True, help_text=_("For example 1a."))
     name = models.CharField(_("name"), max_length=150)
+    name_en = models.CharField(_("name in English"), max_length=150, blank=True)
     basis = models.CharField(_("counted against"), max_length=30, choices=Basis.choices)
     question = models.CharField(
         _("question to the surveyor"),
@@ -88,6 +102,10 @@ class SubCriterion(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    @property
+    def shown_name(self) -> str:
+        return _in_reader_language(self.name, self.name_en)
 
     @property
     def unit(self) -> str:

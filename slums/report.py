@@ -87,7 +87,7 @@ def trend_report(*, user, place=None) -> Report:
     survey, the RTs that left the slum classes and those that worsened, the change by
     criterion; the summary names the bands' version every score was computed with."""
     rule, lines, criteria = trend(user=user, place=place)
-    names = {criterion.number: criterion.name for criterion in criteria}
+    names = {criterion.number: criterion.shown_name for criterion in criteria}
 
     def by_criterion(changes) -> str:
         return "; ".join(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from slums.models import Guideline, SlumClass
@@ -85,6 +86,10 @@ class Rule:
         return found
 
     def class_label(self, slum_class: str) -> str:
+        """The class as the guideline names it (Indonesian data); for a reader in another
+        language, the class's own name in theirs."""
+        if slum_class and not (get_language() or "id").startswith("id"):
+            return str(SlumClass(slum_class).label)
         for _start, key, label in self.class_bands:
             if key == slum_class:
                 return label

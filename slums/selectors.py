@@ -385,7 +385,7 @@ def map_features(summary: PlaceSummary, url_of) -> dict:
                     else "",
                     "score": row.latest.score if row.latest else None,
                     "carriers": [
-                        f"{line.sub.code} {line.sub.name} "
+                        f"{line.sub.code} {line.sub.shown_name} "
                         f"({number_format(line.percent, 2, use_l10n=True)} %: {line.score})"
                         for line in row.result.carriers()
                     ]

@@ -475,7 +475,7 @@ def test_the_signal_returns_and_the_page_is_no_longer_called_a_kept_copy(in_the_
     fill_visit(form, date="30/10/2026")
     form.locator("button[type=submit]").click()
     expect(page.locator("#visits [data-offline-waiting]")).to_have_count(1)
-    header = page.locator("nav.navbar .container").bounding_box()
+    header = page.locator("nav.navbar > div").bounding_box()
     brand = page.locator(".navbar-brand").bounding_box()
     assert header["height"] < 2 * brand["height"]  # one row
     page.context.set_offline(False)

@@ -102,3 +102,19 @@ def test_the_daily_digest_sends_one_email_with_every_notice_once(cast):
     assert len(mail.outbox) == 1 and "Pencairan dicatat" in mail.outbox[0].body
     assert "Rencana dikembalikan" in mail.outbox[0].body
     assert send_digests.call() == 0 and len(mail.outbox) == 1
+
+
+def test_a_notice_is_read_in_the_readers_language(client, cast, hadimulyo_barat):
+    grant = submitted_grant(cast, ready_group(cast, hadimulyo_barat))
+    grant_services.grant_reject(grant=grant, by=cast.supervisor, reason="Tambahkan foto lokasi.")
+    notice = Notice.objects.get(user=cast.worker, kind="grant_decided")
+    assert "ditolak" in notice.text and "rejected" in notice.text_en
+    client.force_login(cast.worker)
+    indonesian = client.get(reverse("programme:notices")).text
+    assert notice.text in indonesian and notice.text_en not in indonesian
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("programme:notices")).text
+    assert notice.text_en in english and notice.text not in english
+    # One written before English was kept reads as it was written.
+    Notice.objects.create(user=cast.worker, kind="returned", text="Rencana dikembalikan", url="/")
+    assert "Rencana dikembalikan" in client.get(reverse("programme:notices")).text

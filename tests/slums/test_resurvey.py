@@ -97,3 +97,15 @@ def test_the_map_names_each_rt_and_explains_its_colours(cast, rt, worker_client,
         page.split('id="slum-class-labels" type="application/json">')[1].split("<")[0]
     )
     assert labels[""] == "belum disurvei" and len(labels) == 5
+
+
+def test_a_reader_in_english_reads_the_method_and_the_classes_in_english(cast, rt, worker_client):
+    survey = reviewed(survey_of(rt, cast.worker, BASELINE), cast)
+    indonesian = worker_client.get(reverse("slums:survey", args=[survey.pk])).text
+    assert "Ketidakteraturan bangunan" in indonesian and "Irregular buildings" not in indonesian
+    worker_client.cookies["django_language"] = "en"
+    english = worker_client.get(reverse("slums:survey", args=[survey.pk])).text
+    assert "Irregular buildings" in english and "Ketidakteraturan bangunan" not in english
+    badge = english.split('id="survey-class">')[1].split("</span>")[0]
+    assert any(word in badge for word in ("Not slum", "Light slum", "Medium slum", "Heavy slum"))
+    assert "umuh" not in badge  # not "Kumuh …" beside an English page
