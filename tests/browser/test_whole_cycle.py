@@ -1,14 +1,15 @@
 """One whole cycle through the pages alone, from an empty programme to a closed grant.
 
 Staff create the programme in admin, a supervisor assigns the social worker to a kelurahan, staff
-import this quarter's DTSEN list (the households' ranks: who may join); the worker, on a 360 px
-phone, forms the group by registering ten people straight into it, records
+import a DTSEN list of desil 1-5 dated today (the households' ranks: who may join); the worker,
+on a 360 px phone, forms the group by registering ten people straight into it, records
 the assessment and the plan; the supervisor reviews the assessment, returns the plan once and
 approves it, approves the grant in admin after seeing its documents; staff record two tranches
 from the grant's own "record a disbursement"; the worker records the spending with receipts and
-a visit, refers a family need and records an aid from another programme; the supervisor accepts
-the LPJ against the money, closes the grant and finds it on the programme page. Each step asserts
-what its user sees.
+a visit (made without signal: seen in place while it waits, saved when the signal returns),
+refers a family need and records an aid from another programme; the supervisor accepts the LPJ
+against the money, closes the grant and finds it on the programme page; the head of office reads
+it all on one page. Each step asserts what its user sees.
 """
 
 import datetime
@@ -63,6 +64,7 @@ def people(transactional_db):
     worker = UserFactory(
         username="pekerja", first_name="Rina", last_name="Wulandari", roles=["Pekerja Sosial"]
     )
+    UserFactory(username="kadis", is_staff=True, roles=["Kepala Dinas"])
     return kelurahan, staff, supervisor, worker
 
 
@@ -276,15 +278,25 @@ def test_a_whole_cycle_from_an_empty_programme_to_a_closed_grant(
         field.locator("#id_receipt").set_input_files(str(pdf))
         field.get_by_role("button", name="Tambah pengeluaran").click()
         expect(field.locator("main")).to_contain_text(description)
+    # The visit, at the stall without signal: kept on the phone, seen in its place at once,
+    # sent and saved when the signal returns.
     field.goto(f"{url}/kelompok/{group.pk}/bantuan/")
+    phone.set_offline(True)
     field.locator("summary", has_text="Catat kunjungan").click()
-    field.locator("#id_visit_date").fill(day(today))
+    expect(field.locator("#id_visit_date")).to_have_value(day(today))  # today, offered
     field.locator("#id_business_status").select_option(index=1)
     field.locator("#id_monthly_revenue").fill("2400000")
     field.locator("#id_monthly_profit").fill("800000")
     field.locator("#id_active_members").fill("10")
     field.get_by_role("button", name="Simpan kunjungan").click()
-    expect(field.locator("main")).to_contain_text("Rp 2.400.000")
+    waiting = field.locator("#visits [data-offline-waiting]")
+    expect(waiting).to_have_count(1)
+    expect(waiting).to_contain_text(day(today))
+    phone.set_offline(False)
+    expect(field.locator("main > .alert-success").first).to_contain_text("1 terkirim")
+    field.reload()
+    expect(field.locator("#visits [data-offline-waiting]")).to_have_count(0)
+    expect(field.locator("#visits")).to_contain_text("Rp 2.400.000")
 
     # The family's other needs: a referral, and an aid received from another programme.
     field.goto(f"{url}/kelompok/{group.pk}/tindak-lanjut/baru/")
@@ -329,6 +341,16 @@ def test_a_whole_cycle_from_an_empty_programme_to_a_closed_grant(
     office.goto(f"{url}/program/")
     expect(office.locator("main")).to_contain_text("Pemberdayaan Keluarga Fakir Miskin")
     expect(office.locator("main")).to_contain_text("Kelompok Jamu Sehat")
+
+    # The head of office lands on the one page of the whole: ten families, the money handed
+    # over, the business running.
+    log_in(office, url, "kadis")
+    expect(office).to_have_url(f"{url}/ringkasan/")
+    everything = office.locator("#head-all")
+    expect(everything.locator('[data-figure="households"]')).to_have_text("10")
+    expect(everything.locator('[data-figure="disbursed"]')).to_have_text("Rp 20.000.000")
+    expect(everything.locator('[data-figure="running"]')).to_contain_text("1 dari 1")
+    log_in(office, url, "kasi")
 
     # The grant's history names people and statuses in words.
     office.goto(f"{url}/admin/grants/grant/{grant.pk}/history/")
