@@ -288,3 +288,42 @@ def test_the_musyawarah_minutes_print_twenty_people_an_a4_page(
     # The last sheet holds its last rows too, not the signatures alone.
     last = batch.proposals.order_by("full_name", "pk").last().full_name
     assert "".join(last.split()) in "".join(sheets[-1].split())
+
+
+def test_the_sptjm_and_the_letter_keep_their_signatures_with_their_text(
+    desk, live_server, field_setup
+):
+    """With the longest realistic names and titles, each on its one A4 sheet, the signatures
+    beside the words they sign."""
+    from participants.models import DtsenSetting, ProposalBatch
+    from tests.participants.test_proposals import batch_of, propose, stranger
+
+    staff = UserFactory(username="staf", is_staff=True, roles=["Staf Administrasi"])
+
+    class Cast:  # what the proposal helpers need
+        pass
+
+    cast = Cast()
+    cast.staff = staff
+    setting = DtsenSetting.get_solo()
+    setting.verifier_name = "Rr. Siti Nurhaliza Kusumawardhani, S.Sos., M.Kesos."
+    setting.head_name = "Dr. H. Muhammad Syaifuddin Prawiranegara, S.Sos., M.Si."
+    setting.head_nip = "19700512 199503 1 002"
+    setting.mayor_submits = False
+    setting.save()
+    batch = batch_of(cast, _kelurahan("1872011004"))
+    for serial in range(20):
+        propose(cast, batch, **stranger(400 + serial))
+    ProposalBatch.objects.filter(pk=batch.pk).update(
+        basis="sptjm", sptjm_signed_by="Drs. H. Sutrisno Adi Wibowo Kusumanegara, M.Si.",
+        sptjm_position="Lurah",
+    )  # fmt: skip
+    log_in(desk, live_server.url, "staf")
+    desk.goto(f"{live_server.url}/usulan/{batch.pk}/berita-acara/")
+    sheets = printed_pages(desk)
+    assert len(sheets) == 1
+    assert signed_with_its_text(sheets, "Yang menyatakan", "Demikian surat pernyataan ini dibuat")
+    desk.goto(f"{live_server.url}/usulan/{batch.pk}/surat/")
+    sheets = printed_pages(desk)
+    assert len(sheets) == 1
+    assert signed_with_its_text(sheets, "KEPALA DINAS SOSIAL KOTA METRO", "Atas perhatian")
