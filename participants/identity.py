@@ -67,9 +67,11 @@ def mask(value: str) -> str:
 
 
 # A NIK or No. KK as a page may write it: 16 digits, whole or in groups of four (1872 0110 0485
-# 0003, 1872.0110.0485.0003, 1872-0110-0485-0003), not part of a longer run of digits.
+# 0003, 1872.0110.0485.0003, 1872-0110-0485-0003), not part of a longer run of digits nor the
+# decimals of a number (a map's coordinate: -5.1126000000000005).
 _NUMBER_ON_A_PAGE = re.compile(
-    r"(?<![0-9])[0-9]{2}(?:[0-9]{14}|[0-9]{2}([ .\-])[0-9]{4}\1[0-9]{4}\1[0-9]{4})(?![0-9])"
+    r"(?<![0-9])(?<![0-9][.,])"
+    r"[0-9]{2}(?:[0-9]{14}|[0-9]{2}([ .\-])[0-9]{4}\1[0-9]{4}\1[0-9]{4})(?![0-9])"
 )
 
 

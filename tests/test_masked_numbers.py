@@ -136,6 +136,9 @@ def test_a_role_that_may_see_the_numbers_reads_them_whole_except_on_a_kept_page(
         ("ref 9972011004850003", "ref 9972011004850003"),
         ("Rp 1.000.000.000", "Rp 1.000.000.000"),
         ("0812 3456 7890", "0812 3456 7890"),
+        # A map's coordinate: its decimals are no NIK (the kelurahan map broke on them).
+        ("[105.3, -5.1126000000000005]", "[105.3, -5.1126000000000005]"),
+        ("No.1872011004850003", "No.1872**********03"),
     ],
 )
 def test_what_a_page_writes_is_masked_only_where_it_is_an_identity_number(written, shown):
