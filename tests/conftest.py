@@ -95,6 +95,9 @@ def put_back_reference_data():
     importlib.import_module("slums.migrations.0002_seed_method").seed(apps, None)
     importlib.import_module("slums.migrations.0005_kotaku_units").units(apps, None)
     importlib.import_module("slums.migrations.0008_english_names").english_names(apps, None)
+    importlib.import_module("participants.migrations.0030_office_settings_record").office_record(
+        apps, None
+    )
     importlib.import_module("complaints.migrations.0002_seed_deadlines").seed(apps, None)
 
 
