@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from metro_slum.export_kinds import export_kinds
 from metro_slum.fields import user_fk
+from metro_slum.languages import reads_another_language
 
 
 class ExportRecord(models.Model):
@@ -112,9 +112,7 @@ class Notice(models.Model):
     @property
     def shown_text(self) -> str:
         """In the reader's language: the office's, or English where it was written in it too."""
-        language = get_language() or settings.LANGUAGE_CODE
-        english = self.text_en and not language.startswith(settings.LANGUAGE_CODE[:2])
-        return self.text_en if english else self.text
+        return self.text_en if self.text_en and reads_another_language() else self.text
 
 
 class NoticeSetting(models.Model):

@@ -22,30 +22,27 @@ NOT_IN_DTSEN_WORDS = "tidak ada di DTSEN"
 UNRANKED_WORDS = "belum diketahui"
 
 
-def latest_ranks(kk_numbers: Iterable[str]) -> dict[str, HouseholdRank]:
-    """The latest reading of each family card named, in one query."""
+def _latest_of_each(kk_numbers: Iterable[str], **bounds) -> dict[str, HouseholdRank]:
+    """The latest reading of each family card named (within `bounds`), in one query."""
     latest = {}
     numbers = {number for number in kk_numbers if number}
     if not numbers:
         return latest
-    for rank in HouseholdRank.objects.filter(kk_number__in=numbers).order_by(
+    for rank in HouseholdRank.objects.filter(kk_number__in=numbers, **bounds).order_by(
         "kk_number", "-as_of", "-recorded_at", "-pk"
     ):
         latest.setdefault(rank.kk_number, rank)
     return latest
 
 
+def latest_ranks(kk_numbers: Iterable[str]) -> dict[str, HouseholdRank]:
+    """The latest reading of each family card named, in one query."""
+    return _latest_of_each(kk_numbers)
+
+
 def readings_as_of(kk_numbers: Iterable[str], day: datetime.date) -> dict[str, HouseholdRank]:
     """Each family card's latest reading as of `day` (none read later counts), in one query."""
-    found = {}
-    numbers = {number for number in kk_numbers if number}
-    if not numbers:
-        return found
-    for rank in HouseholdRank.objects.filter(kk_number__in=numbers, as_of__lte=day).order_by(
-        "kk_number", "-as_of", "-recorded_at", "-pk"
-    ):
-        found.setdefault(rank.kk_number, rank)
-    return found
+    return _latest_of_each(kk_numbers, as_of__lte=day)
 
 
 def with_ranks(memberships) -> list:
@@ -87,7 +84,7 @@ def summary(in_dtsen: bool | None, desil: int | None, as_of: datetime.date | Non
         "standing": standing_words(in_dtsen, desil),
         "day": f"{as_of:%d/%m/%Y}",
     }
-    if as_of < dtsen_setting().current_since():
+    if dtsen_setting().is_stale(as_of):
         text += " · " + str(_("needs re-checking"))
     return text
 

@@ -10,13 +10,13 @@ and the score ranges of each class. A survey stores the counts; its score is com
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from families.models import AidKind, FollowUp
 from metro_slum.fields import user_fk
 from metro_slum.files.stored import FileDownload, StoredFile
+from metro_slum.languages import reads_another_language
 from metro_slum.roles import Actor
 from metro_slum.workflow import Step, Workflow
 from participants.models import RT, Kelurahan
@@ -59,8 +59,7 @@ UNITS = {
 def _in_reader_language(name: str, name_en: str) -> str:
     """The guideline's words (Indonesian, as the regulation writes them), or their English for
     a reader in English where they are kept."""
-    language = get_language() or "id"
-    return name_en if name_en and not language.startswith("id") else name
+    return name_en if name_en and reads_another_language() else name
 
 
 class Criterion(models.Model):

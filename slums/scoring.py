@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from metro_slum.languages import reads_another_language
 from slums.models import Guideline, SlumClass
 
 HUNDRED = Decimal(100)
@@ -88,7 +88,7 @@ class Rule:
     def class_label(self, slum_class: str) -> str:
         """The class as the guideline names it (Indonesian data); for a reader in another
         language, the class's own name in theirs."""
-        if slum_class and not (get_language() or "id").startswith("id"):
+        if slum_class and reads_another_language():
             return str(SlumClass(slum_class).label)
         for _start, key, label in self.class_bands:
             if key == slum_class:

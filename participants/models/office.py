@@ -90,6 +90,10 @@ class DtsenSetting(SingletonModel):
     def period_of(self, day: datetime.date) -> str:
         return periods.period_label(day, self.cycle_months)
 
+    def is_stale(self, as_of: datetime.date) -> bool:
+        """Whether a reading of this date is too old to count as current."""
+        return as_of < self.current_since()
+
     def current_since(self, today: datetime.date | None = None) -> datetime.date:
         """The oldest as-of date whose readings still count as current."""
         return periods.current_since(

@@ -147,7 +147,7 @@ class HouseholdRank(models.Model):
 
     @property
     def stale(self) -> bool:
-        return self.as_of < dtsen_setting().current_since()
+        return dtsen_setting().is_stale(self.as_of)
 
 
 class DtsenList(models.Model):
